@@ -1,0 +1,46 @@
+/**
+ * Runtime configuration read from the Worker's vars (wrangler.toml `[vars]`, `wrangler secret`,
+ * `.dev.vars`). One place parses them; everything else receives a typed `Config`.
+ */
+export type Config = {
+  environment: 'development' | 'production'
+  /** GraphQL introspection and the GraphiQL page. */
+  introspection: boolean
+  /** CORS: browser origins allowed to call the API (`*` = any). Empty = no cross-origin access. */
+  allowedOrigins: readonly string[]
+  maxBodyBytes: number
+  /** Shows internal error messages in GraphQL errors (development only). */
+  exposeErrors: boolean
+}
+
+const DEFAULT_MAX_BODY_BYTES = 65_536
+
+export function readConfig(env: Env): Config {
+  const environment = env.ENVIRONMENT === 'production' ? 'production' : 'development'
+  const dev = environment === 'development'
+  return {
+    environment,
+    introspection: parseBoolean(env.INTROSPECTION, dev),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    maxBodyBytes: parsePositiveInt(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
+    exposeErrors: dev,
+  }
+}
+
+/** A stable key for caching things built from a config (the yoga instance). */
+export function configKey(config: Config): string {
+  return JSON.stringify(config)
+}
+
+function parseBoolean(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value.trim() === '') return fallback
+  return /^(1|true|yes|on)$/i.test(value.trim())
+}
+
+function parsePositiveInt(value: string | undefined, fallback: number): number {
+  const n = Number.parseInt(value ?? '', 10)
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback
+}

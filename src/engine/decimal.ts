@@ -1,0 +1,91 @@
+/**
+ * The one place where money types convert.
+ *
+ * - Inside the engine every amount is a `Decimal` from the local clone `D` (never the global
+ *   Decimal config, so embedding apps keep theirs).
+ * - On-chain fixed point is `bigint`; `fromRaw` / `toRaw` convert between the two.
+ * - At the boundary (snapshots, GraphQL) amounts are decimal strings; `dec` parses them and
+ *   `toDecimalString` prints them without exponent notation.
+ */
+import Decimal from 'decimal.js'
+
+/**
+ * 60 significant digits: an 18-decimal amount (up to ~1e30 wei) times a price with 18 decimals
+ * needs ~48 digits to stay exact; the margin keeps transcendental results (ln, exp, sqrt) stable.
+ */
+export const D = Decimal.clone({
+  precision: 60,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -100,
+  toExpPos: 100,
+})
+export type D = InstanceType<typeof D>
+
+/** A decimal string at the boundary, e.g. `"1234.5"`. Never a JS number. */
+export type DecimalString = string
+/** An unsigned or signed integer string of an on-chain fixed-point value, e.g. `"1000000"`. */
+export type IntegerString = string
+
+export const ZERO = new D(0)
+export const ONE = new D(1)
+
+/** Parses a decimal string (or bigint) into the engine's Decimal. Throws on anything else. */
+export function dec(value: DecimalString | bigint | D): D {
+  if (value instanceof D) return value
+  if (typeof value === 'bigint') return new D(value.toString())
+  if (typeof value !== 'string' || !DECIMAL_RE.test(value)) {
+    throw new TypeError(`Not a decimal string: ${String(value)}`)
+  }
+  return new D(value)
+}
+const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
+/** `raw / 10^decimals` exactly (a bigint of up to 1e60 fits the precision). */
+export function fromRaw(raw: bigint | IntegerString, decimals: number): D {
+  return new D(raw.toString()).div(new D(10).pow(decimals))
+}
+
+/** `value * 10^decimals`, rounded toward zero to an integer (on-chain truncation). */
+export function toRaw(value: D, decimals: number): bigint {
+  return BigInt(value.mul(new D(10).pow(decimals)).toDecimalPlaces(0, D.ROUND_DOWN).toFixed(0))
+}
+
+/** Plain decimal string, no exponent, trailing zeros trimmed. */
+export function toDecimalString(value: D): DecimalString {
+  return value.toFixed()
+}
+
+export function max(a: D, b: D): D {
+  return a.gte(b) ? a : b
+}
+
+export function min(a: D, b: D): D {
+  return a.lte(b) ? a : b
+}
+
+export function sum(values: readonly D[]): D {
+  let total = ZERO
+  for (const v of values) total = total.add(v)
+  return total
+}
+
+/**
+ * A ratio that may not exist. Never a sentinel number:
+ * - `finite`: a value.
+ * - `infinite`: the denominator is zero or negative while the numerator is positive
+ *   (e.g. margin ratio with exposure and equity <= 0, health factor with zero... see callers).
+ * - `none`: the ratio is meaningless (no exposure, no debt).
+ */
+export type Ratio = { kind: 'finite'; value: D } | { kind: 'infinite' } | { kind: 'none' }
+
+export const RATIO_NONE: Ratio = { kind: 'none' }
+export const RATIO_INFINITE: Ratio = { kind: 'infinite' }
+export const finite = (value: D): Ratio => ({ kind: 'finite', value })
+
+/** Orders ratios: none < finite (by value) < infinite. Useful for "closest to liquidation". */
+export function compareRatio(a: Ratio, b: Ratio): number {
+  const rank = (r: Ratio) => (r.kind === 'none' ? 0 : r.kind === 'finite' ? 1 : 2)
+  if (rank(a) !== rank(b)) return rank(a) - rank(b)
+  if (a.kind === 'finite' && b.kind === 'finite') return a.value.comparedTo(b.value)
+  return 0
+}

@@ -1,0 +1,128 @@
+/**
+ * The engine's data contract. Everything here is plain, JSON-safe data on the way in
+ * (snapshots use decimal strings and integer strings, never JS numbers for money) and plain
+ * data on the way out (reports carry `D` decimals, printed as strings at the GraphQL boundary).
+ *
+ * Vocabulary follows ../shared/DESIGN.md: a *margin account* is what a venue liquidates as one;
+ * a *snapshot* is what an adapter read for one margin account; a *risk report* is what the
+ * engine computes from it.
+ */
+import type { D, DecimalString, IntegerString, Ratio } from './decimal'
+
+/** A place that holds positions and liquidates them: `aave-v3`, `hyperliquid`, `dydx-v4`, ... */
+export type VenueId = string
+
+/** `crypto` prices move in "all crypto" scenarios; `stable` (USD-pegged) ones do not. */
+export type PriceClass = 'crypto' | 'stable'
+
+/** One price the venue's margin engine uses (mark or oracle), with provenance. */
+export type PriceQuote = {
+  /** USD per 1 unit of the underlying, as a decimal string. */
+  priceUsd: DecimalString
+  /** Where the price came from, e.g. `aave-oracle`, `hyperliquid-mark`, `dydx-oracle`, `declared`. */
+  source: string
+  /** Unix seconds the price is valid for. */
+  timestampSec: number
+  class: PriceClass
+}
+
+/** Fields every snapshot carries, whatever the margin model. */
+export type SnapshotHeader = {
+  venue: VenueId
+  /** EVM chain id where the venue is on an EVM chain. */
+  chainId?: number | undefined
+  /** The owner address (EVM checksummed, or dYdX bech32). */
+  account: string
+  /** Identifies the margin account within the venue: `cross`, `isolated:ETH`, `subaccount:0`, `market:Core`. */
+  marginAccountId: string
+  /** When the venue state was read (unix seconds). */
+  asOfSec: number
+  blockNumber?: IntegerString | undefined
+  /**
+   * Prices by underlying key (`ETH`, `BTC`, `USDC`, ...). The ONE price table a snapshot's
+   * formulas read, so a what-if price move changes exactly this map.
+   */
+  prices: Record<string, PriceQuote>
+  /** Positions the caller stated rather than ones read from a venue. */
+  declared?: boolean | undefined
+}
+
+/** Why a liquidation price does not exist. */
+export type NoLiquidationPriceReason =
+  /** No exposure to this underlying (zero size, or a collateral that is not at risk). */
+  | 'no-exposure'
+  /** No price of this underlying (moving only it) brings equity down to maintenance margin. */
+  | 'unreachable'
+  /** The margin account is already at or below maintenance margin. */
+  | 'already-liquidatable'
+  /** The account has no debt / no maintenance requirement at all. */
+  | 'no-requirement'
+
+export type LiquidationPrice =
+  | {
+      kind: 'price'
+      /** USD price of the underlying at which equity = maintenance margin, all other prices fixed. */
+      priceUsd: D
+      /** (liquidation price − current price) / current price × 100, signed. */
+      distancePct: D
+    }
+  | { kind: 'none'; reason: NoLiquidationPriceReason }
+
+export type PositionKind = 'perp' | 'option' | 'collateral' | 'debt'
+
+/** Per-position figures in a risk report. */
+export type PositionRisk = {
+  /** Stable id within the margin account, e.g. `perp:ETH`, `collateral:WETH`, `option:ETH-20261225-3000-C`. */
+  id: string
+  kind: PositionKind
+  /** Price key of the underlying, as in `SnapshotHeader.prices`. */
+  underlying: string
+  /** Signed size in units of the underlying (options: contracts × multiplier; debt: negative). */
+  size: D
+  markPriceUsd: D
+  /** |size| × mark (options: |size| × underlying price). */
+  notionalUsd: D
+  unrealizedPnlUsd: D
+  /** Position-level requirement where the venue defines one (0 when it does not). */
+  initialMarginUsd: D
+  maintenanceMarginUsd: D
+  liquidationPrice: LiquidationPrice
+  /** dValue/dPrice in units of the underlying. */
+  delta: D
+  /** delta × price. */
+  deltaUsd: D
+  /** d²Value/dPrice² in units of the underlying per USD. */
+  gamma: D
+  /** Change of `deltaUsd` for a 1% move of the underlying: gamma × price² / 100. */
+  gammaUsd: D
+}
+
+export type RiskReport = {
+  model: MarginModelId
+  venue: VenueId
+  chainId?: number | undefined
+  account: string
+  marginAccountId: string
+  asOfSec: number
+  declared: boolean
+  /** collateral value + unrealized PnL − debt − accrued fees/funding, USD, before haircuts. */
+  equityUsd: D
+  /** Equity with collateral haircuts applied: the equity the venue margins against. */
+  haircutEquityUsd: D
+  initialMarginUsd: D
+  maintenanceMarginUsd: D
+  /** MM / haircut equity. `none` without exposure; `infinite` when equity <= 0 with exposure. */
+  marginRatio: Ratio
+  /** haircut equity − IM. */
+  freeCollateralUsd: D
+  /** Gross notional / equity. */
+  leverage: Ratio
+  grossNotionalUsd: D
+  /** Lending convention (Σ collateral × LT / debt); `null` for venues that do not use one. */
+  healthFactor: Ratio | null
+  /** The venue would liquidate this margin account now. */
+  liquidatable: boolean
+  positions: PositionRisk[]
+}
+
+export type MarginModelId = 'tiered-perp' | 'hyperliquid' | 'dydx-v4' | 'aave-v3' | 'portfolio-margin'

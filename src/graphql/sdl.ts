@@ -1,0 +1,14 @@
+import base from '../../schema/base.graphql'
+
+/** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
+export const typeDefs: readonly string[] = [base]
+
+let schemaHash: Promise<string> | undefined
+
+/** SHA-256 (hex) of the served SDL, computed once per isolate. */
+export function getSchemaHash(): Promise<string> {
+  schemaHash ??= crypto.subtle
+    .digest('SHA-256', new TextEncoder().encode(typeDefs.join('\n')))
+    .then((digest) => [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join(''))
+  return schemaHash
+}

@@ -1,0 +1,82 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
+import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
+import { type Config, configKey } from '../config'
+import { createDatabase } from '../db/client'
+import type { RequestContext, ServerContext } from './context'
+import { maskError } from './maskError'
+import { useCsrfPrevention } from './plugins/use-csrf-prevention'
+import { useErrorCodes } from './plugins/use-error-codes'
+import { useIntrospection } from './plugins/use-introspection'
+import { resolvers } from './resolvers'
+import { typeDefs } from './sdl'
+
+export const GRAPHQL_ENDPOINT = '/graphql'
+
+/** Query limits (graphql-armor). Exposed so tests and docs quote the same numbers. */
+export const LIMITS = {
+  maxDepth: 8,
+  maxAliases: 15,
+  maxDirectives: 10,
+  maxTokens: 2_000,
+  maxCost: 2_000,
+} as const
+
+/** Built once per isolate: the schema is parsed and validated a single time. */
+const schema = createSchema<ServerContext & RequestContext>({ typeDefs: [...typeDefs], resolvers })
+
+const instances = new Map<string, YogaServerInstance<ServerContext, RequestContext>>()
+
+/**
+ * The yoga server for a configuration, built on first use and then reused: env vars are fixed for
+ * a deployment, so in practice one instance per isolate (tests use a few configurations).
+ */
+export function getYoga(config: Config): YogaServerInstance<ServerContext, RequestContext> {
+  const key = configKey(config)
+  let yoga = instances.get(key)
+  if (!yoga) {
+    yoga = createSolventYoga(config)
+    instances.set(key, yoga)
+  }
+  return yoga
+}
+
+function createSolventYoga(config: Config): YogaServerInstance<ServerContext, RequestContext> {
+  return createYoga<ServerContext, RequestContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
+    landingPage: false,
+    graphiql: config.introspection
+      ? { title: 'Solvent', defaultQuery: '{ health { status version lastCronAt } }' }
+      : false,
+    maskedErrors: { maskError, isDev: config.exposeErrors, errorMessage: 'Internal error.' },
+    cors: corsOptions(config.allowedOrigins),
+    context: ({ env }) => ({ db: createDatabase(env.DB) }),
+    plugins: [
+      useCsrfPrevention(),
+      useIntrospection({ enabled: config.introspection }),
+      EnvelopArmorPlugin({
+        maxDepth: { n: LIMITS.maxDepth, exposeLimits: true, flattenFragments: false, ignoreIntrospection: true },
+        maxAliases: { n: LIMITS.maxAliases, exposeLimits: true },
+        maxDirectives: { n: LIMITS.maxDirectives, exposeLimits: true },
+        maxTokens: { n: LIMITS.maxTokens, exposeLimits: true },
+        costLimit: { maxCost: LIMITS.maxCost, exposeLimits: true },
+        blockFieldSuggestion: { enabled: !config.introspection },
+      }),
+      useErrorCodes(),
+    ],
+  })
+}
+
+/**
+ * CORS for browser wallets and dapps. `*` allows every origin (the origin is echoed); otherwise only
+ * listed origins get CORS headers and the browser blocks the rest. Never with credentials: the API
+ * authenticates with bearer keys, not cookies.
+ */
+function corsOptions(allowedOrigins: readonly string[]) {
+  const anyOrigin = allowedOrigins.includes('*')
+  return (request: Request) => {
+    const origin = request.headers.get('origin')
+    if (!origin || !(anyOrigin || allowedOrigins.includes(origin))) return false as const
+    return { origin, credentials: false, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 86_400 }
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+/** Pure code under Node: proves the engine is portable outside workerd. Node-only harness tests live in test/node. */
+export default defineConfig({
+  test: {
+    name: 'node',
+    environment: 'node',
+    include: ['test/unit/**/*.test.ts', 'test/node/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+})

@@ -1,0 +1,30 @@
+import { join } from 'node:path'
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
+import { defineConfig, type Plugin } from 'vitest/config'
+
+/** wrangler bundles `*.graphql` as text modules ([[rules]] in wrangler.toml); Vite needs the same rule. */
+function graphqlAsText(): Plugin {
+  return {
+    name: 'solvent:graphql-as-text',
+    transform(code, id) {
+      return id.endsWith('.graphql') ? { code: `export default ${JSON.stringify(code)}`, map: null } : undefined
+    },
+  }
+}
+
+export default defineConfig(async () => ({
+  plugins: [
+    graphqlAsText(),
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: { TEST_MIGRATIONS: await readD1Migrations(join(import.meta.dirname, '../migrations')) },
+      },
+    }),
+  ],
+  test: {
+    name: 'workerd',
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    setupFiles: ['test/setup/applyMigrations.ts'],
+  },
+}))
