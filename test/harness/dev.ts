@@ -61,9 +61,13 @@ if (migrateCode !== 0) {
   stopAll(1)
 }
 
-run(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--show-interactive-dev-session=false'], {
-  quiet: smoke,
-})
+run(
+  wrangler,
+  ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--show-interactive-dev-session=false'],
+  {
+    quiet: smoke,
+  },
+)
 const graphqlUrl = `http://127.0.0.1:${port}/graphql`
 const health = await waitForHealth(graphqlUrl, 60_000).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error)

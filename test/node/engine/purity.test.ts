@@ -30,18 +30,24 @@ describe('the engine is pure', () => {
     expect(files.length).toBeGreaterThan(3)
   })
 
-  it.each(files.map((file) => [relative(ENGINE, file), file]))('%s imports only decimal.js and engine files', (_name, file) => {
-    const source = readFileSync(file, 'utf8')
-    for (const specifier of specifiers(source)) {
-      if (specifier === 'decimal.js') continue
-      expect(specifier.startsWith('.'), `${specifier} is not decimal.js or a relative engine import`).toBe(true)
-      const target = resolve(dirname(file), specifier)
-      expect(target.startsWith(ENGINE), `${specifier} leaves src/engine`).toBe(true)
-    }
-  })
+  it.each(files.map((file) => [relative(ENGINE, file), file]))(
+    '%s imports only decimal.js and engine files',
+    (_name, file) => {
+      const source = readFileSync(file, 'utf8')
+      for (const specifier of specifiers(source)) {
+        if (specifier === 'decimal.js') continue
+        expect(specifier.startsWith('.'), `${specifier} is not decimal.js or a relative engine import`).toBe(true)
+        const target = resolve(dirname(file), specifier)
+        expect(target.startsWith(ENGINE), `${specifier} leaves src/engine`).toBe(true)
+      }
+    },
+  )
 
-  it.each(files.map((file) => [relative(ENGINE, file), file]))('%s reads no clock, randomness or I/O globals', (_name, file) => {
-    const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
-    expect(code).not.toMatch(/\b(Date\.now|new Date\(|Math\.random|fetch\(|crypto\.|process\.|globalThis|console\.)/)
-  })
+  it.each(files.map((file) => [relative(ENGINE, file), file]))(
+    '%s reads no clock, randomness or I/O globals',
+    (_name, file) => {
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+      expect(code).not.toMatch(/\b(Date\.now|new Date\(|Math\.random|fetch\(|crypto\.|process\.|globalThis|console\.)/)
+    },
+  )
 })

@@ -7,7 +7,7 @@ function codeOf(run: () => unknown): unknown {
   try {
     run()
   } catch (error) {
-    return error instanceof GraphQLError ? error.extensions['code'] : error
+    return error instanceof GraphQLError ? error.extensions.code : error
   }
   return 'no error'
 }
