@@ -1,7 +1,10 @@
+import { join } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 /** Pure code under Node: proves the engine is portable outside workerd. Node-only harness tests live in test/node. */
 export default defineConfig({
+  // Project configs live in test/; globs are relative to the repository root.
+  root: join(import.meta.dirname, '..'),
   test: {
     name: 'node',
     environment: 'node',

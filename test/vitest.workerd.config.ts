@@ -13,10 +13,12 @@ function graphqlAsText(): Plugin {
 }
 
 export default defineConfig(async () => ({
+  // Project configs live in test/; globs and the wrangler path are relative to the repository root.
+  root: join(import.meta.dirname, '..'),
   plugins: [
     graphqlAsText(),
     cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
+      wrangler: { configPath: join(import.meta.dirname, '../wrangler.toml') },
       miniflare: {
         bindings: { TEST_MIGRATIONS: await readD1Migrations(join(import.meta.dirname, '../migrations')) },
       },
