@@ -27,6 +27,6 @@ export default defineConfig(async () => ({
   test: {
     name: 'workerd',
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-    setupFiles: ['test/setup/applyMigrations.ts'],
+    setupFiles: [join(import.meta.dirname, 'setup/applyMigrations.ts')],
   },
 }))
