@@ -1,0 +1,63 @@
+import { type D, finite, RATIO_INFINITE, RATIO_NONE, type Ratio } from '../decimal'
+import { computeMarginRatio } from '../marginRatio'
+import type { MarginModelId, PositionRisk, RiskReport, SnapshotHeader } from '../types'
+
+export type ComputePerpRiskReportParameters = {
+  model: MarginModelId
+  snapshot: SnapshotHeader
+  /** Collateral + uPnL − accrued funding, USD, before haircuts. */
+  equityUsd: D
+  /** Equity with collateral haircuts: what the venue margins against. */
+  haircutEquityUsd: D
+  initialMarginUsd: D
+  maintenanceMarginUsd: D
+  /** Σ |size| × mark over the perp positions, USD. */
+  grossNotionalUsd: D
+  /** The venue's own liquidation test (each venue states whether equality already liquidates). */
+  liquidatable: boolean
+  positions: PositionRisk[]
+}
+
+/**
+ * Assembles a perp margin account's `RiskReport`: margin ratio = MM / haircut equity
+ * (`computeMarginRatio`), free collateral = haircut equity − IM, leverage = gross notional /
+ * equity (`none` without exposure, `infinite` when equity <= 0 with exposure), no health factor.
+ */
+export function computePerpRiskReport({
+  model,
+  snapshot,
+  equityUsd,
+  haircutEquityUsd,
+  initialMarginUsd,
+  maintenanceMarginUsd,
+  grossNotionalUsd,
+  liquidatable,
+  positions,
+}: ComputePerpRiskReportParameters): RiskReport {
+  return {
+    model,
+    venue: snapshot.venue,
+    chainId: snapshot.chainId,
+    account: snapshot.account,
+    marginAccountId: snapshot.marginAccountId,
+    asOfSec: snapshot.asOfSec,
+    declared: snapshot.declared ?? false,
+    equityUsd,
+    haircutEquityUsd,
+    initialMarginUsd,
+    maintenanceMarginUsd,
+    marginRatio: computeMarginRatio({ maintenanceMarginUsd, equityUsd: haircutEquityUsd }),
+    freeCollateralUsd: haircutEquityUsd.sub(initialMarginUsd),
+    leverage: leverageOf(grossNotionalUsd, equityUsd),
+    grossNotionalUsd,
+    healthFactor: null,
+    liquidatable,
+    positions,
+  }
+}
+
+function leverageOf(grossNotionalUsd: D, equityUsd: D): Ratio {
+  if (grossNotionalUsd.isZero()) return RATIO_NONE
+  if (equityUsd.lte(0)) return RATIO_INFINITE
+  return finite(grossNotionalUsd.div(equityUsd))
+}

@@ -1,0 +1,162 @@
+import { type D, dec, ZERO } from '../../decimal'
+import { priceOf } from '../../haircut'
+import type { LiquidationPrice, RiskReport } from '../../types'
+import { computeAccruedFunding } from '../computeAccruedFunding'
+import { computeLiquidationDistance } from '../computeLiquidationDistance'
+import { computePerpPositionRisk } from '../computePerpPositionRisk'
+import { computePerpRiskReport } from '../computePerpRiskReport'
+import { computeTieredLiquidationPrice } from '../computeTieredLiquidationPrice'
+import { computeUnrealizedPnl } from '../computeUnrealizedPnl'
+import { computeDydxInitialMarginFraction } from './computeDydxInitialMarginFraction'
+import { computeDydxLiquidationPrice } from './computeDydxLiquidationPrice'
+import type { DydxV4Market, DydxV4Position, DydxV4Snapshot } from './types'
+
+export type EvaluateDydxV4Parameters = {
+  snapshot: DydxV4Snapshot
+  /** Evaluation time, unix seconds. Unused: unsettled funding is given by funding indexes, not by time. */
+  nowSec: number
+}
+
+export type EvaluateDydxV4ReturnType = RiskReport
+
+/**
+ * Risk of a dYdX v4 subaccount (cross, or an isolated child subaccount):
+ *
+ * - total account value (equity, TNC) = Q + Σ S × P − unsettled funding, P the oracle price;
+ * - initial margin = Σ |S × P × IMF| with the open-interest-scaled IMF; maintenance margin =
+ *   Σ |S × P × MMF|; free collateral = TNC − total IM;
+ * - liquidatable when TNC falls below the total maintenance requirement;
+ * - liquidation price `p' = (e − s × p − MMR_o) / (|s| × MMF − s)` (isolated: MMR_o = 0).
+ *
+ * @see https://docs.dydx.xyz/concepts/trading/margin
+ * @see https://docs.dydx.xyz/concepts/trading/liquidations
+ * @see https://docs.dydx.xyz/concepts/trading/isolated-positions
+ * @example const report = evaluateDydxV4({ snapshot, nowSec })
+ */
+export function evaluateDydxV4({ snapshot }: EvaluateDydxV4Parameters): EvaluateDydxV4ReturnType {
+  const lines = snapshot.positions.map((position) => toLine(position, snapshot))
+  if (new Set(lines.map((line) => line.market.underlying)).size !== lines.length) {
+    throw new RangeError('A dYdX subaccount holds at most one position per underlying.')
+  }
+
+  let equityUsd = dec(snapshot.quoteBalance)
+  let maintenanceMarginUsd = ZERO
+  let initialMarginUsd = ZERO
+  let grossNotionalUsd = ZERO
+  for (const line of lines) {
+    equityUsd = equityUsd.add(line.size.mul(line.oraclePriceUsd)).sub(line.accruedFundingUsd)
+    maintenanceMarginUsd = maintenanceMarginUsd.add(line.maintenanceMarginUsd)
+    initialMarginUsd = initialMarginUsd.add(line.initialMarginUsd)
+    grossNotionalUsd = grossNotionalUsd.add(line.notionalUsd)
+  }
+  const hasExposure = lines.some((line) => !line.size.isZero())
+  const liquidatable = hasExposure && equityUsd.lt(maintenanceMarginUsd)
+
+  const positions = lines.map((line) => {
+    let liquidationPrice: LiquidationPrice
+    if (line.size.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
+    else if (liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
+    else liquidationPrice = solveLine(line, equityUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
+    return computePerpPositionRisk({
+      id: `perp:${line.position.market}`,
+      underlying: line.market.underlying,
+      size: line.size,
+      markPriceUsd: line.oraclePriceUsd,
+      notionalUsd: line.notionalUsd,
+      unrealizedPnlUsd: line.unrealizedPnlUsd,
+      initialMarginUsd: line.initialMarginUsd,
+      maintenanceMarginUsd: line.maintenanceMarginUsd,
+      liquidationPrice,
+    })
+  })
+
+  return computePerpRiskReport({
+    model: 'dydx-v4',
+    snapshot,
+    equityUsd,
+    haircutEquityUsd: equityUsd,
+    initialMarginUsd,
+    maintenanceMarginUsd,
+    grossNotionalUsd,
+    liquidatable,
+    positions,
+  })
+}
+
+type Line = {
+  position: DydxV4Position
+  market: DydxV4Market
+  size: D
+  oraclePriceUsd: D
+  notionalUsd: D
+  maintenanceMarginFraction: D
+  unrealizedPnlUsd: D
+  accruedFundingUsd: D
+  maintenanceMarginUsd: D
+  initialMarginUsd: D
+}
+
+function toLine(position: DydxV4Position, snapshot: DydxV4Snapshot): Line {
+  const market = snapshot.params.markets[position.market]
+  if (!market) throw new RangeError(`No market parameters for "${position.market}" in the snapshot.`)
+  const size = dec(position.size)
+  const oraclePriceUsd = priceOf(snapshot.prices, market.underlying)
+  const notionalUsd = size.abs().mul(oraclePriceUsd)
+  const maintenanceMarginFraction = dec(market.maintenanceMarginFraction)
+  const initialMarginFraction = computeDydxInitialMarginFraction({
+    initialMarginFraction: dec(market.initialMarginFraction),
+    openInterest: dec(market.openInterest),
+    oraclePriceUsd,
+    openInterestLowerCap: dec(market.openInterestLowerCap ?? '0'),
+    openInterestUpperCap: dec(market.openInterestUpperCap ?? '0'),
+  })
+  const accruedFundingUsd =
+    market.fundingIndexUsd !== undefined && position.fundingIndexUsd !== undefined
+      ? computeAccruedFunding({
+          size,
+          fundingIndexUsd: dec(market.fundingIndexUsd),
+          settledFundingIndexUsd: dec(position.fundingIndexUsd),
+        })
+      : ZERO
+  return {
+    position,
+    market,
+    size,
+    oraclePriceUsd,
+    notionalUsd,
+    maintenanceMarginFraction,
+    unrealizedPnlUsd: computeUnrealizedPnl({
+      size,
+      entryPriceUsd: dec(position.entryPrice),
+      markPriceUsd: oraclePriceUsd,
+    }),
+    accruedFundingUsd,
+    maintenanceMarginUsd: notionalUsd.mul(maintenanceMarginFraction),
+    initialMarginUsd: notionalUsd.mul(initialMarginFraction),
+  }
+}
+
+/** One maintenance fraction at every size: a single segment, solved by the documented formula. */
+function solveLine(line: Line, equityUsd: D, otherMaintenanceMarginUsd: D): LiquidationPrice {
+  const liquidationPriceUsd = computeTieredLiquidationPrice({
+    priceUsd: line.oraclePriceUsd,
+    legs: [
+      {
+        side: line.size.isNegative() ? -1 : 1,
+        absSize: line.size.abs(),
+        tiers: { count: 1, floorUsd: () => ZERO, rate: () => line.maintenanceMarginFraction },
+      },
+    ],
+    solve: () =>
+      computeDydxLiquidationPrice({
+        equityUsd,
+        size: line.size,
+        priceUsd: line.oraclePriceUsd,
+        maintenanceMarginFraction: line.maintenanceMarginFraction,
+        otherMaintenanceMarginUsd,
+      }),
+  })
+  return liquidationPriceUsd === null
+    ? { kind: 'none', reason: 'unreachable' }
+    : computeLiquidationDistance({ liquidationPriceUsd, priceUsd: line.oraclePriceUsd })
+}

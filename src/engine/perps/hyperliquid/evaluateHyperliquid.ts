@@ -1,0 +1,161 @@
+import { type D, dec, ONE, ZERO } from '../../decimal'
+import { priceOf } from '../../haircut'
+import type { LiquidationPrice, RiskReport } from '../../types'
+import { computeLiquidationDistance } from '../computeLiquidationDistance'
+import { computePerpPositionRisk } from '../computePerpPositionRisk'
+import { computePerpRiskReport } from '../computePerpRiskReport'
+import { computeTieredLiquidationPrice } from '../computeTieredLiquidationPrice'
+import { computeUnrealizedPnl } from '../computeUnrealizedPnl'
+import { findTierIndex } from '../findTierIndex'
+import { computeHyperliquidLiquidationPrice } from './computeHyperliquidLiquidationPrice'
+import { computeHyperliquidMarginTiers, type HyperliquidMarginSchedule } from './computeHyperliquidMarginTiers'
+import type { HyperliquidPosition, HyperliquidSnapshot } from './types'
+
+export type EvaluateHyperliquidParameters = {
+  snapshot: HyperliquidSnapshot
+  /** Evaluation time, unix seconds. Unused: funding is paid hourly into `rawUsd`. */
+  nowSec: number
+}
+
+export type EvaluateHyperliquidReturnType = RiskReport
+
+/**
+ * Risk of a Hyperliquid margin account (the cross account, or one isolated position):
+ *
+ * - account value = rawUsd + Σ szi × markPx (the equity; no haircuts);
+ * - initial margin = |szi| × markPx / leverage (the position's leverage setting);
+ * - maintenance margin = notional × rate − deduction of the notional's margin tier, rate =
+ *   1 / (2 × max leverage of the tier);
+ * - liquidatable when the account value falls below the maintenance margin;
+ * - liquidation price by the documented formula, l taken in the margin tier of the position value
+ *   at the liquidation price.
+ *
+ * @see https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margining
+ * @see https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+ * @see https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers
+ * @example const report = evaluateHyperliquid({ snapshot, nowSec })
+ */
+export function evaluateHyperliquid({ snapshot }: EvaluateHyperliquidParameters): EvaluateHyperliquidReturnType {
+  if (snapshot.marginMode === 'isolated' && snapshot.positions.length !== 1) {
+    throw new RangeError('An isolated Hyperliquid margin account holds exactly one position.')
+  }
+  if (new Set(snapshot.positions.map((p) => p.coin)).size !== snapshot.positions.length) {
+    throw new RangeError('A Hyperliquid margin account holds at most one position per coin.')
+  }
+  // Many perps share a margin table and a leverage: build each schedule and 1 / leverage once.
+  const schedules = new Map<string, HyperliquidMarginSchedule>()
+  const inverses = new Map<number, D>()
+  const lines = snapshot.positions.map((position) => toLine(position, snapshot, schedules, inverses))
+
+  let accountValueUsd = dec(snapshot.rawUsd)
+  let maintenanceMarginUsd = ZERO
+  let initialMarginUsd = ZERO
+  let grossNotionalUsd = ZERO
+  for (const line of lines) {
+    accountValueUsd = accountValueUsd.add(line.szi.mul(line.markPriceUsd))
+    maintenanceMarginUsd = maintenanceMarginUsd.add(line.maintenanceMarginUsd)
+    initialMarginUsd = initialMarginUsd.add(line.initialMarginUsd)
+    grossNotionalUsd = grossNotionalUsd.add(line.notionalUsd)
+  }
+  const hasExposure = lines.some((line) => !line.szi.isZero())
+  const liquidatable = hasExposure && accountValueUsd.lt(maintenanceMarginUsd)
+
+  const positions = lines.map((line) => {
+    let liquidationPrice: LiquidationPrice
+    if (line.szi.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
+    else if (liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
+    else liquidationPrice = solveLine(line, accountValueUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
+    return computePerpPositionRisk({
+      id: `perp:${line.position.coin}`,
+      underlying: line.position.coin,
+      size: line.szi,
+      markPriceUsd: line.markPriceUsd,
+      notionalUsd: line.notionalUsd,
+      unrealizedPnlUsd: line.unrealizedPnlUsd,
+      initialMarginUsd: line.initialMarginUsd,
+      maintenanceMarginUsd: line.maintenanceMarginUsd,
+      liquidationPrice,
+    })
+  })
+
+  return computePerpRiskReport({
+    model: 'hyperliquid',
+    snapshot,
+    equityUsd: accountValueUsd,
+    haircutEquityUsd: accountValueUsd,
+    initialMarginUsd,
+    maintenanceMarginUsd,
+    grossNotionalUsd,
+    liquidatable,
+    positions,
+  })
+}
+
+type Line = {
+  position: HyperliquidPosition
+  schedule: HyperliquidMarginSchedule
+  szi: D
+  markPriceUsd: D
+  notionalUsd: D
+  unrealizedPnlUsd: D
+  maintenanceMarginUsd: D
+  initialMarginUsd: D
+}
+
+function toLine(
+  position: HyperliquidPosition,
+  snapshot: HyperliquidSnapshot,
+  schedules: Map<string, HyperliquidMarginSchedule>,
+  inverses: Map<number, D>,
+): Line {
+  const asset = snapshot.params.assets[position.coin]
+  if (!asset) throw new RangeError(`No asset parameters for "${position.coin}" in the snapshot.`)
+  const key = `${asset.maxLeverage}|${(asset.marginTiers ?? []).map((t) => `${t.lowerBound}:${t.maxLeverage}`).join()}`
+  let schedule = schedules.get(key)
+  if (!schedule) {
+    schedule = computeHyperliquidMarginTiers(asset)
+    schedules.set(key, schedule)
+  }
+  let inverseLeverage = inverses.get(position.leverage)
+  if (inverseLeverage === undefined) {
+    inverseLeverage = ONE.div(position.leverage)
+    inverses.set(position.leverage, inverseLeverage)
+  }
+  const szi = dec(position.szi)
+  const markPriceUsd = priceOf(snapshot.prices, position.coin)
+  const notionalUsd = szi.abs().mul(markPriceUsd)
+  const tier = findTierIndex({ tiers: schedule, notionalUsd })
+  return {
+    position,
+    schedule,
+    szi,
+    markPriceUsd,
+    notionalUsd,
+    unrealizedPnlUsd: computeUnrealizedPnl({ size: szi, entryPriceUsd: dec(position.entryPx), markPriceUsd }),
+    maintenanceMarginUsd: notionalUsd.mul(schedule.rate(tier)).sub(schedule.deductionUsd(tier)),
+    initialMarginUsd: notionalUsd.mul(inverseLeverage),
+  }
+}
+
+/** The documented formula per margin tier; the tier walk picks the one at the liquidation price. */
+function solveLine(line: Line, accountValueUsd: D, otherMaintenanceMarginUsd: D): LiquidationPrice {
+  const side = line.szi.isNegative() ? -1 : 1
+  const positionSize = line.szi.abs()
+  const liquidationPriceUsd = computeTieredLiquidationPrice({
+    priceUsd: line.markPriceUsd,
+    legs: [{ side, absSize: positionSize, tiers: line.schedule }],
+    solve: ([tier = 0]) => {
+      const ownRequirementUsd = line.notionalUsd.mul(line.schedule.rate(tier)).sub(line.schedule.deductionUsd(tier))
+      return computeHyperliquidLiquidationPrice({
+        priceUsd: line.markPriceUsd,
+        side,
+        positionSize,
+        marginAvailableUsd: accountValueUsd.sub(otherMaintenanceMarginUsd).sub(ownRequirementUsd),
+        maintenanceMarginRate: line.schedule.rate(tier),
+      })
+    },
+  })
+  return liquidationPriceUsd === null
+    ? { kind: 'none', reason: 'unreachable' }
+    : computeLiquidationDistance({ liquidationPriceUsd, priceUsd: line.markPriceUsd })
+}
