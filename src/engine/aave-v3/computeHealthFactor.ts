@@ -1,0 +1,39 @@
+import { MAX_UINT256, percentMul, wadDiv } from './wadRay'
+
+export type ComputeHealthFactorParameters = {
+  /** Σ collateral, base currency units. */
+  totalCollateralBase: bigint
+  /** Σ collateral × liquidation threshold (bps), base currency units × bps. */
+  liquidationThresholdWeightedBase: bigint
+  /** Σ debt, base currency units. */
+  totalDebtBase: bigint
+}
+
+export type ComputeHealthFactorReturnType = {
+  /** Collateral-weighted average liquidation threshold, bps, floored. */
+  currentLiquidationThreshold: bigint
+  /** Wad; `MAX_UINT256` without debt. */
+  healthFactor: bigint
+}
+
+/**
+ * The Pool's health factor from account totals, with the contract's order of roundings: the
+ * weighted average threshold is floored to whole bps first, then
+ * `HF = percentMul(collateral, avgThreshold).wadDiv(debt)`.
+ *
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/GenericLogic.sol
+ * @example computeHealthFactor({ totalCollateralBase: 10_000_00000000n, liquidationThresholdWeightedBase: 10_000_00000000n * 8_000n, totalDebtBase: 6_000_00000000n }).healthFactor // 1.333333333333333333e18
+ */
+export function computeHealthFactor({
+  totalCollateralBase,
+  liquidationThresholdWeightedBase,
+  totalDebtBase,
+}: ComputeHealthFactorParameters): ComputeHealthFactorReturnType {
+  const currentLiquidationThreshold =
+    totalCollateralBase === 0n ? 0n : liquidationThresholdWeightedBase / totalCollateralBase
+  const healthFactor =
+    totalDebtBase === 0n
+      ? MAX_UINT256
+      : wadDiv(percentMul(totalCollateralBase, currentLiquidationThreshold), totalDebtBase)
+  return { currentLiquidationThreshold, healthFactor }
+}

@@ -1,0 +1,61 @@
+/**
+ * Aave v3 margin math: the Pool's own account data and liquidation rules recomputed to the wei
+ * from a snapshot, and the risk report built on them.
+ */
+export {
+  type ComputeHealthFactorParameters,
+  type ComputeHealthFactorReturnType,
+  computeHealthFactor,
+} from './computeHealthFactor'
+export {
+  type AaveV3LiquidationRevertReason,
+  CLOSE_FACTOR_HF_THRESHOLD,
+  type ComputeLiquidationCallParameters,
+  type ComputeLiquidationCallReturnType,
+  computeLiquidationCall,
+  DEFAULT_LIQUIDATION_CLOSE_FACTOR,
+  MAX_LIQUIDATION_CLOSE_FACTOR,
+  MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD,
+} from './computeLiquidationCall'
+export { type ComputeLiquidationPriceParameters, computeLiquidationPrice } from './computeLiquidationPrice'
+export { type ComputeNormalizedDebtParameters, computeNormalizedDebt } from './computeNormalizedDebt'
+export { type ComputeNormalizedIncomeParameters, computeNormalizedIncome } from './computeNormalizedIncome'
+export { type ComputeOraclePriceRawParameters, computeOraclePriceRaw } from './computeOraclePriceRaw'
+export {
+  type ComputeUserAccountDataParameters,
+  type ComputeUserAccountDataReturnType,
+  computeUserAccountData,
+} from './computeUserAccountData'
+export {
+  type AaveV3UserReserveState,
+  type ComputeUserReservesParameters,
+  type ComputeUserReservesReturnType,
+  computeUserReserves,
+} from './computeUserReserves'
+export { type EvaluateAaveV3Parameters, type EvaluateAaveV3ReturnType, evaluateAaveV3 } from './evaluateAaveV3'
+export { calculateCompoundedInterest, calculateLinearInterest, SECONDS_PER_YEAR } from './mathUtils'
+export type {
+  AaveV3EModeCategory,
+  AaveV3Reserve,
+  AaveV3RulesVersion,
+  AaveV3Snapshot,
+  AaveV3UserReserve,
+} from './types'
+export {
+  HALF_PERCENTAGE_FACTOR,
+  HALF_RAY,
+  HALF_WAD,
+  MAX_UINT256,
+  PERCENTAGE_FACTOR,
+  percentDiv,
+  percentMul,
+  RAY,
+  rayDiv,
+  rayMul,
+  rayToWad,
+  WAD,
+  WAD_RAY_RATIO,
+  wadDiv,
+  wadMul,
+  wadToRay,
+} from './wadRay'

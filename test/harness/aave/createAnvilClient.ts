@@ -1,0 +1,44 @@
+/**
+ * Node-only: a viem test client (anvil actions + public + wallet actions) for a local anvil.
+ */
+import { type Address, createTestClient, defineChain, type Hash, http, publicActions, walletActions } from 'viem'
+import type { Anvil } from './startAnvil'
+
+/** Anvil's first dev account (unlocked: transactions are signed by the node). */
+export const ANVIL_DEPLOYER: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
+
+export function createAnvilClient(anvil: Pick<Anvil, 'rpcUrl' | 'chainId'>) {
+  const chain = defineChain({
+    id: anvil.chainId,
+    name: 'anvil',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [anvil.rpcUrl] } },
+  })
+  return createTestClient({ chain, mode: 'anvil', transport: http(anvil.rpcUrl), pollingInterval: 20 })
+    .extend(publicActions)
+    .extend(walletActions)
+}
+
+export type AnvilClient = ReturnType<typeof createAnvilClient>
+
+/** Waits for the transaction (anvil automines it) and throws unless it succeeded; returns its receipt. */
+export async function expectSuccess(client: AnvilClient, hash: Hash) {
+  const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 5, timeout: 15_000 })
+  if (receipt.status === 'success') return receipt
+  // Replay it on the parent block to surface the revert reason.
+  const tx = await client.getTransaction({ hash })
+  let reason = 'no reason'
+  try {
+    await client.call({
+      account: tx.from,
+      to: tx.to,
+      data: tx.input,
+      gas: tx.gas,
+      blockNumber: receipt.blockNumber - 1n,
+    })
+    reason = `replay succeeded (gas used ${receipt.gasUsed} of ${tx.gas})`
+  } catch (error) {
+    reason = error instanceof Error ? (error.message.split('\n')[0] ?? reason) : String(error)
+  }
+  throw new Error(`Transaction ${hash} reverted: ${reason}`)
+}
