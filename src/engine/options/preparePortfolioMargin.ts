@@ -1,0 +1,265 @@
+/**
+ * Parses a `portfolio-margin` snapshot into per-underlying books ready for scenario revaluation,
+ * and evaluates one underlying's risk matrix at a trial price (internal to the options module).
+ *
+ * @see https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin
+ */
+import { type D, dec, max, ONE, ZERO } from '../decimal'
+import { EngineInputError } from '../errors'
+import { priceOf } from '../haircut'
+import { computeImpliedVolatility } from './computeImpliedVolatility'
+import { computeTimeToExpiry } from './computeTimeToExpiry'
+import {
+  createOptionKernel,
+  type KernelPricePoint,
+  lnToNumber,
+  type OptionKernel,
+  revalueOptions,
+} from './scenarioKernel'
+import type { LinearPerpPosition, OptionPosition, PortfolioMarginParams, PortfolioMarginSnapshot } from './types'
+
+export type PreparedOption = {
+  position: OptionPosition
+  size: D
+  strike: D
+  /** Forward for the expiry at the current spot, USD. */
+  forward: D
+  discountFactor: D
+  timeYears: D
+  /** Volatility used for valuation and scenarios (given, or implied from the mark). */
+  volatility: D
+  kernel: OptionKernel
+}
+
+export type PreparedPerp = { position: LinearPerpPosition; size: D; entryPrice: D }
+
+export type PreparedUnderlying = {
+  underlying: string
+  /** Current price of the underlying, USD. */
+  price: D
+  options: PreparedOption[]
+  perps: PreparedPerp[]
+  /** Σ perp sizes: their scenario P&L is perpSize × Δprice. */
+  perpSize: D
+  /** Σ |size| of written options, for the floor. */
+  shortOptionSize: D
+  /** `mmFloor` of this underlying (0 without one). */
+  floorRate: D
+}
+
+export type PreparedGrid = {
+  /** Price moves in percent, as given. */
+  movesPct: D[]
+  /** 1 + move/100 per move. */
+  factors: D[]
+  /** ln(factor) per move, as doubles. */
+  logFactors: number[]
+  volShocks: D[]
+}
+
+export type PreparedPortfolio = {
+  underlyings: PreparedUnderlying[]
+  grid: PreparedGrid
+  imMultiplier: D
+}
+
+/** The risk matrix of one underlying evaluated at one trial price. */
+export type UnderlyingRiskAt = {
+  /** The underlying's price at which the matrix was evaluated, USD. */
+  price: D
+  /** Σ option position values (kernel), unshocked, USD. */
+  optionValue: D
+  /** Scenario P&L, move-major, USD. */
+  pnl: D[]
+  worstIndex: number
+  worstLoss: D
+  floor: D
+  maintenanceMargin: D
+}
+
+function prepareGrid(params: PortfolioMarginParams): PreparedGrid {
+  if (params.priceMovesPct.length === 0 || params.volShocks.length === 0) {
+    throw new EngineInputError('Portfolio margin needs at least one price move and one vol shock.')
+  }
+  const movesPct = params.priceMovesPct.map((move) => dec(move))
+  const factors = movesPct.map((move) => {
+    const factor = ONE.add(move.div(100))
+    if (!factor.gt(0)) throw new EngineInputError(`Price move ${move.toString()}% must be above −100%.`)
+    return factor
+  })
+  return {
+    movesPct,
+    factors,
+    logFactors: factors.map(lnToNumber),
+    volShocks: params.volShocks.map((shock) => dec(shock)),
+  }
+}
+
+function shockVolatility(volatility: D, shock: D, mode: PortfolioMarginParams['volShockMode']): D {
+  const shocked = mode === 'relative' ? volatility.mul(ONE.add(shock)) : volatility.add(shock)
+  return max(shocked, ZERO)
+}
+
+/** What depends only on an expiry (and the underlying's rates): shared by every option of that expiry. */
+type ExpiryTerms = {
+  timeYears: D
+  /** e^(−rT). */
+  discountFactor: D
+  /** e^((r − q)T): forward / spot under cost of carry. */
+  growth: D
+  /** √T as a double, for the scenario kernel. */
+  sqrtTime: number
+}
+
+function expiryTerms(expirySec: number, riskFreeRate: D, underlyingYield: D, nowSec: number): ExpiryTerms {
+  const timeYears = computeTimeToExpiry({ expirySec, nowSec })
+  return {
+    timeYears,
+    discountFactor: riskFreeRate.neg().mul(timeYears).exp(),
+    growth: riskFreeRate.sub(underlyingYield).mul(timeYears).exp(),
+    sqrtTime: timeYears.sqrt().toNumber(),
+  }
+}
+
+function prepareOption(
+  position: OptionPosition,
+  spot: D,
+  { timeYears, discountFactor, growth, sqrtTime }: ExpiryTerms,
+  riskFreeRate: D,
+  grid: PreparedGrid,
+  params: PortfolioMarginParams,
+  nowSec: number,
+): PreparedOption {
+  const size = dec(position.size)
+  const strike = dec(position.strike)
+  const forward =
+    position.pricingModel === 'black-76' && position.forwardPriceUsd !== undefined
+      ? dec(position.forwardPriceUsd)
+      : spot.mul(growth)
+  const volatility = timeYears.isZero() ? ZERO : volatilityOf(position, forward, riskFreeRate, nowSec)
+  const kernel = createOptionKernel({
+    size,
+    strike,
+    isCall: position.right === 'call',
+    forward,
+    discountFactor,
+    timeYears,
+    sqrtTime,
+    volatility,
+    shockedVolatilities: grid.volShocks.map((shock) => shockVolatility(volatility, shock, params.volShockMode)),
+  })
+  return { position, size, strike, forward, discountFactor, timeYears, volatility, kernel }
+}
+
+/** The given implied volatility, or the one implied by the mark (on the forward: the same for both models). */
+function volatilityOf(position: OptionPosition, forward: D, riskFreeRate: D, nowSec: number): D {
+  if (position.impliedVolatility !== undefined) {
+    const volatility = dec(position.impliedVolatility)
+    if (volatility.lt(0)) throw new EngineInputError(`Option "${position.id}" has a negative implied volatility.`)
+    return volatility
+  }
+  if (position.markPriceUsd === undefined) {
+    throw new EngineInputError(`Option "${position.id}" needs an impliedVolatility or a markPriceUsd.`)
+  }
+  const implied = computeImpliedVolatility({
+    model: 'black-76',
+    right: position.right,
+    price: position.markPriceUsd,
+    forward,
+    strike: position.strike,
+    riskFreeRate,
+    expirySec: position.expirySec,
+    nowSec,
+  })
+  if (implied.kind !== 'volatility') {
+    throw new EngineInputError(`Cannot imply a volatility from the mark of option "${position.id}": ${implied.kind}.`)
+  }
+  return implied.volatility
+}
+
+export function preparePortfolioMargin(snapshot: PortfolioMarginSnapshot, nowSec: number): PreparedPortfolio {
+  const { params } = snapshot
+  const grid = prepareGrid(params)
+  const riskFreeRate = dec(params.riskFreeRate)
+  const imMultiplier = dec(params.imMultiplier)
+  if (imMultiplier.lt(1)) throw new EngineInputError('imMultiplier must be ≥ 1.')
+
+  const books = new Map<string, PreparedUnderlying>()
+  // Books hold few expiries: compute each expiry's exponentials once.
+  const expiries = new Map<string, ExpiryTerms>()
+  const bookOf = (underlying: string): PreparedUnderlying => {
+    let book = books.get(underlying)
+    if (!book) {
+      const floor = params.mmFloor?.[underlying]
+      book = {
+        underlying,
+        price: priceOf(snapshot.prices, underlying),
+        options: [],
+        perps: [],
+        perpSize: ZERO,
+        shortOptionSize: ZERO,
+        floorRate: floor === undefined ? ZERO : dec(floor),
+      }
+      books.set(underlying, book)
+    }
+    return book
+  }
+  for (const position of snapshot.options) {
+    if (dec(position.size).isZero()) continue
+    const book = bookOf(position.underlying)
+    const key = `${position.underlying}@${position.expirySec}`
+    let terms = expiries.get(key)
+    if (!terms) {
+      const yieldOf = params.underlyingYields?.[position.underlying]
+      terms = expiryTerms(position.expirySec, riskFreeRate, yieldOf === undefined ? ZERO : dec(yieldOf), nowSec)
+      expiries.set(key, terms)
+    }
+    const option = prepareOption(position, book.price, terms, riskFreeRate, grid, params, nowSec)
+    book.options.push(option)
+    if (option.size.isNegative()) book.shortOptionSize = book.shortOptionSize.add(option.size.abs())
+  }
+  for (const position of snapshot.perps ?? []) {
+    const size = dec(position.size)
+    if (size.isZero()) continue
+    const book = bookOf(position.underlying)
+    book.perps.push({ position, size, entryPrice: dec(position.entryPriceUsd) })
+    book.perpSize = book.perpSize.add(size)
+  }
+  return { underlyings: [...books.values()], grid, imMultiplier }
+}
+
+/**
+ * Evaluates one underlying's risk matrix with its price at `reference × spotRatio` (all other
+ * prices fixed): scenario P&L = option revaluation (move × vol shock) − unshocked value + perps'
+ * size × Δprice; MM = max(worst loss, floor).
+ */
+export function evaluateUnderlyingRisk(
+  book: PreparedUnderlying,
+  grid: PreparedGrid,
+  at: KernelPricePoint,
+): UnderlyingRiskAt {
+  const price = book.price.mul(at.spotRatio)
+  const points = grid.factors.map((factor, i) => ({
+    spotRatio: at.spotRatio.mul(factor),
+    logSpotRatio: at.logSpotRatio + (grid.logFactors[i] as number),
+  }))
+  const shockCount = grid.volShocks.length
+  const { baseValue, scenarioValues } = revalueOptions({
+    kernels: book.options.map((option) => option.kernel),
+    referenceSpot: book.price,
+    base: at,
+    points,
+    shockCount,
+  })
+  let worstIndex = 0
+  const pnl = scenarioValues.map((value, index) => {
+    const move = grid.factors[Math.floor(index / shockCount)] as D
+    return value.sub(baseValue).add(book.perpSize.mul(price).mul(move.sub(1)))
+  })
+  pnl.forEach((value, index) => {
+    if (value.lt(pnl[worstIndex] as D)) worstIndex = index
+  })
+  const worstLoss = max((pnl[worstIndex] as D).neg(), ZERO)
+  const floor = book.floorRate.mul(book.shortOptionSize).mul(price)
+  return { price, optionValue: baseValue, pnl, worstIndex, worstLoss, floor, maintenanceMargin: max(worstLoss, floor) }
+}

@@ -1,0 +1,16 @@
+export {
+  type ComputeEwmaVolatilityParameters,
+  type ComputeEwmaVolatilityReturnType,
+  computeEwmaVolatility,
+} from './computeEwmaVolatility'
+export {
+  type ComputeExpectedTimeToLiquidationParameters,
+  type ComputeExpectedTimeToLiquidationReturnType,
+  computeExpectedTimeToLiquidation,
+  type FirstPassageTime,
+} from './computeExpectedTimeToLiquidation'
+export {
+  type ComputeTouchProbabilityParameters,
+  type ComputeTouchProbabilityReturnType,
+  computeTouchProbability,
+} from './computeTouchProbability'
