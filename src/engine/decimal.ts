@@ -7,7 +7,9 @@
  * - At the boundary (snapshots, GraphQL) amounts are decimal strings; `dec` parses them and
  *   `toDecimalString` prints them without exponent notation.
  */
+
 import Decimal from 'decimal.js'
+import { EngineInputError } from './errors'
 
 /**
  * 60 significant digits: an 18-decimal amount (up to ~1e30 wei) times a price with 18 decimals
@@ -34,7 +36,7 @@ export function dec(value: DecimalString | bigint | D): D {
   if (value instanceof D) return value
   if (typeof value === 'bigint') return new D(value.toString())
   if (typeof value !== 'string' || !DECIMAL_RE.test(value)) {
-    throw new TypeError(`Not a decimal string: ${String(value)}`)
+    throw new EngineInputError(`Not a decimal string: ${String(value)}`)
   }
   return new D(value)
 }

@@ -7,7 +7,9 @@
  * @see https://www.bybit.com/en/help-center/article/Collateral-Info-UTA  (collateral value ratio)
  * @see https://www.binance.com/en/support/faq/multi-assets-mode (collateral ratio per asset)
  */
+
 import { type D, type DecimalString, dec, ONE, ZERO } from './decimal'
+import { EngineInputError } from './errors'
 import type { PositionRisk, PriceQuote } from './types'
 
 export type CollateralBalance = {
@@ -35,7 +37,7 @@ export type ComputeCollateralReturnType = {
 
 export function priceOf(prices: Record<string, PriceQuote>, asset: string): D {
   const quote = prices[asset]
-  if (!quote) throw new RangeError(`No price for "${asset}" in the snapshot.`)
+  if (!quote) throw new EngineInputError(`No price for "${asset}" in the snapshot.`)
   return dec(quote.priceUsd)
 }
 
@@ -53,7 +55,7 @@ export function computeCollateral({
     const price = priceOf(prices, balance.asset)
     const value = amount.mul(price)
     const haircut = haircuts[balance.asset] === undefined ? ZERO : dec(haircuts[balance.asset] as string)
-    if (haircut.lt(0) || haircut.gt(1)) throw new RangeError(`Haircut of "${balance.asset}" is outside [0, 1].`)
+    if (haircut.lt(0) || haircut.gt(1)) throw new EngineInputError(`Haircut of "${balance.asset}" is outside [0, 1].`)
     valueUsd = valueUsd.add(value)
     haircutValueUsd = haircutValueUsd.add(amount.isPositive() ? value.mul(ONE.sub(haircut)) : value)
     positions.push({

@@ -1,3 +1,4 @@
+import { EngineInputError } from '../errors'
 import { computeOraclePriceRaw } from './computeOraclePriceRaw'
 import { computeUserAccountData } from './computeUserAccountData'
 import { type AaveV3UserReserveState, computeUserReserves } from './computeUserReserves'
@@ -200,7 +201,7 @@ export function computeLiquidationCall({
 function findReserve(snapshot: AaveV3Snapshot, asset: string): AaveV3Reserve {
   const wanted = asset.toLowerCase()
   const reserve = snapshot.reserves.find((candidate) => candidate.underlying.toLowerCase() === wanted)
-  if (!reserve) throw new RangeError(`Reserve ${asset} is not in the snapshot.`)
+  if (!reserve) throw new EngineInputError(`Reserve ${asset} is not in the snapshot.`)
   return reserve
 }
 

@@ -1,4 +1,5 @@
 import { dec, toRaw } from '../decimal'
+import { EngineInputError } from '../errors'
 import type { AaveV3Snapshot } from './types'
 
 export type ComputeOraclePriceRawParameters = {
@@ -18,6 +19,6 @@ export type ComputeOraclePriceRawParameters = {
  */
 export function computeOraclePriceRaw({ snapshot, priceKey }: ComputeOraclePriceRawParameters): bigint {
   const quote = snapshot.prices[priceKey]
-  if (!quote) throw new RangeError(`No price for "${priceKey}" in the snapshot.`)
+  if (!quote) throw new EngineInputError(`No price for "${priceKey}" in the snapshot.`)
   return toRaw(dec(quote.priceUsd), snapshot.oracle.baseCurrencyDecimals)
 }

@@ -1,3 +1,4 @@
+import { EngineInputError } from '../errors'
 import { computeNormalizedDebt } from './computeNormalizedDebt'
 import { computeNormalizedIncome } from './computeNormalizedIncome'
 import { computeOraclePriceRaw } from './computeOraclePriceRaw'
@@ -56,7 +57,7 @@ const POW10: readonly bigint[] = Array.from({ length: 78 }, (_, n) => 10n ** Big
 
 function pow10(decimals: number): bigint {
   const unit = POW10[decimals]
-  if (unit === undefined) throw new RangeError(`Unsupported decimals ${decimals}.`)
+  if (unit === undefined) throw new EngineInputError(`Unsupported decimals ${decimals}.`)
   return unit
 }
 
@@ -91,7 +92,7 @@ export function computeUserReserves({
       ? undefined
       : snapshot.eModeCategories.find((category) => category.id === snapshot.userEModeCategory)
   if (snapshot.userEModeCategory !== 0 && !eModeCategory) {
-    throw new RangeError(`E-mode category ${snapshot.userEModeCategory} is missing from the snapshot.`)
+    throw new EngineInputError(`E-mode category ${snapshot.userEModeCategory} is missing from the snapshot.`)
   }
   // v3.0–v3.1: the category's price source replaces the price of its reserves, when it answers.
   const eModePriceKey = eModeCategory?.priceKey

@@ -33,7 +33,7 @@ export {
   computeUserReserves,
 } from './computeUserReserves'
 export { type EvaluateAaveV3Parameters, type EvaluateAaveV3ReturnType, evaluateAaveV3 } from './evaluateAaveV3'
-export { calculateCompoundedInterest, calculateLinearInterest, SECONDS_PER_YEAR } from './mathUtils'
+export { calculateCompoundedInterest, calculateLinearInterest } from './mathUtils'
 export type {
   AaveV3EModeCategory,
   AaveV3Reserve,

@@ -4,9 +4,11 @@
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/math/MathUtils.sol
  */
+import { SECONDS_PER_YEAR as SECONDS_PER_YEAR_NUMBER } from '../math/constants'
 import { RAY, rayMul } from './wadRay'
 
-export const SECONDS_PER_YEAR = 365n * 24n * 60n * 60n
+/** MathUtils.SECONDS_PER_YEAR (365 days), as the bigint the ray math needs. */
+const SECONDS_PER_YEAR = BigInt(SECONDS_PER_YEAR_NUMBER)
 
 function elapsedSeconds(lastUpdateTimestamp: number, currentTimestamp: number): bigint {
   // uint256 subtraction on-chain: reverts when the current time is before the last update.

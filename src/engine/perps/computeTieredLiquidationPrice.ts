@@ -1,4 +1,5 @@
 import { type D, ZERO } from '../decimal'
+import { EngineInputError } from '../errors'
 import { findTierIndex, type TierSchedule } from './findTierIndex'
 
 /** One exposure to the moving underlying, as the venue's liquidation formula sees it. */
@@ -97,5 +98,7 @@ function iterate(
     if (next.every((tier, i) => tier === tiers[i])) return root
     tiers = next
   }
-  throw new RangeError('Maintenance tiers must have ascending floors, non-decreasing rates and continuous deductions.')
+  throw new EngineInputError(
+    'Maintenance tiers must have ascending floors, non-decreasing rates and continuous deductions.',
+  )
 }

@@ -1,4 +1,5 @@
 import { type D, dec, ZERO } from '../../decimal'
+import { EngineInputError } from '../../errors'
 import { priceOf } from '../../haircut'
 import type { LiquidationPrice, RiskReport } from '../../types'
 import { computeAccruedFunding } from '../computeAccruedFunding'
@@ -36,7 +37,7 @@ export type EvaluateDydxV4ReturnType = RiskReport
 export function evaluateDydxV4({ snapshot }: EvaluateDydxV4Parameters): EvaluateDydxV4ReturnType {
   const lines = snapshot.positions.map((position) => toLine(position, snapshot))
   if (new Set(lines.map((line) => line.market.underlying)).size !== lines.length) {
-    throw new RangeError('A dYdX subaccount holds at most one position per underlying.')
+    throw new EngineInputError('A dYdX subaccount holds at most one position per underlying.')
   }
 
   let equityUsd = dec(snapshot.quoteBalance)
@@ -98,7 +99,7 @@ type Line = {
 
 function toLine(position: DydxV4Position, snapshot: DydxV4Snapshot): Line {
   const market = snapshot.params.markets[position.market]
-  if (!market) throw new RangeError(`No market parameters for "${position.market}" in the snapshot.`)
+  if (!market) throw new EngineInputError(`No market parameters for "${position.market}" in the snapshot.`)
   const size = dec(position.size)
   const oraclePriceUsd = priceOf(snapshot.prices, market.underlying)
   const notionalUsd = size.abs().mul(oraclePriceUsd)

@@ -1,4 +1,5 @@
 import { type D, dec, ZERO } from '../../decimal'
+import { EngineInputError } from '../../errors'
 import { evaluateHyperliquid } from './evaluateHyperliquid'
 import type { HyperliquidSnapshot } from './types'
 
@@ -69,7 +70,7 @@ export function computeHyperliquidVenueFigures({
   accounts,
 }: ComputeHyperliquidVenueFiguresParameters): ComputeHyperliquidVenueFiguresReturnType {
   if (accounts.filter((account) => account.marginMode === 'cross').length > 1) {
-    throw new RangeError('A Hyperliquid user has one cross account.')
+    throw new EngineInputError('A Hyperliquid user has one cross account.')
   }
   const empty = (): HyperliquidMarginSummaryFigures => ({
     accountValue: ZERO,

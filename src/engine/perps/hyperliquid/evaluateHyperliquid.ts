@@ -1,4 +1,5 @@
 import { type D, dec, ONE, ZERO } from '../../decimal'
+import { EngineInputError } from '../../errors'
 import { priceOf } from '../../haircut'
 import type { LiquidationPrice, RiskReport } from '../../types'
 import { computeLiquidationDistance } from '../computeLiquidationDistance'
@@ -37,10 +38,10 @@ export type EvaluateHyperliquidReturnType = RiskReport
  */
 export function evaluateHyperliquid({ snapshot }: EvaluateHyperliquidParameters): EvaluateHyperliquidReturnType {
   if (snapshot.marginMode === 'isolated' && snapshot.positions.length !== 1) {
-    throw new RangeError('An isolated Hyperliquid margin account holds exactly one position.')
+    throw new EngineInputError('An isolated Hyperliquid margin account holds exactly one position.')
   }
   if (new Set(snapshot.positions.map((p) => p.coin)).size !== snapshot.positions.length) {
-    throw new RangeError('A Hyperliquid margin account holds at most one position per coin.')
+    throw new EngineInputError('A Hyperliquid margin account holds at most one position per coin.')
   }
   // Many perps share a margin table and a leverage: build each schedule and 1 / leverage once.
   const schedules = new Map<string, HyperliquidMarginSchedule>()
@@ -109,7 +110,7 @@ function toLine(
   inverses: Map<number, D>,
 ): Line {
   const asset = snapshot.params.assets[position.coin]
-  if (!asset) throw new RangeError(`No asset parameters for "${position.coin}" in the snapshot.`)
+  if (!asset) throw new EngineInputError(`No asset parameters for "${position.coin}" in the snapshot.`)
   const key = `${asset.maxLeverage}|${(asset.marginTiers ?? []).map((t) => `${t.lowerBound}:${t.maxLeverage}`).join()}`
   let schedule = schedules.get(key)
   if (!schedule) {

@@ -1,4 +1,5 @@
 import { type D, dec, min, ONE, ZERO } from '../../decimal'
+import { EngineInputError } from '../../errors'
 import { computeCollateral, priceOf } from '../../haircut'
 import type { LiquidationPrice, PositionRisk, PriceQuote, RiskReport } from '../../types'
 import { computeLiquidationDistance } from '../computeLiquidationDistance'
@@ -39,7 +40,7 @@ export type EvaluateTieredPerpReturnType = RiskReport
 export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): EvaluateTieredPerpReturnType {
   const { prices, params } = snapshot
   if (snapshot.marginMode === 'isolated' && snapshot.positions.length !== 1) {
-    throw new RangeError('An isolated tiered-perp margin account holds exactly one position.')
+    throw new EngineInputError('An isolated tiered-perp margin account holds exactly one position.')
   }
   const collateral = computeCollateral({ balances: snapshot.wallet, prices, haircuts: params.haircuts })
   // Symbols often share one bracket table: parse each table (by identity) and each 1 / leverage once.
@@ -48,7 +49,7 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
   const lines = snapshot.positions.map((position) => {
     const brackets = params.brackets[position.symbol]
     if (!brackets || brackets.length === 0) {
-      throw new RangeError(`No brackets for "${position.symbol}" in the snapshot.`)
+      throw new EngineInputError(`No brackets for "${position.symbol}" in the snapshot.`)
     }
     let schedule = schedules.get(brackets)
     if (!schedule) {

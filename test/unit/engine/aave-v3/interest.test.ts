@@ -12,9 +12,9 @@ import {
   computeNormalizedDebt,
   computeNormalizedIncome,
   RAY,
-  SECONDS_PER_YEAR,
 } from '../../../../src/engine/aave-v3'
 import { D } from '../../../../src/engine/decimal'
+import { SECONDS_PER_YEAR } from '../../../../src/engine/math'
 
 const HALF_YEAR = Number(SECONDS_PER_YEAR) / 2
 const RATE = 10_005n * 10n ** 23n // 100.05% a year

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dec } from '../../../../src/engine/decimal'
+import { EngineInputError } from '../../../../src/engine/errors'
 import {
   computeDydxInitialMarginFraction,
   computeDydxLiquidationPrice,
@@ -186,7 +187,7 @@ describe('edge cases', () => {
     expect(report.marginRatio).toEqual({ kind: 'none' })
     expect(report.leverage).toEqual({ kind: 'none' })
     expect(() => evaluate(subaccount({ positions: [{ market: 'BTC-USD', size: '1', entryPrice: '1' }] }))).toThrow(
-      RangeError,
+      EngineInputError,
     )
   })
 })

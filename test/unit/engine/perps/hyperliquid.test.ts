@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type D, dec } from '../../../../src/engine/decimal'
+import { EngineInputError } from '../../../../src/engine/errors'
 import {
   computeHyperliquidLiquidationPrice,
   computeHyperliquidMarginTiers,
@@ -296,8 +297,10 @@ describe('edge cases', () => {
       { coin: 'ETH', szi: '2', entryPx: '1', leverage: 1 },
     ]
     const params = { assets: { ETH: { maxLeverage: 50 } } }
-    expect(() => evaluateHyperliquid({ snapshot: account({ positions, params }), nowSec: 0 })).toThrow(RangeError)
-    expect(() => evaluateHyperliquid({ snapshot: account({ marginMode: 'isolated' }), nowSec: 0 })).toThrow(RangeError)
+    expect(() => evaluateHyperliquid({ snapshot: account({ positions, params }), nowSec: 0 })).toThrow(EngineInputError)
+    expect(() => evaluateHyperliquid({ snapshot: account({ marginMode: 'isolated' }), nowSec: 0 })).toThrow(
+      EngineInputError,
+    )
   })
 
   it('an over-collateralized cross long has no liquidation price', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dec, ZERO } from '../../../../src/engine/decimal'
+import { EngineInputError } from '../../../../src/engine/errors'
 import {
   computeAccruedFunding,
   computeLiquidationDistance,
@@ -97,6 +98,6 @@ describe('computeTieredLiquidationPrice', () => {
     const long: TierLeg[] = [{ side: 1, absSize: dec('1'), tiers: schedule(['0', '100'], ['0.01', '0.02']) }]
     // each segment's formula points into the other segment: 80 (tier 0) <-> 120 (tier 1)
     const solve = (tiers: readonly number[]) => (tiers[0] === 1 ? dec('80') : dec('120'))
-    expect(() => computeTieredLiquidationPrice({ priceUsd: dec('150'), legs: long, solve })).toThrow(RangeError)
+    expect(() => computeTieredLiquidationPrice({ priceUsd: dec('150'), legs: long, solve })).toThrow(EngineInputError)
   })
 })

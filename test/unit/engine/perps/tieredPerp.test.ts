@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type D, dec } from '../../../../src/engine/decimal'
+import { EngineInputError } from '../../../../src/engine/errors'
 import {
   computeBinanceLiquidationPrice,
   evaluateTieredPerp,
@@ -204,7 +205,7 @@ describe('isolated margin (FAQ: "WB is isolatedWalletBalance, TMM = 0, UPNL = 0"
   })
 
   it('rejects an isolated account with more than one position', () => {
-    expect(() => evaluate(snapshot({ marginMode: 'isolated' }))).toThrow(RangeError)
+    expect(() => evaluate(snapshot({ marginMode: 'isolated' }))).toThrow(EngineInputError)
   })
 })
 

@@ -1,0 +1,40 @@
+/**
+ * Solvent's margin engine: pure TypeScript over decimal.js. Snapshots in (JSON-safe), risk
+ * reports out; the time is always an argument. See ../../../shared/DESIGN.md for the vocabulary.
+ */
+export * from './aave-v3/index'
+export { type AggregateReportsReturnType, aggregateReports, type UnderlyingExposure } from './aggregate'
+export * from './decimal'
+export { EngineInputError } from './errors'
+export {
+  type EvaluateMarginAccountParameters,
+  type EvaluateMarginAccountReturnType,
+  evaluateMarginAccount,
+  type MarginAccountSnapshot,
+} from './evaluateMarginAccount'
+export {
+  type CollateralBalance,
+  type ComputeCollateralParameters,
+  type ComputeCollateralReturnType,
+  computeCollateral,
+} from './haircut'
+export { type ComputeMarginRatioParameters, computeMarginRatio } from './marginRatio'
+export * from './math/index'
+export * from './options/index'
+export * from './perps/index'
+export * from './predictive/index'
+export {
+  type SolveDepositParameters,
+  type SolveReductionParameters,
+  type SolveResult,
+  type SolverTarget,
+  type SolveUniformMoveParameters,
+  type SolveUniformMoveReturnType,
+  solveDeposit,
+  solveReduction,
+  solveUniformMove,
+} from './solvers'
+export type * from './types'
+export { type ApplyChangesParameters, applyChanges } from './whatIf/applyChanges'
+export { type TradeAtPriceParameters, type TradeAtPriceReturnType, tradeAtPrice } from './whatIf/tradeAtPrice'
+export type { WhatIfChange, WhatIfChangeKind } from './whatIf/types'

@@ -1,0 +1,229 @@
+/**
+ * Solvers over the engine: the deposit or the reduction that brings a margin account to a target,
+ * and the uniform market move that liquidates it. Each one searches with the SAME evaluation a
+ * report uses (`applyChanges` + `evaluateMarginAccount`), so an answer is exact for the model
+ * rather than a linearisation of it.
+ */
+import { D, type DecimalString, dec, ONE, ZERO } from './decimal'
+import { EngineInputError } from './errors'
+import { evaluateMarginAccount, type MarginAccountSnapshot } from './evaluateMarginAccount'
+import { findRootBrent } from './math/findRootBrent'
+import type { RiskReport } from './types'
+import { applyChanges } from './whatIf/applyChanges'
+import type { WhatIfChange } from './whatIf/types'
+
+/** What "healthy enough" means: margin ratio at most a value, or health factor at least a value. */
+export type SolverTarget =
+  | { kind: 'marginRatio'; value: DecimalString }
+  | { kind: 'healthFactor'; value: DecimalString }
+
+export type SolveResult =
+  | { kind: 'solution'; amount: D; report: RiskReport }
+  | { kind: 'already-met'; report: RiskReport }
+  | { kind: 'unreachable'; report: RiskReport }
+
+/** Relative precision of solver answers (the engine keeps 60 digits; 1e-12 is far below any venue's rounding). */
+const RELATIVE_TOLERANCE = new D('1e-12')
+
+/**
+ * Signed distance to the target: ≥ 0 when met. Margin ratio: equity × target − MM (linear in
+ * the amounts we solve for, so Brent converges in a few steps). Health factor: HF − target.
+ */
+function slack(report: RiskReport, target: SolverTarget): D {
+  const value = dec(target.value)
+  if (target.kind === 'marginRatio') {
+    if (report.maintenanceMarginUsd.isZero()) return ONE_BIG
+    return report.haircutEquityUsd.mul(value).sub(report.maintenanceMarginUsd)
+  }
+  const hf = report.healthFactor
+  if (hf === null)
+    throw new EngineInputError(`A ${report.model} margin account has no health factor; target a margin ratio.`)
+  if (hf.kind === 'none' || hf.kind === 'infinite') return ONE_BIG
+  return hf.value.sub(value)
+}
+const ONE_BIG = new D('1e30')
+
+export type SolveDepositParameters = {
+  snapshot: MarginAccountSnapshot
+  nowSec: number
+  /** The asset to deposit (a collateral asset of the margin account). */
+  asset: string
+  target: SolverTarget
+}
+
+/**
+ * The smallest deposit of `asset` (in its units) after which the account meets `target`.
+ *
+ * @example solveDeposit({ snapshot, nowSec, asset: 'USDC', target: { kind: 'marginRatio', value: '0.5' } })
+ */
+export function solveDeposit({ snapshot, nowSec, asset, target }: SolveDepositParameters): SolveResult {
+  const evaluateWith = (amount: D) =>
+    amount.isZero()
+      ? evaluateMarginAccount({ snapshot, nowSec })
+      : evaluateAfter(snapshot, nowSec, [{ kind: 'deposit', asset, amount: amount.toFixed() }])
+  const before = evaluateWith(ZERO)
+  if (slack(before, target).gte(0)) return { kind: 'already-met', report: before }
+  // Bracket: start from the shortfall valued at the asset's price (par for a venue's quote asset) and double until met.
+  const quote = snapshot.prices[asset]
+  const price = quote && dec(quote.priceUsd).gt(0) ? dec(quote.priceUsd) : ONE
+  let upper = before.maintenanceMarginUsd.add(before.equityUsd.abs()).div(price).add(1)
+  let report = evaluateWith(upper)
+  for (let i = 0; slack(report, target).lt(0); i++) {
+    if (i === 200) return { kind: 'unreachable', report: before }
+    upper = upper.mul(2)
+    report = evaluateWith(upper)
+  }
+  return refine(ZERO, upper, (amount) => slack(evaluateWith(amount), target), evaluateWith)
+}
+
+export type SolveReductionParameters = {
+  snapshot: MarginAccountSnapshot
+  nowSec: number
+  /**
+   * The position to reduce: a perp's underlying, an option's id, or (Aave) the debt asset to repay.
+   */
+  position: string
+  target: SolverTarget
+}
+
+/**
+ * The smallest reduction of one position (units of the underlying, or of the debt asset) after
+ * which the account meets `target`; `unreachable` when even closing it all is not enough.
+ */
+export function solveReduction({ snapshot, nowSec, position, target }: SolveReductionParameters): SolveResult {
+  const before = evaluateMarginAccount({ snapshot, nowSec })
+  const current = before.positions.find(
+    (p) => ((p.kind === 'perp' || p.kind === 'debt') && p.underlying === position) || p.id === position,
+  )
+  if (!current || current.size.isZero()) throw new EngineInputError(`No open position "${position}" to reduce.`)
+  if (slack(before, target).gte(0)) return { kind: 'already-met', report: before }
+  const full = current.size.abs()
+  const evaluateWith = (amount: D) =>
+    amount.isZero() ? before : evaluateAfter(snapshot, nowSec, [reduce(snapshot, current, amount)])
+  const whole = evaluateWith(full)
+  if (slack(whole, target).lt(0)) return { kind: 'unreachable', report: whole }
+  return refine(ZERO, full, (amount) => slack(evaluateWith(amount), target), evaluateWith)
+}
+
+/** The change that takes `amount` units off a position, in the terms of its kind. */
+function reduce(snapshot: MarginAccountSnapshot, position: RiskReport['positions'][number], amount: D): WhatIfChange {
+  if (position.kind === 'debt') return { kind: 'repay', asset: position.underlying, amount: amount.toFixed() }
+  const remaining = position.size
+    .abs()
+    .sub(amount)
+    .mul(position.size.s ?? 1)
+  if (position.kind === 'perp')
+    return { kind: 'setPerpPosition', underlying: position.underlying, size: remaining.toFixed() }
+  if (position.kind === 'option' && snapshot.model === 'portfolio-margin') {
+    const option = snapshot.options.find((o) => o.id === position.id)
+    if (option) return { kind: 'setOptionPosition', option: { ...option, size: remaining.toFixed() } }
+  }
+  throw new EngineInputError(`Position "${position.id}" cannot be reduced.`)
+}
+
+export type SolveUniformMoveParameters = {
+  snapshot: MarginAccountSnapshot
+  nowSec: number
+  /** Largest upward move searched, percent (downward moves go to −99.99 %). */
+  maxUpPct?: DecimalString | undefined
+}
+
+export type SolveUniformMoveReturnType =
+  | { kind: 'move'; pct: D; report: RiskReport }
+  | { kind: 'already-liquidatable'; report: RiskReport }
+  | { kind: 'unreachable'; report: RiskReport }
+
+/** Grid of moves (percent) scanned outward for the first sign change, then refined with Brent. */
+const SCAN = [
+  '0.5',
+  '1',
+  '2',
+  '3',
+  '5',
+  '7.5',
+  '10',
+  '15',
+  '20',
+  '30',
+  '40',
+  '50',
+  '60',
+  '70',
+  '80',
+  '90',
+  '95',
+  '99',
+  '99.99',
+]
+
+/**
+ * The uniform move of every crypto price (percent, same direction for all) nearest to zero at
+ * which the margin account is liquidated (equity = maintenance margin).
+ *
+ * @example solveUniformMove({ snapshot, nowSec }) // { kind: 'move', pct: D('-23.4…') }
+ */
+export function solveUniformMove({
+  snapshot,
+  nowSec,
+  maxUpPct = '1000',
+}: SolveUniformMoveParameters): SolveUniformMoveReturnType {
+  const evaluateAt = (pct: D) =>
+    pct.isZero()
+      ? evaluateMarginAccount({ snapshot, nowSec })
+      : evaluateAfter(snapshot, nowSec, [{ kind: 'moveAllCrypto', pct: pct.toFixed() }])
+  const surplus = (report: RiskReport) => report.haircutEquityUsd.sub(report.maintenanceMarginUsd)
+  const now = evaluateAt(ZERO)
+  if (now.liquidatable) return { kind: 'already-liquidatable', report: now }
+  if (now.maintenanceMarginUsd.isZero() && now.healthFactor?.kind !== 'finite')
+    return { kind: 'unreachable', report: now }
+
+  const up = dec(maxUpPct)
+  const down = SCAN.map((step) => dec(step).neg())
+  const upward = [...SCAN.map((step) => dec(step)).filter((step) => step.lt(up)), up, up.mul(2), up.mul(5)].filter(
+    (step) => step.lte(up),
+  )
+  let best: { pct: D; report: RiskReport } | null = null
+  for (const side of [down, upward]) {
+    let previous = ZERO
+    let previousSurplus = surplus(now)
+    for (const pct of side) {
+      if (best && pct.abs().gte(best.pct.abs())) break
+      const report = evaluateAt(pct)
+      const value = surplus(report)
+      if (report.liquidatable || value.lte(0)) {
+        const root = findRootBrent({
+          f: (x) => surplus(evaluateAt(x)),
+          lower: previous,
+          upper: pct,
+          fLower: previousSurplus,
+          fUpper: value,
+          tolerance: RELATIVE_TOLERANCE.mul(pct.abs().add(1)),
+        })
+        const x = root.kind === 'not-bracketed' ? pct : root.x
+        best = { pct: x, report: evaluateAt(x) }
+        break
+      }
+      previous = pct
+      previousSurplus = value
+    }
+  }
+  return best ? { kind: 'move', ...best } : { kind: 'unreachable', report: now }
+}
+
+function evaluateAfter(snapshot: MarginAccountSnapshot, nowSec: number, changes: WhatIfChange[]): RiskReport {
+  return evaluateMarginAccount({ snapshot: applyChanges({ snapshot, changes, nowSec }), nowSec })
+}
+
+/** Brent on a slack that is < 0 at `lower` and ≥ 0 at `upper`; returns the smallest amount that meets the target. */
+function refine(lower: D, upper: D, f: (amount: D) => D, evaluateWith: (amount: D) => RiskReport): SolveResult {
+  const tolerance = RELATIVE_TOLERANCE.mul(upper)
+  const root = findRootBrent({ f, lower, upper, tolerance })
+  let amount = root.kind === 'not-bracketed' ? upper : root.x
+  let report = evaluateWith(amount)
+  // Land on the side that meets the target (Brent may stop a hair below the root).
+  for (let i = 0; f(amount).lt(0) && i < 60; i++) {
+    amount = amount.add(tolerance.mul(2 ** i))
+    report = evaluateWith(amount)
+  }
+  return { kind: 'solution', amount, report }
+}

@@ -1,0 +1,379 @@
+/**
+ * What-if: hypothetical changes applied to a snapshot, as a NEW snapshot (the input is never
+ * mutated). Re-evaluating the result with `evaluateMarginAccount` gives the what-if report; no
+ * change at all returns the same snapshot, hence an identical report.
+ *
+ * Prices live in `snapshot.prices` for every model, so price moves are model-independent;
+ * positions and balances are model-specific and each model's rules for them live below, in one
+ * function per model.
+ */
+import { computeNormalizedDebt } from '../aave-v3/computeNormalizedDebt'
+import { computeNormalizedIncome } from '../aave-v3/computeNormalizedIncome'
+import type { AaveV3Reserve, AaveV3Snapshot } from '../aave-v3/types'
+import { rayDiv } from '../aave-v3/wadRay'
+import { type D, dec, toDecimalString, toRaw } from '../decimal'
+import { EngineInputError } from '../errors'
+import type { MarginAccountSnapshot } from '../evaluateMarginAccount'
+import type { CollateralBalance } from '../haircut'
+import type { PortfolioMarginSnapshot } from '../options/types'
+import { pinOptionVolatilities, setOptionPosition, shiftOptionVolatility } from '../options/whatIf'
+import { computeAccruedFunding } from '../perps/computeAccruedFunding'
+import type { DydxV4Snapshot } from '../perps/dydx-v4/types'
+import type { HyperliquidSnapshot } from '../perps/hyperliquid/types'
+import type { TieredPerpSnapshot } from '../perps/tiered-perp/types'
+import type { PriceQuote } from '../types'
+import { tradeAtPrice } from './tradeAtPrice'
+import type { WhatIfChange } from './types'
+
+export type ApplyChangesParameters<snapshot extends MarginAccountSnapshot = MarginAccountSnapshot> = {
+  snapshot: snapshot
+  changes: readonly WhatIfChange[]
+  /** Unix seconds: Aave converts amounts to scaled balances with the indexes at this time; options imply volatilities at it. */
+  nowSec: number
+}
+
+/**
+ * @example
+ * const stressed = applyChanges({ snapshot, nowSec, changes: [{ kind: 'moveAllCrypto', pct: '-20' }] })
+ * evaluateMarginAccount({ snapshot: stressed, nowSec }).liquidatable
+ */
+export function applyChanges<snapshot extends MarginAccountSnapshot>({
+  snapshot,
+  changes,
+  nowSec,
+}: ApplyChangesParameters<snapshot>): snapshot {
+  let next: MarginAccountSnapshot = snapshot
+  for (const change of changes) next = applyChange(next, change, nowSec)
+  return next as snapshot
+}
+
+function applyChange(snapshot: MarginAccountSnapshot, change: WhatIfChange, nowSec: number): MarginAccountSnapshot {
+  switch (change.kind) {
+    case 'movePrice':
+    case 'moveAllCrypto':
+    case 'setPrice':
+      return movePrices(snapshot, change, nowSec)
+    case 'shiftVolatility':
+      return snapshot.model === 'portfolio-margin' ? shiftOptionVolatility(snapshot, change, nowSec) : snapshot
+    case 'setOptionPosition':
+      if (snapshot.model !== 'portfolio-margin') throw unsupported(snapshot, change)
+      return setOptionPosition(snapshot, change.option)
+    default:
+      break
+  }
+  switch (snapshot.model) {
+    case 'tiered-perp':
+      return applyTieredPerpChange(snapshot, change)
+    case 'hyperliquid':
+      return applyHyperliquidChange(snapshot, change)
+    case 'dydx-v4':
+      return applyDydxV4Change(snapshot, change)
+    case 'aave-v3':
+      return applyAaveV3Change(snapshot, change, nowSec)
+    case 'portfolio-margin':
+      return applyPortfolioMarginChange(snapshot, change)
+  }
+}
+
+type PriceChange = Extract<WhatIfChange, { kind: 'movePrice' | 'moveAllCrypto' | 'setPrice' }>
+
+function movePrices(snapshot: MarginAccountSnapshot, change: PriceChange, nowSec: number): MarginAccountSnapshot {
+  const moved = (key: string, quote: PriceQuote): boolean =>
+    change.kind === 'moveAllCrypto' ? quote.class === 'crypto' : key === change.underlying
+  if (change.kind !== 'moveAllCrypto' && !snapshot.prices[change.underlying]) return snapshot
+  // Options valued from a venue mark keep their implied volatility (sticky strike) when the underlying moves.
+  const base = snapshot.model === 'portfolio-margin' ? pinOptionVolatilities(snapshot, nowSec) : snapshot
+  const prices: Record<string, PriceQuote> = {}
+  for (const [key, quote] of Object.entries(base.prices)) {
+    if (!moved(key, quote)) {
+      prices[key] = quote
+      continue
+    }
+    const priceUsd =
+      change.kind === 'setPrice' ? dec(change.priceUsd) : dec(quote.priceUsd).mul(dec(change.pct).div(100).add(1))
+    if (priceUsd.lt(0)) throw new EngineInputError(`The "${change.kind}" change makes the price of "${key}" negative.`)
+    prices[key] = { ...quote, priceUsd: toDecimalString(priceUsd), source: 'what-if' }
+  }
+  return { ...base, prices }
+}
+
+// ─── Perp venues ──────────────────────────────────────────────────────────────────────────────
+
+function applyTieredPerpChange(snapshot: TieredPerpSnapshot, change: WhatIfChange): TieredPerpSnapshot {
+  switch (change.kind) {
+    case 'deposit':
+    case 'withdraw':
+      return { ...snapshot, wallet: addToBalance(snapshot.wallet, change.asset, signedAmount(change)) }
+    case 'setPerpPosition': {
+      const index = snapshot.positions.findIndex((p) =>
+        change.market === undefined ? p.underlying === change.underlying : p.symbol === change.market,
+      )
+      const current = snapshot.positions[index]
+      const symbol = current?.symbol ?? change.market ?? change.underlying
+      const brackets = snapshot.params.brackets[symbol]
+      if (!brackets) throw new EngineInputError(`No margin brackets for "${symbol}" on ${snapshot.venue}.`)
+      const price = priceOf(snapshot, change.underlying)
+      const targetSize = dec(change.size)
+      const trade = tradeAtPrice({
+        size: current ? dec(current.size) : dec('0'),
+        entryPriceUsd: current ? dec(current.entryPriceUsd) : price,
+        targetSize,
+        priceUsd: price,
+      })
+      const position = {
+        symbol,
+        underlying: change.underlying,
+        ...(current?.positionSide ? { positionSide: current.positionSide } : {}),
+        size: toDecimalString(targetSize),
+        entryPriceUsd: toDecimalString(trade.entryPriceUsd),
+        leverage: change.leverage ?? current?.leverage ?? brackets[0]?.maxLeverage ?? '1',
+      }
+      return {
+        ...snapshot,
+        positions: replaceAt(snapshot.positions, index, targetSize.isZero() ? undefined : position),
+        wallet: addToBalance(snapshot.wallet, settlementAsset(snapshot, snapshot.wallet), trade.realizedPnlUsd),
+      }
+    }
+    default:
+      throw unsupported(snapshot, change)
+  }
+}
+
+/** Hyperliquid and dYdX keep a USDC ledger that pays for positions: a trade at mark moves size × price into or out of it. */
+function applyHyperliquidChange(snapshot: HyperliquidSnapshot, change: WhatIfChange): HyperliquidSnapshot {
+  switch (change.kind) {
+    case 'deposit':
+    case 'withdraw':
+      requireQuoteAsset(snapshot, change.asset, 'USDC')
+      return { ...snapshot, rawUsd: toDecimalString(dec(snapshot.rawUsd).add(signedAmount(change))) }
+    case 'setPerpPosition': {
+      const price = priceOf(snapshot, change.underlying)
+      const index = snapshot.positions.findIndex((p) => p.coin === change.underlying)
+      const current = snapshot.positions[index]
+      const size = current ? dec(current.szi) : dec('0')
+      const targetSize = dec(change.size)
+      const trade = tradeAtPrice({
+        size,
+        entryPriceUsd: current ? dec(current.entryPx) : price,
+        targetSize,
+        priceUsd: price,
+      })
+      const asset = snapshot.params.assets[change.underlying]
+      if (!asset) throw new EngineInputError(`No Hyperliquid asset parameters for "${change.underlying}".`)
+      const leverage =
+        change.leverage === undefined ? (current?.leverage ?? asset.maxLeverage) : Number(change.leverage)
+      if (!(leverage >= 1 && leverage <= asset.maxLeverage)) {
+        throw new EngineInputError(`Leverage must be between 1 and ${asset.maxLeverage} for ${change.underlying}.`)
+      }
+      const position = {
+        coin: change.underlying,
+        szi: toDecimalString(targetSize),
+        entryPx: toDecimalString(trade.entryPriceUsd),
+        leverage,
+      }
+      return {
+        ...snapshot,
+        positions: replaceAt(snapshot.positions, index, targetSize.isZero() ? undefined : position),
+        rawUsd: toDecimalString(dec(snapshot.rawUsd).sub(targetSize.sub(size).mul(price))),
+      }
+    }
+    default:
+      throw unsupported(snapshot, change)
+  }
+}
+
+/**
+ * dYdX positions are keyed by market ticker (`ETH-USD`); `underlying` may name either the ticker or
+ * the market's underlying. A trade settles the position's unsettled funding into the quote
+ * balance and restarts it at the market's current funding index, as the protocol does.
+ *
+ * @see https://docs.dydx.xyz/concepts/trading/funding
+ */
+function applyDydxV4Change(snapshot: DydxV4Snapshot, change: WhatIfChange): DydxV4Snapshot {
+  switch (change.kind) {
+    case 'deposit':
+    case 'withdraw':
+      requireQuoteAsset(snapshot, change.asset, 'USDC')
+      return { ...snapshot, quoteBalance: toDecimalString(dec(snapshot.quoteBalance).add(signedAmount(change))) }
+    case 'setPerpPosition': {
+      const entry = Object.entries(snapshot.params.markets).find(([ticker, market]) =>
+        change.market === undefined ? market.underlying === change.underlying : ticker === change.market,
+      )
+      if (!entry) throw new EngineInputError(`No dYdX market for "${change.underlying}".`)
+      const [ticker, market] = entry
+      const price = priceOf(snapshot, market.underlying)
+      const index = snapshot.positions.findIndex((p) => p.market === ticker)
+      const current = snapshot.positions[index]
+      const size = current ? dec(current.size) : dec('0')
+      const targetSize = dec(change.size)
+      const trade = tradeAtPrice({
+        size,
+        entryPriceUsd: current ? dec(current.entryPrice) : price,
+        targetSize,
+        priceUsd: price,
+      })
+      const unsettledFunding =
+        current?.fundingIndexUsd !== undefined && market.fundingIndexUsd !== undefined
+          ? computeAccruedFunding({
+              size,
+              fundingIndexUsd: dec(market.fundingIndexUsd),
+              settledFundingIndexUsd: dec(current.fundingIndexUsd),
+            })
+          : dec('0')
+      const position = {
+        market: ticker,
+        size: toDecimalString(targetSize),
+        entryPrice: toDecimalString(trade.entryPriceUsd),
+        ...(market.fundingIndexUsd !== undefined ? { fundingIndexUsd: market.fundingIndexUsd } : {}),
+      }
+      return {
+        ...snapshot,
+        positions: replaceAt(snapshot.positions, index, targetSize.isZero() ? undefined : position),
+        quoteBalance: toDecimalString(
+          dec(snapshot.quoteBalance).sub(targetSize.sub(size).mul(price)).sub(unsettledFunding),
+        ),
+      }
+    }
+    default:
+      throw unsupported(snapshot, change)
+  }
+}
+
+// ─── Aave v3 ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Supply, withdraw, borrow and repay as the Pool books them: amounts become scaled balances at the
+ * reserve's index at `nowSec` (AToken.mint / VariableDebtToken.mint use `amount.rayDiv(index)`).
+ * A first supply of an LTV > 0 asset turns it on as collateral, as SupplyLogic does.
+ *
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/SupplyLogic.sol
+ */
+function applyAaveV3Change(snapshot: AaveV3Snapshot, change: WhatIfChange, nowSec: number): AaveV3Snapshot {
+  if (change.kind !== 'deposit' && change.kind !== 'withdraw' && change.kind !== 'borrow' && change.kind !== 'repay') {
+    throw unsupported(snapshot, change)
+  }
+  const index = snapshot.reserves.findIndex((r) => r.priceKey === change.asset || r.symbol === change.asset)
+  const reserve = snapshot.reserves[index]
+  if (!reserve) throw new EngineInputError(`No Aave v3 reserve "${change.asset}" in this market.`)
+  const amountRaw = toRaw(positiveAmount(change), reserve.decimals)
+  const user = { ...reserve.user }
+  if (change.kind === 'deposit' || change.kind === 'withdraw') {
+    const income = computeNormalizedIncome({
+      liquidityIndex: BigInt(reserve.liquidityIndex),
+      currentLiquidityRate: BigInt(reserve.currentLiquidityRate),
+      lastUpdateTimestamp: reserve.lastUpdateTimestamp,
+      nowSec,
+    })
+    const scaled = BigInt(user.scaledATokenBalance) + (change.kind === 'deposit' ? 1n : -1n) * rayDiv(amountRaw, income)
+    if (scaled < 0n) throw new EngineInputError(`Cannot withdraw more ${reserve.symbol} than is supplied.`)
+    if (change.kind === 'deposit' && BigInt(user.scaledATokenBalance) === 0n && reserve.ltv > 0)
+      user.usageAsCollateralEnabled = true
+    user.scaledATokenBalance = scaled.toString()
+  } else {
+    const debtIndex = computeNormalizedDebt({
+      variableBorrowIndex: BigInt(reserve.variableBorrowIndex),
+      currentVariableBorrowRate: BigInt(reserve.currentVariableBorrowRate),
+      lastUpdateTimestamp: reserve.lastUpdateTimestamp,
+      nowSec,
+    })
+    const scaled =
+      BigInt(user.scaledVariableDebt) + (change.kind === 'borrow' ? 1n : -1n) * rayDiv(amountRaw, debtIndex)
+    if (scaled < 0n) throw new EngineInputError(`Cannot repay more ${reserve.symbol} than is borrowed (variable debt).`)
+    user.scaledVariableDebt = scaled.toString()
+  }
+  const reserves: AaveV3Reserve[] = replaceAt(snapshot.reserves, index, { ...reserve, user })
+  return { ...snapshot, reserves }
+}
+
+// ─── Portfolio margin (options, perps, collateral) ────────────────────────────────────────────
+
+function applyPortfolioMarginChange(snapshot: PortfolioMarginSnapshot, change: WhatIfChange): PortfolioMarginSnapshot {
+  switch (change.kind) {
+    case 'deposit':
+    case 'withdraw':
+      return { ...snapshot, collateral: addToBalance(snapshot.collateral, change.asset, signedAmount(change)) }
+    case 'setPerpPosition': {
+      const price = priceOf(snapshot, change.underlying)
+      const perps = snapshot.perps ?? []
+      const index = perps.findIndex((p) => p.underlying === change.underlying)
+      const current = perps[index]
+      const targetSize = dec(change.size)
+      const trade = tradeAtPrice({
+        size: current ? dec(current.size) : dec('0'),
+        entryPriceUsd: current ? dec(current.entryPriceUsd) : price,
+        targetSize,
+        priceUsd: price,
+      })
+      const position = {
+        underlying: change.underlying,
+        size: toDecimalString(targetSize),
+        entryPriceUsd: toDecimalString(trade.entryPriceUsd),
+      }
+      return {
+        ...snapshot,
+        perps: replaceAt(perps, index, targetSize.isZero() ? undefined : position),
+        collateral: addToBalance(
+          snapshot.collateral,
+          settlementAsset(snapshot, snapshot.collateral),
+          trade.realizedPnlUsd,
+        ),
+      }
+    }
+    default:
+      throw unsupported(snapshot, change)
+  }
+}
+
+// ─── Shared helpers ───────────────────────────────────────────────────────────────────────────
+
+function priceOf(snapshot: MarginAccountSnapshot, underlying: string): D {
+  const quote = snapshot.prices[underlying]
+  if (!quote) throw new EngineInputError(`No price for "${underlying}" in the ${snapshot.venue} snapshot.`)
+  return dec(quote.priceUsd)
+}
+
+function positiveAmount(change: { amount: string }): D {
+  const amount = dec(change.amount)
+  if (amount.lte(0)) throw new EngineInputError('Amounts must be positive; use withdraw or repay to reduce.')
+  return amount
+}
+
+function signedAmount(change: { kind: string; amount: string }): D {
+  const amount = positiveAmount(change)
+  return change.kind === 'withdraw' || change.kind === 'repay' ? amount.neg() : amount
+}
+
+function addToBalance(balances: readonly CollateralBalance[], asset: string, amount: D): CollateralBalance[] {
+  if (amount.isZero()) return [...balances]
+  const index = balances.findIndex((b) => b.asset === asset)
+  const next = (index < 0 ? dec('0') : dec((balances[index] as CollateralBalance).amount)).add(amount)
+  if (next.lt(0) && amount.lt(0)) throw new EngineInputError(`Cannot withdraw more ${asset} than the account holds.`)
+  return replaceAt(balances, index, { asset, amount: toDecimalString(next) })
+}
+
+/** Where realized PnL settles: the first stablecoin balance (USDT on Binance USDⓈ-M, USDC elsewhere). */
+function settlementAsset(snapshot: MarginAccountSnapshot, balances: readonly CollateralBalance[]): string {
+  const stable = balances.find((b) => snapshot.prices[b.asset]?.class === 'stable')
+  if (stable) return stable.asset
+  const anyStable = Object.entries(snapshot.prices).find(([, quote]) => quote.class === 'stable')
+  if (anyStable) return anyStable[0]
+  throw new EngineInputError(`The ${snapshot.venue} snapshot has no stablecoin to settle PnL in.`)
+}
+
+function requireQuoteAsset(snapshot: MarginAccountSnapshot, asset: string, quote: string): void {
+  if (asset !== quote) throw new EngineInputError(`${snapshot.venue} margin is ${quote} only; cannot move "${asset}".`)
+}
+
+/** Replaces `items[index]` (appends when index < 0); `undefined` removes it. */
+function replaceAt<item>(items: readonly item[], index: number, value: item | undefined): item[] {
+  if (index < 0) return value === undefined ? [...items] : [...items, value]
+  return value === undefined
+    ? items.filter((_, i) => i !== index)
+    : items.map((item, i) => (i === index ? value : item))
+}
+
+function unsupported(snapshot: MarginAccountSnapshot, change: WhatIfChange): EngineInputError {
+  return new EngineInputError(
+    `A "${change.kind}" change does not apply to a ${snapshot.model} margin account (${snapshot.venue}).`,
+  )
+}

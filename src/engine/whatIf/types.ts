@@ -1,0 +1,37 @@
+import type { DecimalString } from '../decimal'
+import type { OptionPosition } from '../options/types'
+
+/**
+ * One hypothetical change to a margin account. Amounts are in units of the asset or underlying,
+ * prices in USD, percentages in percent (`"-10"` = down 10 %). Trades happen at the snapshot's
+ * current price (no fees, no slippage), so a trade alone never changes equity.
+ */
+export type WhatIfChange =
+  /** Moves one underlying's price by `pct` percent. */
+  | { kind: 'movePrice'; underlying: string; pct: DecimalString }
+  /** Moves every `crypto`-class price by `pct` percent together (stablecoins stay). */
+  | { kind: 'moveAllCrypto'; pct: DecimalString }
+  /** Sets one underlying's price. */
+  | { kind: 'setPrice'; underlying: string; priceUsd: DecimalString }
+  /** Adds `shift` (absolute, `"0.05"` = +5 volatility points) to option implied volatilities; all underlyings when `underlying` is omitted. */
+  | { kind: 'shiftVolatility'; underlying?: string | undefined; shift: DecimalString }
+  /**
+   * Opens, resizes or closes (size `"0"`) the perp on `underlying` to a signed `size`, trading the
+   * difference at the current price. `leverage` sets the position's leverage where the venue has one.
+   */
+  | {
+      kind: 'setPerpPosition'
+      underlying: string
+      size: DecimalString
+      leverage?: DecimalString | undefined
+      /** The venue's market or symbol where it differs from the underlying (Binance `ETHUSDT`, dYdX `ETH-USD`); found from `underlying` when omitted. */
+      market?: string | undefined
+    }
+  /** Adds, replaces (same `id`) or, with size `"0"`, removes an option position. */
+  | { kind: 'setOptionPosition'; option: OptionPosition }
+  | { kind: 'deposit'; asset: string; amount: DecimalString }
+  | { kind: 'withdraw'; asset: string; amount: DecimalString }
+  | { kind: 'borrow'; asset: string; amount: DecimalString }
+  | { kind: 'repay'; asset: string; amount: DecimalString }
+
+export type WhatIfChangeKind = WhatIfChange['kind']
