@@ -1,11 +1,20 @@
 import type { Config } from '../config'
 import type { Database } from '../db/client'
+import type { VenueAdapter, VenueId } from '../protocols/types'
+import type { SourceLoader } from '../sources/createSourceLoader'
 
 /** What the Worker hands yoga with each request. */
 export type ServerContext = { env: Env; executionCtx: ExecutionContext; config: Config }
 
-/** Built per request in yoga's context hook: I/O handles and, later, per-request loaders. */
-export type RequestContext = { db: Database }
+/** Built per request in yoga's context hook: I/O handles, the request clock and the per-request source loader. */
+export type RequestContext = {
+  db: Database
+  /** Unix ms when the request started: the engine's `nowSec` and cache ages use this one clock. */
+  nowMs: number
+  adapters: Partial<Record<VenueId, VenueAdapter>>
+  /** Reads or reuses sources; a source is read at most once per request. */
+  loadSources: SourceLoader
+}
 
 /** What every resolver receives. */
 export type GraphQLContext = ServerContext & RequestContext

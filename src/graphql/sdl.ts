@@ -1,7 +1,8 @@
 import base from '../../schema/base.graphql'
+import portfolio from '../../schema/portfolio.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base]
+export const typeDefs: readonly string[] = [base, portfolio]
 
 let schemaHash: Promise<string> | undefined
 

@@ -2,6 +2,8 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
 import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { type Config, configKey } from '../config'
 import { createDatabase } from '../db/client'
+import { adapters } from '../protocols/registry'
+import { createSourceLoader } from '../sources/createSourceLoader'
 import type { RequestContext, ServerContext } from './context'
 import { maskError } from './maskError'
 import { useCsrfPrevention } from './plugins/use-csrf-prevention'
@@ -50,7 +52,21 @@ function createSolventYoga(config: Config): YogaServerInstance<ServerContext, Re
       : false,
     maskedErrors: { maskError, isDev: config.exposeErrors, errorMessage: 'Internal error.' },
     cors: corsOptions(config.allowedOrigins),
-    context: ({ env }) => ({ db: createDatabase(env.DB) }),
+    context: ({ env, executionCtx }) => {
+      const db = createDatabase(env.DB)
+      const nowMs = Date.now()
+      return {
+        db,
+        nowMs,
+        adapters,
+        loadSources: createSourceLoader({
+          db,
+          adapters,
+          context: { env, fetch: (input, init) => fetch(input, init), nowMs },
+          waitUntil: (promise) => executionCtx.waitUntil(promise),
+        }),
+      }
+    },
     plugins: [
       useCsrfPrevention(),
       useIntrospection({ enabled: config.introspection }),

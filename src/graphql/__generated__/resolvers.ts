@@ -2,9 +2,14 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Ratio as EngineRatio } from '../../engine/decimal';
 import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
+import type { PortfolioView, SummaryView, MarginAccountView, SimulationView, StressResultView } from '../portfolio/views';
+import type { PositionRisk, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
+import type { UnderlyingExposure } from '../../engine/aggregate';
+import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -23,10 +28,26 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
 };
 
+/** Equity, margin and exposure of a set of margin accounts. Liquidation is never netted across venues. */
 export type Account = {
   __typename?: 'Account';
   /** The address, EIP-55 checksummed. */
   address: Scalars['Address']['output'];
+  marginAccounts: MarginAccountConnection;
+  sources: Array<SourceStatus>;
+  summary: RiskSummary;
+};
+
+
+/** Equity, margin and exposure of a set of margin accounts. Liquidation is never netted across venues. */
+export type AccountMarginAccountsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type BalanceInput = {
+  amount: Scalars['BigDecimal']['input'];
+  asset: Scalars['String']['input'];
 };
 
 export type Chain = {
@@ -35,6 +56,69 @@ export type Chain = {
   name: Scalars['String']['output'];
   /** The venues read on this chain. */
   protocols: Array<Protocol>;
+};
+
+/** One what-if change; which fields apply depends on `kind` (see each field). */
+export type ChangeInput = {
+  amount?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** DEPOSIT, WITHDRAW, BORROW, REPAY. */
+  asset?: InputMaybe<Scalars['String']['input']>;
+  kind: ChangeKind;
+  /** SET_PERP_POSITION (optional). */
+  leverage?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Required for position and balance changes: the id of the margin account to change. */
+  marginAccount?: InputMaybe<Scalars['ID']['input']>;
+  /** SET_PERP_POSITION: the venue market/symbol when it differs from the underlying (optional). */
+  market?: InputMaybe<Scalars['String']['input']>;
+  /** SET_OPTION_POSITION. */
+  option?: InputMaybe<OptionInput>;
+  /** MOVE_PRICE, MOVE_ALL_CRYPTO: percent. */
+  pct?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** SET_PRICE. */
+  priceUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** SHIFT_VOLATILITY: absolute, 0.05 = +5 volatility points. */
+  shift?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** SET_PERP_POSITION: signed target size (0 closes). */
+  size?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** MOVE_PRICE, SET_PRICE, SET_PERP_POSITION; SHIFT_VOLATILITY (optional). */
+  underlying?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ChangeKind =
+  | 'BORROW'
+  | 'DEPOSIT'
+  | 'MOVE_ALL_CRYPTO'
+  | 'MOVE_PRICE'
+  | 'REPAY'
+  | 'SET_OPTION_POSITION'
+  | 'SET_PERP_POSITION'
+  | 'SET_PRICE'
+  | 'SHIFT_VOLATILITY'
+  | 'WITHDRAW';
+
+/** A margin account the caller states: collateral, options and perps, margined by scenario (portfolio margin). */
+export type DeclaredMarginAccountInput = {
+  collateral?: InputMaybe<Array<BalanceInput>>;
+  /** Names the margin account (unique within the query). */
+  name: Scalars['String']['input'];
+  options?: InputMaybe<Array<OptionInput>>;
+  params?: InputMaybe<PortfolioMarginParamsInput>;
+  perps?: InputMaybe<Array<PerpInput>>;
+  prices: Array<PriceInput>;
+  /** Where it is held (free text, e.g. deribit). */
+  venue?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Exposure = {
+  __typename?: 'Exposure';
+  /** Σ delta in units of the underlying. */
+  delta: Scalars['BigDecimal']['output'];
+  deltaUsd: Scalars['BigDecimal']['output'];
+  gamma: Scalars['BigDecimal']['output'];
+  /** Change of deltaUsd for a 1 % move. */
+  gammaUsd: Scalars['BigDecimal']['output'];
+  grossNotionalUsd: Scalars['BigDecimal']['output'];
+  underlying: Scalars['String']['output'];
 };
 
 export type Health = {
@@ -55,6 +139,156 @@ export type HealthStatus =
   /** Serving, and the cron trigger ran within the last few minutes (or has not been expected yet). */
   | 'OK';
 
+/** The price of this underlying at which equity = maintenance margin, all other prices fixed; or why there is none. */
+export type LiquidationPrice = {
+  __typename?: 'LiquidationPrice';
+  /** (liquidation price − current) / current × 100. */
+  distancePct: Maybe<Scalars['BigDecimal']['output']>;
+  priceUsd: Maybe<Scalars['BigDecimal']['output']>;
+  reason: Maybe<NoLiquidationPriceReason>;
+};
+
+/** What a venue liquidates as one: a cross account, an isolated position, an Aave market position, a subaccount. */
+export type MarginAccount = {
+  __typename?: 'MarginAccount';
+  account: Scalars['String']['output'];
+  /** Venue time of the data. */
+  asOf: Scalars['DateTime']['output'];
+  blockNumber: Maybe<Scalars['String']['output']>;
+  chainId: Maybe<Scalars['ChainId']['output']>;
+  /** Positions the caller stated, not read from a venue. */
+  declared: Scalars['Boolean']['output'];
+  equityUsd: Scalars['BigDecimal']['output'];
+  freeCollateralUsd: Scalars['BigDecimal']['output'];
+  grossNotionalUsd: Scalars['BigDecimal']['output'];
+  haircutEquityUsd: Scalars['BigDecimal']['output'];
+  /** Lending venues only. */
+  healthFactor: Maybe<Ratio>;
+  /** Stable id: protocol:chain:market:account:marginAccountId. */
+  id: Scalars['ID']['output'];
+  initialMarginUsd: Scalars['BigDecimal']['output'];
+  leverage: Ratio;
+  liquidatable: Scalars['Boolean']['output'];
+  maintenanceMarginUsd: Scalars['BigDecimal']['output'];
+  marginAccountId: Scalars['String']['output'];
+  /** Maintenance margin / equity; 1 or more is liquidatable. */
+  marginRatio: Ratio;
+  market: Maybe<Scalars['String']['output']>;
+  /** The margin model the engine applied (aave-v3, hyperliquid, dydx-v4, tiered-perp, portfolio-margin). */
+  model: Scalars['String']['output'];
+  positions: Array<Position>;
+  protocol: Scalars['ID']['output'];
+  /** Served from the cache after a failed refresh. */
+  stale: Scalars['Boolean']['output'];
+  /** The venue's own figures next to the engine's, where the venue reports them. */
+  venueReported: Array<ReportedFigure>;
+};
+
+export type MarginAccountConnection = {
+  __typename?: 'MarginAccountConnection';
+  nodes: Array<MarginAccount>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type NoLiquidationPriceReason =
+  | 'ALREADY_LIQUIDATABLE'
+  | 'NO_EXPOSURE'
+  | 'NO_REQUIREMENT'
+  | 'UNREACHABLE';
+
+export type OptionInput = {
+  /** Average price paid, USD (for unrealized PnL). */
+  averagePriceUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
+  expiry: Scalars['DateTime']['input'];
+  id: Scalars['ID']['input'];
+  impliedVolatility?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Mark price of one unit, USD; or give impliedVolatility. */
+  markPriceUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
+  right: OptionRight;
+  /** Signed size in units of the underlying (negative = written). */
+  size: Scalars['BigDecimal']['input'];
+  strike: Scalars['BigDecimal']['input'];
+  underlying: Scalars['String']['input'];
+};
+
+export type OptionRight =
+  | 'CALL'
+  | 'PUT';
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PerpInput = {
+  entryPriceUsd: Scalars['BigDecimal']['input'];
+  size: Scalars['BigDecimal']['input'];
+  underlying: Scalars['String']['input'];
+};
+
+export type Portfolio = {
+  __typename?: 'Portfolio';
+  /** The addresses read, normalized (EVM checksummed, dYdX lower case). */
+  addresses: Array<Scalars['String']['output']>;
+  marginAccounts: MarginAccountConnection;
+  sources: Array<SourceStatus>;
+  summary: RiskSummary;
+};
+
+
+export type PortfolioMarginAccountsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Deribit-style scenario margin parameters; every field has a documented default. */
+export type PortfolioMarginParamsInput = {
+  /** Haircut per collateral asset, a fraction in [0, 1]. */
+  haircuts?: InputMaybe<Array<BalanceInput>>;
+  /** IM = MM × multiplier. Default 1.3. */
+  imMultiplier?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Price moves, percent. Default: −15 … +15 in 21 steps. */
+  priceMovesPct?: InputMaybe<Array<Scalars['BigDecimal']['input']>>;
+  /** Default 0. */
+  riskFreeRate?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Relative volatility shocks. Default: −30 %, −15 %, 0, +15 %, +30 %. */
+  volShocks?: InputMaybe<Array<Scalars['BigDecimal']['input']>>;
+};
+
+export type Position = {
+  __typename?: 'Position';
+  delta: Scalars['BigDecimal']['output'];
+  deltaUsd: Scalars['BigDecimal']['output'];
+  gamma: Scalars['BigDecimal']['output'];
+  gammaUsd: Scalars['BigDecimal']['output'];
+  id: Scalars['ID']['output'];
+  initialMarginUsd: Scalars['BigDecimal']['output'];
+  kind: PositionKind;
+  liquidationPrice: LiquidationPrice;
+  maintenanceMarginUsd: Scalars['BigDecimal']['output'];
+  markPriceUsd: Scalars['BigDecimal']['output'];
+  notionalUsd: Scalars['BigDecimal']['output'];
+  /** Signed size in units of the underlying (debt negative). */
+  size: Scalars['BigDecimal']['output'];
+  underlying: Scalars['String']['output'];
+  unrealizedPnlUsd: Scalars['BigDecimal']['output'];
+};
+
+export type PositionKind =
+  | 'COLLATERAL'
+  | 'DEBT'
+  | 'OPTION'
+  | 'PERP';
+
+export type PriceInput = {
+  priceUsd: Scalars['BigDecimal']['input'];
+  /** Stablecoins do not move in all-crypto scenarios. */
+  stable?: InputMaybe<Scalars['Boolean']['input']>;
+  underlying: Scalars['String']['input'];
+};
+
 export type Protocol = {
   __typename?: 'Protocol';
   /** EVM chains this venue is read on (empty for off-chain venues). */
@@ -70,9 +304,23 @@ export type ProtocolKind =
   | 'LENDING'
   | 'PERPETUALS';
 
+export type ProtocolSummary = {
+  __typename?: 'ProtocolSummary';
+  /** Null for the sum over every chain of the protocol. */
+  chainId: Maybe<Scalars['ChainId']['output']>;
+  equityUsd: Scalars['BigDecimal']['output'];
+  maintenanceMarginUsd: Scalars['BigDecimal']['output'];
+  marginAccountCount: Scalars['Int']['output'];
+  protocol: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
-  /** An EVM account. Its margin accounts across venues and chains are fields of `Account`. */
+  /**
+   * One EVM account's equity and liquidation risk across every venue and chain this deployment reads.
+   * Sources younger than `maxAgeSeconds` come from the cache; 0 forces a fresh read.
+   * `protocols` and `chains` narrow the lookup (e.g. Aave v3 summed over every chain).
+   */
   account: Account;
   /** The EVM chains this deployment reads (RPC configured). */
   chains: Array<Chain>;
@@ -83,19 +331,68 @@ export type Query = {
    * INFINITE when equity is zero or negative while there is exposure, never a division error.
    */
   marginRatio: Ratio;
+  /**
+   * Several accounts at once, EVM (0x…) and dYdX (dydx1…) together, plus positions the caller declares
+   * (e.g. options held elsewhere). At most 20 addresses and 10 declared margin accounts.
+   */
+  portfolio: Portfolio;
   /** The venues this deployment can read positions from. */
   protocols: Array<Protocol>;
+  /**
+   * What-if: applies `changes` to the fetched (and declared) margin accounts and evaluates again.
+   * Price moves and volatility shifts apply everywhere; other changes to the margin account named by
+   * `marginAccount`. Writes nothing.
+   */
+  simulate: Simulation;
+  /**
+   * Price-shock scenarios (one underlying, or every crypto underlying together): equity after each shock
+   * and which margin accounts would be liquidated. Without `scenarios`: uniform −10, −20, −30 and −50 %.
+   * Writes nothing.
+   */
+  stress: Array<StressResult>;
 };
 
 
 export type QueryAccountArgs = {
   address: Scalars['Address']['input'];
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
 export type QueryMarginRatioArgs = {
   equityUsd: Scalars['BigDecimal']['input'];
   maintenanceMarginUsd: Scalars['BigDecimal']['input'];
+};
+
+
+export type QueryPortfolioArgs = {
+  addresses: Array<Scalars['String']['input']>;
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QuerySimulateArgs = {
+  addresses?: Array<Scalars['String']['input']>;
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  changes: Array<ChangeInput>;
+  declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryStressArgs = {
+  addresses?: Array<Scalars['String']['input']>;
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+  scenarios?: InputMaybe<Array<StressScenarioInput>>;
 };
 
 /** A ratio that may not exist; `value` is set only when `kind` is FINITE. */
@@ -111,6 +408,90 @@ export type RatioKind =
   | 'INFINITE'
   /** The ratio does not apply (for example no exposure, or no debt). */
   | 'NONE';
+
+export type ReportedFigure = {
+  __typename?: 'ReportedFigure';
+  computed: Maybe<Scalars['BigDecimal']['output']>;
+  /** The engine and the venue disagree beyond the venue's printed rounding. */
+  diverges: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  venue: Scalars['BigDecimal']['output'];
+};
+
+export type RiskSummary = {
+  __typename?: 'RiskSummary';
+  /** When the engine evaluated (the request time). */
+  asOf: Scalars['DateTime']['output'];
+  /** Per venue (and chain): equity summed, e.g. Aave v3 over every chain. */
+  byProtocol: Array<ProtocolSummary>;
+  /** Σ equity of every margin account, USD, before haircuts. */
+  equityUsd: Scalars['BigDecimal']['output'];
+  /** Net exposure per underlying across venues and chains. */
+  exposures: Array<Exposure>;
+  freeCollateralUsd: Scalars['BigDecimal']['output'];
+  grossNotionalUsd: Scalars['BigDecimal']['output'];
+  haircutEquityUsd: Scalars['BigDecimal']['output'];
+  initialMarginUsd: Scalars['BigDecimal']['output'];
+  liquidatableCount: Scalars['Int']['output'];
+  maintenanceMarginUsd: Scalars['BigDecimal']['output'];
+  marginAccountCount: Scalars['Int']['output'];
+  /** The margin account closest to liquidation (highest margin ratio). */
+  nearestToLiquidation: Maybe<MarginAccount>;
+};
+
+export type Simulation = {
+  __typename?: 'Simulation';
+  after: RiskSummary;
+  before: RiskSummary;
+  /** Every margin account after the changes. */
+  marginAccounts: Array<MarginAccount>;
+  sources: Array<SourceStatus>;
+};
+
+export type SourceState =
+  | 'ERROR'
+  | 'OK'
+  | 'STALE';
+
+export type SourceStatus = {
+  __typename?: 'SourceStatus';
+  account: Scalars['String']['output'];
+  ageSeconds: Maybe<Scalars['Int']['output']>;
+  /** Venue time of the data served. */
+  asOf: Maybe<Scalars['DateTime']['output']>;
+  blockNumber: Maybe<Scalars['String']['output']>;
+  chainId: Maybe<Scalars['ChainId']['output']>;
+  /** Set when the source failed (ERROR), or when a refresh failed and stale data is served (STALE). */
+  errorCode: Maybe<Scalars['String']['output']>;
+  errorMessage: Maybe<Scalars['String']['output']>;
+  /** Latency of the read made for this request; null when served from the cache. */
+  latencyMs: Maybe<Scalars['Int']['output']>;
+  marginAccountCount: Scalars['Int']['output'];
+  market: Maybe<Scalars['String']['output']>;
+  protocol: Scalars['ID']['output'];
+  status: SourceState;
+};
+
+export type StressResult = {
+  __typename?: 'StressResult';
+  equityChangeUsd: Scalars['BigDecimal']['output'];
+  equityUsd: Scalars['BigDecimal']['output'];
+  /** The margin accounts liquidated under this shock. */
+  liquidated: Array<MarginAccount>;
+  liquidatedCount: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  pct: Scalars['BigDecimal']['output'];
+  /** The underlying shocked; null for every crypto underlying together. */
+  underlying: Maybe<Scalars['String']['output']>;
+};
+
+export type StressScenarioInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Percent, e.g. "-20". */
+  pct: Scalars['BigDecimal']['input'];
+  /** Omit for every crypto underlying together. */
+  underlying?: InputMaybe<Scalars['String']['input']>;
+};
 
 
 
@@ -185,43 +566,95 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Account: ResolverTypeWrapper<Account>;
+  Account: ResolverTypeWrapper<PortfolioView>;
   Address: ResolverTypeWrapper<Scalars['Address']['output']>;
+  BalanceInput: BalanceInput;
   BigDecimal: ResolverTypeWrapper<Scalars['BigDecimal']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Chain: ResolverTypeWrapper<ViemChain>;
   ChainId: ResolverTypeWrapper<Scalars['ChainId']['output']>;
+  ChangeInput: ChangeInput;
+  ChangeKind: ChangeKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeclaredMarginAccountInput: DeclaredMarginAccountInput;
+  Exposure: ResolverTypeWrapper<UnderlyingExposure>;
   Health: ResolverTypeWrapper<Health>;
   HealthStatus: HealthStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LiquidationPrice: ResolverTypeWrapper<EngineLiquidationPrice>;
+  MarginAccount: ResolverTypeWrapper<MarginAccountView>;
+  MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
+  NoLiquidationPriceReason: NoLiquidationPriceReason;
+  OptionInput: OptionInput;
+  OptionRight: OptionRight;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PerpInput: PerpInput;
+  Portfolio: ResolverTypeWrapper<PortfolioView>;
+  PortfolioMarginParamsInput: PortfolioMarginParamsInput;
+  Position: ResolverTypeWrapper<PositionRisk>;
+  PositionKind: PositionKind;
+  PriceInput: PriceInput;
   Protocol: ResolverTypeWrapper<ProtocolInfo>;
   ProtocolKind: ProtocolKind;
+  ProtocolSummary: ResolverTypeWrapper<ProtocolSummary>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Ratio: ResolverTypeWrapper<EngineRatio>;
   RatioKind: RatioKind;
+  ReportedFigure: ResolverTypeWrapper<ReportedFigure>;
+  RiskSummary: ResolverTypeWrapper<SummaryView>;
+  Simulation: ResolverTypeWrapper<SimulationView>;
+  SourceState: SourceState;
+  SourceStatus: ResolverTypeWrapper<SourceStateView>;
+  StressResult: ResolverTypeWrapper<StressResultView>;
+  StressScenarioInput: StressScenarioInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Account: Account;
+  Account: PortfolioView;
   Address: Scalars['Address']['output'];
+  BalanceInput: BalanceInput;
   BigDecimal: Scalars['BigDecimal']['output'];
   Boolean: Scalars['Boolean']['output'];
   Chain: ViemChain;
   ChainId: Scalars['ChainId']['output'];
+  ChangeInput: ChangeInput;
   DateTime: Scalars['DateTime']['output'];
+  DeclaredMarginAccountInput: DeclaredMarginAccountInput;
+  Exposure: UnderlyingExposure;
   Health: Health;
   ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  LiquidationPrice: EngineLiquidationPrice;
+  MarginAccount: MarginAccountView;
+  MarginAccountConnection: Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['MarginAccount']> };
+  OptionInput: OptionInput;
+  PageInfo: PageInfo;
+  PerpInput: PerpInput;
+  Portfolio: PortfolioView;
+  PortfolioMarginParamsInput: PortfolioMarginParamsInput;
+  Position: PositionRisk;
+  PriceInput: PriceInput;
   Protocol: ProtocolInfo;
+  ProtocolSummary: ProtocolSummary;
   Query: Record<PropertyKey, never>;
   Ratio: EngineRatio;
+  ReportedFigure: ReportedFigure;
+  RiskSummary: SummaryView;
+  Simulation: SimulationView;
+  SourceStatus: SourceStateView;
+  StressResult: StressResultView;
+  StressScenarioInput: StressScenarioInput;
   String: Scalars['String']['output'];
 };
 
 export type AccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  marginAccounts?: Resolver<ResolversTypes['MarginAccountConnection'], ParentType, ContextType, RequireFields<AccountMarginAccountsArgs, 'first'>>;
+  sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
 };
 
 export interface AddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Address'], any> {
@@ -246,12 +679,88 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Exposure'] = ResolversParentTypes['Exposure']> = {
+  delta?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  deltaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  gamma?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  gammaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  grossNotionalUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type HealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Health'] = ResolversParentTypes['Health']> = {
   environment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastCronAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   schemaHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LiquidationPriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationPrice'] = ResolversParentTypes['LiquidationPrice']> = {
+  distancePct?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  priceUsd?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['NoLiquidationPriceReason']>, ParentType, ContextType>;
+};
+
+export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MarginAccount'] = ResolversParentTypes['MarginAccount']> = {
+  account?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  blockNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  freeCollateralUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  grossNotionalUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  haircutEquityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  healthFactor?: Resolver<Maybe<ResolversTypes['Ratio']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initialMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  leverage?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
+  liquidatable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  marginAccountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
+  market?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  positions?: Resolver<Array<ResolversTypes['Position']>, ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  venueReported?: Resolver<Array<ResolversTypes['ReportedFigure']>, ParentType, ContextType>;
+};
+
+export type MarginAccountConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MarginAccountConnection'] = ResolversParentTypes['MarginAccountConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PortfolioResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Portfolio'] = ResolversParentTypes['Portfolio']> = {
+  addresses?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  marginAccounts?: Resolver<ResolversTypes['MarginAccountConnection'], ParentType, ContextType, RequireFields<PortfolioMarginAccountsArgs, 'first'>>;
+  sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
+};
+
+export type PositionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Position'] = ResolversParentTypes['Position']> = {
+  delta?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  deltaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  gamma?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  gammaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initialMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PositionKind'], ParentType, ContextType>;
+  liquidationPrice?: Resolver<ResolversTypes['LiquidationPrice'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  markPriceUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  notionalUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unrealizedPnlUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
 };
 
 export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Protocol'] = ResolversParentTypes['Protocol']> = {
@@ -261,17 +770,82 @@ export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends R
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ProtocolSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtocolSummary'] = ResolversParentTypes['ProtocolSummary']> = {
+  chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<QueryAccountArgs, 'address'>>;
+  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<QueryAccountArgs, 'address' | 'maxAgeSeconds'>>;
   chains?: Resolver<Array<ResolversTypes['Chain']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['Health'], ParentType, ContextType>;
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType, RequireFields<QueryMarginRatioArgs, 'equityUsd' | 'maintenanceMarginUsd'>>;
+  portfolio?: Resolver<ResolversTypes['Portfolio'], ParentType, ContextType, RequireFields<QueryPortfolioArgs, 'addresses' | 'maxAgeSeconds'>>;
   protocols?: Resolver<Array<ResolversTypes['Protocol']>, ParentType, ContextType>;
+  simulate?: Resolver<ResolversTypes['Simulation'], ParentType, ContextType, RequireFields<QuerySimulateArgs, 'addresses' | 'changes' | 'maxAgeSeconds'>>;
+  stress?: Resolver<Array<ResolversTypes['StressResult']>, ParentType, ContextType, RequireFields<QueryStressArgs, 'addresses' | 'maxAgeSeconds'>>;
 };
 
 export type RatioResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Ratio'] = ResolversParentTypes['Ratio']> = {
   kind?: Resolver<ResolversTypes['RatioKind'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+};
+
+export type ReportedFigureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportedFigure'] = ResolversParentTypes['ReportedFigure']> = {
+  computed?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  diverges?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  venue?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+};
+
+export type RiskSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskSummary'] = ResolversParentTypes['RiskSummary']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  byProtocol?: Resolver<Array<ResolversTypes['ProtocolSummary']>, ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  exposures?: Resolver<Array<ResolversTypes['Exposure']>, ParentType, ContextType>;
+  freeCollateralUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  grossNotionalUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  haircutEquityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  initialMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  liquidatableCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nearestToLiquidation?: Resolver<Maybe<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
+};
+
+export type SimulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Simulation'] = ResolversParentTypes['Simulation']> = {
+  after?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
+  before?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
+  marginAccounts?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+};
+
+export type SourceStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
+  account?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ageSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  blockNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  market?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SourceState'], ParentType, ContextType>;
+};
+
+export type StressResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StressResult'] = ResolversParentTypes['StressResult']> = {
+  equityChangeUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  liquidated?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
+  liquidatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pct?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  underlying?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
@@ -281,9 +855,22 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Chain?: ChainResolvers<ContextType>;
   ChainId?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Exposure?: ExposureResolvers<ContextType>;
   Health?: HealthResolvers<ContextType>;
+  LiquidationPrice?: LiquidationPriceResolvers<ContextType>;
+  MarginAccount?: MarginAccountResolvers<ContextType>;
+  MarginAccountConnection?: MarginAccountConnectionResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Portfolio?: PortfolioResolvers<ContextType>;
+  Position?: PositionResolvers<ContextType>;
   Protocol?: ProtocolResolvers<ContextType>;
+  ProtocolSummary?: ProtocolSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Ratio?: RatioResolvers<ContextType>;
+  ReportedFigure?: ReportedFigureResolvers<ContextType>;
+  RiskSummary?: RiskSummaryResolvers<ContextType>;
+  Simulation?: SimulationResolvers<ContextType>;
+  SourceStatus?: SourceStatusResolvers<ContextType>;
+  StressResult?: StressResultResolvers<ContextType>;
 };
 

@@ -1,21 +1,34 @@
 import { defaultChains } from '../../chains/definitions'
 import { dec } from '../../engine/decimal'
 import { computeMarginRatio } from '../../engine/marginRatio'
-import { protocols } from '../../protocols/registry'
+import { adapters, type ProtocolInfo } from '../../protocols/registry'
 import type { Resolvers } from '../__generated__/resolvers'
 import { AddressScalar, BigDecimalScalar, ChainIdScalar, DateTimeScalar } from '../scalars'
 import { health } from './health'
+import { portfolioResolvers } from './portfolio'
+
+function protocolsOf(env: Env): ProtocolInfo[] {
+  return Object.values(adapters).map((adapter) => ({
+    id: adapter.id,
+    name: adapter.name,
+    kind: adapter.kind,
+    chains: adapter.chains?.(env) ?? [],
+  }))
+}
+
+const { Query: _query, ...portfolioTypes } = portfolioResolvers
 
 export const resolvers: Resolvers = {
+  ...portfolioTypes,
   Address: AddressScalar,
   BigDecimal: BigDecimalScalar,
   ChainId: ChainIdScalar,
   DateTime: DateTimeScalar,
   Query: {
     health,
-    protocols: () => [...protocols],
+    protocols: (_parent, _args, { env }) => protocolsOf(env),
     chains: () => [...defaultChains],
-    account: (_parent, { address }) => ({ address }),
+    ...portfolioResolvers.Query,
     marginRatio: (_parent, { equityUsd, maintenanceMarginUsd }) =>
       computeMarginRatio({ equityUsd: dec(equityUsd), maintenanceMarginUsd: dec(maintenanceMarginUsd) }),
   },
@@ -23,7 +36,7 @@ export const resolvers: Resolvers = {
     chains: (protocol) => defaultChains.filter((chain) => protocol.chains.includes(chain.id)),
   },
   Chain: {
-    protocols: (chain) => protocols.filter((protocol) => protocol.chains.includes(chain.id)),
+    protocols: (chain, _args, { env }) => protocolsOf(env).filter((protocol) => protocol.chains.includes(chain.id)),
   },
   Ratio: {
     kind: (ratio) => (ratio.kind === 'finite' ? 'FINITE' : ratio.kind === 'infinite' ? 'INFINITE' : 'NONE'),

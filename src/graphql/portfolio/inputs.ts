@@ -1,0 +1,145 @@
+/**
+ * GraphQL inputs to engine terms: declared margin accounts to portfolio-margin snapshots, and
+ * what-if changes to the engine's `WhatIfChange`. Field requirements per kind are checked here,
+ * with BAD_USER_INPUT for anything missing.
+ */
+import type { DecimalString } from '../../engine/decimal'
+import type { OptionPosition, PortfolioMarginSnapshot } from '../../engine/options/types'
+import type { PriceQuote } from '../../engine/types'
+import type { WhatIfChange } from '../../engine/whatIf/types'
+import { InvalidInputError } from '../../errors/input'
+import type { ChangeInput, DeclaredMarginAccountInput, OptionInput } from '../__generated__/resolvers'
+
+export const LIMITS = {
+  addresses: 20,
+  declared: 10,
+  changes: 50,
+  scenarios: 20,
+  positionsPerDeclared: 100,
+  pageSize: 100,
+} as const
+
+/** Deribit-style defaults: ±15 % in 21 steps, ±30 % relative vol shocks, IM = 1.3 × MM. */
+const DEFAULT_PARAMS = {
+  priceMovesPct: Array.from({ length: 21 }, (_, i) => String(-15 + 1.5 * i)),
+  volShocks: ['-0.3', '-0.15', '0', '0.15', '0.3'],
+  volShockMode: 'relative',
+  imMultiplier: '1.3',
+  riskFreeRate: '0',
+} as const
+
+export function checkLimit(name: string, count: number, limit: number): void {
+  if (count > limit) throw new InvalidInputError(`At most ${limit} ${name} per query (got ${count}).`)
+}
+
+export function toDeclaredSnapshot(input: DeclaredMarginAccountInput, nowSec: number): PortfolioMarginSnapshot {
+  const positions = (input.options?.length ?? 0) + (input.perps?.length ?? 0) + (input.collateral?.length ?? 0)
+  checkLimit(`positions in declared margin account "${input.name}"`, positions, LIMITS.positionsPerDeclared)
+  const prices: Record<string, PriceQuote> = {}
+  for (const price of input.prices) {
+    prices[price.underlying] = {
+      priceUsd: price.priceUsd,
+      source: 'declared',
+      timestampSec: nowSec,
+      class: price.stable ? 'stable' : 'crypto',
+    }
+  }
+  const params = input.params
+  return {
+    model: 'portfolio-margin',
+    venue: input.venue ?? 'declared',
+    account: 'declared',
+    marginAccountId: `declared:${input.name}`,
+    asOfSec: nowSec,
+    declared: true,
+    prices,
+    collateral: (input.collateral ?? []).map(({ asset, amount }) => ({ asset, amount })),
+    options: (input.options ?? []).map(toOptionPosition),
+    perps: (input.perps ?? []).map(({ underlying, size, entryPriceUsd }) => ({ underlying, size, entryPriceUsd })),
+    params: {
+      ...DEFAULT_PARAMS,
+      priceMovesPct: params?.priceMovesPct ?? [...DEFAULT_PARAMS.priceMovesPct],
+      volShocks: params?.volShocks ?? [...DEFAULT_PARAMS.volShocks],
+      imMultiplier: params?.imMultiplier ?? DEFAULT_PARAMS.imMultiplier,
+      riskFreeRate: params?.riskFreeRate ?? DEFAULT_PARAMS.riskFreeRate,
+      ...(params?.haircuts ? { haircuts: Object.fromEntries(params.haircuts.map((h) => [h.asset, h.amount])) } : {}),
+    },
+  }
+}
+
+function toOptionPosition(input: OptionInput): OptionPosition {
+  if (input.markPriceUsd == null && input.impliedVolatility == null) {
+    throw new InvalidInputError(`Option "${input.id}" needs a markPriceUsd or an impliedVolatility.`)
+  }
+  return {
+    id: input.id,
+    underlying: input.underlying,
+    strike: input.strike,
+    expirySec: Math.floor(input.expiry.getTime() / 1000),
+    right: input.right === 'CALL' ? 'call' : 'put',
+    size: input.size,
+    pricingModel: 'black-scholes',
+    ...(input.markPriceUsd != null ? { markPriceUsd: input.markPriceUsd } : {}),
+    ...(input.impliedVolatility != null ? { impliedVolatility: input.impliedVolatility } : {}),
+    ...(input.averagePriceUsd != null ? { averagePriceUsd: input.averagePriceUsd } : {}),
+  }
+}
+
+export type TargetedChange = { marginAccount: string | null; change: WhatIfChange }
+
+/** Changes that apply to every margin account (market moves) rather than one. */
+export const MARKET_WIDE: readonly WhatIfChange['kind'][] = [
+  'movePrice',
+  'moveAllCrypto',
+  'setPrice',
+  'shiftVolatility',
+]
+
+export function toWhatIfChange(input: ChangeInput): TargetedChange {
+  const need = <value>(value: value | null | undefined, field: string): value => {
+    if (value == null) throw new InvalidInputError(`A ${input.kind} change needs "${field}".`)
+    return value
+  }
+  const amount = (): { asset: string; amount: DecimalString } => ({
+    asset: need(input.asset, 'asset'),
+    amount: need(input.amount, 'amount'),
+  })
+  const change: WhatIfChange = (() => {
+    switch (input.kind) {
+      case 'MOVE_PRICE':
+        return { kind: 'movePrice', underlying: need(input.underlying, 'underlying'), pct: need(input.pct, 'pct') }
+      case 'MOVE_ALL_CRYPTO':
+        return { kind: 'moveAllCrypto', pct: need(input.pct, 'pct') }
+      case 'SET_PRICE':
+        return {
+          kind: 'setPrice',
+          underlying: need(input.underlying, 'underlying'),
+          priceUsd: need(input.priceUsd, 'priceUsd'),
+        }
+      case 'SHIFT_VOLATILITY':
+        return { kind: 'shiftVolatility', underlying: input.underlying ?? undefined, shift: need(input.shift, 'shift') }
+      case 'SET_PERP_POSITION':
+        return {
+          kind: 'setPerpPosition',
+          underlying: need(input.underlying, 'underlying'),
+          size: need(input.size, 'size'),
+          leverage: input.leverage ?? undefined,
+          market: input.market ?? undefined,
+        }
+      case 'SET_OPTION_POSITION':
+        return { kind: 'setOptionPosition', option: toOptionPosition(need(input.option, 'option')) }
+      case 'DEPOSIT':
+        return { kind: 'deposit', ...amount() }
+      case 'WITHDRAW':
+        return { kind: 'withdraw', ...amount() }
+      case 'BORROW':
+        return { kind: 'borrow', ...amount() }
+      case 'REPAY':
+        return { kind: 'repay', ...amount() }
+    }
+  })()
+  const marketWide = MARKET_WIDE.includes(change.kind)
+  if (!marketWide && input.marginAccount == null)
+    throw new InvalidInputError(`A ${input.kind} change needs "marginAccount".`)
+  return { marginAccount: marketWide ? null : (input.marginAccount ?? null), change }
+}

@@ -1,0 +1,350 @@
+import { D, dec } from '../../engine/decimal'
+import { EngineInputError } from '../../engine/errors'
+import type { LiquidationPrice, PositionRisk } from '../../engine/types'
+import { applyChanges } from '../../engine/whatIf/applyChanges'
+import type { WhatIfChange } from '../../engine/whatIf/types'
+import { InvalidInputError } from '../../errors/input'
+import { parseAccount } from '../../protocols/address'
+import type { AccountRef } from '../../protocols/types'
+import type { SourceState } from '../../sources/createSourceLoader'
+import type {
+  DeclaredMarginAccountInput,
+  QueryResolvers,
+  Resolvers,
+  RiskSummaryResolvers,
+} from '../__generated__/resolvers'
+import type { GraphQLContext } from '../context'
+import {
+  buildPortfolio,
+  type Entry,
+  evaluateEntries,
+  loadEntries,
+  type PortfolioFilters,
+  summarize,
+} from '../portfolio/buildPortfolio'
+import { checkLimit, LIMITS, toDeclaredSnapshot, toWhatIfChange } from '../portfolio/inputs'
+import type { MarginAccountView, PortfolioView, SummaryView } from '../portfolio/views'
+
+type Filters = {
+  maxAgeSeconds: number
+  protocols?: readonly string[] | null | undefined
+  chains?: readonly number[] | null | undefined
+}
+
+/** Fetches every source of `accounts` and adds the declared margin accounts: the entries a query evaluates. */
+async function collect(
+  context: GraphQLContext,
+  accounts: readonly AccountRef[],
+  declared: readonly DeclaredMarginAccountInput[] | null | undefined,
+  filters: Filters,
+): Promise<{ entries: Entry[]; sources: SourceState[] }> {
+  checkLimit('addresses', accounts.length, LIMITS.addresses)
+  checkLimit('declared margin accounts', declared?.length ?? 0, LIMITS.declared)
+  const names = new Set<string>()
+  for (const input of declared ?? []) {
+    if (names.has(input.name)) throw new InvalidInputError(`Declared margin account "${input.name}" is named twice.`)
+    names.add(input.name)
+  }
+  const portfolioFilters: PortfolioFilters = {
+    maxAgeSeconds: filters.maxAgeSeconds,
+    protocols: filters.protocols,
+    chains: filters.chains,
+  }
+  const { entries, sources } = await loadEntries(context, accounts, portfolioFilters)
+  const nowSec = Math.floor(context.nowMs / 1000)
+  for (const input of declared ?? []) entries.push({ snapshot: toDeclaredSnapshot(input, nowSec), source: null })
+  return { entries, sources }
+}
+
+function parseAddresses(addresses: readonly string[]): { refs: AccountRef[]; normalized: string[] } {
+  checkLimit('addresses', addresses.length, LIMITS.addresses)
+  const refs = addresses.map(parseAccount)
+  const unique = [...new Map(refs.map((ref) => [`${ref.kind}:${ref.address}`, ref])).values()]
+  return { refs: unique, normalized: unique.map((ref) => ref.address) }
+}
+
+const nowSecOf = (context: GraphQLContext) => Math.floor(context.nowMs / 1000)
+
+function withEngineErrors<result>(run: () => result): result {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof EngineInputError) throw new InvalidInputError(error.message, { cause: error })
+    throw error
+  }
+}
+
+const account: NonNullable<QueryResolvers['account']> = async (_parent, args, context) => {
+  const { address } = args
+  const { entries, sources } = await collect(context, [{ kind: 'evm', address }], null, args)
+  return buildPortfolio([address], evaluateEntries(entries, nowSecOf(context)), sources, context.nowMs)
+}
+
+const portfolio: NonNullable<QueryResolvers['portfolio']> = async (_parent, args, context) => {
+  const { refs, normalized } = parseAddresses(args.addresses)
+  const { entries, sources } = await collect(context, refs, args.declared, args)
+  return buildPortfolio(normalized, evaluateEntries(entries, nowSecOf(context)), sources, context.nowMs)
+}
+
+const simulate: NonNullable<QueryResolvers['simulate']> = async (_parent, args, context) => {
+  checkLimit('changes', args.changes.length, LIMITS.changes)
+  const changes = args.changes.map(toWhatIfChange)
+  const { refs } = parseAddresses(args.addresses)
+  const { entries, sources } = await collect(context, refs, args.declared, args)
+  const nowSec = nowSecOf(context)
+  const before = evaluateEntries(entries, nowSec)
+  const known = new Set(before.map((view) => view.id))
+  for (const { marginAccount } of changes) {
+    if (marginAccount !== null && !known.has(marginAccount))
+      throw new InvalidInputError(`No margin account "${marginAccount}" in this query.`)
+  }
+  const changed = entries.map((entry, index) => {
+    const id = (before[index] as MarginAccountView).id
+    const own = changes.filter((c) => c.marginAccount === null || c.marginAccount === id).map((c) => c.change)
+    return {
+      ...entry,
+      snapshot: withEngineErrors(() => applyChanges({ snapshot: entry.snapshot, changes: own, nowSec })),
+    }
+  })
+  const after = evaluateEntries(changed, nowSec)
+  return {
+    before: summarize(before, context.nowMs),
+    after: summarize(after, context.nowMs),
+    marginAccounts: after,
+    sources,
+  }
+}
+
+const DEFAULT_SCENARIOS = ['-10', '-20', '-30', '-50'].map((pct) => ({
+  name: `all crypto ${pct} %`,
+  underlying: null,
+  pct,
+}))
+
+const stress: NonNullable<QueryResolvers['stress']> = async (_parent, args, context) => {
+  const scenarios = args.scenarios ?? DEFAULT_SCENARIOS
+  checkLimit('scenarios', scenarios.length, LIMITS.scenarios)
+  const { refs } = parseAddresses(args.addresses)
+  const { entries } = await collect(context, refs, args.declared, args)
+  const nowSec = nowSecOf(context)
+  const base = summarize(evaluateEntries(entries, nowSec), context.nowMs)
+  return scenarios.map((scenario) => {
+    const change: WhatIfChange = scenario.underlying
+      ? { kind: 'movePrice', underlying: scenario.underlying, pct: scenario.pct }
+      : { kind: 'moveAllCrypto', pct: scenario.pct }
+    const shocked = entries.map((entry) => ({
+      ...entry,
+      snapshot: withEngineErrors(() => applyChanges({ snapshot: entry.snapshot, changes: [change], nowSec })),
+    }))
+    const summary = summarize(evaluateEntries(shocked, nowSec), context.nowMs)
+    return {
+      name: scenario.name ?? `${scenario.underlying ?? 'all crypto'} ${scenario.pct} %`,
+      underlying: scenario.underlying ?? null,
+      pct: scenario.pct,
+      summary,
+      equityChangeUsd: summary.aggregate.equityUsd.sub(base.aggregate.equityUsd),
+    }
+  })
+}
+
+/** Cursor pagination over the risk-ordered margin accounts; the cursor is the opaque margin account id. */
+function paginate(views: readonly MarginAccountView[], first: number, after: string | null | undefined) {
+  if (!Number.isInteger(first) || first < 0 || first > LIMITS.pageSize) {
+    throw new InvalidInputError(`"first" must be an integer from 0 to ${LIMITS.pageSize}.`)
+  }
+  let start = 0
+  if (after != null) {
+    const id = decodeCursor(after)
+    const index = views.findIndex((view) => view.id === id)
+    if (index < 0) throw new InvalidInputError('Unknown cursor: pass an endCursor from this query.')
+    start = index + 1
+  }
+  const nodes = views.slice(start, start + first)
+  const last = nodes.at(-1)
+  return {
+    nodes,
+    totalCount: views.length,
+    pageInfo: { hasNextPage: start + first < views.length, endCursor: last ? encodeCursor(last.id) : null },
+  }
+}
+
+const encodeCursor = (id: string) => btoa(unescape(encodeURIComponent(id)))
+function decodeCursor(cursor: string): string {
+  try {
+    return decodeURIComponent(escape(atob(cursor)))
+  } catch {
+    throw new InvalidInputError('Malformed cursor.')
+  }
+}
+
+const summaryResolvers: RiskSummaryResolvers = {
+  asOf: (summary) => new Date(summary.asOfMs),
+  equityUsd: (summary) => summary.aggregate.equityUsd.toFixed(),
+  haircutEquityUsd: (summary) => summary.aggregate.haircutEquityUsd.toFixed(),
+  initialMarginUsd: (summary) => summary.aggregate.initialMarginUsd.toFixed(),
+  maintenanceMarginUsd: (summary) => summary.aggregate.maintenanceMarginUsd.toFixed(),
+  freeCollateralUsd: (summary) => summary.aggregate.freeCollateralUsd.toFixed(),
+  grossNotionalUsd: (summary) => summary.aggregate.grossNotionalUsd.toFixed(),
+  exposures: (summary) => summary.aggregate.exposures,
+  nearestToLiquidation: (summary) =>
+    summary.aggregate.nearestToLiquidation === null
+      ? null
+      : (summary.marginAccounts.find((view) => view.report === summary.aggregate.nearestToLiquidation) ?? null),
+  liquidatableCount: (summary) => summary.aggregate.liquidatableCount,
+  marginAccountCount: (summary) => summary.aggregate.marginAccountCount,
+  byProtocol: (summary) => byProtocol(summary),
+}
+
+/** Equity per protocol summed over every chain (chainId null), then per protocol and chain. */
+function byProtocol(summary: SummaryView) {
+  const groups = new Map<string, { protocol: string; chainId: number | null; equity: D; mm: D; count: number }>()
+  for (const view of summary.marginAccounts) {
+    const protocol = view.snapshot.venue
+    const keys: [string, number | null][] = [[`${protocol}|*`, null]]
+    if (view.snapshot.chainId !== undefined) keys.push([`${protocol}|${view.snapshot.chainId}`, view.snapshot.chainId])
+    for (const [key, chainId] of keys) {
+      const group = groups.get(key) ?? { protocol, chainId, equity: new D(0), mm: new D(0), count: 0 }
+      group.equity = group.equity.add(view.report.equityUsd)
+      group.mm = group.mm.add(view.report.maintenanceMarginUsd)
+      group.count++
+      groups.set(key, group)
+    }
+  }
+  return [...groups.values()].map((g) => ({
+    protocol: g.protocol,
+    chainId: g.chainId,
+    equityUsd: g.equity.toFixed(),
+    maintenanceMarginUsd: g.mm.toFixed(),
+    marginAccountCount: g.count,
+  }))
+}
+
+const LIQUIDATION_REASONS = {
+  'no-exposure': 'NO_EXPOSURE',
+  unreachable: 'UNREACHABLE',
+  'already-liquidatable': 'ALREADY_LIQUIDATABLE',
+  'no-requirement': 'NO_REQUIREMENT',
+} as const
+
+/** Venue figures agree with the engine's within this relative tolerance (the venues print ~6 significant decimals). */
+const DIVERGENCE_TOLERANCE = new D('1e-6')
+
+function reportedFigures(view: MarginAccountView) {
+  const computed: Record<string, D | undefined> = {
+    accountValue: view.report.equityUsd,
+    equity: view.report.equityUsd,
+    totalMarginUsed: view.report.initialMarginUsd,
+    crossMaintenanceMarginUsed: view.report.maintenanceMarginUsd,
+    freeCollateral: view.report.freeCollateralUsd,
+  }
+  for (const position of view.report.positions) {
+    if (position.liquidationPrice.kind === 'price')
+      computed[`liquidationPx:${position.underlying}`] = position.liquidationPrice.priceUsd
+  }
+  return Object.entries(view.venueReported ?? {}).map(([name, value]) => {
+    const mine = computed[name]
+    const venue = dec(value)
+    const diverges =
+      mine !== undefined && mine.sub(venue).abs().gt(venue.abs().mul(DIVERGENCE_TOLERANCE).add('0.000001'))
+    return { name, venue: value, computed: mine?.toFixed() ?? null, diverges }
+  })
+}
+
+const positionKind = { perp: 'PERP', option: 'OPTION', collateral: 'COLLATERAL', debt: 'DEBT' } as const
+
+function sourceAsOf(state: SourceState): Date | null {
+  return state.asOfSec === null ? null : new Date(state.asOfSec * 1000)
+}
+
+export const portfolioResolvers: Resolvers = {
+  Query: { account, portfolio, simulate, stress },
+  Account: {
+    address: (view) => view.addresses[0] as `0x${string}`,
+    summary: (view) => view.summary,
+    marginAccounts: (view, { first, after }) => paginate(view.marginAccounts, first ?? 50, after),
+    sources: (view) => view.sources,
+  },
+  Portfolio: {
+    addresses: (view: PortfolioView) => view.addresses,
+    summary: (view) => view.summary,
+    marginAccounts: (view, { first, after }) => paginate(view.marginAccounts, first ?? 50, after),
+    sources: (view) => view.sources,
+  },
+  RiskSummary: summaryResolvers,
+  MarginAccount: {
+    id: (view) => view.id,
+    protocol: (view) => view.snapshot.venue,
+    chainId: (view) => view.snapshot.chainId ?? null,
+    market: (view) => view.source?.source.market ?? null,
+    account: (view) => view.snapshot.account,
+    marginAccountId: (view) => view.snapshot.marginAccountId,
+    model: (view) => view.snapshot.model,
+    declared: (view) => view.snapshot.declared === true,
+    stale: (view) => view.source?.status === 'stale',
+    asOf: (view) => new Date(view.snapshot.asOfSec * 1000),
+    blockNumber: (view) => view.snapshot.blockNumber ?? view.source?.blockNumber ?? null,
+    equityUsd: (view) => view.report.equityUsd.toFixed(),
+    haircutEquityUsd: (view) => view.report.haircutEquityUsd.toFixed(),
+    initialMarginUsd: (view) => view.report.initialMarginUsd.toFixed(),
+    maintenanceMarginUsd: (view) => view.report.maintenanceMarginUsd.toFixed(),
+    marginRatio: (view) => view.report.marginRatio,
+    freeCollateralUsd: (view) => view.report.freeCollateralUsd.toFixed(),
+    leverage: (view) => view.report.leverage,
+    grossNotionalUsd: (view) => view.report.grossNotionalUsd.toFixed(),
+    healthFactor: (view) => view.report.healthFactor,
+    liquidatable: (view) => view.report.liquidatable,
+    positions: (view) => view.report.positions,
+    venueReported: (view) => reportedFigures(view),
+  },
+  Position: {
+    kind: (position: PositionRisk) => positionKind[position.kind],
+    size: (p) => p.size.toFixed(),
+    markPriceUsd: (p) => p.markPriceUsd.toFixed(),
+    notionalUsd: (p) => p.notionalUsd.toFixed(),
+    unrealizedPnlUsd: (p) => p.unrealizedPnlUsd.toFixed(),
+    initialMarginUsd: (p) => p.initialMarginUsd.toFixed(),
+    maintenanceMarginUsd: (p) => p.maintenanceMarginUsd.toFixed(),
+    delta: (p) => p.delta.toFixed(),
+    deltaUsd: (p) => p.deltaUsd.toFixed(),
+    gamma: (p) => p.gamma.toFixed(),
+    gammaUsd: (p) => p.gammaUsd.toFixed(),
+  },
+  LiquidationPrice: {
+    priceUsd: (lp: LiquidationPrice) => (lp.kind === 'price' ? lp.priceUsd.toFixed() : null),
+    distancePct: (lp) => (lp.kind === 'price' ? lp.distancePct.toFixed() : null),
+    reason: (lp) => (lp.kind === 'none' ? LIQUIDATION_REASONS[lp.reason] : null),
+  },
+  Exposure: {
+    delta: (e) => e.delta.toFixed(),
+    deltaUsd: (e) => e.deltaUsd.toFixed(),
+    gamma: (e) => e.gamma.toFixed(),
+    gammaUsd: (e) => e.gammaUsd.toFixed(),
+    grossNotionalUsd: (e) => e.grossNotionalUsd.toFixed(),
+  },
+  SourceStatus: {
+    protocol: (s) => s.source.venue,
+    chainId: (s) => s.source.chainId ?? null,
+    market: (s) => s.source.market ?? null,
+    account: (s) => s.source.account.address,
+    status: (s) => (s.status === 'ok' ? 'OK' : s.status === 'stale' ? 'STALE' : 'ERROR'),
+    errorCode: (s) => s.error?.code ?? null,
+    errorMessage: (s) => s.error?.message ?? null,
+    asOf: (s) => sourceAsOf(s),
+    ageSeconds: (s) => s.ageSeconds,
+    blockNumber: (s) => s.blockNumber,
+    latencyMs: (s) => s.latencyMs,
+    marginAccountCount: (s) => s.snapshots.length,
+  },
+  Simulation: {
+    before: (s) => s.before,
+    after: (s) => s.after,
+    marginAccounts: (s) => s.marginAccounts,
+    sources: (s) => s.sources,
+  },
+  StressResult: {
+    equityUsd: (r) => r.summary.aggregate.equityUsd.toFixed(),
+    equityChangeUsd: (r) => r.equityChangeUsd.toFixed(),
+    liquidatedCount: (r) => r.summary.aggregate.liquidatableCount,
+    liquidated: (r) => r.summary.marginAccounts.filter((view) => view.report.liquidatable),
+  },
+}

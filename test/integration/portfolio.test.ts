@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest'
+import { codes, post } from '../helpers/graphql'
+
+const expiry = new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z')
+
+/** A short ETH straddle held elsewhere, hedged with a perp, on 60,000 USDC. */
+const straddle = {
+  name: 'deribit-book',
+  venue: 'deribit',
+  prices: [
+    { underlying: 'ETH', priceUsd: '3000' },
+    { underlying: 'USDC', priceUsd: '1', stable: true },
+  ],
+  collateral: [{ asset: 'USDC', amount: '60000' }],
+  options: [
+    { id: 'C3000', underlying: 'ETH', strike: '3000', expiry, right: 'CALL', size: '-10', impliedVolatility: '0.6' },
+    { id: 'P3000', underlying: 'ETH', strike: '3000', expiry, right: 'PUT', size: '-10', markPriceUsd: '200' },
+  ],
+  perps: [{ underlying: 'ETH', size: '2', entryPriceUsd: '2980' }],
+}
+
+const SUMMARY_FIELDS =
+  'equityUsd maintenanceMarginUsd initialMarginUsd liquidatableCount marginAccountCount exposures { underlying delta } nearestToLiquidation { id }'
+const SUMMARY = `summary { ${SUMMARY_FIELDS} }`
+;('summary { equityUsd maintenanceMarginUsd initialMarginUsd liquidatableCount marginAccountCount exposures { underlying delta } nearestToLiquidation { id } }')
+const ACCOUNT = `id protocol model declared stale equityUsd maintenanceMarginUsd marginRatio { kind value } liquidatable
+  positions { id kind underlying size liquidationPrice { priceUsd distancePct reason } delta gammaUsd }`
+
+type Summary = {
+  equityUsd: string
+  maintenanceMarginUsd: string
+  initialMarginUsd: string
+  liquidatableCount: number
+  marginAccountCount: number
+  exposures: { underlying: string; delta: string }[]
+  nearestToLiquidation: { id: string } | null
+}
+
+describe('portfolio with declared positions', () => {
+  it('evaluates a declared options book through the engine', async () => {
+    const { status, body } = await post<{
+      portfolio: {
+        summary: Summary
+        marginAccounts: {
+          nodes: { id: string; model: string; declared: boolean; positions: unknown[] }[]
+          totalCount: number
+        }
+      }
+    }>(
+      `query ($d: [DeclaredMarginAccountInput!]) { portfolio(addresses: [], declared: $d) { ${SUMMARY} marginAccounts { totalCount nodes { ${ACCOUNT} } } } }`,
+      {
+        variables: { d: [straddle] },
+      },
+    )
+    expect(status).toBe(200)
+    expect(body.errors).toBeUndefined()
+    const portfolio = body.data?.portfolio
+    expect(portfolio?.summary.marginAccountCount).toBe(1)
+    expect(Number(portfolio?.summary.maintenanceMarginUsd)).toBeGreaterThan(0)
+    expect(Number(portfolio?.summary.initialMarginUsd)).toBeCloseTo(
+      Number(portfolio?.summary.maintenanceMarginUsd) * 1.3,
+      6,
+    )
+    const [book] = portfolio?.marginAccounts.nodes ?? []
+    expect(book).toMatchObject({
+      model: 'portfolio-margin',
+      declared: true,
+      id: 'deribit:::declared:declared:deribit-book',
+    })
+    expect(book?.positions).toHaveLength(4) // collateral, two options, one perp
+    expect(portfolio?.summary.exposures.find((e) => e.underlying === 'ETH')).toBeDefined()
+  })
+
+  it('simulates a price move: the short straddle loses equity, nothing is written', async () => {
+    const { body } = await post<{
+      simulate: { before: Summary; after: Summary; marginAccounts: { equityUsd: string }[] }
+    }>(
+      `query ($d: [DeclaredMarginAccountInput!], $c: [ChangeInput!]!) { simulate(declared: $d, changes: $c) { before { ${SUMMARY_FIELDS} } after { ${SUMMARY_FIELDS} } marginAccounts { equityUsd } } }`,
+      { variables: { d: [straddle], c: [{ kind: 'MOVE_PRICE', underlying: 'ETH', pct: '15' }] } },
+    )
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()
+    const { before, after } = body.data?.simulate ?? {}
+    expect(Number(after?.equityUsd)).toBeLessThan(Number(before?.equityUsd))
+  })
+
+  it('simulates with no change: before equals after', async () => {
+    const { body } = await post<{ simulate: { before: Summary; after: Summary } }>(
+      `query ($d: [DeclaredMarginAccountInput!]) { simulate(declared: $d, changes: []) { before { ${SUMMARY_FIELDS} } after { ${SUMMARY_FIELDS} } } }`,
+      { variables: { d: [straddle] } },
+    )
+    expect(body.data?.simulate.after).toEqual(body.data?.simulate.before)
+  })
+
+  it('stresses uniform moves and reports liquidations', async () => {
+    const { body } = await post<{
+      stress: {
+        name: string
+        pct: string
+        equityChangeUsd: string
+        liquidatedCount: number
+        liquidated: { id: string }[]
+      }[]
+    }>(
+      `query ($d: [DeclaredMarginAccountInput!]) { stress(declared: $d) { name pct equityChangeUsd liquidatedCount liquidated { id } } }`,
+      { variables: { d: [{ ...straddle, collateral: [{ asset: 'USDC', amount: '2000' }] }] } },
+    )
+    expect(body.errors).toBeUndefined()
+    const results = body.data?.stress ?? []
+    expect(results.map((r) => r.pct)).toEqual(['-10', '-20', '-30', '-50'])
+    expect(results.at(-1)?.liquidatedCount).toBe(1)
+    expect(Number(results.at(-1)?.equityChangeUsd)).toBeLessThan(0)
+  })
+
+  it('paginates margin accounts with an opaque cursor', async () => {
+    const books = ['a', 'b', 'c'].map((name) => ({ ...straddle, name }))
+    const page = async (after?: string) =>
+      (
+        await post<{
+          portfolio: {
+            marginAccounts: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+          }
+        }>(
+          'query ($d: [DeclaredMarginAccountInput!], $after: String) { portfolio(addresses: [], declared: $d) { marginAccounts(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }',
+          { variables: { d: books, after } },
+        )
+      ).body.data?.portfolio.marginAccounts
+    const first = await page()
+    expect(first?.nodes).toHaveLength(2)
+    expect(first?.pageInfo.hasNextPage).toBe(true)
+    const second = await page(first?.pageInfo.endCursor ?? undefined)
+    expect(second?.nodes).toHaveLength(1)
+    expect(second?.pageInfo.hasNextPage).toBe(false)
+    expect(new Set([...(first?.nodes ?? []), ...(second?.nodes ?? [])].map((n) => n.id)).size).toBe(3)
+  })
+})
+
+describe('bad portfolio input answers BAD_USER_INPUT', () => {
+  const ask = (query: string, variables: Record<string, unknown>) => post(query, { variables })
+  const PORTFOLIO =
+    'query ($a: [String!]!, $m: Int, $p: [ID!]) { portfolio(addresses: $a, maxAgeSeconds: $m, protocols: $p) { summary { equityUsd } } }'
+
+  it.each([
+    ['a malformed address', { a: ['0x123'] }],
+    ['a wrong-kind address (cosmos)', { a: ['cosmos1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnzs23v'] }],
+    ['a dYdX address with a bad checksum', { a: ['dydx1y5crk3j3t3nhylvgjw02nd9let27p6lkx9le26'] }],
+    ['a negative maxAgeSeconds', { a: [], m: -1 }],
+    ['too many addresses', { a: Array.from({ length: 21 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`) }],
+    ['an unknown protocol', { a: [], p: ['compound-v2'] }],
+  ])('%s', async (_name, variables) => {
+    const { status, body } = await ask(PORTFOLIO, variables)
+    expect(codes(body)).toEqual(['BAD_USER_INPUT'])
+    expect(status).toBe(400)
+  })
+
+  it('a change without its required field, and a change to an unknown margin account', async () => {
+    const q = 'query ($c: [ChangeInput!]!) { simulate(changes: $c) { after { equityUsd } } }'
+    expect(codes((await ask(q, { c: [{ kind: 'MOVE_PRICE', pct: '5' }] })).body)).toEqual(['BAD_USER_INPUT'])
+    expect(
+      codes((await ask(q, { c: [{ kind: 'DEPOSIT', asset: 'USDC', amount: '1', marginAccount: 'nope' }] })).body),
+    ).toEqual(['BAD_USER_INPUT'])
+  })
+
+  it('a declared book the engine cannot price (no price for its underlying)', async () => {
+    const bad = { ...straddle, prices: [{ underlying: 'USDC', priceUsd: '1', stable: true }] }
+    const { body } = await ask(
+      'query ($d: [DeclaredMarginAccountInput!]) { portfolio(addresses: [], declared: $d) { summary { equityUsd } } }',
+      { d: [bad] },
+    )
+    expect(codes(body)).toEqual(['BAD_USER_INPUT'])
+  })
+})
