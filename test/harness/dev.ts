@@ -1,21 +1,29 @@
 /**
- * `npm run dev`: the local service on its embedded defaults, offline, no Cloudflare account.
+ * `npm run dev`: the local service against the local sandbox, offline, no Cloudflare account.
  *
- * 1. applies the D1 migrations to the local database (.wrangler/state),
- * 2. starts `wrangler dev` with scheduled-trigger testing (GET /__scheduled runs the cron),
- * 3. prints the GraphiQL URL once the Worker answers.
+ * 1. starts the sandbox (test/harness/sandbox.ts): two anvil chains with Aave v3 and the demo
+ *    accounts, the Hyperliquid and dYdX simulators; passes their URLs to wrangler dev as `--var`s and
+ *    `.sandbox/sandbox.json`,
+ * 2. applies the D1 migrations to the local database (.wrangler/state),
+ * 3. starts `wrangler dev` with scheduled-trigger testing (GET /__scheduled runs the cron),
+ * 4. prints the GraphiQL URL and a summary of the sandbox once the Worker answers.
  *
- * Ctrl-C stops everything it started. `--smoke` asks `{ health { status } }`, prints the answer and
+ * Ctrl-C (SIGINT) or SIGTERM stops every process it started (wrangler, anvil, simulators).
+ * `--smoke` asks `{ health { status } }` and one `account` of the sandbox, prints the answers and
  * exits (CI uses it to prove the quick start works). `--port N` picks the port (default 8787).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { demoAccount } from './demoAccounts'
+import { type StartSandboxReturnType, startSandbox } from './sandbox'
 
 const args = process.argv.slice(2)
 const smoke = args.includes('--smoke')
 const port = Number(args[args.indexOf('--port') + 1] || 8787)
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' }
 const children = new Set<ChildProcess>()
+let sandbox: StartSandboxReturnType | undefined
+let stopping = false
 
 function run(command: string, commandArgs: string[], options: { quiet?: boolean } = {}): ChildProcess {
   const child = spawn(command, commandArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -24,27 +32,49 @@ function run(command: string, commandArgs: string[], options: { quiet?: boolean 
   if (!options.quiet) {
     child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk))
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk))
+  } else {
+    child.stdout?.resume()
+    child.stderr?.resume()
   }
   return child
 }
 
-function stopAll(code: number): never {
-  for (const child of children) child.kill('SIGTERM')
+/** Stops wrangler (and waits for it), then the chains and simulators, then exits. */
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true
+    await Promise.all(
+      [...children].map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return
+        const exited = once(child, 'exit')
+        child.kill('SIGTERM')
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        await exited
+        clearTimeout(timer)
+      }),
+    )
+    await sandbox?.close().catch(() => undefined)
+  }
   process.exit(code)
 }
-process.on('SIGINT', () => stopAll(130))
-process.on('SIGTERM', () => stopAll(143))
+process.on('SIGINT', () => void stopAll(130))
+process.on('SIGTERM', () => void stopAll(143))
+
+async function graphql(url: string, query: string): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  })
+  if (!response.ok) throw new Error(`HTTP ${response.status}`)
+  return await response.json()
+}
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<unknown> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ health { status version lastCronAt } }' }),
-      })
-      if (response.ok) return await response.json()
+      return await graphql(url, '{ health { status version lastCronAt } }')
     } catch {
       // not listening yet
     }
@@ -53,35 +83,68 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<unknown> {
   }
 }
 
+try {
+  sandbox = await startSandbox()
+} catch (error) {
+  console.error('Starting the sandbox failed:', error instanceof Error ? error.message : error)
+  await stopAll(1)
+}
+
 const wrangler = 'node_modules/.bin/wrangler'
 const migrate = run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], { quiet: smoke })
 const [migrateCode] = (await once(migrate, 'exit')) as [number | null]
 if (migrateCode !== 0) {
   console.error('Applying D1 migrations failed.')
-  stopAll(1)
+  await stopAll(1)
 }
 
 run(
   wrangler,
-  ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--show-interactive-dev-session=false'],
-  {
-    quiet: smoke,
-  },
+  [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--test-scheduled',
+    '--show-interactive-dev-session=false',
+    ...Object.entries(sandbox?.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+  ],
+  { quiet: smoke },
 )
 const graphqlUrl = `http://127.0.0.1:${port}/graphql`
-const health = await waitForHealth(graphqlUrl, 60_000).catch((error: unknown) => {
+const health = await waitForHealth(graphqlUrl, 60_000).catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error)
-  return stopAll(1)
+  return await stopAll(1)
 })
 
+const everywhere = demoAccount('everywhere').address
 if (smoke) {
   console.log(JSON.stringify(health))
-  stopAll(0)
+  // Exercise the sandbox through the Worker: one demo account across every venue; every source must answer.
+  const answer = (await graphql(
+    graphqlUrl,
+    `{ account(address: "${everywhere}", maxAgeSeconds: 0) { summary { equityUsd marginAccountCount } sources { protocol chainId status } } }`,
+  ).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }))) as {
+    data?: { account: { summary: { marginAccountCount: number }; sources: { status: string }[] } }
+  }
+  console.log(JSON.stringify(answer))
+  const account = answer.data?.account
+  const ok =
+    account !== undefined && account.summary.marginAccountCount > 0 && account.sources.every((s) => s.status === 'OK')
+  await stopAll(ok ? 0 : 1)
 }
+
+const file = sandbox?.file
 console.log(`
-  Solvent is running locally.
+  Solvent is running locally, against the local sandbox (.sandbox/sandbox.json).
   GraphiQL:        ${graphqlUrl}
   curl:            curl -s ${graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ health { status version } }"}'
   Run the cron:    curl -s http://127.0.0.1:${port}/__scheduled?cron=*+*+*+*+*
-  Ctrl-C stops it.
+  Chains:          ${file?.chains.map((c) => `${c.chainId} ${c.rpcUrl} (Aave ${c.aave.market}, pool ${String(c.aave.pool)})`).join('\n                   ')}
+  Hyperliquid:     ${file?.simulators.hyperliquidUrl}
+  dYdX indexer:    ${file?.simulators.dydxIndexerUrl}
+  Demo accounts:   ${file?.demoAccounts.map((a) => `${a.name.padEnd(17)} ${a.address}  ${a.description}`).join('\n                   ')}
+  Chains started in ${file?.startup.ms} ms (${file?.startup.fromCache ? 'cached state' : 'fresh deployment'}).
+  Ctrl-C stops everything.
 `)

@@ -1,0 +1,207 @@
+import { type Address, getAddress, zeroAddress } from 'viem'
+import type { EvmCallResult } from '../../chains/multicall'
+import type { AaveV3EModeCategory, AaveV3Reserve, AaveV3Snapshot } from '../../engine/aave-v3/types'
+import { fromRaw, toDecimalString } from '../../engine/decimal'
+import type { PriceClass, PriceQuote } from '../../engine/types'
+import { required } from './decodeAaveReference'
+import { decodeReserveConfiguration } from './decodeReserveConfiguration'
+import { AaveReadError } from './errors'
+import { priceSources } from './planAaveUsers'
+import type { AaveReference } from './types'
+
+/** Raw answers of the user round for one account in one market (see planAaveMarket / planAaveAccount). */
+export type AaveUserRaw = {
+  reference: AaveReference
+  account: Address
+  blockNumber: bigint
+  /** Unix seconds of the block: the snapshot's `asOfSec`. */
+  blockTimestamp: bigint
+  /** `planAaveMarket(reference)` answers. */
+  market: readonly EvmCallResult[]
+  /** `planAaveAccount(reference, account)` answers. */
+  user: readonly EvmCallResult[]
+}
+
+type ReserveDataRaw = {
+  configuration: { data: bigint }
+  liquidityIndex: bigint
+  currentLiquidityRate: bigint
+  variableBorrowIndex: bigint
+  currentVariableBorrowRate: bigint
+  lastUpdateTimestamp: number
+  id: number
+}
+
+type EModeCategoryRaw = {
+  ltv: number
+  liquidationThreshold: number
+  liquidationBonus: number
+  priceSource: Address
+  label: string
+}
+
+/**
+ * Pure: one account's answers -> the engine's `AaveV3Snapshot`, or `undefined` when the account
+ * has nothing in the market (no supply, no debt). Price contract: `prices[key].priceUsd =
+ * priceRaw / 10^baseCurrencyDecimals` exactly; keys are reserve symbols (the address when a
+ * symbol repeats, or for a category price source that is not a reserve).
+ *
+ * @throws {AaveReadError} when a call the snapshot needs failed (never read as zero).
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/configuration/UserConfiguration.sol
+ * @example
+ * const snapshot = decodeAaveUser(raw) // { model: 'aave-v3', marginAccountId: 'market:Core', … }
+ */
+export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
+  const { reference } = raw
+  const n = reference.reserves.length
+  const m = reference.eModeCategories.length
+  const unitDigits = reference.baseCurrencyUnit
+  if (!/^10*$/.test(unitDigits)) throw new AaveReadError(`Base currency unit ${unitDigits} is not a power of 10.`)
+  const baseCurrencyDecimals = unitDigits.length - 1
+  const asOfSec = Number(raw.blockTimestamp)
+
+  // The account's side first: nothing held means no margin account here.
+  const userConfig = required<{ data: bigint }>(raw.user[0], 'Pool.getUserConfiguration').data
+  const userEMode = required<bigint>(raw.user[1], 'Pool.getUserEMode')
+  let cursor = 2
+  const held = reference.reserves.map((r) => {
+    const what = (call: string) => `${call}(${raw.account}) of ${r.symbol}`
+    const scaledATokenBalance = required<bigint>(raw.user[cursor++], what('AToken.scaledBalanceOf'))
+    const scaledVariableDebt = required<bigint>(raw.user[cursor++], what('VariableDebtToken.scaledBalanceOf'))
+    let principalStableDebt = 0n
+    let stableBorrowRate = 0n
+    let stableBorrowLastUpdateTimestamp = 0
+    if (r.stableDebtToken !== zeroAddress) {
+      principalStableDebt = required<bigint>(raw.user[cursor++], what('StableDebtToken.principalBalanceOf'))
+      stableBorrowRate = required<bigint>(raw.user[cursor++], what('StableDebtToken.getUserStableRate'))
+      stableBorrowLastUpdateTimestamp = Number(
+        required<number>(raw.user[cursor++], what('StableDebtToken.getUserLastUpdated')),
+      )
+    }
+    return {
+      scaledATokenBalance,
+      scaledVariableDebt,
+      principalStableDebt,
+      stableBorrowRate,
+      stableBorrowLastUpdateTimestamp,
+    }
+  })
+  if (held.every((h) => h.scaledATokenBalance === 0n && h.scaledVariableDebt === 0n && h.principalStableDebt === 0n)) {
+    return undefined
+  }
+
+  const reserveData = reference.reserves.map((r, i) =>
+    required<ReserveDataRaw>(raw.market[i], `Pool.getReserveData(${r.underlying})`),
+  )
+  const assetPrices = required<readonly bigint[]>(raw.market[n], 'AaveOracle.getAssetsPrices')
+  if (assetPrices.length !== n)
+    throw new AaveReadError('AaveOracle.getAssetsPrices answered the wrong number of prices.')
+  const categoryData = reference.eModeCategories.map((c, k) =>
+    required<EModeCategoryRaw>(raw.market[n + 1 + k], `Pool.getEModeCategoryData(${c.id})`),
+  )
+  let offset = n + 1 + m
+  const bitmaps =
+    reference.rules === 'v3.3'
+      ? reference.eModeCategories.map((c, k) =>
+          required<bigint>(raw.market[offset + k], `Pool.getEModeCategoryCollateralBitmap(${c.id})`),
+        )
+      : undefined
+  if (bitmaps) offset += m
+  const sources = priceSources(reference)
+  const sourcePrice = new Map(
+    sources.map((s, k) => [s, required<bigint>(raw.market[offset + k], `AaveOracle.getAssetPrice(${s})`)]),
+  )
+
+  const symbolCount = new Map<string, number>()
+  for (const r of reference.reserves) symbolCount.set(r.symbol, (symbolCount.get(r.symbol) ?? 0) + 1)
+  const keyOf = new Map(
+    reference.reserves.map((r) => [r.underlying, symbolCount.get(r.symbol) === 1 ? r.symbol : r.underlying]),
+  )
+  const prices: Record<string, PriceQuote> = {}
+  const quote = (priceRaw: bigint, priceClass: PriceClass): PriceQuote => ({
+    priceUsd: toDecimalString(fromRaw(priceRaw, baseCurrencyDecimals)),
+    source: 'aave-oracle',
+    timestampSec: asOfSec,
+    class: priceClass,
+  })
+
+  const reserves: AaveV3Reserve[] = reference.reserves.map((r, i) => {
+    const data = reserveData[i] as ReserveDataRaw
+    const h = held[i] as (typeof held)[number]
+    const config = decodeReserveConfiguration(data.configuration.data)
+    const priceKey = keyOf.get(r.underlying) as string
+    prices[priceKey] = quote(assetPrices[i] as bigint, reference.stableSymbols.includes(r.symbol) ? 'stable' : 'crypto')
+    return {
+      underlying: r.underlying,
+      symbol: r.symbol,
+      priceKey,
+      decimals: config.decimals,
+      id: data.id,
+      ltv: config.ltv,
+      liquidationThreshold: config.liquidationThreshold,
+      liquidationBonus: config.liquidationBonus,
+      reserveFactor: config.reserveFactor,
+      liquidationProtocolFee: config.liquidationProtocolFee,
+      eModeCategory: config.eModeCategory,
+      active: config.active,
+      frozen: config.frozen,
+      paused: config.paused,
+      borrowingEnabled: config.borrowingEnabled,
+      debtCeiling: config.debtCeiling.toString(),
+      liquidityIndex: data.liquidityIndex.toString(),
+      variableBorrowIndex: data.variableBorrowIndex.toString(),
+      currentLiquidityRate: data.currentLiquidityRate.toString(),
+      currentVariableBorrowRate: data.currentVariableBorrowRate.toString(),
+      lastUpdateTimestamp: Number(data.lastUpdateTimestamp),
+      user: {
+        scaledATokenBalance: h.scaledATokenBalance.toString(),
+        scaledVariableDebt: h.scaledVariableDebt.toString(),
+        principalStableDebt: h.principalStableDebt.toString(),
+        stableBorrowRate: h.stableBorrowRate.toString(),
+        stableBorrowLastUpdateTimestamp: h.stableBorrowLastUpdateTimestamp,
+        usageAsCollateralEnabled: ((userConfig >> BigInt(data.id * 2 + 1)) & 1n) === 1n,
+      },
+    }
+  })
+
+  const eModeCategories: AaveV3EModeCategory[] = reference.eModeCategories.map((c, k) => {
+    const data = categoryData[k] as EModeCategoryRaw
+    const category: AaveV3EModeCategory = {
+      id: c.id,
+      label: data.label,
+      ltv: data.ltv,
+      liquidationThreshold: data.liquidationThreshold,
+      liquidationBonus: data.liquidationBonus,
+    }
+    const bitmap = bitmaps?.[k]
+    if (bitmap !== undefined) category.collateralBitmap = bitmap.toString()
+    // The source read with the users is the reference's; a category re-pointed since then needs a fresh reference.
+    const source = getAddress(data.priceSource)
+    if (source !== zeroAddress && source === c.priceSource) {
+      const priceKey = keyOf.get(source) ?? source
+      if (!prices[priceKey]) prices[priceKey] = quote(sourcePrice.get(source) as bigint, 'crypto')
+      category.priceSource = source
+      category.priceKey = priceKey
+    } else if (source !== c.priceSource) {
+      throw new AaveReadError(`E-mode category ${c.id} changed its price source: the reference is stale.`)
+    }
+    return category
+  })
+
+  return {
+    model: 'aave-v3',
+    venue: 'aave-v3',
+    chainId: reference.chainId,
+    account: getAddress(raw.account),
+    marginAccountId: `market:${reference.market}`,
+    asOfSec,
+    blockNumber: raw.blockNumber.toString(),
+    prices,
+    rules: reference.rules,
+    pool: reference.pool,
+    oracle: { baseCurrencyUnit: unitDigits, baseCurrencyDecimals },
+    userEModeCategory: Number(userEMode),
+    eModeCategories,
+    reserves,
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The Aave v3 adapter: one margin account per market (`market:<name>`) per EVM account, read from
+ * the markets in `AAVE_MARKETS` through the chains in `RPC_URLS`.
+ *
+ * Two kinds of reads: the market reference (reserve list, token addresses, symbols, e-mode
+ * categories: `readAaveReferences`, cached per isolate for `REFERENCE_TTL_MS`; the lead may cache
+ * it in D1 too) and the users (`readAaveUsers`: ONE multicall per chain for every account and
+ * market of the request, pinned to one block).
+ *
+ * @see https://aave.com/docs/developers/smart-contracts/pool
+ */
+import { getChainConfig } from '../../chains/getChainConfig'
+import { SolventError } from '../../errors/base'
+import type { AccountRef, ReadContext, SourceError, SourceRef, SourceResult, VenueAdapter } from '../types'
+import { getAaveMarkets } from './getAaveMarkets'
+import { readAaveReferences } from './readAaveReferences'
+import { readAaveUsers } from './readAaveUsers'
+import type { AaveMarketConfig, AaveReference } from './types'
+
+export { decodeAaveReference } from './decodeAaveReference'
+export { decodeAaveUser } from './decodeAaveUser'
+export { getAaveMarkets } from './getAaveMarkets'
+export { planAaveAccount, planAaveMarket } from './planAaveUsers'
+export { readAaveReferences } from './readAaveReferences'
+export { readAaveUsers } from './readAaveUsers'
+export type { AaveMarketConfig, AaveReference } from './types'
+
+/** How long a market reference is reused within an isolate. */
+export const REFERENCE_TTL_MS = 10 * 60_000
+
+const references = new Map<string, { reference: AaveReference; expiresAtMs: number }>()
+const referenceKey = (m: Pick<AaveMarketConfig, 'chainId' | 'poolAddressesProvider'>) =>
+  `${m.chainId}:${m.poolAddressesProvider.toLowerCase()}`
+
+/** Forgets the cached references (tests, or after a listing). */
+export function clearAaveReferenceCache(): void {
+  references.clear()
+}
+
+function toSourceError(error: unknown): SourceError {
+  if (error instanceof SolventError) {
+    const code = error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND'
+    return { code: code ? (error.code as SourceError['code']) : 'INTERNAL', message: error.shortMessage }
+  }
+  return {
+    code: 'INTERNAL',
+    message: error instanceof Error ? (error.message.split('\n')[0] ?? 'Error') : String(error),
+  }
+}
+
+function marketOf(markets: readonly AaveMarketConfig[], source: SourceRef): AaveMarketConfig | undefined {
+  return markets.find((m) => m.chainId === source.chainId && m.market === source.market)
+}
+
+async function read(sources: readonly SourceRef[], context: ReadContext): Promise<SourceResult[]> {
+  const started = Date.now()
+  const latency = () => Date.now() - started
+  const fail = (source: SourceRef, error: unknown): SourceResult => ({
+    source,
+    status: 'error',
+    error: toSourceError(error),
+    latencyMs: latency(),
+  })
+  let config: ReturnType<typeof getChainConfig>
+  let markets: ReturnType<typeof getAaveMarkets>
+  try {
+    config = getChainConfig(context.env)
+    markets = getAaveMarkets(context.env)
+  } catch (error) {
+    return sources.map((source) => fail(source, error))
+  }
+
+  // Reference round for the markets not cached (one set of rounds for all of them).
+  const wanted = new Map<string, AaveMarketConfig>()
+  for (const source of sources) {
+    const market = marketOf(markets, source)
+    if (market) wanted.set(referenceKey(market), market)
+  }
+  const missing = [...wanted.values()].filter(
+    (m) => (references.get(referenceKey(m))?.expiresAtMs ?? 0) <= context.nowMs,
+  )
+  const referenceErrors = new Map<string, unknown>()
+  if (missing.length > 0) {
+    const fresh = await readAaveReferences({ config, markets: missing, fetch: context.fetch })
+    fresh.forEach((result, i) => {
+      const key = referenceKey(missing[i] as AaveMarketConfig)
+      if (result.status === 'ok') {
+        references.set(key, { reference: result.reference, expiresAtMs: context.nowMs + REFERENCE_TTL_MS })
+      } else referenceErrors.set(key, result.error)
+    })
+  }
+
+  // User round: every readable source of the request, ONE multicall per chain.
+  const readable: { index: number; reference: AaveReference; account: `0x${string}` }[] = []
+  const results: (SourceResult | undefined)[] = sources.map((source, index) => {
+    const market = marketOf(markets, source)
+    if (!market)
+      return fail(
+        source,
+        new SolventError(`No Aave market "${source.market}" on chain ${source.chainId}.`, { code: 'NOT_FOUND' }),
+      )
+    if (source.account.kind !== 'evm')
+      return fail(source, new SolventError('Aave v3 reads EVM accounts only.', { code: 'BAD_USER_INPUT' }))
+    const key = referenceKey(market)
+    const cached = references.get(key)
+    if (!cached) return fail(source, referenceErrors.get(key))
+    readable.push({ index, reference: cached.reference, account: source.account.address })
+    return undefined
+  })
+  const users = await readAaveUsers({ config, requests: readable, fetch: context.fetch })
+  users.forEach((user, k) => {
+    const { index } = readable[k] as (typeof readable)[number]
+    const source = sources[index] as SourceRef
+    results[index] =
+      user.status === 'error'
+        ? fail(source, user.error)
+        : {
+            source,
+            status: 'ok',
+            snapshots: user.snapshot ? [{ snapshot: user.snapshot }] : [],
+            asOfSec: Number(user.blockTimestamp),
+            blockNumber: user.blockNumber,
+            latencyMs: latency(),
+          }
+  })
+  return results as SourceResult[]
+}
+
+/** @see https://github.com/aave/aave-v3-core */
+export const aaveV3 = {
+  id: 'aave-v3',
+  name: 'Aave v3',
+  kind: 'LENDING',
+  accountKinds: ['evm'],
+  chains: (env: Env) => [...new Set(getAaveMarkets(env).map((m) => m.chainId))],
+  sources(account: AccountRef, env: Env): SourceRef[] {
+    if (account.kind !== 'evm') return []
+    return getAaveMarkets(env).map((m) => ({ venue: 'aave-v3', chainId: m.chainId, market: m.market, account }))
+  },
+  read,
+} satisfies VenueAdapter

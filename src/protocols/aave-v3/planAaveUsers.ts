@@ -1,0 +1,83 @@
+import { type Address, zeroAddress } from 'viem'
+import type { EvmCall } from '../../chains/multicall'
+import { oracleAbi, poolAbi, scaledTokenAbi, stableDebtTokenAbi } from './abi'
+import type { AaveReference } from './types'
+
+/**
+ * Pure: the market-wide calls of the user round, in the order `decodeAaveUser` reads them:
+ * per reserve `getReserveData` (configuration, indexes, rates), one `getAssetsPrices` over every
+ * reserve, per e-mode category `getEModeCategoryData`, then (rules `v3.3`) its collateral bitmap,
+ * then the oracle price of each category price source.
+ *
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/GenericLogic.sol
+ * @example
+ * const calls = planAaveMarket(reference)
+ */
+export function planAaveMarket(reference: AaveReference): EvmCall[] {
+  const { pool, oracle } = reference
+  return [
+    ...reference.reserves.map(
+      (r) => ({ address: pool, abi: poolAbi, functionName: 'getReserveData', args: [r.underlying] }) as const,
+    ),
+    {
+      address: oracle,
+      abi: oracleAbi,
+      functionName: 'getAssetsPrices',
+      args: [reference.reserves.map((r) => r.underlying)],
+    } as const,
+    ...reference.eModeCategories.map(
+      (c) => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [c.id] }) as const,
+    ),
+    ...(reference.rules === 'v3.3'
+      ? reference.eModeCategories.map(
+          (c) =>
+            ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [c.id] }) as const,
+        )
+      : []),
+    ...priceSources(reference).map(
+      (source) => ({ address: oracle, abi: oracleAbi, functionName: 'getAssetPrice', args: [source] }) as const,
+    ),
+  ]
+}
+
+/** Category price sources to price (v3.0–3.1), in category order, each once. */
+export function priceSources(reference: AaveReference): Address[] {
+  return [...new Set(reference.eModeCategories.map((c) => c.priceSource).filter((s) => s !== zeroAddress))]
+}
+
+/**
+ * Pure: one account's calls of the user round: `getUserConfiguration`, `getUserEMode`, then per
+ * reserve the scaled aToken and variable debt balances and, where the reserve has a stable debt
+ * token, its principal, rate and last update.
+ *
+ * @example
+ * const calls = planAaveAccount(reference, '0x70997970C51812dc3A010C7d01b50e0d17dc79C8')
+ */
+export function planAaveAccount(reference: AaveReference, account: Address): EvmCall[] {
+  const { pool } = reference
+  return [
+    { address: pool, abi: poolAbi, functionName: 'getUserConfiguration', args: [account] } as const,
+    { address: pool, abi: poolAbi, functionName: 'getUserEMode', args: [account] } as const,
+    ...reference.reserves.flatMap((r) => [
+      { address: r.aToken, abi: scaledTokenAbi, functionName: 'scaledBalanceOf', args: [account] } as const,
+      { address: r.variableDebtToken, abi: scaledTokenAbi, functionName: 'scaledBalanceOf', args: [account] } as const,
+      ...(r.stableDebtToken === zeroAddress
+        ? []
+        : ([
+            {
+              address: r.stableDebtToken,
+              abi: stableDebtTokenAbi,
+              functionName: 'principalBalanceOf',
+              args: [account],
+            },
+            { address: r.stableDebtToken, abi: stableDebtTokenAbi, functionName: 'getUserStableRate', args: [account] },
+            {
+              address: r.stableDebtToken,
+              abi: stableDebtTokenAbi,
+              functionName: 'getUserLastUpdated',
+              args: [account],
+            },
+          ] as const)),
+    ]),
+  ]
+}

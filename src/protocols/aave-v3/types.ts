@@ -1,0 +1,53 @@
+import type { Address } from 'viem'
+import type { AaveV3RulesVersion } from '../../engine/aave-v3/types'
+
+/**
+ * One Aave v3 market the deployment reads: an entry of the `AAVE_MARKETS` var (JSON array).
+ *
+ * @see https://aave.com/docs/resources/addresses
+ */
+export type AaveMarketConfig = {
+  chainId: number
+  /** Market name, e.g. `Core`, `Prime`; the margin account id is `market:<market>`. */
+  market: string
+  /** `PoolAddressesProvider` of the market: the one address everything else is found from. */
+  poolAddressesProvider: Address
+  /** Liquidation rules the Pool runs. Default `v3.3` (every production market today). */
+  rules?: AaveV3RulesVersion | undefined
+  /** Reserve symbols priced as USD-pegged (`stable` price class) rather than `crypto`. */
+  stableSymbols?: readonly string[] | undefined
+}
+
+/** One reserve as the reference round found it (addresses do not change once a reserve is listed). */
+export type AaveReferenceReserve = {
+  underlying: Address
+  symbol: string
+  /** Position in `Pool.getReservesList()`. */
+  id: number
+  aToken: Address
+  variableDebtToken: Address
+  /** Zero address when the market has no stable debt token for the reserve. */
+  stableDebtToken: Address
+}
+
+/**
+ * What a market IS, as opposed to what its users hold: read in a few rounds, JSON-safe and
+ * cacheable (D1) with its own TTL. Everything that moves block by block (indexes, rates,
+ * configuration, prices, e-mode parameters) is read again with the users.
+ */
+export type AaveReference = {
+  chainId: number
+  market: string
+  rules: AaveV3RulesVersion
+  stableSymbols: readonly string[]
+  poolAddressesProvider: Address
+  pool: Address
+  oracle: Address
+  /** `AaveOracle.BASE_CURRENCY_UNIT()`, integer string (e.g. `"100000000"`). */
+  baseCurrencyUnit: string
+  reserves: readonly AaveReferenceReserve[]
+  /** E-mode categories that exist (liquidation threshold set), with their v3.0–3.1 price source (zero address when none). */
+  eModeCategories: readonly { id: number; priceSource: Address }[]
+  /** Block the reference was read at, integer string. */
+  blockNumber: string
+}

@@ -1,0 +1,116 @@
+/**
+ * Node-only: builds the sandbox's chain state once (deploy + seed, about a minute of transactions)
+ * and caches it as `anvil_dumpState` output keyed by a hash of everything that shapes it (the
+ * harness sources, the Aave artifacts' version and the anvil version). Later starts only load it.
+ */
+
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Address, Hex } from 'viem'
+import {
+  type AaveMarket,
+  ANVIL_BINARY,
+  type AnvilClient,
+  createAnvilClient,
+  deployAaveMarket,
+  provideLiquidity,
+  SANDBOX_MARKET,
+  startAnvil,
+} from '../aave'
+import { deployMulticall3 } from './deployMulticall3'
+import { SANDBOX_CHAINS, SANDBOX_GENESIS_TIMESTAMP, type SandboxChainName } from './sandboxChains'
+import { seedChainA, seedChainB } from './seedDemoAccounts'
+
+export type ChainState = {
+  /** `anvil_dumpState` output. */
+  dump: Hex
+  latestBlock: number
+  latestTimestamp: number
+  market: AaveMarket
+  multicall3: Address | undefined
+}
+
+export type ChainsState = { key: string; chains: Record<SandboxChainName, ChainState> }
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const DEFAULT_CACHE_DIR = join(root, 'node_modules/.cache/solvent-chains')
+
+/** Anvil's fifth dev account (not a demo account) supplies the liquidity users borrow. */
+const LIQUIDITY_PROVIDER: Address = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65'
+
+/** Hash of the inputs of `buildChainsState`: change any of them and the cache is rebuilt. */
+export function chainsStateKey(): string {
+  const hash = createHash('sha256')
+  for (const dir of ['test/harness/aave', 'test/harness/chains']) {
+    for (const file of readdirSync(join(root, dir)).sort()) hash.update(readFileSync(join(root, dir, file)))
+  }
+  hash.update(readFileSync(join(root, 'test/harness/demoAccounts.ts')))
+  hash.update(readFileSync(join(root, 'node_modules/@aave/core-v3/package.json')))
+  hash.update(execFileSync(ANVIL_BINARY, ['--version']))
+  return hash.digest('hex').slice(0, 16)
+}
+
+async function latest(client: AnvilClient) {
+  const block = await client.getBlock()
+  return { latestBlock: Number(block.number), latestTimestamp: Number(block.timestamp) }
+}
+
+/**
+ * Deploys the market on both chains, seeds each and puts Multicall3 on chain A only. Deterministic: fixed genesis time, one second per block.
+ */
+export async function buildChainsState(): Promise<ChainsState> {
+  const anvilA = await startAnvil({ chainId: SANDBOX_CHAINS.a.chainId, timestamp: SANDBOX_GENESIS_TIMESTAMP })
+  const anvilB = await startAnvil({ chainId: SANDBOX_CHAINS.b.chainId, timestamp: SANDBOX_GENESIS_TIMESTAMP })
+  try {
+    const a = createAnvilClient(anvilA)
+    const b = createAnvilClient(anvilB)
+    // Same deployer, same nonces: the market has the same addresses on both chains.
+    const [market] = await Promise.all([deployMarket(a), deployMarket(b)])
+
+    const multicall3 = await deployMulticall3(a)
+    await seedChainA(a, market)
+    await seedChainB(b, market)
+    return {
+      key: chainsStateKey(),
+      chains: {
+        a: { dump: await a.dumpState(), ...(await latest(a)), market, multicall3 },
+        b: { dump: await b.dumpState(), ...(await latest(b)), market, multicall3: undefined },
+      },
+    }
+  } finally {
+    await Promise.all([anvilA.stop(), anvilB.stop()])
+  }
+}
+
+async function deployMarket(client: AnvilClient): Promise<AaveMarket> {
+  await client.setBlockTimestampInterval({ interval: 1 })
+  const market = await deployAaveMarket(client, SANDBOX_MARKET)
+  await provideLiquidity(client, market, LIQUIDITY_PROVIDER)
+  return market
+}
+
+export type LoadChainsStateParameters = { cacheDir?: string | false | undefined }
+
+/** The cached state when its key matches, else a fresh build (written to the cache atomically). */
+export async function loadChainsState({
+  cacheDir = DEFAULT_CACHE_DIR,
+}: LoadChainsStateParameters = {}): Promise<{ state: ChainsState; fromCache: boolean }> {
+  if (cacheDir === false) return { state: await buildChainsState(), fromCache: false }
+  const key = chainsStateKey()
+  const file = join(cacheDir, `chains-${key}.json`)
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as ChainsState
+    if (state.key === key) return { state, fromCache: true }
+  } catch {
+    // no cache yet
+  }
+  const state = await buildChainsState()
+  mkdirSync(cacheDir, { recursive: true })
+  const temporary = `${file}.${process.pid}.tmp`
+  writeFileSync(temporary, JSON.stringify(state))
+  renameSync(temporary, file)
+  return { state, fromCache: false }
+}

@@ -1,0 +1,149 @@
+/**
+ * The Aave v3 adapter inside workerd against the two sandbox anvil chains (real @aave/core-v3
+ * contracts), through the Worker's own `env.RPC_URLS` / `env.AAVE_MARKETS`.
+ *
+ * Figures are stable: nothing mines blocks on its own, and each read is pinned to one block whose
+ * timestamp is the `nowSec` the engine evaluates at, so engine and Pool see the same instant.
+ */
+import { env } from 'cloudflare:workers'
+import { createPublicClient, getAddress, http } from 'viem'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { computeUserAccountData } from '../../src/engine/aave-v3'
+import type { AaveV3Snapshot } from '../../src/engine/aave-v3/types'
+import { poolAbi } from '../../src/protocols/aave-v3/abi'
+import { aaveV3, clearAaveReferenceCache, getAaveMarkets } from '../../src/protocols/aave-v3/index'
+import type { SourceRef, SourceResult } from '../../src/protocols/types'
+import { demoAccount, demoAccounts } from '../harness/demoAccounts'
+
+const rpcUrls = JSON.parse(env.RPC_URLS) as Record<string, string[]>
+const CHAIN_A = 31337
+const CHAIN_B = 31338
+
+/** A fetch that records the JSON-RPC methods sent per RPC URL. */
+function countingFetch() {
+  const calls: { url: string; method: string }[] = []
+  const wrapped: typeof fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input)
+    const body = JSON.parse(String(init?.body ?? '{}')) as { method: string } | { method: string }[]
+    for (const request of Array.isArray(body) ? body : [body]) calls.push({ url, method: request.method })
+    return await fetch(input, init)
+  }
+  const count = (chainId: number, method: string) =>
+    calls.filter((c) => rpcUrls[String(chainId)]?.some((u) => c.url.startsWith(u)) && c.method === method).length
+  return { fetch: wrapped, calls, count }
+}
+
+function sourcesOf(names: readonly string[]): SourceRef[] {
+  return names.flatMap((name) => aaveV3.sources({ kind: 'evm', address: demoAccount(name as 'healthy').address }, env))
+}
+
+function okSnapshot(results: SourceResult[], name: string, chainId: number): AaveV3Snapshot {
+  const address = demoAccount(name as 'healthy').address
+  const result = results.find((r) => r.source.chainId === chainId && r.source.account.address === address)
+  if (result?.status !== 'ok') throw new Error(`${name} on ${chainId}: ${JSON.stringify(result)}`)
+  const snapshot = result.snapshots[0]?.snapshot
+  if (snapshot?.model !== 'aave-v3') throw new Error(`${name} on ${chainId} has no Aave snapshot`)
+  return snapshot
+}
+
+async function poolAccountData(snapshot: AaveV3Snapshot) {
+  const client = createPublicClient({ transport: http(rpcUrls[String(snapshot.chainId)]?.[0]) })
+  const [totalCollateralBase, totalDebtBase, availableBorrowsBase, currentLiquidationThreshold, ltv, healthFactor] =
+    await client.readContract({
+      address: snapshot.pool as `0x${string}`,
+      abi: poolAbi,
+      functionName: 'getUserAccountData',
+      args: [snapshot.account as `0x${string}`],
+      blockNumber: BigInt(snapshot.blockNumber ?? '0'),
+    })
+  return { totalCollateralBase, totalDebtBase, availableBorrowsBase, currentLiquidationThreshold, ltv, healthFactor }
+}
+
+const allSources = sourcesOf(demoAccounts.map((a) => a.name))
+let results: SourceResult[]
+
+beforeAll(async () => {
+  clearAaveReferenceCache()
+  results = await aaveV3.read(allSources, { env, fetch, nowMs: Date.now() })
+})
+
+describe('aaveV3.read on the sandbox chains', () => {
+  it('has one source per configured market: both sandbox chains', () => {
+    expect(getAaveMarkets(env).map((m) => m.chainId)).toEqual([CHAIN_A, CHAIN_B])
+    expect(allSources).toHaveLength(demoAccounts.length * 2)
+  })
+
+  it('returns the demo accounts, one margin account per market, none where they hold nothing', () => {
+    expect(results.every((r) => r.status === 'ok')).toBe(true)
+    const held = results.map((r) => [
+      r.source.account.address,
+      r.source.chainId,
+      r.status === 'ok' ? r.snapshots.map((s) => s.snapshot.marginAccountId) : 'error',
+    ])
+    expect(held).toEqual([
+      [demoAccount('healthy').address, CHAIN_A, ['market:Sandbox']],
+      [demoAccount('healthy').address, CHAIN_B, []],
+      [demoAccount('near-liquidation').address, CHAIN_A, ['market:Sandbox']],
+      [demoAccount('near-liquidation').address, CHAIN_B, []],
+      [demoAccount('everywhere').address, CHAIN_A, ['market:Sandbox']],
+      [demoAccount('everywhere').address, CHAIN_B, ['market:Sandbox']],
+    ])
+  })
+
+  it.each([
+    ['healthy', CHAIN_A],
+    ['near-liquidation', CHAIN_A],
+    ['everywhere', CHAIN_A],
+    ['everywhere', CHAIN_B],
+  ])(
+    '%s on chain %i: the engine equals Pool.getUserAccountData at the same block, to the wei',
+    async (name, chainId) => {
+      const snapshot = okSnapshot(results, name, chainId)
+      const engine = computeUserAccountData({ snapshot, nowSec: snapshot.asOfSec })
+      // Every field the Pool returns (the engine adds `hasZeroLtvCollateral`).
+      expect(engine).toMatchObject(await poolAccountData(snapshot))
+    },
+  )
+
+  it('reads the seeded health factors and the price contract exactly', () => {
+    const hf = (name: string, chainId: number) => {
+      const snapshot = okSnapshot(results, name, chainId)
+      return computeUserAccountData({ snapshot, nowSec: snapshot.asOfSec }).healthFactor
+    }
+    expect(hf('healthy', CHAIN_A)).toBe(2_500_000_000_000_000_000n)
+    expect(Number(hf('near-liquidation', CHAIN_A)) / 1e18).toBeCloseTo(1.05, 3)
+    const snapshot = okSnapshot(results, 'everywhere', CHAIN_B)
+    expect(snapshot.userEModeCategory).toBe(1)
+    expect(snapshot.prices.WETH?.priceUsd).toBe('3000')
+    expect(snapshot.prices.DAI).toMatchObject({ priceUsd: '0.9998', class: 'stable' })
+    expect(snapshot.account).toBe(getAddress(demoAccount('everywhere').address))
+  })
+
+  it('makes ONE eth_call per chain for several accounts once the reference is known', async () => {
+    const counter = countingFetch()
+    const again = await aaveV3.read(allSources, { env, fetch: counter.fetch, nowMs: Date.now() })
+    expect(again.every((r) => r.status === 'ok')).toBe(true)
+    expect(counter.count(CHAIN_A, 'eth_call')).toBe(1)
+    expect(counter.count(CHAIN_B, 'eth_call')).toBe(1)
+    // Plus one block header per chain (the pinned block and its timestamp), nothing else.
+    expect(counter.calls).toHaveLength(4)
+  })
+
+  it('reads the reference in three multicall rounds per chain when it is not cached', async () => {
+    clearAaveReferenceCache()
+    const counter = countingFetch()
+    await aaveV3.read(allSources, { env, fetch: counter.fetch, nowMs: Date.now() })
+    expect(counter.count(CHAIN_A, 'eth_call')).toBe(4)
+    expect(counter.count(CHAIN_B, 'eth_call')).toBe(4)
+  })
+
+  it("a dead RPC fails that chain's sources only, with UPSTREAM_UNAVAILABLE", async () => {
+    const deadEnv = { ...env, RPC_URLS: JSON.stringify({ ...rpcUrls, [CHAIN_B]: ['http://127.0.0.1:9'] }) }
+    const partial = await aaveV3.read(allSources, { env: deadEnv, fetch, nowMs: Date.now() })
+    for (const result of partial) {
+      if (result.source.chainId === CHAIN_B) {
+        expect(result).toMatchObject({ status: 'error', error: { code: 'UPSTREAM_UNAVAILABLE' } })
+      } else expect(result.status).toBe('ok')
+    }
+  })
+})
