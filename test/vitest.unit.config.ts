@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     name: 'node',
     environment: 'node',
+    setupFiles: [join(import.meta.dirname, 'setup/fastCheck.ts')],
     include: ['test/unit/**/*.test.ts', 'test/node/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -12,21 +12,38 @@ function graphqlAsText(): Plugin {
   }
 }
 
-export default defineConfig(async () => ({
-  // Project configs live in test/; globs and the wrangler path are relative to the repository root.
-  root: join(import.meta.dirname, '..'),
-  plugins: [
-    graphqlAsText(),
-    cloudflareTest({
-      wrangler: { configPath: join(import.meta.dirname, '../wrangler.toml') },
-      miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(join(import.meta.dirname, '../migrations')) },
-      },
-    }),
-  ],
-  test: {
-    name: 'workerd',
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-    setupFiles: [join(import.meta.dirname, 'setup/applyMigrations.ts')],
-  },
-}))
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(join(import.meta.dirname, '../migrations'))
+  return {
+    // Project configs live in test/; globs and the wrangler path are relative to the repository root.
+    root: join(import.meta.dirname, '..'),
+    plugins: [
+      graphqlAsText(),
+      cloudflareTest(async ({ inject }) => ({
+        wrangler: { configPath: join(import.meta.dirname, '../wrangler.toml') },
+        miniflare: {
+          // The Worker reads the local chains and venue simulators the global setups started.
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            HYPERLIQUID_API_URL: inject('hyperliquidUrl'),
+            DYDX_INDEXER_URL: inject('dydxIndexerUrl'),
+            RPC_URLS: inject('rpcUrls'),
+            AAVE_MARKETS: inject('aaveMarkets'),
+          },
+        },
+      })),
+    ],
+    test: {
+      name: 'workerd',
+      include: ['test/workerd/**/*.test.ts', 'test/integration/**/*.test.ts'],
+      setupFiles: [
+        join(import.meta.dirname, 'setup/applyMigrations.ts'),
+        join(import.meta.dirname, 'setup/fastCheck.ts'),
+      ],
+      globalSetup: [
+        join(import.meta.dirname, 'setup/simulators.global.ts'),
+        join(import.meta.dirname, 'setup/chains.global.ts'),
+      ],
+    },
+  }
+})

@@ -20,7 +20,7 @@ export const LIMITS = {
   maxAliases: 15,
   maxDirectives: 10,
   maxTokens: 2_000,
-  maxCost: 2_000,
+  maxCost: 30_000,
 } as const
 
 /** Built once per isolate: the schema is parsed and validated a single time. */

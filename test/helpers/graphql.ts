@@ -1,4 +1,6 @@
-import { exports } from 'cloudflare:workers'
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env, exports } from 'cloudflare:workers'
+import worker from '../../src/index'
 
 export type GraphQLResponseBody<TData = Record<string, unknown>> = {
   data?: TData | null
@@ -32,4 +34,36 @@ export function request(path: string, init: RequestInit = {}): Promise<Response>
 /** The codes of a response's errors, in order. */
 export function codes(body: GraphQLResponseBody<unknown>): (string | undefined)[] {
   return (body.errors ?? []).map((error) => error.extensions?.code)
+}
+
+/**
+ * Calls the Worker's fetch handler with overridden vars (a production config, a dead venue URL)
+ * and waits for its `waitUntil` work (D1 write-backs) before returning.
+ */
+export async function fetchWith(vars: Partial<Env>, init: RequestInit & { path?: string } = {}): Promise<Response> {
+  const ctx = createExecutionContext()
+  const response = await worker.fetch(
+    new Request(`https://api.solvent.test${init.path ?? '/graphql'}`, init) as Request<
+      unknown,
+      IncomingRequestCfProperties
+    >,
+    { ...env, ...vars },
+    ctx,
+  )
+  await waitOnExecutionContext(ctx)
+  return response
+}
+
+/** `post` through `fetchWith`: a GraphQL operation with overridden vars, background work awaited. */
+export async function postWith<TData = Record<string, unknown>>(
+  vars: Partial<Env>,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; body: GraphQLResponseBody<TData> }> {
+  const response = await fetchWith(vars, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(variables ? { query, variables } : { query }),
+  })
+  return { status: response.status, body: (await response.json()) as GraphQLResponseBody<TData> }
 }

@@ -1,24 +1,7 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { LIMITS } from '../../src/graphql/yoga'
-import worker from '../../src/index'
-import { codes, type GraphQLResponseBody, post, request } from '../helpers/graphql'
-
-/** Calls the Worker with overridden vars, as a production deployment would be configured. */
-async function fetchWith(vars: Partial<Env>, init: RequestInit & { path?: string } = {}): Promise<Response> {
-  const ctx = createExecutionContext()
-  const response = await worker.fetch(
-    new Request(`https://api.solvent.test${init.path ?? '/graphql'}`, init) as Request<
-      unknown,
-      IncomingRequestCfProperties
-    >,
-    { ...env, ...vars },
-    ctx,
-  )
-  await waitOnExecutionContext(ctx)
-  return response
-}
+import { codes, fetchWith, type GraphQLResponseBody, post, request } from '../helpers/graphql'
 
 function jsonPost(query: string, headers: Record<string, string> = {}): RequestInit {
   return {
@@ -74,20 +57,14 @@ describe('query limits (graphql-armor)', () => {
   })
 
   it('rejects a query over the cost limit that passes every other limit', async () => {
-    // Within depth, alias and token limits, but each nesting level multiplies cost by 1.5.
-    const wide = (depth: number): string => {
-      let selection = 'id name'
-      for (let level = depth - 1; level >= 1; level--)
-        selection = `id name ${level % 2 === 1 ? 'protocols' : 'chains'} { ${selection} }`
-      return selection
-    }
-    const aliases = Array.from(
-      { length: LIMITS.maxAliases },
-      (_, i) => `a${i}: chains { ${wide(LIMITS.maxDepth - 1)} }`,
-    ).join(' ')
-    await expectRejected(await post(`{ ${aliases} }`), /cost limit/i)
-    const single = await post(`{ chains { ${wide(LIMITS.maxDepth - 1)} } }`)
-    expect(single.body.errors).toBeUndefined()
+    // Page sizes multiply cost: one full page of margin accounts is fine, ten aliased ones are not.
+    const page = (alias: string) =>
+      `${alias}: portfolio(addresses: []) { marginAccounts(first: 100) { nodes { id equityUsd marginRatio { kind value }
+        positions { kind underlying size liquidationPrice { priceUsd reason } } venueReported { name venue } } } }`
+    const one = await post(`{ ${page('a')} }`)
+    expect(one.body.errors).toBeUndefined()
+    const pages = Array.from({ length: 10 }, (_, i) => page(`p${i}`)).join(' ')
+    await expectRejected(await post(`{ ${pages} }`), /cost limit/i)
   })
 })
 

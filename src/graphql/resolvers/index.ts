@@ -1,4 +1,5 @@
-import { defaultChains } from '../../chains/definitions'
+import type { Chain } from 'viem'
+import { getChainConfig } from '../../chains/getChainConfig'
 import { dec } from '../../engine/decimal'
 import { computeMarginRatio } from '../../engine/marginRatio'
 import { adapters, type ProtocolInfo } from '../../protocols/registry'
@@ -16,6 +17,11 @@ function protocolsOf(env: Env): ProtocolInfo[] {
   }))
 }
 
+/** The chains with RPC endpoints in this deployment (RPC_URLS, or each production chain's default). */
+function configuredChains(env: Env): Chain[] {
+  return [...getChainConfig(env).values()].map((endpoint) => endpoint.chain)
+}
+
 const { Query: _query, ...portfolioTypes } = portfolioResolvers
 
 export const resolvers: Resolvers = {
@@ -27,13 +33,13 @@ export const resolvers: Resolvers = {
   Query: {
     health,
     protocols: (_parent, _args, { env }) => protocolsOf(env),
-    chains: () => [...defaultChains],
+    chains: (_parent, _args, { env }) => configuredChains(env),
     ...portfolioResolvers.Query,
     marginRatio: (_parent, { equityUsd, maintenanceMarginUsd }) =>
       computeMarginRatio({ equityUsd: dec(equityUsd), maintenanceMarginUsd: dec(maintenanceMarginUsd) }),
   },
   Protocol: {
-    chains: (protocol) => defaultChains.filter((chain) => protocol.chains.includes(chain.id)),
+    chains: (protocol, _args, { env }) => configuredChains(env).filter((chain) => protocol.chains.includes(chain.id)),
   },
   Chain: {
     protocols: (chain, _args, { env }) => protocolsOf(env).filter((protocol) => protocol.chains.includes(chain.id)),

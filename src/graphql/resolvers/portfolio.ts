@@ -244,8 +244,8 @@ function reportedFigures(view: MarginAccountView) {
   return Object.entries(view.venueReported ?? {}).map(([name, value]) => {
     const mine = computed[name]
     const venue = dec(value)
-    const diverges =
-      mine !== undefined && mine.sub(venue).abs().gt(venue.abs().mul(DIVERGENCE_TOLERANCE).add('0.000001'))
+    const tolerance = venue.abs().mul(DIVERGENCE_TOLERANCE).add('0.000001')
+    const diverges = mine === undefined ? false : mine.sub(venue).abs().gt(tolerance)
     return { name, venue: value, computed: mine?.toFixed() ?? null, diverges }
   })
 }

@@ -1,0 +1,173 @@
+/**
+ * The positions API end to end on the local sandbox: two anvil chains with the real Aave v3
+ * market, the Hyperliquid and dYdX simulators, the demo accounts (test/harness/demoAccounts.ts).
+ */
+import { describe, expect, it } from 'vitest'
+import { demoAccount } from '../harness/demoAccounts'
+import { codes, postWith } from '../helpers/graphql'
+
+const everywhere = demoAccount('everywhere')
+const nearLiquidation = demoAccount('near-liquidation')
+
+const SOURCES =
+  'sources { protocol chainId market account status errorCode ageSeconds latencyMs blockNumber marginAccountCount }'
+const MARGIN_ACCOUNT = `id protocol chainId model stale equityUsd maintenanceMarginUsd liquidatable
+  marginRatio { kind value } healthFactor { kind value } venueReported { name venue computed diverges }
+  positions { kind underlying size liquidationPrice { priceUsd reason } }`
+
+type Source = {
+  protocol: string
+  chainId: number | null
+  status: string
+  errorCode: string | null
+  ageSeconds: number | null
+  latencyMs: number | null
+  marginAccountCount: number
+}
+type MarginAccount = {
+  id: string
+  protocol: string
+  chainId: number | null
+  model: string
+  stale: boolean
+  equityUsd: string
+  liquidatable: boolean
+  healthFactor: { kind: string; value: string | null } | null
+  venueReported: { name: string; venue: string; computed: string | null; diverges: boolean }[]
+}
+type AccountData = {
+  account: {
+    address: string
+    summary: {
+      equityUsd: string
+      nearestToLiquidation: { id: string } | null
+      byProtocol: { protocol: string; chainId: number | null; equityUsd: string }[]
+    }
+    marginAccounts: { nodes: MarginAccount[] }
+    sources: Source[]
+  }
+}
+
+const accountQuery = `query ($a: Address!, $m: Int) { account(address: $a, maxAgeSeconds: $m) {
+  address summary { equityUsd nearestToLiquidation { id } byProtocol { protocol chainId equityUsd } }
+  marginAccounts(first: 100) { nodes { ${MARGIN_ACCOUNT} } } ${SOURCES} } }`
+
+const askAccount = (address: string, maxAgeSeconds: number, vars: Partial<Env> = {}) =>
+  postWith<AccountData>(vars, accountQuery, { a: address, m: maxAgeSeconds })
+
+describe('account on the sandbox', () => {
+  it('reads Aave v3 on both chains and Hyperliquid in one query', async () => {
+    const { status, body } = await askAccount(everywhere.address.toLowerCase(), 0)
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()
+    expect(status).toBe(200)
+    expect(body.errors).toBeUndefined()
+    const account = body.data?.account
+    expect(account?.address).toBe(everywhere.address)
+    const okSources = account?.sources.filter((s) => s.status === 'OK').map((s) => `${s.protocol}:${s.chainId ?? ''}`)
+    expect(okSources).toEqual(expect.arrayContaining(['aave-v3:31337', 'aave-v3:31338', 'hyperliquid:']))
+    const models = account?.marginAccounts.nodes.map((m) => `${m.model}:${m.chainId ?? ''}`)
+    expect(models).toEqual(expect.arrayContaining(['aave-v3:31337', 'aave-v3:31338', 'hyperliquid:']))
+    for (const node of account?.marginAccounts.nodes ?? []) {
+      expect(node.stale).toBe(false)
+      if (node.model === 'aave-v3') expect(node.healthFactor?.kind).toBe('FINITE')
+    }
+    // The per-protocol lookup: Aave v3 summed over every chain equals its per-chain rows.
+    const aave = account?.summary.byProtocol.filter((p) => p.protocol === 'aave-v3') ?? []
+    const total = aave.find((p) => p.chainId === null)
+    const perChain = aave.filter((p) => p.chainId !== null).reduce((sum, p) => sum + Number(p.equityUsd), 0)
+    expect(Number(total?.equityUsd)).toBeCloseTo(perChain, 6)
+  })
+
+  it('shows Hyperliquid’s own figures next to the engine’s, without divergence', async () => {
+    const { body } = await askAccount(everywhere.address, 60)
+    const hyperliquid = body.data?.account.marginAccounts.nodes.filter((m) => m.protocol === 'hyperliquid') ?? []
+    expect(hyperliquid.length).toBeGreaterThanOrEqual(2) // cross and an isolated position
+    const cross = hyperliquid.find((m) => m.id.endsWith(':cross'))
+    const accountValue = cross?.venueReported.find((f) => f.name === 'accountValue')
+    expect(accountValue?.computed).not.toBeNull()
+    expect(cross?.venueReported.filter((f) => f.diverges)).toEqual([])
+  })
+
+  it('serves fresh sources from the D1 cache and refreshes with maxAgeSeconds 0', async () => {
+    await askAccount(everywhere.address, 0)
+    const cached = await askAccount(everywhere.address, 300)
+    for (const source of cached.body.data?.account.sources ?? []) {
+      expect(source.latencyMs).toBeNull()
+      expect(source.ageSeconds).not.toBeNull()
+    }
+    const fresh = await askAccount(everywhere.address, 0)
+    for (const source of fresh.body.data?.account.sources ?? []) {
+      expect(source.latencyMs).not.toBeNull()
+      expect(source.ageSeconds).toBe(0)
+    }
+  })
+
+  it('serves the last snapshots marked stale when a venue fails, and keeps the rest of the answer', async () => {
+    await askAccount(nearLiquidation.address, 0)
+    const { status, body } = await askAccount(nearLiquidation.address, 0, { HYPERLIQUID_API_URL: 'http://127.0.0.1:9' })
+    expect(status).toBe(200)
+    const sources = body.data?.account.sources ?? []
+    expect(sources.find((s) => s.protocol === 'hyperliquid')).toMatchObject({
+      status: 'STALE',
+      errorCode: 'UPSTREAM_UNAVAILABLE',
+    })
+    expect(sources.filter((s) => s.protocol === 'aave-v3').every((s) => s.status === 'OK')).toBe(true)
+    const hyperliquid = body.data?.account.marginAccounts.nodes.find((m) => m.protocol === 'hyperliquid')
+    expect(hyperliquid?.stale).toBe(true)
+  })
+
+  it('reports an error for a source that never answered, never a failed request', async () => {
+    const stranger = '0x00000000000000000000000000000000000000aa'
+    const { status, body } = await askAccount(stranger, 0, { HYPERLIQUID_API_URL: 'http://127.0.0.1:9' })
+    expect(status).toBe(200)
+    expect(body.data?.account.sources.find((s) => s.protocol === 'hyperliquid')).toMatchObject({
+      status: 'ERROR',
+      errorCode: 'UPSTREAM_UNAVAILABLE',
+      marginAccountCount: 0,
+    })
+  })
+
+  it('points at the margin account nearest to liquidation', async () => {
+    const { body } = await askAccount(nearLiquidation.address, 60)
+    const account = body.data?.account
+    const nearest = account?.marginAccounts.nodes.find((m) => m.id === account.summary.nearestToLiquidation?.id)
+    expect(nearest).toBeDefined()
+    // Margin accounts come nearest-first, so the nearest is the first node.
+    expect(account?.marginAccounts.nodes[0]?.id).toBe(nearest?.id)
+  })
+})
+
+describe('portfolio across EVM and dYdX addresses', () => {
+  it('reads the dYdX subaccount next to the EVM venues, filtered by protocol and chain', async () => {
+    const query = `query ($a: [String!]!, $p: [ID!], $c: [ChainId!]) { portfolio(addresses: $a, protocols: $p, chains: $c, maxAgeSeconds: 0) {
+      addresses summary { marginAccountCount exposures { underlying delta } } marginAccounts { nodes { protocol chainId model } } ${SOURCES} } }`
+    const all = await postWith<{
+      portfolio: { addresses: string[]; marginAccounts: { nodes: { protocol: string }[] } }
+    }>({}, query, {
+      a: [everywhere.address, everywhere.dydxAddress],
+    })
+    expect(all.body.errors).toBeUndefined()
+    expect(all.body.data?.portfolio.addresses).toEqual([everywhere.address, everywhere.dydxAddress])
+    expect(new Set(all.body.data?.portfolio.marginAccounts.nodes.map((n) => n.protocol))).toEqual(
+      new Set(['aave-v3', 'hyperliquid', 'dydx-v4']),
+    )
+
+    const aaveOnChainB = await postWith<{
+      portfolio: { marginAccounts: { nodes: { protocol: string; chainId: number }[] } }
+    }>({}, query, {
+      a: [everywhere.address, everywhere.dydxAddress],
+      p: ['aave-v3'],
+      c: [31338],
+    })
+    expect(aaveOnChainB.body.data?.portfolio.marginAccounts.nodes).toEqual([
+      { protocol: 'aave-v3', chainId: 31338, model: 'aave-v3' },
+    ])
+  })
+
+  it('refuses an unknown chain filter value type and a dYdX address where an EVM one is required', async () => {
+    const { body } = await postWith({}, 'query ($a: Address!) { account(address: $a) { address } }', {
+      a: everywhere.dydxAddress,
+    })
+    expect(codes(body)).toEqual(['BAD_USER_INPUT'])
+  })
+})
