@@ -15,7 +15,7 @@ import { aaveV3, clearAaveReferenceCache, getAaveMarkets } from '../../src/proto
 import type { SourceRef, SourceResult } from '../../src/protocols/types'
 import { demoAccount, demoAccounts } from '../harness/demoAccounts'
 
-const rpcUrls = JSON.parse(env.RPC_URLS) as Record<string, string[]>
+const rpcUrls = JSON.parse(env.RPC_URLS ?? '{}') as Record<string, string[]>
 const CHAIN_A = 31337
 const CHAIN_B = 31338
 
