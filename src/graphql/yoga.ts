@@ -2,6 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
 import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { type Config, configKey } from '../config'
 import { createDatabase } from '../db/client'
+import { createReferenceCache } from '../db/queries/referenceData'
 import { adapters } from '../protocols/registry'
 import { createSourceLoader } from '../sources/createSourceLoader'
 import type { RequestContext, ServerContext } from './context'
@@ -62,7 +63,7 @@ function createSolventYoga(config: Config): YogaServerInstance<ServerContext, Re
         loadSources: createSourceLoader({
           db,
           adapters,
-          context: { env, fetch: (input, init) => fetch(input, init), nowMs },
+          context: { env, fetch: (input, init) => fetch(input, init), nowMs, referenceCache: createReferenceCache(db) },
           waitUntil: (promise) => executionCtx.waitUntil(promise),
         }),
       }

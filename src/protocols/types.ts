@@ -50,6 +50,16 @@ export type SourceResult =
     }
   | { source: SourceRef; status: 'error'; error: SourceError; latencyMs: number }
 
+/**
+ * Reference data (market parameters, reserve lists) that changes rarely: cached longer than
+ * balances and shared across isolates (D1 `reference_data`). Values must be JSON-safe.
+ */
+export type ReferenceCache = {
+  /** The unexpired entries among `keys`. */
+  getMany(keys: readonly string[], nowMs: number): Promise<Map<string, unknown>>
+  set(key: string, value: unknown, nowMs: number, ttlMs: number): Promise<void>
+}
+
 /** What an adapter may use to reach the outside world; everything comes from config, nothing from globals. */
 export type ReadContext = {
   env: Env
@@ -57,6 +67,8 @@ export type ReadContext = {
   fetch: typeof fetch
   /** Unix milliseconds when the request started (one clock per request). */
   nowMs: number
+  /** Where adapters keep reference data between requests; absent = isolate memory only. */
+  referenceCache?: ReferenceCache | undefined
 }
 
 export type VenueAdapter = {

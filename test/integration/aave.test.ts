@@ -8,6 +8,8 @@
 import { env } from 'cloudflare:workers'
 import { createPublicClient, getAddress, http } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createDatabase } from '../../src/db/client'
+import { createReferenceCache } from '../../src/db/queries/referenceData'
 import { computeUserAccountData } from '../../src/engine/aave-v3'
 import type { AaveV3Snapshot } from '../../src/engine/aave-v3/types'
 import { poolAbi } from '../../src/protocols/aave-v3/abi'
@@ -135,6 +137,27 @@ describe('aaveV3.read on the sandbox chains', () => {
     await aaveV3.read(allSources, { env, fetch: counter.fetch, nowMs: Date.now() })
     expect(counter.count(CHAIN_A, 'eth_call')).toBe(4)
     expect(counter.count(CHAIN_B, 'eth_call')).toBe(4)
+  })
+
+  it('keeps references in D1 so a new isolate skips the reference rounds', async () => {
+    const referenceCache = createReferenceCache(createDatabase(env.DB))
+    clearAaveReferenceCache()
+    await aaveV3.read(allSources, { env, fetch: countingFetch().fetch, nowMs: Date.now(), referenceCache })
+    const { results } = await env.DB.prepare("SELECT key FROM reference_data WHERE key LIKE 'aave-v3:%'").all<{
+      key: string
+    }>()
+    expect(results).toHaveLength(2) // one market per sandbox chain
+    clearAaveReferenceCache() // as a fresh isolate would start
+    const counter = countingFetch()
+    const results2 = await aaveV3.read(allSources, { env, fetch: counter.fetch, nowMs: Date.now(), referenceCache })
+    expect(results2.every((r) => r.status === 'ok')).toBe(true)
+    expect(counter.count(CHAIN_A, 'eth_call')).toBe(1)
+    expect(counter.count(CHAIN_B, 'eth_call')).toBe(1)
+    // An expired entry is ignored.
+    clearAaveReferenceCache()
+    const later = countingFetch()
+    await aaveV3.read(allSources, { env, fetch: later.fetch, nowMs: Date.now() + 11 * 60_000, referenceCache })
+    expect(later.count(CHAIN_A, 'eth_call')).toBe(4)
   })
 
   it("a dead RPC fails that chain's sources only, with UPSTREAM_UNAVAILABLE", async () => {

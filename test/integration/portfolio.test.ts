@@ -137,7 +137,7 @@ describe('portfolio with declared positions', () => {
 describe('bad portfolio input answers BAD_USER_INPUT', () => {
   const ask = (query: string, variables: Record<string, unknown>) => post(query, { variables })
   const PORTFOLIO =
-    'query ($a: [String!]!, $m: Int, $p: [ID!]) { portfolio(addresses: $a, maxAgeSeconds: $m, protocols: $p) { summary { equityUsd } } }'
+    'query ($a: [String!]!, $m: Int, $p: [ID!], $c: [ChainId!]) { portfolio(addresses: $a, maxAgeSeconds: $m, protocols: $p, chains: $c) { summary { equityUsd } } }'
 
   it.each([
     ['a malformed address', { a: ['0x123'] }],
@@ -146,6 +146,7 @@ describe('bad portfolio input answers BAD_USER_INPUT', () => {
     ['a negative maxAgeSeconds', { a: [], m: -1 }],
     ['too many addresses', { a: Array.from({ length: 21 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`) }],
     ['an unknown protocol', { a: [], p: ['compound-v2'] }],
+    ['an unknown chain', { a: [], c: [999_999] }],
   ])('%s', async (_name, variables) => {
     const { status, body } = await ask(PORTFOLIO, variables)
     expect(codes(body)).toEqual(['BAD_USER_INPUT'])

@@ -3,6 +3,7 @@
  * request runs the engine. Each margin account is evaluated with its own venue's snapshot and
  * rules; the summary aggregates without netting liquidation across venues.
  */
+import { getChainConfig } from '../../chains/getChainConfig'
 import { aggregateReports } from '../../engine/aggregate'
 import { compareRatio } from '../../engine/decimal'
 import { EngineInputError } from '../../engine/errors'
@@ -44,6 +45,11 @@ export async function loadEntries(
         metaMessages: [`Known: ${adapters.map((a) => a.id).join(', ')}.`],
       })
     }
+  }
+  const known = getChainConfig(context.env)
+  for (const chain of chains ?? []) {
+    if (!known.has(chain))
+      throw new InvalidInputError(`Unknown chain ${chain}: it has no RPC endpoint in this deployment.`)
   }
   const refs: SourceRef[] = []
   for (const account of accounts) {

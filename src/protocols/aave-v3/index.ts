@@ -3,8 +3,8 @@
  * the markets in `AAVE_MARKETS` through the chains in `RPC_URLS`.
  *
  * Two kinds of reads: the market reference (reserve list, token addresses, symbols, e-mode
- * categories: `readAaveReferences`, cached per isolate for `REFERENCE_TTL_MS`; the lead may cache
- * it in D1 too) and the users (`readAaveUsers`: ONE multicall per chain for every account and
+ * categories: `readAaveReferences`, cached per isolate and in the context's reference cache (D1)
+ * for `REFERENCE_TTL_MS`) and the users (`readAaveUsers`: ONE multicall per chain for every account and
  * market of the request, pinned to one block).
  *
  * @see https://aave.com/docs/developers/smart-contracts/pool
@@ -76,18 +76,36 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
     const market = marketOf(markets, source)
     if (market) wanted.set(referenceKey(market), market)
   }
-  const missing = [...wanted.values()].filter(
-    (m) => (references.get(referenceKey(m))?.expiresAtMs ?? 0) <= context.nowMs,
-  )
+  let missing = [...wanted.values()].filter((m) => (references.get(referenceKey(m))?.expiresAtMs ?? 0) <= context.nowMs)
+  // Second tier: references another isolate stored in D1.
+  if (missing.length > 0 && context.referenceCache) {
+    const stored = await context.referenceCache
+      .getMany(
+        missing.map((m) => `aave-v3:${referenceKey(m)}`),
+        context.nowMs,
+      )
+      .catch(() => new Map<string, unknown>())
+    for (const [key, reference] of stored) {
+      references.set(key.slice('aave-v3:'.length), {
+        reference: reference as AaveReference,
+        expiresAtMs: context.nowMs + REFERENCE_TTL_MS,
+      })
+    }
+    missing = missing.filter((m) => !stored.has(`aave-v3:${referenceKey(m)}`))
+  }
   const referenceErrors = new Map<string, unknown>()
   if (missing.length > 0) {
     const fresh = await readAaveReferences({ config, markets: missing, fetch: context.fetch })
+    const stores: Promise<void>[] = []
     fresh.forEach((result, i) => {
       const key = referenceKey(missing[i] as AaveMarketConfig)
       if (result.status === 'ok') {
         references.set(key, { reference: result.reference, expiresAtMs: context.nowMs + REFERENCE_TTL_MS })
+        const store = context.referenceCache?.set(`aave-v3:${key}`, result.reference, context.nowMs, REFERENCE_TTL_MS)
+        if (store) stores.push(store.catch(() => undefined))
       } else referenceErrors.set(key, result.error)
     })
+    await Promise.all(stores)
   }
 
   // User round: every readable source of the request, ONE multicall per chain.
