@@ -11,7 +11,7 @@ import { computeNormalizedDebt } from '../aave-v3/computeNormalizedDebt'
 import { computeNormalizedIncome } from '../aave-v3/computeNormalizedIncome'
 import type { AaveV3Reserve, AaveV3Snapshot } from '../aave-v3/types'
 import { rayDiv } from '../aave-v3/wadRay'
-import { type D, dec, toDecimalString, toRaw } from '../decimal'
+import { type D, type DecimalString, dec, toDecimalString, toRaw, ZERO } from '../decimal'
 import { EngineInputError } from '../errors'
 import type { MarginAccountSnapshot } from '../evaluateMarginAccount'
 import type { CollateralBalance } from '../haircut'
@@ -22,7 +22,7 @@ import type { DydxV4Snapshot } from '../perps/dydx-v4/types'
 import type { HyperliquidSnapshot } from '../perps/hyperliquid/types'
 import type { TieredPerpSnapshot } from '../perps/tiered-perp/types'
 import type { PriceQuote } from '../types'
-import { tradeAtPrice } from './tradeAtPrice'
+import { type TradeAtPriceReturnType, tradeAtPrice } from './tradeAtPrice'
 import type { WhatIfChange } from './types'
 
 export type ApplyChangesParameters<snapshot extends MarginAccountSnapshot = MarginAccountSnapshot> = {
@@ -112,26 +112,25 @@ function applyTieredPerpChange(snapshot: TieredPerpSnapshot, change: WhatIfChang
       const symbol = current?.symbol ?? change.market ?? change.underlying
       const brackets = snapshot.params.brackets[symbol]
       if (!brackets) throw new EngineInputError(`No margin brackets for "${symbol}" on ${snapshot.venue}.`)
-      const price = priceOf(snapshot, change.underlying)
-      const targetSize = dec(change.size)
-      const trade = tradeAtPrice({
-        size: current ? dec(current.size) : dec('0'),
-        entryPriceUsd: current ? dec(current.entryPriceUsd) : price,
-        targetSize,
-        priceUsd: price,
-      })
-      const position = {
-        symbol,
-        underlying: change.underlying,
-        ...(current?.positionSide ? { positionSide: current.positionSide } : {}),
-        size: toDecimalString(targetSize),
-        entryPriceUsd: toDecimalString(trade.entryPriceUsd),
-        leverage: change.leverage ?? current?.leverage ?? brackets[0]?.maxLeverage ?? '1',
-      }
+      const resized = resizePerp(
+        snapshot.positions,
+        index,
+        current,
+        change.size,
+        priceOf(snapshot, change.underlying),
+        (size, entryPriceUsd) => ({
+          symbol,
+          underlying: change.underlying,
+          ...(current?.positionSide ? { positionSide: current.positionSide } : {}),
+          size,
+          entryPriceUsd,
+          leverage: change.leverage ?? current?.leverage ?? brackets[0]?.maxLeverage ?? '1',
+        }),
+      )
       return {
         ...snapshot,
-        positions: replaceAt(snapshot.positions, index, targetSize.isZero() ? undefined : position),
-        wallet: addToBalance(snapshot.wallet, settlementAsset(snapshot, snapshot.wallet), trade.realizedPnlUsd),
+        positions: resized.positions,
+        wallet: addToBalance(snapshot.wallet, settlementAsset(snapshot, snapshot.wallet), resized.trade.realizedPnlUsd),
       }
     }
     default:
@@ -147,34 +146,27 @@ function applyHyperliquidChange(snapshot: HyperliquidSnapshot, change: WhatIfCha
       requireQuoteAsset(snapshot, change.asset, 'USDC')
       return { ...snapshot, rawUsd: toDecimalString(dec(snapshot.rawUsd).add(signedAmount(change))) }
     case 'setPerpPosition': {
-      const price = priceOf(snapshot, change.underlying)
-      const index = snapshot.positions.findIndex((p) => p.coin === change.underlying)
-      const current = snapshot.positions[index]
-      const size = current ? dec(current.szi) : dec('0')
-      const targetSize = dec(change.size)
-      const trade = tradeAtPrice({
-        size,
-        entryPriceUsd: current ? dec(current.entryPx) : price,
-        targetSize,
-        priceUsd: price,
-      })
       const asset = snapshot.params.assets[change.underlying]
       if (!asset) throw new EngineInputError(`No Hyperliquid asset parameters for "${change.underlying}".`)
+      const index = snapshot.positions.findIndex((p) => p.coin === change.underlying)
+      const current = snapshot.positions[index]
       const leverage =
         change.leverage === undefined ? (current?.leverage ?? asset.maxLeverage) : Number(change.leverage)
       if (!(leverage >= 1 && leverage <= asset.maxLeverage)) {
         throw new EngineInputError(`Leverage must be between 1 and ${asset.maxLeverage} for ${change.underlying}.`)
       }
-      const position = {
+      const price = priceOf(snapshot, change.underlying)
+      const held = current && { size: current.szi, entryPriceUsd: current.entryPx }
+      const resized = resizePerp(snapshot.positions, index, held, change.size, price, (szi, entryPx) => ({
         coin: change.underlying,
-        szi: toDecimalString(targetSize),
-        entryPx: toDecimalString(trade.entryPriceUsd),
+        szi,
+        entryPx,
         leverage,
-      }
+      }))
       return {
         ...snapshot,
-        positions: replaceAt(snapshot.positions, index, targetSize.isZero() ? undefined : position),
-        rawUsd: toDecimalString(dec(snapshot.rawUsd).sub(targetSize.sub(size).mul(price))),
+        positions: resized.positions,
+        rawUsd: toDecimalString(dec(snapshot.rawUsd).sub(resized.traded.mul(price))),
       }
     }
     default:
@@ -204,34 +196,25 @@ function applyDydxV4Change(snapshot: DydxV4Snapshot, change: WhatIfChange): Dydx
       const price = priceOf(snapshot, market.underlying)
       const index = snapshot.positions.findIndex((p) => p.market === ticker)
       const current = snapshot.positions[index]
-      const size = current ? dec(current.size) : dec('0')
-      const targetSize = dec(change.size)
-      const trade = tradeAtPrice({
-        size,
-        entryPriceUsd: current ? dec(current.entryPrice) : price,
-        targetSize,
-        priceUsd: price,
-      })
       const unsettledFunding =
         current?.fundingIndexUsd !== undefined && market.fundingIndexUsd !== undefined
           ? computeAccruedFunding({
-              size,
+              size: dec(current.size),
               fundingIndexUsd: dec(market.fundingIndexUsd),
               settledFundingIndexUsd: dec(current.fundingIndexUsd),
             })
-          : dec('0')
-      const position = {
+          : ZERO
+      const held = current && { size: current.size, entryPriceUsd: current.entryPrice }
+      const resized = resizePerp(snapshot.positions, index, held, change.size, price, (size, entryPrice) => ({
         market: ticker,
-        size: toDecimalString(targetSize),
-        entryPrice: toDecimalString(trade.entryPriceUsd),
+        size,
+        entryPrice,
         ...(market.fundingIndexUsd !== undefined ? { fundingIndexUsd: market.fundingIndexUsd } : {}),
-      }
+      }))
       return {
         ...snapshot,
-        positions: replaceAt(snapshot.positions, index, targetSize.isZero() ? undefined : position),
-        quoteBalance: toDecimalString(
-          dec(snapshot.quoteBalance).sub(targetSize.sub(size).mul(price)).sub(unsettledFunding),
-        ),
+        positions: resized.positions,
+        quoteBalance: toDecimalString(dec(snapshot.quoteBalance).sub(resized.traded.mul(price)).sub(unsettledFunding)),
       }
     }
     default:
@@ -293,29 +276,21 @@ function applyPortfolioMarginChange(snapshot: PortfolioMarginSnapshot, change: W
     case 'withdraw':
       return { ...snapshot, collateral: addToBalance(snapshot.collateral, change.asset, signedAmount(change)) }
     case 'setPerpPosition': {
-      const price = priceOf(snapshot, change.underlying)
       const perps = snapshot.perps ?? []
       const index = perps.findIndex((p) => p.underlying === change.underlying)
-      const current = perps[index]
-      const targetSize = dec(change.size)
-      const trade = tradeAtPrice({
-        size: current ? dec(current.size) : dec('0'),
-        entryPriceUsd: current ? dec(current.entryPriceUsd) : price,
-        targetSize,
-        priceUsd: price,
-      })
-      const position = {
+      const price = priceOf(snapshot, change.underlying)
+      const resized = resizePerp(perps, index, perps[index], change.size, price, (size, entryPriceUsd) => ({
         underlying: change.underlying,
-        size: toDecimalString(targetSize),
-        entryPriceUsd: toDecimalString(trade.entryPriceUsd),
-      }
+        size,
+        entryPriceUsd,
+      }))
       return {
         ...snapshot,
-        perps: replaceAt(perps, index, targetSize.isZero() ? undefined : position),
+        perps: resized.positions,
         collateral: addToBalance(
           snapshot.collateral,
           settlementAsset(snapshot, snapshot.collateral),
-          trade.realizedPnlUsd,
+          resized.trade.realizedPnlUsd,
         ),
       }
     }
@@ -325,6 +300,31 @@ function applyPortfolioMarginChange(snapshot: PortfolioMarginSnapshot, change: W
 }
 
 // ─── Shared helpers ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * Every venue's perp resize: trade the held position (or none) to `targetSize` at `priceUsd`
+ * (tradeAtPrice), then replace it, append it, or remove it at size 0. The caller books the cash
+ * side its venue's way (realized PnL into a wallet, or the whole traded notional through a ledger).
+ */
+function resizePerp<position>(
+  positions: readonly position[],
+  index: number,
+  held: { size: DecimalString; entryPriceUsd: DecimalString } | undefined,
+  targetSize: DecimalString,
+  priceUsd: D,
+  build: (size: DecimalString, entryPriceUsd: DecimalString) => position,
+): { positions: position[]; trade: TradeAtPriceReturnType; traded: D } {
+  const size = held ? dec(held.size) : ZERO
+  const target = dec(targetSize)
+  const trade = tradeAtPrice({
+    size,
+    entryPriceUsd: held ? dec(held.entryPriceUsd) : priceUsd,
+    targetSize: target,
+    priceUsd,
+  })
+  const next = target.isZero() ? undefined : build(toDecimalString(target), toDecimalString(trade.entryPriceUsd))
+  return { positions: replaceAt(positions, index, next), trade, traded: target.sub(size) }
+}
 
 function priceOf(snapshot: MarginAccountSnapshot, underlying: string): D {
   const quote = snapshot.prices[underlying]
@@ -346,7 +346,7 @@ function signedAmount(change: { kind: string; amount: string }): D {
 function addToBalance(balances: readonly CollateralBalance[], asset: string, amount: D): CollateralBalance[] {
   if (amount.isZero()) return [...balances]
   const index = balances.findIndex((b) => b.asset === asset)
-  const next = (index < 0 ? dec('0') : dec((balances[index] as CollateralBalance).amount)).add(amount)
+  const next = (index < 0 ? ZERO : dec((balances[index] as CollateralBalance).amount)).add(amount)
   if (next.lt(0) && amount.lt(0)) throw new EngineInputError(`Cannot withdraw more ${asset} than the account holds.`)
   return replaceAt(balances, index, { asset, amount: toDecimalString(next) })
 }
