@@ -1,4 +1,5 @@
 import { type D, finite, fromRaw, ONE, RATIO_INFINITE, RATIO_NONE, type Ratio, ZERO } from '../decimal'
+import { reportIdentity } from '../reportIdentity'
 import type { LiquidationPrice, PositionRisk, RiskReport } from '../types'
 import { computeLiquidationPrice } from './computeLiquidationPrice'
 import { computeUserAccountData } from './computeUserAccountData'
@@ -111,13 +112,7 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
   const haircutEquityUsd = collateralUsd.sub(debtUsd)
   const grossNotionalUsd = suppliedUsd.add(debtUsd)
   return {
-    model: 'aave-v3',
-    venue: snapshot.venue,
-    chainId: snapshot.chainId,
-    account: snapshot.account,
-    marginAccountId: snapshot.marginAccountId,
-    asOfSec: snapshot.asOfSec,
-    declared: snapshot.declared ?? false,
+    ...reportIdentity('aave-v3', snapshot),
     equityUsd,
     haircutEquityUsd,
     initialMarginUsd,

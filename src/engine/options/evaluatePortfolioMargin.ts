@@ -1,5 +1,6 @@
 import { type D, dec, finite, ONE, RATIO_INFINITE, RATIO_NONE, type Ratio, sum, ZERO } from '../decimal'
 import { computeCollateral } from '../haircut'
+import { reportIdentity } from '../reportIdentity'
 import type { LiquidationPrice, PositionRisk, RiskReport } from '../types'
 import { createBlackPricer } from './blackPricer'
 import {
@@ -183,13 +184,7 @@ export function evaluatePortfolioMargin({
   })
 
   return {
-    model: 'portfolio-margin',
-    venue: snapshot.venue,
-    chainId: snapshot.chainId,
-    account: snapshot.account,
-    marginAccountId: snapshot.marginAccountId,
-    asOfSec: snapshot.asOfSec,
-    declared: snapshot.declared ?? false,
+    ...reportIdentity('portfolio-margin', snapshot),
     equityUsd,
     haircutEquityUsd,
     initialMarginUsd,
