@@ -1,6 +1,8 @@
 /**
  * Perps margin models: one cross account with 50 positions per model, and the Hyperliquid
- * clearinghouse figures of that account plus 10 isolated positions. Registers benches only.
+ * clearinghouse figures of that account plus 10 isolated positions. Registers the benches, and once
+ * they have run prints a true median of each evaluator over `MEDIAN_RUNS` runs timed one by one with
+ * `process.hrtime` (mitata prints avg and p75). A measurement only: nothing is asserted.
  */
 import { bench, group, summary } from 'mitata'
 import {
@@ -130,6 +132,40 @@ const dydx: DydxV4Snapshot = {
     ),
   },
 }
+
+const MEDIAN_WARMUP = 200
+const MEDIAN_RUNS = 2_000
+
+/** Median, p75 and min of `runs` single calls, in ms, after a warm-up. */
+function medianOf(fn: () => unknown, runs = MEDIAN_RUNS): { medianMs: number; p75Ms: number; minMs: number } {
+  for (let i = 0; i < MEDIAN_WARMUP; i++) fn()
+  const timesNs: bigint[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint()
+    fn()
+    timesNs.push(process.hrtime.bigint() - start)
+  }
+  timesNs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const ms = (index: number) => Number(timesNs[Math.min(index, runs - 1)]) / 1e6
+  const middle = runs >> 1
+  const medianMs = runs % 2 === 1 ? ms(middle) : (ms(middle - 1) + ms(middle)) / 2
+  return { medianMs, p75Ms: ms(Math.ceil(runs * 0.75) - 1), minMs: ms(0) }
+}
+
+const evaluators: [string, () => unknown][] = [
+  ['tiered-perp evaluateTieredPerp', () => evaluateTieredPerp({ snapshot: tiered, nowSec: header.asOfSec })],
+  ['hyperliquid evaluateHyperliquid', () => evaluateHyperliquid({ snapshot: hyperliquid, nowSec: header.asOfSec })],
+  ['dydx-v4 evaluateDydxV4', () => evaluateDydxV4({ snapshot: dydx, nowSec: header.asOfSec })],
+]
+// After mitata's run (run.ts awaits it), so neither measurement heats or fills the heap for the other.
+process.once('beforeExit', () => {
+  console.log(`\nperps: one cross account, 50 positions: median over ${MEDIAN_RUNS} timed runs (process.hrtime)`)
+  for (const [name, fn] of evaluators) {
+    const { medianMs, p75Ms, minMs } = medianOf(fn)
+    const format = (value: number) => `${value.toFixed(3)} ms`
+    console.log(`  ${name.padEnd(34)} median ${format(medianMs)}  p75 ${format(p75Ms)}  min ${format(minMs)}`)
+  }
+})
 
 group('perps: one cross account, 50 positions', () => {
   summary(() => {

@@ -1,4 +1,4 @@
-import type { D } from '../decimal'
+import { D } from '../decimal'
 import type { LiquidationPrice } from '../types'
 
 export type ComputeLiquidationDistanceParameters = {
@@ -7,6 +7,8 @@ export type ComputeLiquidationDistanceParameters = {
   /** Current price of the underlying, USD (> 0). */
   priceUsd: D
 }
+
+const HUNDRED = new D(100)
 
 /**
  * Wraps a liquidation price with its signed distance from the current price:
@@ -21,6 +23,6 @@ export function computeLiquidationDistance({
   return {
     kind: 'price',
     priceUsd: liquidationPriceUsd,
-    distancePct: liquidationPriceUsd.sub(priceUsd).div(priceUsd).mul(100),
+    distancePct: liquidationPriceUsd.sub(priceUsd).div(priceUsd).mul(HUNDRED),
   }
 }

@@ -1,4 +1,4 @@
-import { type D, ZERO } from '../decimal'
+import { D, ZERO } from '../decimal'
 import { EngineInputError } from '../errors'
 import { findTierIndex, type TierSchedule } from './findTierIndex'
 
@@ -22,7 +22,15 @@ export type ComputeTieredLiquidationPriceParameters = {
    * same index (`tierIndexes[i]` for `legs[i]`); `null` when its denominator is zero.
    */
   solve: (tierIndexes: readonly number[]) => D | null
+  /**
+   * Optional: the tier of each leg at `priceUsd` (`findTierIndex` of `absSize × priceUsd`), when the
+   * caller already has them; computed otherwise.
+   */
+  currentTierIndexes?: readonly number[] | undefined
 }
+
+/** `side` as a Decimal, to compare rates with. */
+const SIDE = { 1: new D(1), [-1]: new D(-1) } as const
 
 /**
  * Liquidation price (equity = maintenance margin, other prices fixed) when maintenance rates
@@ -51,13 +59,14 @@ export function computeTieredLiquidationPrice({
   priceUsd,
   legs,
   solve,
+  currentTierIndexes,
 }: ComputeTieredLiquidationPriceParameters): D | null {
   const tiersAt = (price: D) =>
     legs.map((leg) => findTierIndex({ tiers: leg.tiers, notionalUsd: leg.absSize.mul(price) }))
+  const [only] = legs
   /** Sign of the surplus slope `Σ |size| × (side − rate)` in a segment (one leg: sign of side − rate). */
   const slopeSign = (tiers: readonly number[]): number => {
-    const [only] = legs
-    if (legs.length === 1 && only) return -only.tiers.rate(tiers[0] as number).comparedTo(only.side)
+    if (legs.length === 1 && only) return -only.tiers.rate(tiers[0] as number).comparedTo(SIDE[only.side])
     let slope = ZERO
     for (const [i, leg] of legs.entries()) {
       const rate = leg.tiers.rate(tiers[i] as number)
@@ -65,7 +74,7 @@ export function computeTieredLiquidationPrice({
     }
     return slope.comparedTo(0)
   }
-  const start = tiersAt(priceUsd)
+  const start = currentTierIndexes ? [...currentTierIndexes] : tiersAt(priceUsd)
   const startSign = slopeSign(start)
   const lowest = legs.map(() => 0)
   const highest = legs.map((leg) => leg.tiers.count - 1)

@@ -35,7 +35,17 @@ export type EvaluateDydxV4ReturnType = RiskReport
  * @example const report = evaluateDydxV4({ snapshot, nowSec })
  */
 export function evaluateDydxV4({ snapshot }: EvaluateDydxV4Parameters): EvaluateDydxV4ReturnType {
-  const lines = snapshot.positions.map((position) => toLine(position, snapshot))
+  // Markets mostly repeat the same parameter strings: parse each distinct string once.
+  const parsed = new Map<string, D>()
+  const parse = (value: string): D => {
+    let result = parsed.get(value)
+    if (result === undefined) {
+      result = dec(value)
+      parsed.set(value, result)
+    }
+    return result
+  }
+  const lines = snapshot.positions.map((position) => toLine(position, snapshot, parse))
   if (new Set(lines.map((line) => line.market.underlying)).size !== lines.length) {
     throw new EngineInputError('A dYdX subaccount holds at most one position per underlying.')
   }
@@ -88,6 +98,8 @@ type Line = {
   position: DydxV4Position
   market: DydxV4Market
   size: D
+  /** |size|. */
+  absSize: D
   oraclePriceUsd: D
   notionalUsd: D
   maintenanceMarginFraction: D
@@ -97,19 +109,20 @@ type Line = {
   initialMarginUsd: D
 }
 
-function toLine(position: DydxV4Position, snapshot: DydxV4Snapshot): Line {
+function toLine(position: DydxV4Position, snapshot: DydxV4Snapshot, parse: (value: string) => D): Line {
   const market = snapshot.params.markets[position.market]
   if (!market) throw new EngineInputError(`No market parameters for "${position.market}" in the snapshot.`)
   const size = dec(position.size)
   const oraclePriceUsd = priceOf(snapshot.prices, market.underlying)
-  const notionalUsd = size.abs().mul(oraclePriceUsd)
-  const maintenanceMarginFraction = dec(market.maintenanceMarginFraction)
+  const absSize = size.abs()
+  const notionalUsd = absSize.mul(oraclePriceUsd)
+  const maintenanceMarginFraction = parse(market.maintenanceMarginFraction)
   const initialMarginFraction = computeDydxInitialMarginFraction({
-    initialMarginFraction: dec(market.initialMarginFraction),
-    openInterest: dec(market.openInterest),
+    initialMarginFraction: parse(market.initialMarginFraction),
+    openInterest: parse(market.openInterest),
     oraclePriceUsd,
-    openInterestLowerCap: dec(market.openInterestLowerCap ?? '0'),
-    openInterestUpperCap: dec(market.openInterestUpperCap ?? '0'),
+    openInterestLowerCap: parse(market.openInterestLowerCap ?? '0'),
+    openInterestUpperCap: parse(market.openInterestUpperCap ?? '0'),
   })
   const accruedFundingUsd =
     market.fundingIndexUsd !== undefined && position.fundingIndexUsd !== undefined
@@ -123,6 +136,7 @@ function toLine(position: DydxV4Position, snapshot: DydxV4Snapshot): Line {
     position,
     market,
     size,
+    absSize,
     oraclePriceUsd,
     notionalUsd,
     maintenanceMarginFraction,
@@ -144,10 +158,11 @@ function solveLine(line: Line, equityUsd: D, otherMaintenanceMarginUsd: D): Liqu
     legs: [
       {
         side: line.size.isNegative() ? -1 : 1,
-        absSize: line.size.abs(),
+        absSize: line.absSize,
         tiers: { count: 1, floorUsd: () => ZERO, rate: () => line.maintenanceMarginFraction },
       },
     ],
+    currentTierIndexes: [0],
     solve: () =>
       computeDydxLiquidationPrice({
         equityUsd,

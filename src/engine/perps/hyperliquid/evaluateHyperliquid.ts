@@ -96,6 +96,10 @@ type Line = {
   position: HyperliquidPosition
   schedule: HyperliquidMarginSchedule
   szi: D
+  /** |szi|. */
+  absSize: D
+  /** Margin tier of the current notional. */
+  tier: number
   markPriceUsd: D
   notionalUsd: D
   unrealizedPnlUsd: D
@@ -124,12 +128,15 @@ function toLine(
   }
   const szi = dec(position.szi)
   const markPriceUsd = priceOf(snapshot.prices, position.coin)
-  const notionalUsd = szi.abs().mul(markPriceUsd)
+  const absSize = szi.abs()
+  const notionalUsd = absSize.mul(markPriceUsd)
   const tier = findTierIndex({ tiers: schedule, notionalUsd })
   return {
     position,
     schedule,
     szi,
+    absSize,
+    tier,
     markPriceUsd,
     notionalUsd,
     unrealizedPnlUsd: computeUnrealizedPnl({ size: szi, entryPriceUsd: dec(position.entryPx), markPriceUsd }),
@@ -141,17 +148,24 @@ function toLine(
 /** The documented formula per margin tier; the tier walk picks the one at the liquidation price. */
 function solveLine(line: Line, accountValueUsd: D, otherMaintenanceMarginUsd: D): LiquidationPrice {
   const side = line.szi.isNegative() ? -1 : 1
-  const positionSize = line.szi.abs()
+  const positionSize = line.absSize
+  // account_value − other requirements does not depend on the tier; the own requirement in the
+  // current tier is the line's maintenance margin.
+  const availableBeforeOwnUsd = accountValueUsd.sub(otherMaintenanceMarginUsd)
   const liquidationPriceUsd = computeTieredLiquidationPrice({
     priceUsd: line.markPriceUsd,
     legs: [{ side, absSize: positionSize, tiers: line.schedule }],
+    currentTierIndexes: [line.tier],
     solve: ([tier = 0]) => {
-      const ownRequirementUsd = line.notionalUsd.mul(line.schedule.rate(tier)).sub(line.schedule.deductionUsd(tier))
+      const ownRequirementUsd =
+        tier === line.tier
+          ? line.maintenanceMarginUsd
+          : line.notionalUsd.mul(line.schedule.rate(tier)).sub(line.schedule.deductionUsd(tier))
       return computeHyperliquidLiquidationPrice({
         priceUsd: line.markPriceUsd,
         side,
         positionSize,
-        marginAvailableUsd: accountValueUsd.sub(otherMaintenanceMarginUsd).sub(ownRequirementUsd),
+        marginAvailableUsd: availableBeforeOwnUsd.sub(ownRequirementUsd),
         maintenanceMarginRate: line.schedule.rate(tier),
       })
     },

@@ -45,7 +45,7 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
   const collateral = computeCollateral({ balances: snapshot.wallet, prices, haircuts: params.haircuts })
   // Symbols often share one bracket table: parse each table (by identity) and each 1 / leverage once.
   const schedules = new Map<readonly TieredPerpBracket[], BracketSchedule>()
-  const inverses = new Map<string, D>()
+  const cache: LineCache = { leverages: new Map(), inverses: new Map() }
   const lines = snapshot.positions.map((position) => {
     const brackets = params.brackets[position.symbol]
     if (!brackets || brackets.length === 0) {
@@ -56,7 +56,7 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
       schedule = toBracketSchedule(brackets)
       schedules.set(brackets, schedule)
     }
-    return toLine(position, priceOf(prices, position.underlying), schedule, inverses)
+    return toLine(position, priceOf(prices, position.underlying), schedule, cache)
   })
 
   let unrealizedPnlUsd = ZERO
@@ -78,16 +78,15 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
   const liquidatable = byUnderlying.size > 0 && haircutEquityUsd.lte(maintenanceMarginUsd)
 
   const liquidationPrices = new Map<string, LiquidationPrice>()
+  // Only a wallet balance in the moving asset changes its liquidation price (multi-assets mode).
+  const walletAssets = new Set(snapshot.wallet.map((balance) => balance.asset))
+  const totals = { haircutCollateralUsd: collateral.haircutValueUsd, maintenanceMarginUsd, unrealizedPnlUsd }
   for (const [underlying, group] of byUnderlying) {
     liquidationPrices.set(
       underlying,
       liquidatable
         ? { kind: 'none', reason: 'already-liquidatable' }
-        : solveUnderlying(underlying, group, snapshot, {
-            haircutCollateralUsd: collateral.haircutValueUsd,
-            maintenanceMarginUsd,
-            unrealizedPnlUsd,
-          }),
+        : solveUnderlying(underlying, group, snapshot, totals, walletAssets.has(underlying)),
     )
   }
 
@@ -133,6 +132,12 @@ type Line = {
   position: TieredPerpPosition
   schedule: BracketSchedule
   size: D
+  /** 1 long, −1 short (a zero size is never solved). */
+  side: 1 | -1
+  /** |size|. */
+  absSize: D
+  /** Bracket of the current notional. */
+  tier: number
   entryPriceUsd: D
   markPriceUsd: D
   notionalUsd: D
@@ -164,27 +169,33 @@ function toBracketSchedule(brackets: readonly TieredPerpBracket[]): BracketSched
   }
 }
 
-/** `inverses` memoizes 1 / leverage over the account (few distinct leverages: one division each). */
-function toLine(
-  position: TieredPerpPosition,
-  markPriceUsd: D,
-  schedule: BracketSchedule,
-  inverses: Map<string, D>,
-): Line {
+/** Per-call memo: parsed leverage settings, and 1 / leverage (few distinct leverages: one division each). */
+type LineCache = { leverages: Map<string, D>; inverses: Map<string, D> }
+
+function toLine(position: TieredPerpPosition, markPriceUsd: D, schedule: BracketSchedule, cache: LineCache): Line {
   const size = dec(position.size)
   const entryPriceUsd = dec(position.entryPriceUsd)
-  const notionalUsd = size.abs().mul(markPriceUsd)
+  const absSize = size.abs()
+  const notionalUsd = absSize.mul(markPriceUsd)
   const tier = findTierIndex({ tiers: schedule, notionalUsd })
-  const leverage = min(dec(position.leverage), schedule.maxLeverage(tier)).toString()
-  let inverseLeverage = inverses.get(leverage)
+  let setting = cache.leverages.get(position.leverage)
+  if (setting === undefined) {
+    setting = dec(position.leverage)
+    cache.leverages.set(position.leverage, setting)
+  }
+  const leverage = min(setting, schedule.maxLeverage(tier)).toString()
+  let inverseLeverage = cache.inverses.get(leverage)
   if (inverseLeverage === undefined) {
     inverseLeverage = ONE.div(leverage)
-    inverses.set(leverage, inverseLeverage)
+    cache.inverses.set(leverage, inverseLeverage)
   }
   return {
     position,
     schedule,
     size,
+    side: size.isNegative() ? -1 : 1,
+    absSize,
+    tier,
     entryPriceUsd,
     markPriceUsd,
     notionalUsd,
@@ -202,6 +213,7 @@ function solveUnderlying(
   perps: readonly Line[],
   snapshot: TieredPerpSnapshot,
   totals: { haircutCollateralUsd: D; maintenanceMarginUsd: D; unrealizedPnlUsd: D },
+  heldInWallet: boolean,
 ): LiquidationPrice {
   const priceUsd = (perps[0] as Line).markPriceUsd
   let otherMaintenanceMarginUsd = totals.maintenanceMarginUsd
@@ -213,52 +225,56 @@ function solveUnderlying(
   // A wallet balance in the moving asset (multi-assets mode) moves with it. Its collateral value at
   // a unit price is the amount that counts after haircuts: take it out of WB and add it back as a
   // leg with entry 0 and no requirement.
-  const quote = snapshot.prices[underlying] as PriceQuote // present: the positions were valued with it
-  const counted = computeCollateral({
-    balances: snapshot.wallet.filter((balance) => balance.asset === underlying),
-    prices: { [underlying]: { ...quote, priceUsd: '1' } },
-    haircuts: snapshot.params.haircuts,
-  }).haircutValueUsd
+  let counted = ZERO
+  if (heldInWallet) {
+    const quote = snapshot.prices[underlying] as PriceQuote // present: the positions were valued with it
+    counted = computeCollateral({
+      balances: snapshot.wallet.filter((balance) => balance.asset === underlying),
+      prices: { [underlying]: { ...quote, priceUsd: '1' } },
+      haircuts: snapshot.params.haircuts,
+    }).haircutValueUsd
+  }
   const walletBalanceUsd = totals.haircutCollateralUsd.sub(counted.mul(priceUsd))
-  const balanceLegs: BinanceLiquidationLeg[] = counted.isZero()
-    ? []
-    : [
-        {
-          side: counted.isNegative() ? -1 : 1,
-          position: counted.abs(),
-          entryPriceUsd: ZERO,
-          maintenanceMarginRate: ZERO,
-          maintenanceAmountUsd: ZERO,
-        },
-      ]
-  const legs: TierLeg[] = [
-    ...perps.map(
-      (line): TierLeg => ({ side: line.size.isNegative() ? -1 : 1, absSize: line.size.abs(), tiers: line.schedule }),
-    ),
-    ...balanceLegs.map((leg): TierLeg => ({ side: leg.side, absSize: leg.position, tiers: NO_TIERS })),
-  ]
+  const balanceLeg: BinanceLiquidationLeg | undefined = counted.isZero()
+    ? undefined
+    : {
+        side: counted.isNegative() ? -1 : 1,
+        position: counted.abs(),
+        entryPriceUsd: ZERO,
+        maintenanceMarginRate: ZERO,
+        maintenanceAmountUsd: ZERO,
+      }
+  const legs: TierLeg[] = perps.map(
+    (line): TierLeg => ({ side: line.side, absSize: line.absSize, tiers: line.schedule }),
+  )
+  const currentTierIndexes = perps.map((line) => line.tier)
+  if (balanceLeg) {
+    legs.push({ side: balanceLeg.side, absSize: balanceLeg.position, tiers: NO_TIERS })
+    currentTierIndexes.push(0)
+  }
   const liquidationPriceUsd = computeTieredLiquidationPrice({
     priceUsd,
     legs,
-    solve: (tiers) =>
-      computeBinanceLiquidationPrice({
+    currentTierIndexes,
+    solve: (tiers) => {
+      const binanceLegs = perps.map((line, i): BinanceLiquidationLeg => {
+        const tier = tiers[i] as number
+        return {
+          side: line.side,
+          position: line.absSize,
+          entryPriceUsd: line.entryPriceUsd,
+          maintenanceMarginRate: line.schedule.rate(tier),
+          maintenanceAmountUsd: line.schedule.maintenanceAmountUsd(tier),
+        }
+      })
+      if (balanceLeg) binanceLegs.push(balanceLeg)
+      return computeBinanceLiquidationPrice({
         walletBalanceUsd,
         otherMaintenanceMarginUsd,
         otherUnrealizedPnlUsd,
-        legs: [
-          ...perps.map((line, i): BinanceLiquidationLeg => {
-            const tier = tiers[i] as number
-            return {
-              side: line.size.isNegative() ? -1 : 1,
-              position: line.size.abs(),
-              entryPriceUsd: line.entryPriceUsd,
-              maintenanceMarginRate: line.schedule.rate(tier),
-              maintenanceAmountUsd: line.schedule.maintenanceAmountUsd(tier),
-            }
-          }),
-          ...balanceLegs,
-        ],
-      }),
+        legs: binanceLegs,
+      })
+    },
   })
   return liquidationPriceUsd === null
     ? { kind: 'none', reason: 'unreachable' }
