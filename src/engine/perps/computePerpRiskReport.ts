@@ -1,5 +1,6 @@
 import { type D, finite, RATIO_INFINITE, RATIO_NONE, type Ratio } from '../decimal'
 import { computeMarginRatio } from '../marginRatio'
+import { reportIdentity } from '../reportIdentity'
 import type { MarginModelId, PositionRisk, RiskReport, SnapshotHeader } from '../types'
 
 export type ComputePerpRiskReportParameters = {
@@ -35,13 +36,7 @@ export function computePerpRiskReport({
   positions,
 }: ComputePerpRiskReportParameters): RiskReport {
   return {
-    model,
-    venue: snapshot.venue,
-    chainId: snapshot.chainId,
-    account: snapshot.account,
-    marginAccountId: snapshot.marginAccountId,
-    asOfSec: snapshot.asOfSec,
-    declared: snapshot.declared ?? false,
+    ...reportIdentity(model, snapshot),
     equityUsd,
     haircutEquityUsd,
     initialMarginUsd,
