@@ -1,5 +1,5 @@
 /**
- * Minimal typed ABIs of the Aave v3.0 contracts the reader and the user actions call
+ * Minimal typed ABIs of the Aave v3.0 contracts the test actions call (reads use src/protocols/aave-v3/abi.ts)
  * (deployment uses the full artifact ABIs).
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/interfaces/IPool.sol
@@ -26,32 +26,12 @@ export const poolAbi = parseAbi([
   'event LiquidationCall(address indexed collateralAsset, address indexed debtAsset, address indexed user, uint256 debtToCover, uint256 liquidatedCollateralAmount, address liquidator, bool receiveAToken)',
 ])
 
-export const addressesProviderAbi = parseAbi([
-  'function getPool() view returns (address)',
-  'function getPriceOracle() view returns (address)',
-  'function getPoolConfigurator() view returns (address)',
-])
-
-export const oracleAbi = parseAbi([
-  'function BASE_CURRENCY_UNIT() view returns (uint256)',
-  'function getAssetPrice(address asset) view returns (uint256)',
-  'function getAssetsPrices(address[] assets) view returns (uint256[])',
-])
-
 export const erc20Abi = parseAbi([
   'function symbol() view returns (string)',
   'function decimals() view returns (uint8)',
   'function balanceOf(address account) view returns (uint256)',
   'function approve(address spender, uint256 amount) returns (bool)',
   'function mint(address account, uint256 value) returns (bool)',
-])
-
-export const scaledTokenAbi = parseAbi(['function scaledBalanceOf(address user) view returns (uint256)'])
-
-export const stableDebtTokenAbi = parseAbi([
-  'function principalBalanceOf(address user) view returns (uint256)',
-  'function getUserStableRate(address user) view returns (uint256)',
-  'function getUserLastUpdated(address user) view returns (uint40)',
 ])
 
 export const poolConfiguratorAbi = parseAbi([

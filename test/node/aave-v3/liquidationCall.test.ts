@@ -45,7 +45,7 @@ let baseline: `0x${string}`
 const whole = (symbol: string, amount: bigint) => amount * 10n ** BigInt(market.reserves[symbol]?.decimals ?? 18)
 
 beforeAll(async () => {
-  anvil = await startAnvil({ chainId: 31337 })
+  anvil = await startAnvil({ chainId: 31339 }) // not predefined by the app: reads go deployless
   client = createAnvilClient(anvil)
   market = await deployAaveMarket(client, SANDBOX_MARKET)
   const [, provider, user, keeper] = await client.getAddresses()
@@ -69,11 +69,9 @@ beforeEach(async () => {
 
 async function readSnapshot(): Promise<AaveV3Snapshot> {
   await client.mine({ blocks: 1 })
-  return await readAaveV3Snapshot(client, {
-    addressesProvider: market.addressesProvider,
-    user: alice,
-    deployless: true,
-  })
+  const snapshot = await readAaveV3Snapshot(client, { addressesProvider: market.addressesProvider, user: alice })
+  if (!snapshot) throw new Error('alice holds nothing in the market.')
+  return snapshot
 }
 
 type Case = { collateral: string; debt: string; debtToCover: bigint; receiveAToken?: boolean }
