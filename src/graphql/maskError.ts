@@ -10,7 +10,13 @@ import { SolventError } from '../errors/base'
 export const maskError: MaskError = (error, message, isDev) => {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error
   if (original instanceof SolventError && original.code !== 'INTERNAL') {
-    return new GraphQLError(original.shortMessage, { ...location(error), extensions: { code: original.code } })
+    // Returning the same error object tells yoga it is expected: the caller's mistakes stay out of the error log.
+    if (error instanceof GraphQLError) {
+      error.message = original.shortMessage
+      ;(error.extensions as Record<string, unknown>).code = original.code
+      return error
+    }
+    return new GraphQLError(original.shortMessage, { extensions: { code: original.code } })
   }
   if (isGraphQLErrorAllTheWayDown(error)) return error as GraphQLError
   const details =
