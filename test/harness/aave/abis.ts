@@ -1,30 +1,25 @@
 /**
- * Minimal typed ABIs of the Aave v3.0 contracts the test actions call (reads use src/protocols/aave-v3/abi.ts)
- * (deployment uses the full artifact ABIs).
+ * Minimal typed ABIs of the Aave v3.0 contracts the test actions call; views come from the adapter's
+ * src/protocols/aave-v3/abi.ts (deployment uses the full artifact ABIs).
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/interfaces/IPool.sol
  */
 import { parseAbi } from 'viem'
+import { poolAbi as poolViewAbi } from '../../../src/protocols/aave-v3/abi'
 
-export const poolAbi = parseAbi([
-  'struct ReserveConfigurationMap { uint256 data; }',
-  'struct UserConfigurationMap { uint256 data; }',
-  'struct ReserveData { ReserveConfigurationMap configuration; uint128 liquidityIndex; uint128 currentLiquidityRate; uint128 variableBorrowIndex; uint128 currentVariableBorrowRate; uint128 currentStableBorrowRate; uint40 lastUpdateTimestamp; uint16 id; address aTokenAddress; address stableDebtTokenAddress; address variableDebtTokenAddress; address interestRateStrategyAddress; uint128 accruedToTreasury; uint128 unbacked; uint128 isolationModeTotalDebt; }',
-  'struct EModeCategory { uint16 ltv; uint16 liquidationThreshold; uint16 liquidationBonus; address priceSource; string label; }',
-  'function getReservesList() view returns (address[])',
-  'function getReserveData(address asset) view returns (ReserveData)',
-  'function getUserConfiguration(address user) view returns (UserConfigurationMap)',
-  'function getUserEMode(address user) view returns (uint256)',
-  'function getEModeCategoryData(uint8 id) view returns (EModeCategory)',
-  'function getUserAccountData(address user) view returns (uint256 totalCollateralBase, uint256 totalDebtBase, uint256 availableBorrowsBase, uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor)',
-  'function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)',
-  'function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)',
-  'function repay(address asset, uint256 amount, uint256 interestRateMode, address onBehalfOf) returns (uint256)',
-  'function setUserEMode(uint8 categoryId)',
-  'function setUserUseReserveAsCollateral(address asset, bool useAsCollateral)',
-  'function liquidationCall(address collateralAsset, address debtAsset, address user, uint256 debtToCover, bool receiveAToken)',
-  'event LiquidationCall(address indexed collateralAsset, address indexed debtAsset, address indexed user, uint256 debtToCover, uint256 liquidatedCollateralAmount, address liquidator, bool receiveAToken)',
-])
+/** The adapter's Pool views (src) plus the user actions and events the tests drive. */
+export const poolAbi = [
+  ...poolViewAbi,
+  ...parseAbi([
+    'function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)',
+    'function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)',
+    'function repay(address asset, uint256 amount, uint256 interestRateMode, address onBehalfOf) returns (uint256)',
+    'function setUserEMode(uint8 categoryId)',
+    'function setUserUseReserveAsCollateral(address asset, bool useAsCollateral)',
+    'function liquidationCall(address collateralAsset, address debtAsset, address user, uint256 debtToCover, bool receiveAToken)',
+    'event LiquidationCall(address indexed collateralAsset, address indexed debtAsset, address indexed user, uint256 debtToCover, uint256 liquidatedCollateralAmount, address liquidator, bool receiveAToken)',
+  ]),
+]
 
 export const erc20Abi = parseAbi([
   'function symbol() view returns (string)',
