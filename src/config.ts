@@ -11,6 +11,8 @@ export type Config = {
   maxBodyBytes: number
   /** Shows internal error messages in GraphQL errors (development only). */
   exposeErrors: boolean
+  /** Webhook receivers on loopback over plain http (local development and tests only; never in production). */
+  allowLoopbackWebhooks: boolean
 }
 
 const DEFAULT_MAX_BODY_BYTES = 65_536
@@ -27,6 +29,7 @@ export function readConfig(env: Env): Config {
       .filter(Boolean),
     maxBodyBytes: parsePositiveInt(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     exposeErrors: dev,
+    allowLoopbackWebhooks: dev && parseBoolean(env.WEBHOOK_ALLOW_LOOPBACK_HTTP, false),
   }
 }
 

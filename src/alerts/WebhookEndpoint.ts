@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
+import type { DeliveryCounts, DeliveryPage, DeliveryStatus, DeliveryView, WebhookEvent as WebhookEvent2 } from './types'
 
 /** An alert event handed to an endpoint for delivery. `id` is stable across retries and replays. */
 export type WebhookEvent = {
@@ -47,6 +48,53 @@ export class WebhookEndpoint extends DurableObject<Env> {
       event.createdAtMs,
     )
     return { id: event.id, duplicate: cursor.rowsWritten === 0 }
+  }
+
+  // ---- The delivery API the cron and GraphQL call (contract; bodies land with delivery) ----
+
+  /** Stores events (idempotent by id) for endpoint `endpointId`, then schedules delivery. */
+  async enqueueEvents(
+    endpointId: string,
+    events: readonly WebhookEvent2[],
+  ): Promise<{ stored: number; duplicates: number }> {
+    void endpointId
+    void events
+    throw new Error('not implemented')
+  }
+
+  /** Deliveries newest first, `after` = an `endCursor` of a previous page. */
+  async listDeliveries(options: {
+    first: number
+    after?: string | null
+    status?: DeliveryStatus | null
+  }): Promise<DeliveryPage> {
+    void options
+    throw new Error('not implemented')
+  }
+
+  async getDelivery(eventId: string): Promise<DeliveryView | null> {
+    void eventId
+    throw new Error('not implemented')
+  }
+
+  /** Delivers a stored event again under the same id with a fresh retry schedule; null when this object does not have it. */
+  async replay(eventId: string): Promise<DeliveryView | null> {
+    void eventId
+    throw new Error('not implemented')
+  }
+
+  async deliveryCounts(): Promise<DeliveryCounts> {
+    throw new Error('not implemented')
+  }
+
+  /** The endpoint was resumed (or its secret rotated): deliver what is due now. */
+  async wake(): Promise<void> {
+    throw new Error('not implemented')
+  }
+
+  /** The endpoint was deleted: drop every event and the alarm. */
+  async purge(): Promise<void> {
+    throw new Error('not implemented')
   }
 
   async getEvent(id: string): Promise<StoredWebhookEvent | null> {

@@ -2,7 +2,7 @@
  * D1 schema (drizzle). camelCase in TypeScript, snake_case in SQL. Migrations in ../../migrations
  * are generated from this file by `npm run db:generate`; never edit them by hand.
  */
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /**
  * Liveness of background work: one row per job (`cron`), updated on every run.
@@ -70,3 +70,169 @@ export const referenceData = sqliteTable('reference_data', {
   payloadVersion: integer('payload_version').notNull(),
   payload: text('payload').notNull(),
 })
+
+// ---------------------------------------------------------------------------------------------
+// Alerts: identity (SIWE nonces, API keys), webhook endpoints, subscriptions with their rules,
+// the events the cron fires, and the price history the predictive rule feeds on.
+// ---------------------------------------------------------------------------------------------
+
+/** EIP-4361 nonces: issued by `requestNonce`, consumed once by `signIn` before they expire. */
+export const siweNonces = sqliteTable('siwe_nonces', {
+  nonce: text('nonce').primaryKey(),
+  issuedAtMs: integer('issued_at_ms').notNull(),
+  expiresAtMs: integer('expires_at_ms').notNull(),
+  /** Set when a sign-in consumed it; a consumed nonce never signs in again. */
+  usedAtMs: integer('used_at_ms'),
+})
+
+/** API keys. The key itself is shown once at sign-in; only its SHA-256 is stored. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    /** Public id (`key_…`), safe to show and to revoke by. */
+    id: text('id').primaryKey(),
+    /** The address that signed in (EIP-55). */
+    owner: text('owner').notNull(),
+    /** Hex SHA-256 of the full key. */
+    keyHash: text('key_hash').notNull().unique(),
+    /** The key's first characters, so a user can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    label: text('label'),
+    /** Chain id of the SIWE message that created the key. */
+    chainId: integer('chain_id').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+    lastUsedAtMs: integer('last_used_at_ms'),
+    revokedAtMs: integer('revoked_at_ms'),
+  },
+  (t) => [index('api_keys_owner').on(t.owner)],
+)
+
+/** Fixed-window request counters per key and limit name (rate limits and per-key quotas). */
+export const rateLimitWindows = sqliteTable(
+  'rate_limit_windows',
+  {
+    /** What is limited and for whom, e.g. `key_…:mutation`. */
+    bucket: text('bucket').notNull(),
+    windowStartMs: integer('window_start_ms').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStartMs] })],
+)
+
+/** Where alerts go. The delivering Durable Object (one per endpoint id) reads url, secrets and status here. */
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    /** `ep_…`; also the Durable Object name. */
+    id: text('id').primaryKey(),
+    keyId: text('key_id').notNull(),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** Standard Webhooks secret, `whsec_` + base64. */
+    secret: text('secret').notNull(),
+    /** After a rotation the old secret also signs until `previousSecretExpiresAtMs`. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAtMs: integer('previous_secret_expires_at_ms'),
+    /** active | paused (by the owner) | disabled (the receiver answered 410 Gone). */
+    status: text('status', { enum: ['active', 'paused', 'disabled'] }).notNull(),
+    disabledReason: text('disabled_reason'),
+    createdAtMs: integer('created_at_ms').notNull(),
+    updatedAtMs: integer('updated_at_ms').notNull(),
+  },
+  (t) => [index('webhook_endpoints_key').on(t.keyId)],
+)
+
+/** A watched target (one address or a portfolio of addresses) whose rules alert one endpoint. */
+export const alertSubscriptions = sqliteTable(
+  'alert_subscriptions',
+  {
+    /** `sub_…` */
+    id: text('id').primaryKey(),
+    keyId: text('key_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    label: text('label'),
+    /** JSON array of normalized addresses (EVM checksummed, dYdX lower case): one = an address, several = a portfolio. */
+    addresses: text('addresses').notNull(),
+    /** JSON array of protocol ids to narrow the target to, or null for every protocol. */
+    protocols: text('protocols'),
+    status: text('status', { enum: ['active', 'paused'] }).notNull(),
+    /** The cron evaluates the subscription once this time has passed (Unix ms). */
+    nextEvalAtMs: integer('next_eval_at_ms').notNull(),
+    lastEvaluatedAtMs: integer('last_evaluated_at_ms'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (t) => [index('alert_subscriptions_due').on(t.status, t.nextEvalAtMs), index('alert_subscriptions_key').on(t.keyId)],
+)
+
+/** One rule of a subscription and its state machine: armed → fired → (recovered past hysteresis) → armed. */
+export const alertRules = sqliteTable(
+  'alert_rules',
+  {
+    /** `rule_…` */
+    id: text('id').primaryKey(),
+    subscriptionId: text('subscription_id').notNull(),
+    /** MARGIN_RATIO_ABOVE | HEALTH_FACTOR_BELOW | DISTANCE_TO_LIQUIDATION_BELOW | EQUITY_BELOW | LIQUIDATION_PROBABILITY_ABOVE */
+    kind: text('kind').notNull(),
+    /** Decimal string in the rule's unit (ratio, health factor, percent, USD, probability 0..1). */
+    threshold: text('threshold').notNull(),
+    /** Decimal string, same unit: a fired rule re-arms only once the value is past threshold ± hysteresis. */
+    hysteresis: text('hysteresis').notNull(),
+    cooldownSeconds: integer('cooldown_seconds').notNull(),
+    /** Probability rules: the horizon in seconds; null otherwise. */
+    horizonSeconds: integer('horizon_seconds'),
+    state: text('state', { enum: ['armed', 'fired'] }).notNull(),
+    /** Counts the rule's firings; an event is unique per (rule, sequence), so two cron runs over one crossing store one event. */
+    sequence: integer('sequence').notNull(),
+    lastValue: text('last_value'),
+    lastEvaluatedAtMs: integer('last_evaluated_at_ms'),
+    lastFiredAtMs: integer('last_fired_at_ms'),
+    lastRearmedAtMs: integer('last_rearmed_at_ms'),
+  },
+  (t) => [index('alert_rules_subscription').on(t.subscriptionId)],
+)
+
+/** Every event handed to an endpoint (fired rules, test sends), stored before it is handed on. */
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    /** `evt_…`, stable: the Standard Webhooks `webhook-id` on every attempt and replay. */
+    id: text('id').primaryKey(),
+    endpointId: text('endpoint_id').notNull(),
+    keyId: text('key_id').notNull(),
+    subscriptionId: text('subscription_id'),
+    ruleId: text('rule_id'),
+    /** The rule's sequence number this event fired at (null for test events). */
+    sequence: integer('sequence'),
+    /** `alert.fired` | `test` */
+    type: text('type').notNull(),
+    /** JSON body delivered as is. */
+    payload: text('payload').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+    /** When the event was handed to its endpoint's Durable Object (null until then; the cron retries). */
+    handedOffAtMs: integer('handed_off_at_ms'),
+  },
+  (t) => [
+    uniqueIndex('alert_events_rule_sequence').on(t.ruleId, t.sequence),
+    index('alert_events_endpoint').on(t.endpointId, t.createdAtMs),
+    index('alert_events_handoff').on(t.handedOffAtMs),
+  ],
+)
+
+/** Prices the cron observed, one per underlying per minute: the EWMA volatility of the predictive rule. */
+export const priceHistory = sqliteTable(
+  'price_history',
+  {
+    underlying: text('underlying').notNull(),
+    /** Start of the minute (Unix ms). */
+    minuteMs: integer('minute_ms').notNull(),
+    /** Decimal string, USD. */
+    price: text('price').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.underlying, t.minuteMs] })],
+)
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect
+export type AlertSubscriptionRow = typeof alertSubscriptions.$inferSelect
+export type AlertRuleRow = typeof alertRules.$inferSelect
+export type AlertEventRow = typeof alertEvents.$inferSelect

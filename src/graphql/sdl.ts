@@ -1,8 +1,9 @@
+import alerts from '../../schema/alerts.graphql'
 import base from '../../schema/base.graphql'
 import portfolio from '../../schema/portfolio.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base, portfolio]
+export const typeDefs: readonly string[] = [base, portfolio, alerts]
 
 let schemaHash: Promise<string> | undefined
 

@@ -6,6 +6,8 @@ import type { PortfolioView, SummaryView, MarginAccountView, SimulationView, Str
 import type { PositionRisk, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
+import type { ApiKeyRow, WebhookEndpointRow, AlertSubscriptionRow, AlertRuleRow } from '../../db/schema';
+import type { MeView, DeliveryView, DeliveryAttemptView } from '../../alerts/types';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -43,6 +45,100 @@ export type Account = {
 export type AccountMarginAccountsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AlertRule = {
+  __typename?: 'AlertRule';
+  cooldownSeconds: Scalars['Int']['output'];
+  /** How many times the rule has fired. */
+  firedCount: Scalars['Int']['output'];
+  horizonSeconds: Maybe<Scalars['Int']['output']>;
+  hysteresis: Scalars['BigDecimal']['output'];
+  id: Scalars['ID']['output'];
+  kind: AlertRuleKind;
+  lastEvaluatedAt: Maybe<Scalars['DateTime']['output']>;
+  lastFiredAt: Maybe<Scalars['DateTime']['output']>;
+  /** The value at the last evaluation (NONE when it does not apply, e.g. no Aave position for a health factor). */
+  lastValue: Maybe<Ratio>;
+  state: AlertRuleState;
+  threshold: Scalars['BigDecimal']['output'];
+};
+
+export type AlertRuleInput = {
+  /** Minimum time between two firings of this rule. */
+  cooldownSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** LIQUIDATION_PROBABILITY_ABOVE only: the horizon, 60 s to 30 days. */
+  horizonSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * How far past the threshold, in the rule's unit, the value must recover before a fired rule re-arms.
+   * Default: a tenth of the threshold (0.05 for probabilities).
+   */
+  hysteresis?: InputMaybe<Scalars['BigDecimal']['input']>;
+  kind: AlertRuleKind;
+  threshold: Scalars['BigDecimal']['input'];
+};
+
+export type AlertRuleKind =
+  /** Fires when any position's distance to its liquidation price falls to `threshold` percent or below. */
+  | 'DISTANCE_TO_LIQUIDATION_BELOW'
+  /** Fires when the target's total equity falls to `threshold` USD or below. */
+  | 'EQUITY_BELOW'
+  /** Fires when the lowest health factor (Aave) falls to `threshold` or below. */
+  | 'HEALTH_FACTOR_BELOW'
+  /**
+   * Fires when the probability that any position's price touches its liquidation price within
+   * `horizonSeconds` rises to `threshold` (0 to 1) or above: geometric Brownian motion with EWMA (0.94)
+   * volatility from the minute prices the cron records.
+   */
+  | 'LIQUIDATION_PROBABILITY_ABOVE'
+  /** Fires when the highest margin ratio (MM / equity) of any margin account rises to `threshold` or above. */
+  | 'MARGIN_RATIO_ABOVE';
+
+export type AlertRuleState =
+  /** Watching: fires when the value crosses the threshold. */
+  | 'ARMED'
+  /** Fired; re-arms once the value recovers past the hysteresis band. */
+  | 'FIRED';
+
+export type AlertSubscription = {
+  __typename?: 'AlertSubscription';
+  /** The watched addresses, normalized. */
+  addresses: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  endpoint: WebhookEndpoint;
+  id: Scalars['ID']['output'];
+  label: Maybe<Scalars['String']['output']>;
+  lastEvaluatedAt: Maybe<Scalars['DateTime']['output']>;
+  nextEvaluationAt: Scalars['DateTime']['output'];
+  protocols: Maybe<Array<Scalars['ID']['output']>>;
+  rules: Array<AlertRule>;
+  status: AlertSubscriptionStatus;
+};
+
+export type AlertSubscriptionConnection = {
+  __typename?: 'AlertSubscriptionConnection';
+  nodes: Array<AlertSubscription>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AlertSubscriptionStatus =
+  | 'ACTIVE'
+  | 'PAUSED';
+
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** Chain id of the SIWE message that created the key. */
+  chainId: Scalars['ChainId']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  label: Maybe<Scalars['String']['output']>;
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The address that signed in. */
+  owner: Scalars['Address']['output'];
+  /** The first characters of the key, to tell keys apart. */
+  prefix: Scalars['String']['output'];
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type BalanceInput = {
@@ -96,6 +192,16 @@ export type ChangeKind =
   | 'SHIFT_VOLATILITY'
   | 'WITHDRAW';
 
+export type CreateAlertSubscriptionInput = {
+  /** One address, or several (EVM 0x… and dYdX dydx1…) watched as a portfolio. At most 20. */
+  addresses: Array<Scalars['String']['input']>;
+  endpointId: Scalars['ID']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** Narrows the target to these protocols (default: every protocol). */
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+  rules: Array<AlertRuleInput>;
+};
+
 /** A margin account the caller states: collateral, options and perps, margined by scenario (portfolio margin). */
 export type DeclaredMarginAccountInput = {
   collateral?: InputMaybe<Array<BalanceInput>>;
@@ -108,6 +214,55 @@ export type DeclaredMarginAccountInput = {
   /** Where it is held (free text, e.g. deribit). */
   venue?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type Delivery = {
+  __typename?: 'Delivery';
+  attemptCount: Scalars['Int']['output'];
+  /** Attempts, oldest first. */
+  attempts: Array<DeliveryAttempt>;
+  createdAt: Scalars['DateTime']['output'];
+  /** The event id, the `webhook-id` header of every attempt. */
+  eventId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  /** When the next attempt is due (PENDING only). */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** The exact JSON body delivered. */
+  payload: Scalars['String']['output'];
+  status: DeliveryStatus;
+};
+
+export type DeliveryAttempt = {
+  __typename?: 'DeliveryAttempt';
+  at: Scalars['DateTime']['output'];
+  /** Why the attempt failed, when it did. */
+  error: Maybe<Scalars['String']['output']>;
+  latencyMs: Scalars['Int']['output'];
+  /** 1 for the first attempt. */
+  number: Scalars['Int']['output'];
+  /** HTTP status of the answer; null when there was none (timeout, connection refused, refused redirect). */
+  statusCode: Maybe<Scalars['Int']['output']>;
+};
+
+export type DeliveryConnection = {
+  __typename?: 'DeliveryConnection';
+  nodes: Array<Delivery>;
+  pageInfo: PageInfo;
+};
+
+export type DeliveryCounts = {
+  __typename?: 'DeliveryCounts';
+  dead: Scalars['Int']['output'];
+  delivered: Scalars['Int']['output'];
+  pending: Scalars['Int']['output'];
+};
+
+export type DeliveryStatus =
+  /** Every attempt of the retry schedule failed: dead-lettered, replayable with `replayEvent`. */
+  | 'DEAD'
+  /** A 2xx answer acknowledged it. */
+  | 'DELIVERED'
+  /** Waiting for its first attempt or a retry. */
+  | 'PENDING';
 
 export type Exposure = {
   __typename?: 'Exposure';
@@ -138,6 +293,16 @@ export type HealthStatus =
   | 'DEGRADED'
   /** Serving, and the cron trigger ran within the last few minutes (or has not been expected yet). */
   | 'OK';
+
+/** What one API key may do. */
+export type KeyLimits = {
+  __typename?: 'KeyLimits';
+  maxAlertSubscriptions: Scalars['Int']['output'];
+  maxRulesPerSubscription: Scalars['Int']['output'];
+  maxWebhookEndpoints: Scalars['Int']['output'];
+  requestsPerMinute: Scalars['Int']['output'];
+  testEventsPerHour: Scalars['Int']['output'];
+};
 
 /** The price of this underlying at which equity = maintenance margin, all other prices fixed; or why there is none. */
 export type LiquidationPrice = {
@@ -189,6 +354,136 @@ export type MarginAccountConnection = {
   nodes: Array<MarginAccount>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+export type Me = {
+  __typename?: 'Me';
+  address: Scalars['Address']['output'];
+  /** This key's subscriptions, oldest first. */
+  alertSubscriptions: AlertSubscriptionConnection;
+  /** Every key of this address, revoked ones included. */
+  apiKeys: Array<ApiKey>;
+  /** The key this request authenticated with. */
+  key: ApiKey;
+  limits: KeyLimits;
+  /** This key's endpoints. */
+  webhookEndpoints: Array<WebhookEndpoint>;
+};
+
+
+export type MeAlertSubscriptionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Watches an address (or a portfolio of addresses) and alerts the endpoint when a rule fires. */
+  createAlertSubscription: AlertSubscription;
+  /**
+   * Registers a webhook URL: https (loopback http only where the deployment allows it for local development),
+   * never a private, loopback, link-local, CGNAT or metadata address. Returns the signing secret, shown once.
+   */
+  createWebhookEndpoint: WebhookEndpointWithSecret;
+  /** Deletes the subscription and its rules. Events already handed to the endpoint are still delivered. Returns the id. */
+  deleteAlertSubscription: Scalars['ID']['output'];
+  /** Deletes the endpoint, its pending deliveries and the subscriptions that alert it. Returns the id. */
+  deleteWebhookEndpoint: Scalars['ID']['output'];
+  pauseAlertSubscription: AlertSubscription;
+  /** Holds deliveries (events keep queueing) until resumed. */
+  pauseWebhookEndpoint: WebhookEndpoint;
+  /** Delivers a stored event again, under the same event id (`webhook-id`), with a fresh retry schedule. */
+  replayEvent: Delivery;
+  /**
+   * Starts Sign-In with Ethereum (EIP-4361): a single-use nonce that expires after a few minutes. Put it,
+   * with the returned `domain` and `uri`, in the SIWE message the wallet signs, then call `signIn`.
+   */
+  requestNonce: SiweNonce;
+  resumeAlertSubscription: AlertSubscription;
+  /** Resumes deliveries, including to an endpoint that was disabled after answering 410 Gone. */
+  resumeWebhookEndpoint: WebhookEndpoint;
+  /** Revokes one of the owner's API keys (any key of the same address may revoke it). Takes effect at once. */
+  revokeApiKey: ApiKey;
+  /**
+   * A new signing secret, shown once. The previous secret keeps signing alongside it for 24 hours
+   * (Standard Webhooks multi-signature), so receivers can switch without losing events.
+   */
+  rotateWebhookSecret: WebhookEndpointWithSecret;
+  /** Queues a signed `test` event to the endpoint; it is delivered like any other event. */
+  sendTestEvent: Delivery;
+  /**
+   * Verifies a signed EIP-4361 message (domain, nonce, chain id, expiration and issued-at freshness; smart
+   * accounts through EIP-1271 / ERC-6492 on the message's chain) and returns a new API key, shown once.
+   */
+  signIn: SignInResult;
+};
+
+
+export type MutationCreateAlertSubscriptionArgs = {
+  input: CreateAlertSubscriptionInput;
+};
+
+
+export type MutationCreateWebhookEndpointArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  url: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteAlertSubscriptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationPauseAlertSubscriptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationPauseWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReplayEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationResumeAlertSubscriptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationResumeWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendTestEventArgs = {
+  endpointId: Scalars['ID']['input'];
+};
+
+
+export type MutationSignInArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  message: Scalars['String']['input'];
+  signature: Scalars['String']['input'];
 };
 
 export type NoLiquidationPriceReason =
@@ -322,6 +617,8 @@ export type Query = {
    * `protocols` and `chains` narrow the lookup (e.g. Aave v3 summed over every chain).
    */
   account: Account;
+  /** One of the caller's alert subscriptions; null when there is none with this id (or it belongs to another key). */
+  alertSubscription: Maybe<AlertSubscription>;
   /** The EVM chains this deployment reads (RPC configured). */
   chains: Array<Chain>;
   /** Liveness and build identity of this deployment. */
@@ -331,6 +628,11 @@ export type Query = {
    * INFINITE when equity is zero or negative while there is exposure, never a division error.
    */
   marginRatio: Ratio;
+  /**
+   * The caller's API key, its owner and everything it owns. Requires `Authorization: Bearer <apiKey>`
+   * (from `signIn`); answers UNAUTHENTICATED without one.
+   */
+  me: Me;
   /**
    * Several accounts at once, EVM (0x…) and dYdX (dydx1…) together, plus positions the caller declares
    * (e.g. options held elsewhere). At most 20 addresses and 10 declared margin accounts.
@@ -350,6 +652,8 @@ export type Query = {
    * Writes nothing.
    */
   stress: Array<StressResult>;
+  /** One of the caller's webhook endpoints; null when there is none with this id (or it belongs to another key). */
+  webhookEndpoint: Maybe<WebhookEndpoint>;
 };
 
 
@@ -358,6 +662,11 @@ export type QueryAccountArgs = {
   chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
   maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
   protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryAlertSubscriptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -393,6 +702,11 @@ export type QueryStressArgs = {
   maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
   protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
   scenarios?: InputMaybe<Array<StressScenarioInput>>;
+};
+
+
+export type QueryWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A ratio that may not exist; `value` is set only when `kind` is FINITE. */
@@ -439,6 +753,13 @@ export type RiskSummary = {
   nearestToLiquidation: Maybe<MarginAccount>;
 };
 
+export type SignInResult = {
+  __typename?: 'SignInResult';
+  /** The API key: send it as `Authorization: Bearer <apiKey>`. Shown once; only its hash is stored. */
+  apiKey: Scalars['String']['output'];
+  key: ApiKey;
+};
+
 export type Simulation = {
   __typename?: 'Simulation';
   after: RiskSummary;
@@ -446,6 +767,18 @@ export type Simulation = {
   /** Every margin account after the changes. */
   marginAccounts: Array<MarginAccount>;
   sources: Array<SourceStatus>;
+};
+
+export type SiweNonce = {
+  __typename?: 'SiweNonce';
+  /** EVM chains a message may name (smart-account signatures are checked on that chain). */
+  chainIds: Array<Scalars['ChainId']['output']>;
+  /** The `domain` the SIWE message must carry (RFC 3986 authority of this API). */
+  domain: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  nonce: Scalars['String']['output'];
+  /** The `uri` the SIWE message should carry. */
+  uri: Scalars['String']['output'];
 };
 
 export type SourceState =
@@ -491,6 +824,41 @@ export type StressScenarioInput = {
   pct: Scalars['BigDecimal']['input'];
   /** Omit for every crypto underlying together. */
   underlying?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WebhookEndpoint = {
+  __typename?: 'WebhookEndpoint';
+  createdAt: Scalars['DateTime']['output'];
+  /** Events handed to this endpoint, newest first. */
+  deliveries: DeliveryConnection;
+  deliveryCounts: DeliveryCounts;
+  description: Maybe<Scalars['String']['output']>;
+  disabledReason: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  status: WebhookEndpointStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+
+export type WebhookEndpointDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<DeliveryStatus>;
+};
+
+export type WebhookEndpointStatus =
+  | 'ACTIVE'
+  /** The receiver answered 410 Gone: nothing is delivered until `resumeWebhookEndpoint`. */
+  | 'DISABLED'
+  /** Paused by its owner: events queue and are delivered after `resumeWebhookEndpoint`. */
+  | 'PAUSED';
+
+export type WebhookEndpointWithSecret = {
+  __typename?: 'WebhookEndpointWithSecret';
+  endpoint: WebhookEndpoint;
+  /** The Standard Webhooks signing secret (`whsec_…`). Shown once. */
+  secret: Scalars['String']['output'];
 };
 
 
@@ -568,6 +936,14 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<PortfolioView>;
   Address: ResolverTypeWrapper<Scalars['Address']['output']>;
+  AlertRule: ResolverTypeWrapper<AlertRuleRow>;
+  AlertRuleInput: AlertRuleInput;
+  AlertRuleKind: AlertRuleKind;
+  AlertRuleState: AlertRuleState;
+  AlertSubscription: ResolverTypeWrapper<AlertSubscriptionRow>;
+  AlertSubscriptionConnection: ResolverTypeWrapper<Omit<AlertSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversTypes['AlertSubscription']> }>;
+  AlertSubscriptionStatus: AlertSubscriptionStatus;
+  ApiKey: ResolverTypeWrapper<ApiKeyRow>;
   BalanceInput: BalanceInput;
   BigDecimal: ResolverTypeWrapper<Scalars['BigDecimal']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -575,16 +951,25 @@ export type ResolversTypes = {
   ChainId: ResolverTypeWrapper<Scalars['ChainId']['output']>;
   ChangeInput: ChangeInput;
   ChangeKind: ChangeKind;
+  CreateAlertSubscriptionInput: CreateAlertSubscriptionInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeclaredMarginAccountInput: DeclaredMarginAccountInput;
+  Delivery: ResolverTypeWrapper<DeliveryView>;
+  DeliveryAttempt: ResolverTypeWrapper<DeliveryAttemptView>;
+  DeliveryConnection: ResolverTypeWrapper<Omit<DeliveryConnection, 'nodes'> & { nodes: Array<ResolversTypes['Delivery']> }>;
+  DeliveryCounts: ResolverTypeWrapper<DeliveryCounts>;
+  DeliveryStatus: DeliveryStatus;
   Exposure: ResolverTypeWrapper<UnderlyingExposure>;
   Health: ResolverTypeWrapper<Health>;
   HealthStatus: HealthStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  KeyLimits: ResolverTypeWrapper<KeyLimits>;
   LiquidationPrice: ResolverTypeWrapper<EngineLiquidationPrice>;
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
   MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
+  Me: ResolverTypeWrapper<MeView>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NoLiquidationPriceReason: NoLiquidationPriceReason;
   OptionInput: OptionInput;
   OptionRight: OptionRight;
@@ -603,33 +988,51 @@ export type ResolversTypes = {
   RatioKind: RatioKind;
   ReportedFigure: ResolverTypeWrapper<ReportedFigure>;
   RiskSummary: ResolverTypeWrapper<SummaryView>;
+  SignInResult: ResolverTypeWrapper<Omit<SignInResult, 'key'> & { key: ResolversTypes['ApiKey'] }>;
   Simulation: ResolverTypeWrapper<SimulationView>;
+  SiweNonce: ResolverTypeWrapper<SiweNonce>;
   SourceState: SourceState;
   SourceStatus: ResolverTypeWrapper<SourceStateView>;
   StressResult: ResolverTypeWrapper<StressResultView>;
   StressScenarioInput: StressScenarioInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointRow>;
+  WebhookEndpointStatus: WebhookEndpointStatus;
+  WebhookEndpointWithSecret: ResolverTypeWrapper<Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: PortfolioView;
   Address: Scalars['Address']['output'];
+  AlertRule: AlertRuleRow;
+  AlertRuleInput: AlertRuleInput;
+  AlertSubscription: AlertSubscriptionRow;
+  AlertSubscriptionConnection: Omit<AlertSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AlertSubscription']> };
+  ApiKey: ApiKeyRow;
   BalanceInput: BalanceInput;
   BigDecimal: Scalars['BigDecimal']['output'];
   Boolean: Scalars['Boolean']['output'];
   Chain: ViemChain;
   ChainId: Scalars['ChainId']['output'];
   ChangeInput: ChangeInput;
+  CreateAlertSubscriptionInput: CreateAlertSubscriptionInput;
   DateTime: Scalars['DateTime']['output'];
   DeclaredMarginAccountInput: DeclaredMarginAccountInput;
+  Delivery: DeliveryView;
+  DeliveryAttempt: DeliveryAttemptView;
+  DeliveryConnection: Omit<DeliveryConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Delivery']> };
+  DeliveryCounts: DeliveryCounts;
   Exposure: UnderlyingExposure;
   Health: Health;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  KeyLimits: KeyLimits;
   LiquidationPrice: EngineLiquidationPrice;
   MarginAccount: MarginAccountView;
   MarginAccountConnection: Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['MarginAccount']> };
+  Me: MeView;
+  Mutation: Record<PropertyKey, never>;
   OptionInput: OptionInput;
   PageInfo: PageInfo;
   PerpInput: PerpInput;
@@ -643,11 +1046,15 @@ export type ResolversParentTypes = {
   Ratio: EngineRatio;
   ReportedFigure: ReportedFigure;
   RiskSummary: SummaryView;
+  SignInResult: Omit<SignInResult, 'key'> & { key: ResolversParentTypes['ApiKey'] };
   Simulation: SimulationView;
+  SiweNonce: SiweNonce;
   SourceStatus: SourceStateView;
   StressResult: StressResultView;
   StressScenarioInput: StressScenarioInput;
   String: Scalars['String']['output'];
+  WebhookEndpoint: WebhookEndpointRow;
+  WebhookEndpointWithSecret: Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
 };
 
 export type AccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
@@ -660,6 +1067,50 @@ export type AccountResolvers<ContextType = GraphQLContext, ParentType extends Re
 export interface AddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Address'], any> {
   name: 'Address';
 }
+
+export type AlertRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertRule'] = ResolversParentTypes['AlertRule']> = {
+  cooldownSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  horizonSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  hysteresis?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AlertRuleKind'], ParentType, ContextType>;
+  lastEvaluatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastFiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastValue?: Resolver<Maybe<ResolversTypes['Ratio']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['AlertRuleState'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+};
+
+export type AlertSubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertSubscription'] = ResolversParentTypes['AlertSubscription']> = {
+  addresses?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastEvaluatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  nextEvaluationAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  protocols?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['AlertRule']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AlertSubscriptionStatus'], ParentType, ContextType>;
+};
+
+export type AlertSubscriptionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertSubscriptionConnection'] = ResolversParentTypes['AlertSubscriptionConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AlertSubscription']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  chainId?: Resolver<ResolversTypes['ChainId'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
 
 export interface BigDecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['BigDecimal'], any> {
   name: 'BigDecimal';
@@ -679,6 +1130,36 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Delivery'] = ResolversParentTypes['Delivery']> = {
+  attemptCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attempts?: Resolver<Array<ResolversTypes['DeliveryAttempt']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeliveryStatus'], ParentType, ContextType>;
+};
+
+export type DeliveryAttemptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeliveryAttempt'] = ResolversParentTypes['DeliveryAttempt']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latencyMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DeliveryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeliveryConnection'] = ResolversParentTypes['DeliveryConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DeliveryCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeliveryCounts'] = ResolversParentTypes['DeliveryCounts']> = {
+  dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  delivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Exposure'] = ResolversParentTypes['Exposure']> = {
   delta?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
   deltaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
@@ -694,6 +1175,14 @@ export type HealthResolvers<ContextType = GraphQLContext, ParentType extends Res
   schemaHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type KeyLimitsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['KeyLimits'] = ResolversParentTypes['KeyLimits']> = {
+  maxAlertSubscriptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxRulesPerSubscription?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxWebhookEndpoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestsPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  testEventsPerHour?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LiquidationPriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationPrice'] = ResolversParentTypes['LiquidationPrice']> = {
@@ -732,6 +1221,32 @@ export type MarginAccountConnectionResolvers<ContextType = GraphQLContext, Paren
   nodes?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Me'] = ResolversParentTypes['Me']> = {
+  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  alertSubscriptions?: Resolver<ResolversTypes['AlertSubscriptionConnection'], ParentType, ContextType, RequireFields<MeAlertSubscriptionsArgs, 'first'>>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  limits?: Resolver<ResolversTypes['KeyLimits'], ParentType, ContextType>;
+  webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createAlertSubscription?: Resolver<ResolversTypes['AlertSubscription'], ParentType, ContextType, RequireFields<MutationCreateAlertSubscriptionArgs, 'input'>>;
+  createWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpointWithSecret'], ParentType, ContextType, RequireFields<MutationCreateWebhookEndpointArgs, 'url'>>;
+  deleteAlertSubscription?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAlertSubscriptionArgs, 'id'>>;
+  deleteWebhookEndpoint?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteWebhookEndpointArgs, 'id'>>;
+  pauseAlertSubscription?: Resolver<ResolversTypes['AlertSubscription'], ParentType, ContextType, RequireFields<MutationPauseAlertSubscriptionArgs, 'id'>>;
+  pauseWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationPauseWebhookEndpointArgs, 'id'>>;
+  replayEvent?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<MutationReplayEventArgs, 'id'>>;
+  requestNonce?: Resolver<ResolversTypes['SiweNonce'], ParentType, ContextType>;
+  resumeAlertSubscription?: Resolver<ResolversTypes['AlertSubscription'], ParentType, ContextType, RequireFields<MutationResumeAlertSubscriptionArgs, 'id'>>;
+  resumeWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationResumeWebhookEndpointArgs, 'id'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['WebhookEndpointWithSecret'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
+  sendTestEvent?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<MutationSendTestEventArgs, 'endpointId'>>;
+  signIn?: Resolver<ResolversTypes['SignInResult'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'message' | 'signature'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -780,13 +1295,16 @@ export type ProtocolSummaryResolvers<ContextType = GraphQLContext, ParentType ex
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   account?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<QueryAccountArgs, 'address' | 'maxAgeSeconds'>>;
+  alertSubscription?: Resolver<Maybe<ResolversTypes['AlertSubscription']>, ParentType, ContextType, RequireFields<QueryAlertSubscriptionArgs, 'id'>>;
   chains?: Resolver<Array<ResolversTypes['Chain']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['Health'], ParentType, ContextType>;
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType, RequireFields<QueryMarginRatioArgs, 'equityUsd' | 'maintenanceMarginUsd'>>;
+  me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   portfolio?: Resolver<ResolversTypes['Portfolio'], ParentType, ContextType, RequireFields<QueryPortfolioArgs, 'addresses' | 'maxAgeSeconds'>>;
   protocols?: Resolver<Array<ResolversTypes['Protocol']>, ParentType, ContextType>;
   simulate?: Resolver<ResolversTypes['Simulation'], ParentType, ContextType, RequireFields<QuerySimulateArgs, 'addresses' | 'changes' | 'maxAgeSeconds'>>;
   stress?: Resolver<Array<ResolversTypes['StressResult']>, ParentType, ContextType, RequireFields<QueryStressArgs, 'addresses' | 'maxAgeSeconds'>>;
+  webhookEndpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, RequireFields<QueryWebhookEndpointArgs, 'id'>>;
 };
 
 export type RatioResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Ratio'] = ResolversParentTypes['Ratio']> = {
@@ -816,11 +1334,24 @@ export type RiskSummaryResolvers<ContextType = GraphQLContext, ParentType extend
   nearestToLiquidation?: Resolver<Maybe<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
 };
 
+export type SignInResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignInResult'] = ResolversParentTypes['SignInResult']> = {
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+};
+
 export type SimulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Simulation'] = ResolversParentTypes['Simulation']> = {
   after?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
   before?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
   marginAccounts?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+};
+
+export type SiweNonceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SiweNonce'] = ResolversParentTypes['SiweNonce']> = {
+  chainIds?: Resolver<Array<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  nonce?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SourceStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
@@ -848,18 +1379,46 @@ export type StressResultResolvers<ContextType = GraphQLContext, ParentType exten
   underlying?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type WebhookEndpointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['DeliveryConnection'], ParentType, ContextType, RequireFields<WebhookEndpointDeliveriesArgs, 'first'>>;
+  deliveryCounts?: Resolver<ResolversTypes['DeliveryCounts'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookEndpointStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointWithSecretResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpointWithSecret'] = ResolversParentTypes['WebhookEndpointWithSecret']> = {
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   Account?: AccountResolvers<ContextType>;
   Address?: GraphQLScalarType;
+  AlertRule?: AlertRuleResolvers<ContextType>;
+  AlertSubscription?: AlertSubscriptionResolvers<ContextType>;
+  AlertSubscriptionConnection?: AlertSubscriptionConnectionResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
   BigDecimal?: GraphQLScalarType;
   Chain?: ChainResolvers<ContextType>;
   ChainId?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Delivery?: DeliveryResolvers<ContextType>;
+  DeliveryAttempt?: DeliveryAttemptResolvers<ContextType>;
+  DeliveryConnection?: DeliveryConnectionResolvers<ContextType>;
+  DeliveryCounts?: DeliveryCountsResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
   Health?: HealthResolvers<ContextType>;
+  KeyLimits?: KeyLimitsResolvers<ContextType>;
   LiquidationPrice?: LiquidationPriceResolvers<ContextType>;
   MarginAccount?: MarginAccountResolvers<ContextType>;
   MarginAccountConnection?: MarginAccountConnectionResolvers<ContextType>;
+  Me?: MeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Portfolio?: PortfolioResolvers<ContextType>;
   Position?: PositionResolvers<ContextType>;
@@ -869,8 +1428,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Ratio?: RatioResolvers<ContextType>;
   ReportedFigure?: ReportedFigureResolvers<ContextType>;
   RiskSummary?: RiskSummaryResolvers<ContextType>;
+  SignInResult?: SignInResultResolvers<ContextType>;
   Simulation?: SimulationResolvers<ContextType>;
+  SiweNonce?: SiweNonceResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
   StressResult?: StressResultResolvers<ContextType>;
+  WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
+  WebhookEndpointWithSecret?: WebhookEndpointWithSecretResolvers<ContextType>;
 };
 

@@ -1,0 +1,38 @@
+import { and, eq, inArray, isNull, lte } from 'drizzle-orm'
+import type { Database } from '../client'
+import { type AlertEventRow, alertEvents } from '../schema'
+
+/** D1 allows 100 bound parameters per statement; an UPDATE … WHERE id IN (…) takes one per id plus one. */
+const IDS_PER_STATEMENT = 90
+
+/** Marks events as handed to their endpoint's Durable Object. */
+export async function markHandedOff(db: Database, ids: readonly string[], atMs: number): Promise<void> {
+  const statements = []
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+    statements.push(
+      db
+        .update(alertEvents)
+        .set({ handedOffAtMs: atMs })
+        .where(inArray(alertEvents.id, ids.slice(i, i + IDS_PER_STATEMENT))),
+    )
+  }
+  const [first, ...rest] = statements
+  if (first) await db.batch([first, ...rest])
+}
+
+/** Events stored but never handed off (a tick that died in between): the next tick hands them on. */
+export async function getUnhandedEvents(
+  db: Database,
+  createdBeforeMs: number,
+  limit: number,
+): Promise<AlertEventRow[]> {
+  return db
+    .select()
+    .from(alertEvents)
+    .where(and(isNull(alertEvents.handedOffAtMs), lte(alertEvents.createdAtMs, createdBeforeMs)))
+    .limit(limit)
+}
+
+export async function getEvent(db: Database, id: string): Promise<AlertEventRow | undefined> {
+  return db.select().from(alertEvents).where(eq(alertEvents.id, id)).get()
+}
