@@ -5,8 +5,11 @@ import { computeMarginRatio } from '../../engine/marginRatio'
 import { adapters, type ProtocolInfo } from '../../protocols/registry'
 import type { Resolvers } from '../__generated__/resolvers'
 import { AddressScalar, BigDecimalScalar, ChainIdScalar, DateTimeScalar } from '../scalars'
+import { authResolvers } from './auth'
 import { health } from './health'
 import { portfolioResolvers } from './portfolio'
+import { subscriptionsResolvers } from './subscriptions'
+import { webhooksResolvers } from './webhooks'
 
 function protocolsOf(env: Env): ProtocolInfo[] {
   return Object.values(adapters).map((adapter) => ({
@@ -24,8 +27,19 @@ function configuredChains(env: Env): Chain[] {
 
 const { Query: _query, ...portfolioTypes } = portfolioResolvers
 
+/** Alerts: each part owns its Query / Mutation fields and types; `Me` gathers fields from all of them. */
+const alertParts = [authResolvers, webhooksResolvers, subscriptionsResolvers]
+const merged = (type: 'Query' | 'Mutation' | 'Me') => Object.assign({}, ...alertParts.map((part) => part[type] ?? {}))
+const alertTypes: Resolvers = Object.assign(
+  {},
+  ...alertParts.map(({ Query: _q, Mutation: _m, Me: _me, ...types }) => types),
+)
+
 export const resolvers: Resolvers = {
   ...portfolioTypes,
+  ...alertTypes,
+  Mutation: merged('Mutation'),
+  Me: merged('Me'),
   Address: AddressScalar,
   BigDecimal: BigDecimalScalar,
   ChainId: ChainIdScalar,
@@ -35,6 +49,7 @@ export const resolvers: Resolvers = {
     protocols: (_parent, _args, { env }) => protocolsOf(env),
     chains: (_parent, _args, { env }) => configuredChains(env),
     ...portfolioResolvers.Query,
+    ...merged('Query'),
     marginRatio: (_parent, { equityUsd, maintenanceMarginUsd }) =>
       computeMarginRatio({ equityUsd: dec(equityUsd), maintenanceMarginUsd: dec(maintenanceMarginUsd) }),
   },
