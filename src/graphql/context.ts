@@ -1,3 +1,4 @@
+import type { YogaInitialContext } from 'graphql-yoga'
 import type { Config } from '../config'
 import type { Database } from '../db/client'
 import type { VenueAdapter, VenueId } from '../protocols/types'
@@ -16,5 +17,5 @@ export type RequestContext = {
   loadSources: SourceLoader
 }
 
-/** What every resolver receives. */
-export type GraphQLContext = ServerContext & RequestContext
+/** What every resolver receives (yoga adds the incoming `request`). */
+export type GraphQLContext = ServerContext & RequestContext & Pick<YogaInitialContext, 'request'>

@@ -1,0 +1,8 @@
+/** What one API key may do (reported by `me { limits }`). */
+export const KEY_LIMITS = {
+  maxWebhookEndpoints: 10,
+  maxAlertSubscriptions: 200,
+  maxRulesPerSubscription: 10,
+  testEventsPerHour: 20,
+  requestsPerMinute: 300,
+} as const
