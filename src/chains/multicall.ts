@@ -36,7 +36,8 @@ export type MulticallByChainParameters = {
 export type MulticallByChainReturnType = EvmPlanResult[]
 
 /**
- * Groups plans by chain and makes ONE `multicall` (one `eth_call` of `aggregate3`) per chain,
+ * Groups plans by chain and makes ONE `multicall` (one `eth_call` of `aggregate3`) per chain
+ * (per MAX_CALLS_PER_MULTICALL calls for very large reads),
  * pinned to one block: the chain's latest block (`eth_getBlockByNumber`, which also gives the
  * timestamp the engine evaluates at) unless `blockNumbers` pins it. Multicall3 where the chain
  * definition has it, viem's deployless multicall where it does not. `allowFailure: true`: a
@@ -112,36 +113,70 @@ async function readChain({
   }
   try {
     const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
-    const contracts = plans.flatMap((plan) => plan.calls)
-    const settled =
-      contracts.length === 0
-        ? []
-        : await client.multicall({
-            contracts,
-            allowFailure: true,
-            blockNumber: block.number,
-            // One eth_call for the whole chain: no chunking by calldata size.
-            batchSize: 0,
-            deployless: client.chain?.contracts?.multicall3 === undefined,
-          })
-    const first = settled[0]
-    // With one chunk, a transport failure gives every result the same error: the chain failed, not the calls.
-    if (first?.status === 'failure' && isTransportError(first.error) && settled.every((r) => r.error === first.error)) {
-      return { status: 'error', error: toChainError(chainId, first.error) }
-    }
-    const flat: EvmCallResult[] = settled.map((r) =>
-      r.status === 'success' ? { status: 'success', result: r.result } : { status: 'failure', error: r.error as Error },
+    const chunks = await Promise.all(
+      chunkPlans(plans).map(async (chunk) => {
+        const contracts = chunk.flatMap((plan) => plan.calls)
+        if (contracts.length === 0) return chunk.map(() => [])
+        const settled = await client.multicall({
+          contracts,
+          allowFailure: true,
+          blockNumber: block.number,
+          // One eth_call per chunk: chunks are cut on plan boundaries by call count below.
+          batchSize: 0,
+          deployless: client.chain?.contracts?.multicall3 === undefined,
+        })
+        const first = settled[0]
+        // A transport failure gives every result of the eth_call the same error: the chain failed, not the calls.
+        if (
+          first?.status === 'failure' &&
+          isTransportError(first.error) &&
+          settled.every((r) => r.error === first.error)
+        ) {
+          throw toChainError(chainId, first.error)
+        }
+        const flat: EvmCallResult[] = settled.map((r) =>
+          r.status === 'success'
+            ? { status: 'success', result: r.result }
+            : { status: 'failure', error: r.error as Error },
+        )
+        let offset = 0
+        return chunk.map((plan) => {
+          const slice = flat.slice(offset, offset + plan.calls.length)
+          offset += plan.calls.length
+          return slice
+        })
+      }),
     )
-    let offset = 0
-    const results = plans.map((plan) => {
-      const slice = flat.slice(offset, offset + plan.calls.length)
-      offset += plan.calls.length
-      return slice
-    })
+    const results = chunks.flat()
     return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results }
   } catch (error) {
     return { status: 'error', error: toChainError(chainId, error) }
   }
+}
+
+/**
+ * Most calls in one `eth_call`. Each sub-call costs a few thousand gas, and nodes cap `eth_call` gas
+ * (geth's default RPC gas cap is 50M; anvil uses its 30M block gas limit), so a cron tick over thousands
+ * of accounts is cut into several multicalls at the same block: requests grow by batch, not by account.
+ */
+export const MAX_CALLS_PER_MULTICALL = 1_000
+
+/** Consecutive plans grouped so each group has at most MAX_CALLS_PER_MULTICALL calls (a larger plan stays whole). */
+function chunkPlans(plans: readonly EvmReadPlan[]): EvmReadPlan[][] {
+  const chunks: EvmReadPlan[][] = []
+  let current: EvmReadPlan[] = []
+  let calls = 0
+  for (const plan of plans) {
+    if (current.length > 0 && calls + plan.calls.length > MAX_CALLS_PER_MULTICALL) {
+      chunks.push(current)
+      current = []
+      calls = 0
+    }
+    current.push(plan)
+    calls += plan.calls.length
+  }
+  chunks.push(current)
+  return chunks
 }
 
 function toChainError(chainId: number, error: unknown): ChainUnavailableError {

@@ -46,11 +46,22 @@ export type CreateSourceLoaderOptions = {
   context: ReadContext
   /** Defers the D1 write-back past the response (ExecutionContext.waitUntil); awaited inline when absent. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined
+  /**
+   * false: always read, never touch the D1 cache (the cron: an alert must not fire, or re-arm, on a
+   * cached snapshot, and writing thousands of snapshots back every minute would only cost).
+   */
+  cache?: boolean | undefined
 }
 
 export type SourceLoader = (sources: readonly SourceRef[], maxAgeSec: number) => Promise<SourceState[]>
 
-export function createSourceLoader({ db, adapters, context, waitUntil }: CreateSourceLoaderOptions): SourceLoader {
+export function createSourceLoader({
+  db,
+  adapters,
+  context,
+  waitUntil,
+  cache = true,
+}: CreateSourceLoaderOptions): SourceLoader {
   const inFlight = new Map<string, Promise<SourceState>>()
 
   return async function load(sources, maxAgeSec) {
@@ -71,7 +82,7 @@ export function createSourceLoader({ db, adapters, context, waitUntil }: CreateS
 
   async function loadBatch(sources: readonly SourceRef[], maxAgeSec: number): Promise<SourceState[]> {
     const nowMs = context.nowMs
-    const cached = await getCachedSources(db, sources.map(toSourceKey))
+    const cached = cache ? await getCachedSources(db, sources.map(toSourceKey)) : new Map<string, CachedSource>()
     const cachedOf = (source: SourceRef) => cached.get(sourceKeyString(toSourceKey(source)))
     const isFresh = (entry: CachedSource | undefined) =>
       entry?.okAtMs != null && maxAgeSec > 0 && nowMs - entry.okAtMs <= maxAgeSec * 1000
@@ -89,7 +100,7 @@ export function createSourceLoader({ db, adapters, context, waitUntil }: CreateS
         for (const result of read) results.set(sourceKeyString(toSourceKey(result.source)), result)
       }),
     )
-    if (results.size > 0) {
+    if (cache && results.size > 0) {
       const write = saveSourceResults(db, [...results.values()], nowMs)
       if (waitUntil) waitUntil(write)
       else await write

@@ -9,7 +9,7 @@ import { compareRatio } from '../../engine/decimal'
 import { EngineInputError } from '../../engine/errors'
 import { evaluateMarginAccount, type MarginAccountSnapshot } from '../../engine/evaluateMarginAccount'
 import { InvalidInputError } from '../../errors/input'
-import type { AccountRef, SourceRef, VenueReportedFigures } from '../../protocols/types'
+import type { AccountRef, SourceRef, VenueAdapter, VenueReportedFigures } from '../../protocols/types'
 import type { SourceState } from '../../sources/createSourceLoader'
 import type { GraphQLContext } from '../context'
 import type { MarginAccountView, PortfolioView, SummaryView } from './views'
@@ -27,6 +27,27 @@ export type Entry = {
   snapshot: MarginAccountSnapshot
   source: SourceState | null
   venueReported?: VenueReportedFigures | undefined
+}
+
+/** Every source (venue × chain × market) where the accounts may hold positions, narrowed by protocol and chain. */
+export function sourcesOfAccounts(
+  accounts: readonly AccountRef[],
+  adapters: readonly VenueAdapter[],
+  env: Env,
+  { protocols, chains }: Pick<PortfolioFilters, 'protocols' | 'chains'>,
+): SourceRef[] {
+  const refs: SourceRef[] = []
+  for (const account of accounts) {
+    for (const adapter of adapters) {
+      if (protocols && !protocols.includes(adapter.id)) continue
+      if (!adapter.accountKinds.includes(account.kind)) continue
+      for (const source of adapter.sources(account, env)) {
+        if (chains && (source.chainId === undefined || !chains.includes(source.chainId))) continue
+        refs.push(source)
+      }
+    }
+  }
+  return refs
 }
 
 /** Reads (or reuses) every source of the accounts and returns one entry per margin account found. */
@@ -51,17 +72,7 @@ export async function loadEntries(
     if (!known.has(chain))
       throw new InvalidInputError(`Unknown chain ${chain}: it has no RPC endpoint in this deployment.`)
   }
-  const refs: SourceRef[] = []
-  for (const account of accounts) {
-    for (const adapter of adapters) {
-      if (protocols && !protocols.includes(adapter.id)) continue
-      if (!adapter.accountKinds.includes(account.kind)) continue
-      for (const source of adapter.sources(account, context.env)) {
-        if (chains && (source.chainId === undefined || !chains.includes(source.chainId))) continue
-        refs.push(source)
-      }
-    }
-  }
+  const refs = sourcesOfAccounts(accounts, adapters, context.env, { protocols, chains })
   const sources = await context.loadSources(refs, maxAgeSeconds)
   const entries = sources.flatMap((source) =>
     source.snapshots.map((item) => ({ snapshot: item.snapshot, source, venueReported: item.venueReported })),

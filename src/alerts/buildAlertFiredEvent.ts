@@ -1,0 +1,83 @@
+import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
+import { type Ratio, sum } from '../engine/decimal'
+import type { RiskReport } from '../engine/types'
+import { buildEventBody } from './eventBody'
+import { sha256Hex } from './ids'
+
+export type BuildAlertFiredEventParameters = {
+  subscription: AlertSubscriptionRow
+  rule: AlertRuleRow
+  sequence: number
+  value: Ratio
+  /** The target's margin accounts, nearest to liquidation first. */
+  reports: readonly { id: string; report: RiskReport }[]
+  nowMs: number
+}
+
+/**
+ * The `alert.fired` event of a rule's `sequence`-th firing. Its id is derived from (rule, sequence), so
+ * two ticks that see the same crossing build the same event, and the unique index keeps one.
+ */
+export async function buildAlertFiredEvent({
+  subscription,
+  rule,
+  sequence,
+  value,
+  reports,
+  nowMs,
+}: BuildAlertFiredEventParameters): Promise<AlertEventRow> {
+  const id = `evt_${(await sha256Hex(`${rule.id}:${sequence}`)).slice(0, 32)}`
+  const nearest = reports[0]
+  const data = {
+    id,
+    subscription: {
+      id: subscription.id,
+      label: subscription.label,
+      addresses: JSON.parse(subscription.addresses) as string[],
+    },
+    rule: {
+      id: rule.id,
+      kind: rule.kind,
+      threshold: rule.threshold,
+      hysteresis: rule.hysteresis,
+      horizonSeconds: rule.horizonSeconds,
+    },
+    firing: sequence,
+    value: ratioJson(value),
+    observedAt: new Date(nowMs).toISOString(),
+    equityUsd: sum(reports.map(({ report }) => report.equityUsd)).toFixed(),
+    nearestToLiquidation: nearest
+      ? {
+          id: nearest.id,
+          protocol: nearest.report.venue,
+          chainId: nearest.report.chainId ?? null,
+          account: nearest.report.account,
+          marginAccountId: nearest.report.marginAccountId,
+          equityUsd: nearest.report.equityUsd.toFixed(),
+          maintenanceMarginUsd: nearest.report.maintenanceMarginUsd.toFixed(),
+          marginRatio: ratioJson(nearest.report.marginRatio),
+          healthFactor: nearest.report.healthFactor ? ratioJson(nearest.report.healthFactor) : null,
+          liquidatable: nearest.report.liquidatable,
+        }
+      : null,
+  }
+  return {
+    id,
+    endpointId: subscription.endpointId,
+    keyId: subscription.keyId,
+    subscriptionId: subscription.id,
+    ruleId: rule.id,
+    sequence,
+    type: 'alert.fired',
+    payload: buildEventBody('alert.fired', nowMs, data),
+    createdAtMs: nowMs,
+    handedOffAtMs: null,
+  }
+}
+
+/** The GraphQL `Ratio` shape, so webhook bodies read like API answers. */
+function ratioJson(ratio: Ratio) {
+  return ratio.kind === 'finite'
+    ? { kind: 'FINITE', value: ratio.value.toFixed() }
+    : { kind: ratio.kind === 'infinite' ? 'INFINITE' : 'NONE', value: null }
+}

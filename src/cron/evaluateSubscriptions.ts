@@ -1,0 +1,263 @@
+/**
+ * One cron tick over the watched accounts: load the due subscriptions in batches, read their accounts
+ * through the shared source path (one multicall per chain per batch, one request per HTTP account),
+ * evaluate every rule with the engine, move each rule's state, persist state and events in one D1
+ * transaction per batch, then hand the new events to their endpoints' Durable Objects.
+ */
+import { buildAlertFiredEvent } from '../alerts/buildAlertFiredEvent'
+import { handOffEvents } from '../alerts/handOff'
+import { isAlertRuleKind } from '../alerts/rules/kinds'
+import { measureRule } from '../alerts/rules/measureRule'
+import { encodeRuleValue } from '../alerts/rules/ruleValue'
+import { stepRule } from '../alerts/rules/stepRule'
+import { volatilityFromHistory } from '../alerts/rules/volatilityFromHistory'
+import type { Database } from '../db/client'
+import { getUnhandedEvents } from '../db/queries/alertEvents'
+import { getDueSubscriptions, getRulesOf } from '../db/queries/alertSubscriptions'
+import { commitTickBatch, type RuleUpdate, type TickBatchWrites } from '../db/queries/alertTick'
+import { getPriceHistory } from '../db/queries/priceHistory'
+import { createReferenceCache } from '../db/queries/referenceData'
+import { sourceKeyString, toSourceKey } from '../db/queries/sources'
+import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
+import type { D } from '../engine/decimal'
+import { byRisk, evaluateEntries, sourcesOfAccounts } from '../graphql/portfolio/buildPortfolio'
+import type { MarginAccountView } from '../graphql/portfolio/views'
+import { parseAccount } from '../protocols/address'
+import { adapters as allAdapters } from '../protocols/registry'
+import type { VenueAdapter, VenueId } from '../protocols/types'
+import { createSourceLoader, type SourceLoader, type SourceState } from '../sources/createSourceLoader'
+
+/** Subscriptions per batch: one source read and one D1 transaction each. */
+export const DEFAULT_BATCH_SIZE = 500
+/** A subscription evaluated now is due again at the next minute's tick (a little slack for jitter). */
+export const EVALUATION_INTERVAL_MS = 55_000
+/** How much minute-price history feeds the EWMA volatility of probability rules. */
+const VOLATILITY_WINDOW_MS = 6 * 3_600_000
+/** Events left un-handed by a tick that died are handed on by the next, this many at a time. */
+const LEFTOVER_EVENTS_PER_TICK = 1_000
+
+export type EvaluateSubscriptionsParameters = {
+  env: Env
+  db: Database
+  /** The tick's clock (the cron's scheduled time): every rule of the tick sees the same instant. */
+  nowMs: number
+  adapters?: Partial<Record<VenueId, VenueAdapter>> | undefined
+  fetch?: typeof fetch | undefined
+  batchSize?: number | undefined
+}
+
+export type TickReport = {
+  batches: number
+  subscriptions: number
+  /** Subscriptions left unevaluated because a source failed (their rules keep their state). */
+  skipped: number
+  rules: number
+  fired: number
+  rearmed: number
+  /** Events this tick inserted (another tick's duplicates are not counted). */
+  events: number
+  handedOff: number
+  sources: number
+  sourceErrors: number
+}
+
+export async function evaluateSubscriptions({
+  env,
+  db,
+  nowMs,
+  adapters = allAdapters,
+  fetch: fetchFn = (input, init) => fetch(input, init),
+  batchSize = DEFAULT_BATCH_SIZE,
+}: EvaluateSubscriptionsParameters): Promise<TickReport> {
+  const report: TickReport = {
+    batches: 0,
+    subscriptions: 0,
+    skipped: 0,
+    rules: 0,
+    fired: 0,
+    rearmed: 0,
+    events: 0,
+    handedOff: 0,
+    sources: 0,
+    sourceErrors: 0,
+  }
+  const leftovers = await getUnhandedEvents(db, nowMs, LEFTOVER_EVENTS_PER_TICK)
+  if (leftovers.length > 0) report.handedOff += (await handOffEvents(env, db, leftovers, nowMs)).handedOff
+
+  const loadSources = createSourceLoader({
+    db,
+    adapters,
+    context: { env, fetch: fetchFn, nowMs, referenceCache: createReferenceCache(db) },
+    cache: false,
+  })
+  let afterId = ''
+  for (;;) {
+    const subscriptions = await getDueSubscriptions(db, { nowMs, afterId, limit: batchSize })
+    if (subscriptions.length === 0) break
+    afterId = (subscriptions.at(-1) as AlertSubscriptionRow).id
+    const plan = await planBatch({ env, db, nowMs, adapters, loadSources, subscriptions })
+    const inserted = new Set(await commitTickBatch(db, plan.writes))
+    const events = plan.writes.events.filter((event) => inserted.has(event.id))
+    if (events.length > 0) report.handedOff += (await handOffEvents(env, db, events, nowMs)).handedOff
+    report.batches += 1
+    report.subscriptions += subscriptions.length
+    report.skipped += plan.skipped
+    report.rules += plan.writes.rules.length
+    report.fired += plan.fired
+    report.rearmed += plan.rearmed
+    report.events += events.length
+    report.sources += plan.sources
+    report.sourceErrors += plan.sourceErrors
+    if (subscriptions.length < batchSize) break
+  }
+  return report
+}
+
+export type PlanBatchParameters = {
+  env: Env
+  db: Database
+  nowMs: number
+  adapters: Partial<Record<VenueId, VenueAdapter>>
+  loadSources: SourceLoader
+  subscriptions: readonly AlertSubscriptionRow[]
+}
+
+export type PlanBatchReturnType = {
+  writes: TickBatchWrites
+  fired: number
+  rearmed: number
+  skipped: number
+  sources: number
+  sourceErrors: number
+}
+
+/**
+ * Reads and evaluates one batch and decides every write, without writing: `commitTickBatch` applies
+ * the plan. Two ticks that plan over the same crossing build the same event (same id, same rule
+ * sequence); whichever commits second inserts nothing.
+ */
+export async function planBatch({
+  env,
+  db,
+  nowMs,
+  adapters,
+  loadSources,
+  subscriptions,
+}: PlanBatchParameters): Promise<PlanBatchReturnType> {
+  const adapterList = Object.values(adapters) as VenueAdapter[]
+  const rules = await getRulesOf(
+    db,
+    subscriptions.map((subscription) => subscription.id),
+  )
+  const rulesOf = new Map<string, AlertRuleRow[]>()
+  for (const rule of rules) rulesOf.set(rule.subscriptionId, [...(rulesOf.get(rule.subscriptionId) ?? []), rule])
+
+  const targets = subscriptions.map((subscription) => {
+    const protocols = subscription.protocols === null ? null : (JSON.parse(subscription.protocols) as string[])
+    const accounts = (JSON.parse(subscription.addresses) as string[]).map(parseAccount)
+    return { subscription, sources: sourcesOfAccounts(accounts, adapterList, env, { protocols }) }
+  })
+  const unique = new Map(targets.flatMap(({ sources }) => sources.map((s) => [sourceKeyString(toSourceKey(s)), s])))
+  const states = await loadSources([...unique.values()], 0)
+  const stateOf = new Map(states.map((state) => [sourceKeyString(toSourceKey(state.source)), state]))
+
+  const prices = new Map<string, string>()
+  for (const state of states) {
+    for (const { snapshot } of state.snapshots) {
+      for (const [underlying, quote] of Object.entries(snapshot.prices)) {
+        if (!prices.has(underlying)) prices.set(underlying, quote.priceUsd)
+      }
+    }
+  }
+  const needsVolatility = rules.some((rule) => rule.kind === 'LIQUIDATION_PROBABILITY_ABOVE')
+  const history = needsVolatility ? await getPriceHistory(db, [...prices.keys()], nowMs - VOLATILITY_WINDOW_MS) : null
+  const volatilities = new Map<string, D | null>()
+  const volatilityOf = (underlying: string) => {
+    if (!volatilities.has(underlying)) {
+      const points = [...(history?.get(underlying) ?? [])]
+      // This tick's own observation is the newest point (it is written with the batch).
+      const minuteMs = nowMs - (nowMs % 60_000)
+      const price = prices.get(underlying)
+      if (price !== undefined && points.at(-1)?.minuteMs !== minuteMs) points.push({ minuteMs, price })
+      volatilities.set(underlying, volatilityFromHistory(points))
+    }
+    return volatilities.get(underlying) ?? null
+  }
+
+  const nowSec = Math.floor(nowMs / 1000)
+  const ruleUpdates: RuleUpdate[] = []
+  const events: AlertEventRow[] = []
+  let fired = 0
+  let rearmed = 0
+  let skipped = 0
+  for (const { subscription, sources } of targets) {
+    const own = sources.map((source) => stateOf.get(sourceKeyString(toSourceKey(source))) as SourceState)
+    // A partial read must neither fire (equity looks lower) nor re-arm (a position looks gone): wait.
+    if (own.some((state) => state.status === 'error')) {
+      skipped += 1
+      continue
+    }
+    let views: MarginAccountView[]
+    try {
+      views = evaluateEntries(
+        own.flatMap((source) =>
+          source.snapshots.map((item) => ({ snapshot: item.snapshot, source, venueReported: item.venueReported })),
+        ),
+        nowSec,
+      ).sort(byRisk)
+    } catch (error) {
+      console.error(`Subscription ${subscription.id}: the engine refused a snapshot; skipped this tick.`, error)
+      skipped += 1
+      continue
+    }
+    const reports = views.map((view) => view.report)
+    for (const rule of rulesOf.get(subscription.id) ?? []) {
+      if (!isAlertRuleKind(rule.kind)) continue
+      const value = measureRule({ kind: rule.kind, reports, horizonSec: rule.horizonSeconds, volatilityOf })
+      const step = stepRule({ ...rule, kind: rule.kind }, value, nowMs)
+      const update: RuleUpdate = {
+        id: rule.id,
+        expectedSequence: rule.sequence,
+        state: rule.state,
+        sequence: rule.sequence,
+        lastValue: encodeRuleValue(value),
+        lastEvaluatedAtMs: nowMs,
+        lastFiredAtMs: rule.lastFiredAtMs,
+        lastRearmedAtMs: rule.lastRearmedAtMs,
+      }
+      if (step.action === 'fire') {
+        fired += 1
+        Object.assign(update, { state: 'fired', sequence: step.sequence, lastFiredAtMs: nowMs })
+        events.push(
+          await buildAlertFiredEvent({
+            subscription,
+            rule,
+            sequence: step.sequence,
+            value,
+            reports: views,
+            nowMs,
+          }),
+        )
+      } else if (step.action === 'rearm') {
+        rearmed += 1
+        Object.assign(update, { state: 'armed', lastRearmedAtMs: nowMs })
+      }
+      ruleUpdates.push(update)
+    }
+  }
+  return {
+    writes: {
+      rules: ruleUpdates,
+      events,
+      subscriptionIds: subscriptions.map((subscription) => subscription.id),
+      evaluatedAtMs: nowMs,
+      nextEvalAtMs: nowMs + EVALUATION_INTERVAL_MS,
+      prices,
+    },
+    fired,
+    rearmed,
+    skipped,
+    sources: states.length,
+    sourceErrors: states.filter((state) => state.status === 'error').length,
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The writes of one cron batch, as few statements as D1 allows: rows travel as ONE JSON parameter
+ * per statement (json_each), so every statement binds at most three parameters whatever the batch
+ * size, and large batches are cut only to keep each parameter well under D1's 2 MB value limit.
+ * `commitTickBatch` runs them in ONE D1 batch, i.e. one transaction: rule states, events and the
+ * subscriptions' next evaluation land together or not at all.
+ *
+ * @see https://developers.cloudflare.com/d1/platform/limits/
+ * @see https://www.sqlite.org/json1.html#jeach
+ */
+import type { Database } from '../client'
+import type { AlertEventRow } from '../schema'
+import { chunk } from './alertSubscriptions'
+import { recordPricesStatement } from './priceHistory'
+
+/** A rule's state after a tick, written only if its sequence is still the one the tick read. */
+export type RuleUpdate = {
+  id: string
+  /** The sequence the tick read: another tick that fired in between makes this update a no-op. */
+  expectedSequence: number
+  state: 'armed' | 'fired'
+  sequence: number
+  lastValue: string
+  lastEvaluatedAtMs: number
+  lastFiredAtMs: number | null
+  lastRearmedAtMs: number | null
+}
+
+export type TickBatchWrites = {
+  rules: readonly RuleUpdate[]
+  /** New events; an event whose (rule, sequence) or id exists already is skipped (unique index). */
+  events: readonly AlertEventRow[]
+  subscriptionIds: readonly string[]
+  evaluatedAtMs: number
+  nextEvalAtMs: number
+  /** Underlying → USD price observed this tick (price history for the probability rule). */
+  prices: ReadonlyMap<string, string>
+}
+
+const RULES_PER_STATEMENT = 500
+const EVENTS_PER_STATEMENT = 100
+const SUBSCRIPTIONS_PER_STATEMENT = 1_000
+
+/** Writes one batch atomically; returns the ids of the events it inserted (not those another tick inserted first). */
+export async function commitTickBatch(db: Database, writes: TickBatchWrites): Promise<string[]> {
+  const d1 = db.$client
+  const statements: D1PreparedStatement[] = []
+  for (const rules of chunk(writes.rules, RULES_PER_STATEMENT)) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE alert_rules SET
+             state = json_extract(u.value, '$.state'),
+             sequence = json_extract(u.value, '$.sequence'),
+             last_value = json_extract(u.value, '$.lastValue'),
+             last_evaluated_at_ms = json_extract(u.value, '$.lastEvaluatedAtMs'),
+             last_fired_at_ms = json_extract(u.value, '$.lastFiredAtMs'),
+             last_rearmed_at_ms = json_extract(u.value, '$.lastRearmedAtMs')
+           FROM json_each(?1) AS u
+           WHERE alert_rules.id = json_extract(u.value, '$.id')
+             AND alert_rules.sequence = json_extract(u.value, '$.expectedSequence')`,
+        )
+        .bind(JSON.stringify(rules)),
+    )
+  }
+  const eventStatements: number[] = []
+  for (const events of chunk(writes.events, EVENTS_PER_STATEMENT)) {
+    eventStatements.push(statements.length)
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO alert_events
+             (id, endpoint_id, key_id, subscription_id, rule_id, sequence, type, payload, created_at_ms, handed_off_at_ms)
+           SELECT json_extract(e.value, '$.id'), json_extract(e.value, '$.endpointId'), json_extract(e.value, '$.keyId'),
+                  json_extract(e.value, '$.subscriptionId'), json_extract(e.value, '$.ruleId'),
+                  json_extract(e.value, '$.sequence'), json_extract(e.value, '$.type'), json_extract(e.value, '$.payload'),
+                  json_extract(e.value, '$.createdAtMs'), NULL
+           FROM json_each(?1) AS e WHERE true
+           ON CONFLICT DO NOTHING
+           RETURNING id`,
+        )
+        .bind(JSON.stringify(events)),
+    )
+  }
+  for (const ids of chunk(writes.subscriptionIds, SUBSCRIPTIONS_PER_STATEMENT)) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE alert_subscriptions SET last_evaluated_at_ms = ?1, next_eval_at_ms = ?2
+           WHERE id IN (SELECT value FROM json_each(?3))`,
+        )
+        .bind(writes.evaluatedAtMs, writes.nextEvalAtMs, JSON.stringify(ids)),
+    )
+  }
+  if (writes.prices.size > 0) statements.push(recordPricesStatement(db, writes.prices, writes.evaluatedAtMs))
+  if (statements.length === 0) return []
+  const results = await d1.batch<{ id: string }>(statements)
+  return eventStatements.flatMap((index) => (results[index]?.results ?? []).map((row) => row.id))
+}
