@@ -13,9 +13,12 @@ export type Config = {
   exposeErrors: boolean
   /** Webhook receivers on loopback over plain http (local development and tests only; never in production). */
   allowLoopbackWebhooks: boolean
+  /** Sign-in nonces one client IP may request per minute (`SIWE_NONCES_PER_MINUTE`). */
+  siweNoncesPerMinute: number
 }
 
 const DEFAULT_MAX_BODY_BYTES = 65_536
+const DEFAULT_SIWE_NONCES_PER_MINUTE = 30
 
 export function readConfig(env: Env): Config {
   const environment = env.ENVIRONMENT === 'production' ? 'production' : 'development'
@@ -30,6 +33,10 @@ export function readConfig(env: Env): Config {
     maxBodyBytes: parsePositiveInt(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     exposeErrors: dev,
     allowLoopbackWebhooks: dev && parseBoolean(env.WEBHOOK_ALLOW_LOOPBACK_HTTP, false),
+    siweNoncesPerMinute: parsePositiveInt(
+      env.SIWE_NONCES_PER_MINUTE,
+      DEFAULT_SIWE_NONCES_PER_MINUTE,
+    ),
   }
 }
 

@@ -1,15 +1,20 @@
 import { sha256Hex } from '../alerts/ids'
 import type { AuthenticatedKey } from '../alerts/types'
-import { getActiveKeyByHash } from '../db/queries/apiKeys'
+import { getActiveKeyByHash, touchApiKey } from '../db/queries/apiKeys'
 import { UnauthenticatedError } from '../errors/auth'
 import type { GraphQLContext } from '../graphql/context'
+import { consumeKeyQuota } from './consumeKeyQuota'
+import { KEY_LIMITS } from './limits'
+
+/** `lastUsedAt` is this precise: one write per key per minute at most, not one per request. */
+export const LAST_USED_PRECISION_MS = 60_000
 
 /** One lookup per request, however many fields ask. */
 const resolved = new WeakMap<object, Promise<AuthenticatedKey>>()
 
 /**
  * The API key of this request (`Authorization: Bearer <key>`), looked up once per request; throws
- * UNAUTHENTICATED without a valid, unrevoked key.
+ * UNAUTHENTICATED without a valid, unrevoked key and RATE_LIMITED past the key's requests per minute.
  */
 export function requireKey(context: GraphQLContext): Promise<AuthenticatedKey> {
   let key = resolved.get(context)
@@ -26,5 +31,17 @@ async function lookUp(context: GraphQLContext): Promise<AuthenticatedKey> {
   if (!match?.[1]) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <apiKey>.')
   const key = await getActiveKeyByHash(context.db, await sha256Hex(match[1]))
   if (!key) throw new UnauthenticatedError('Unknown or revoked API key.')
+  await consumeKeyQuota(context, {
+    keyId: key.id,
+    name: 'requests',
+    limit: KEY_LIMITS.requestsPerMinute,
+    windowMs: 60_000,
+    message: 'Too many requests for this API key',
+  })
+  const staleBeforeMs = context.nowMs - LAST_USED_PRECISION_MS
+  if (key.lastUsedAtMs === null || key.lastUsedAtMs < staleBeforeMs) {
+    // After the answer: the caller never waits for bookkeeping.
+    context.executionCtx.waitUntil(touchApiKey(context.db, { id: key.id, nowMs: context.nowMs, staleBeforeMs }))
+  }
   return { key }
 }

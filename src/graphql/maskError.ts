@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLErrorOptions } from 'graphql'
 import type { MaskError } from 'graphql-yoga'
+import { RateLimitedError } from '../errors/auth'
 import { SolventError } from '../errors/base'
 
 /**
@@ -13,15 +14,22 @@ export const maskError: MaskError = (error, message, isDev) => {
     // Returning the same error object tells yoga it is expected: the caller's mistakes stay out of the error log.
     if (error instanceof GraphQLError) {
       error.message = original.shortMessage
-      ;(error.extensions as Record<string, unknown>).code = original.code
+      Object.assign(error.extensions as Record<string, unknown>, { code: original.code, ...publicDetails(original) })
       return error
     }
-    return new GraphQLError(original.shortMessage, { extensions: { code: original.code } })
+    return new GraphQLError(original.shortMessage, { extensions: { code: original.code, ...publicDetails(original) } })
   }
   if (isGraphQLErrorAllTheWayDown(error)) return error as GraphQLError
   const details =
     isDev && original instanceof Error ? { originalError: { name: original.name, message: original.message } } : {}
   return new GraphQLError(message, { ...location(error), extensions: { code: 'INTERNAL', ...details } })
+}
+
+/** What a client may act on besides the code: RATE_LIMITED carries `retryAfterSeconds` when the wait is known. */
+function publicDetails(error: SolventError): Record<string, unknown> {
+  return error instanceof RateLimitedError && error.retryAfterSeconds !== null
+    ? { retryAfterSeconds: error.retryAfterSeconds }
+    : {}
 }
 
 /** A GraphQLError whose causes are GraphQLErrors too: raised on purpose by the GraphQL layer, safe to show. */
