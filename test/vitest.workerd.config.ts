@@ -43,6 +43,7 @@ export default defineConfig(async () => {
       globalSetup: [
         join(import.meta.dirname, 'setup/simulators.global.ts'),
         join(import.meta.dirname, 'setup/chains.global.ts'),
+        join(import.meta.dirname, 'setup/receiver.global.ts'),
       ],
     },
   }

@@ -1,0 +1,3 @@
+export type { ReceiverServer } from './startReceiver'
+export { startReceiver } from './startReceiver'
+export type { InboxPlan, InboxState, ReceivedRequest, ReceiverAnswer } from './types'
