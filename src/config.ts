@@ -33,10 +33,7 @@ export function readConfig(env: Env): Config {
     maxBodyBytes: parsePositiveInt(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     exposeErrors: dev,
     allowLoopbackWebhooks: dev && parseBoolean(env.WEBHOOK_ALLOW_LOOPBACK_HTTP, false),
-    siweNoncesPerMinute: parsePositiveInt(
-      env.SIWE_NONCES_PER_MINUTE,
-      DEFAULT_SIWE_NONCES_PER_MINUTE,
-    ),
+    siweNoncesPerMinute: parsePositiveInt(env.SIWE_NONCES_PER_MINUTE, DEFAULT_SIWE_NONCES_PER_MINUTE),
   }
 }
 

@@ -9,6 +9,13 @@ declare module 'vitest' {
     rpcUrls: string
     /** JSON, the AAVE_MARKETS var format. */
     aaveMarkets: string
+    /**
+     * JSON {rpcUrls, aggregators}: a private copy of the sandbox chains for tests that move oracle prices
+     * (alerts), so they never disturb the figures other test files read from the shared chains.
+     */
+    alertChains: string
+    /** Base URL of the loopback webhook receiver (test/harness/receiver); inboxes are `${url}/inbox/<name>`. */
+    webhookReceiverUrl: string
   }
 }
 

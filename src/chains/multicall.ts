@@ -1,5 +1,6 @@
 import {
   type Abi,
+  type AbiParameter,
   BaseError,
   type ContractFunctionParameters,
   HttpRequestError,
@@ -113,39 +114,13 @@ async function readChain({
   }
   try {
     const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
-    const chunks = await Promise.all(
-      chunkPlans(plans).map(async (chunk) => {
-        const contracts = chunk.flatMap((plan) => plan.calls)
-        if (contracts.length === 0) return chunk.map(() => [])
-        const settled = await client.multicall({
-          contracts,
-          allowFailure: true,
-          blockNumber: block.number,
-          // One eth_call per chunk: chunks are cut on plan boundaries by call count below.
-          batchSize: 0,
-          deployless: client.chain?.contracts?.multicall3 === undefined,
-        })
-        const first = settled[0]
-        // A transport failure gives every result of the eth_call the same error: the chain failed, not the calls.
-        if (
-          first?.status === 'failure' &&
-          isTransportError(first.error) &&
-          settled.every((r) => r.error === first.error)
-        ) {
-          throw toChainError(chainId, first.error)
-        }
-        const flat: EvmCallResult[] = settled.map((r) =>
-          r.status === 'success'
-            ? { status: 'success', result: r.result }
-            : { status: 'failure', error: r.error as Error },
-        )
-        let offset = 0
-        return chunk.map((plan) => {
-          const slice = flat.slice(offset, offset + plan.calls.length)
-          offset += plan.calls.length
-          return slice
-        })
-      }),
+    const deployless = client.chain?.contracts?.multicall3 === undefined
+    const chunks = await mapWithConcurrency(
+      deployless
+        ? chunkPlans(plans, DEPLOYLESS_RESULT_BYTES, estimateResultBytes)
+        : chunkPlans(plans, MAX_CALLS_PER_MULTICALL, () => 1),
+      CHUNKS_IN_FLIGHT,
+      (chunk) => readChunk({ client, chainId, chunk, blockNumber: block.number, deployless }),
     )
     const results = chunks.flat()
     return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results }
@@ -154,26 +129,104 @@ async function readChain({
   }
 }
 
+/** One `eth_call` of `aggregate3` for consecutive plans; each plan gets its slice of the results. */
+async function readChunk({
+  client,
+  chainId,
+  chunk,
+  blockNumber,
+  deployless,
+}: {
+  client: PublicClient
+  chainId: number
+  chunk: readonly EvmReadPlan[]
+  blockNumber: bigint
+  deployless: boolean
+}): Promise<EvmCallResult[][]> {
+  const contracts = chunk.flatMap((plan) => plan.calls)
+  if (contracts.length === 0) return chunk.map(() => [])
+  // batchSize 0: viem must not split the chunk again; chunks are cut on plan boundaries by call count.
+  const settled = await client.multicall({ contracts, allowFailure: true, blockNumber, batchSize: 0, deployless })
+  const first = settled[0]
+  // A transport failure gives every result of the eth_call the same error: the chain failed, not the calls.
+  if (first?.status === 'failure' && isTransportError(first.error) && settled.every((r) => r.error === first.error)) {
+    throw toChainError(chainId, first.error)
+  }
+  const flat: EvmCallResult[] = settled.map((r) =>
+    r.status === 'success' ? { status: 'success', result: r.result } : { status: 'failure', error: r.error as Error },
+  )
+  let offset = 0
+  return chunk.map((plan) => {
+    const slice = flat.slice(offset, offset + plan.calls.length)
+    offset += plan.calls.length
+    return slice
+  })
+}
+
+/** Multicalls of one chain in flight at once: enough to overlap latency, few enough not to swamp a node. */
+const CHUNKS_IN_FLIGHT = 4
+
+/** `items.map(run)` with at most `limit` runs pending at a time; results in input order. */
+async function mapWithConcurrency<item, result>(
+  items: readonly item[],
+  limit: number,
+  run: (item: item) => Promise<result>,
+): Promise<result[]> {
+  const out = new Array<result>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      out[index] = await run(items[index] as item)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return out
+}
+
 /**
  * Most calls in one `eth_call`. Each sub-call costs a few thousand gas, and nodes cap `eth_call` gas
  * (geth's default RPC gas cap is 50M; anvil uses its 30M block gas limit), so a cron tick over thousands
  * of accounts is cut into several multicalls at the same block: requests grow by batch, not by account.
  */
 export const MAX_CALLS_PER_MULTICALL = 1_000
+/**
+ * A deployless multicall runs as a contract creation whose "deployed code" is the results, so EIP-170 caps
+ * the ENCODED RESULTS at 24,576 bytes (anvil answers CreateContractSizeLimit); chunks stay under this
+ * budget by the size each call's outputs encode to (`estimateResultBytes`). The calls' own encoding
+ * (EIP-3860: 49,152 bytes of initcode) is always smaller for the reads made here.
+ */
+const DEPLOYLESS_RESULT_BYTES = 22_000
 
-/** Consecutive plans grouped so each group has at most MAX_CALLS_PER_MULTICALL calls (a larger plan stays whole). */
-function chunkPlans(plans: readonly EvmReadPlan[]): EvmReadPlan[][] {
+/** Bytes one call adds to `aggregate3`'s encoded result: the (success, bytes) tuple head plus its outputs. */
+function estimateResultBytes(call: EvmCall): number {
+  const item = call.abi.find((entry) => entry.type === 'function' && entry.name === call.functionName)
+  const outputs = item && 'outputs' in item ? item.outputs : []
+  return 128 + outputs.reduce((total, output) => total + parameterBytes(output), 0)
+}
+
+/** Encoded size of one ABI parameter; dynamic arrays and strings are guessed at 8 words. */
+function parameterBytes(parameter: AbiParameter): number {
+  if (parameter.type.endsWith(']') || parameter.type === 'string' || parameter.type === 'bytes') return 32 * 8
+  if (parameter.type === 'tuple' && 'components' in parameter)
+    return parameter.components.reduce((total, component) => total + parameterBytes(component), 0)
+  return 32
+}
+
+/** Consecutive plans grouped so each group weighs at most `budget` (a heavier plan stays whole). */
+function chunkPlans(plans: readonly EvmReadPlan[], budget: number, weight: (call: EvmCall) => number): EvmReadPlan[][] {
   const chunks: EvmReadPlan[][] = []
   let current: EvmReadPlan[] = []
-  let calls = 0
+  let used = 0
   for (const plan of plans) {
-    if (current.length > 0 && calls + plan.calls.length > MAX_CALLS_PER_MULTICALL) {
+    const planWeight = plan.calls.reduce((total, call) => total + weight(call), 0)
+    if (current.length > 0 && used + planWeight > budget) {
       chunks.push(current)
       current = []
-      calls = 0
+      used = 0
     }
     current.push(plan)
-    calls += plan.calls.length
+    used += planWeight
   }
   chunks.push(current)
   return chunks

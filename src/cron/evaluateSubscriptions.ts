@@ -59,7 +59,12 @@ export type TickReport = {
   handedOff: number
   sources: number
   sourceErrors: number
+  /** A few distinct source error messages, for the tick's log line. */
+  sourceErrorSamples: string[]
 }
+
+/** Distinct error messages kept per tick report. */
+const ERROR_SAMPLES = 3
 
 export async function evaluateSubscriptions({
   env,
@@ -80,6 +85,7 @@ export async function evaluateSubscriptions({
     handedOff: 0,
     sources: 0,
     sourceErrors: 0,
+    sourceErrorSamples: [],
   }
   const leftovers = await getUnhandedEvents(db, nowMs, LEFTOVER_EVENTS_PER_TICK)
   if (leftovers.length > 0) report.handedOff += (await handOffEvents(env, db, leftovers, nowMs)).handedOff
@@ -108,6 +114,10 @@ export async function evaluateSubscriptions({
     report.events += events.length
     report.sources += plan.sources
     report.sourceErrors += plan.sourceErrors
+    for (const message of plan.sourceErrorSamples) {
+      if (report.sourceErrorSamples.length < ERROR_SAMPLES && !report.sourceErrorSamples.includes(message))
+        report.sourceErrorSamples.push(message)
+    }
     if (subscriptions.length < batchSize) break
   }
   return report
@@ -129,6 +139,7 @@ export type PlanBatchReturnType = {
   skipped: number
   sources: number
   sourceErrors: number
+  sourceErrorSamples: string[]
 }
 
 /**
@@ -259,5 +270,8 @@ export async function planBatch({
     skipped,
     sources: states.length,
     sourceErrors: states.filter((state) => state.status === 'error').length,
+    sourceErrorSamples: [
+      ...new Set(states.flatMap((state) => (state.error ? [`${state.source.venue}: ${state.error.message}`] : []))),
+    ].slice(0, ERROR_SAMPLES),
   }
 }

@@ -1,0 +1,274 @@
+/**
+ * The cron's alert evaluation end to end, inside workerd: real Aave v3 contracts on a private copy of the
+ * sandbox chains (oracle prices move here without disturbing other test files), the real subscription API,
+ * D1, the endpoint's Durable Object and a real webhook receiver on loopback that verifies signatures with
+ * the standardwebhooks package.
+ *
+ * Ticks run on the chain's clock: the private chain is first moved to the wall clock in one empty block;
+ * nothing mines blocks after that, so the tick time is that block's timestamp plus whole minutes, and the
+ * engine's interest accrual between the read block and the tick stays at minutes.
+ */
+import { runDurableObjectAlarm } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { eq } from 'drizzle-orm'
+import { Webhook } from 'standardwebhooks'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { endpointStub } from '../../src/alerts/endpointStub'
+import { newId } from '../../src/alerts/ids'
+import { evaluateSubscriptions, planBatch } from '../../src/cron/evaluateSubscriptions'
+import { createDatabase } from '../../src/db/client'
+import { getDueSubscriptions, getRulesOf } from '../../src/db/queries/alertSubscriptions'
+import { commitTickBatch } from '../../src/db/queries/alertTick'
+import { alertEvents, alertRules, webhookEndpoints } from '../../src/db/schema'
+import { adapters } from '../../src/protocols/registry'
+import { createSourceLoader } from '../../src/sources/createSourceLoader'
+import { demoAccount } from '../harness/demoAccounts'
+import { createTestKey } from '../helpers/apiKey'
+import { post } from '../helpers/graphql'
+import { receiverInbox } from '../helpers/receiver'
+
+const alertChains = JSON.parse(inject('alertChains')) as {
+  rpcUrls: Record<string, string[]>
+  aggregators: Record<string, `0x${string}`>
+}
+const alertEnv: Env = { ...env, RPC_URLS: JSON.stringify(alertChains.rpcUrls) }
+const chainA = alertChains.rpcUrls['31337']?.[0] as string
+const db = createDatabase(env.DB)
+const near = demoAccount('near-liquidation').address
+
+async function rpc<result>(method: string, params: unknown[]): Promise<result> {
+  const response = await fetch(chainA, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
+  const body = (await response.json()) as { result?: result; error?: { message: string } }
+  if (body.error) throw new Error(`${method}: ${body.error.message}`)
+  return body.result as result
+}
+
+/** The MockAggregator's only storage slot is its answer (USD, 8 decimals). */
+async function getPriceRaw(symbol: string): Promise<bigint> {
+  return BigInt(await rpc<string>('eth_getStorageAt', [alertChains.aggregators[symbol], '0x0', 'latest']))
+}
+async function setPriceRaw(symbol: string, raw: bigint): Promise<void> {
+  await rpc('anvil_setStorageAt', [alertChains.aggregators[symbol], '0x0', `0x${raw.toString(16).padStart(64, '0')}`])
+}
+
+let clockMs = 0
+/** The next tick's time: one minute later on the chain's clock. */
+const nextTick = () => {
+  clockMs += 60_000
+  return clockMs
+}
+const tick = (nowMs = nextTick()) => evaluateSubscriptions({ env: alertEnv, db, nowMs })
+
+const secret = `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`
+
+async function createEndpoint(keyId: string, url: string): Promise<string> {
+  const id = newId('ep')
+  await db.insert(webhookEndpoints).values({
+    id,
+    keyId,
+    url,
+    secret,
+    status: 'active',
+    createdAtMs: clockMs,
+    updatedAtMs: clockMs,
+  })
+  return id
+}
+
+type RuleInput = {
+  kind: string
+  threshold: string
+  hysteresis?: string
+  cooldownSeconds?: number
+  horizonSeconds?: number
+}
+
+async function subscribe(headers: Record<string, string>, endpointId: string, rules: RuleInput[]) {
+  const { body } = await post<{ createAlertSubscription: { id: string; rules: { id: string }[] } }>(
+    `mutation ($input: CreateAlertSubscriptionInput!) {
+      createAlertSubscription(input: $input) { id rules { id } }
+    }`,
+    { headers, variables: { input: { endpointId, addresses: [near], protocols: ['aave-v3'], rules } } },
+  )
+  expect(body.errors).toBeUndefined()
+  return body.data?.createAlertSubscription as { id: string; rules: { id: string }[] }
+}
+
+type RuleView = { state: string; firedCount: number; lastValue: { kind: string; value: string | null } | null }
+
+async function ruleStates(headers: Record<string, string>, id: string): Promise<RuleView[]> {
+  const { body } = await post<{ alertSubscription: { rules: RuleView[] } }>(
+    `query ($id: ID!) { alertSubscription(id: $id) { rules { state firedCount lastValue { kind value } } } }`,
+    { headers, variables: { id } },
+  )
+  expect(body.errors).toBeUndefined()
+  return body.data?.alertSubscription.rules as RuleView[]
+}
+
+/** Scales WETH so the near-liquidation account's health factor becomes `target` (HF is linear in its only collateral). */
+async function moveHealthFactorTo(target: number, current: number): Promise<void> {
+  const raw = await getPriceRaw('WETH')
+  await setPriceRaw('WETH', (raw * BigInt(Math.round(target * 1e6))) / BigInt(Math.round(current * 1e6)))
+}
+
+let wethPriceRaw: bigint
+
+beforeAll(async () => {
+  // Bring the private chain to the wall clock (subscriptions are created at wall-clock time), in one empty block.
+  const nowSec = Math.floor(Date.now() / 1000)
+  await rpc('evm_mine', [`0x${nowSec.toString(16)}`])
+  const block = await rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
+  clockMs = Number(BigInt(block.timestamp)) * 1000
+  wethPriceRaw = await getPriceRaw('WETH')
+})
+
+afterAll(async () => {
+  await setPriceRaw('WETH', wethPriceRaw)
+})
+
+describe('alert evaluation on the sandbox chains', () => {
+  it('fires a health-factor alert within one tick of an oracle move, delivered and verified', async () => {
+    const inbox = receiverInbox('alerts-oracle-move')
+    await inbox.program({ reset: true, secrets: [secret] })
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, inbox.url)
+    const subscription = await subscribe(key.headers, endpointId, [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1' }])
+
+    const first = await tick()
+    expect(first).toMatchObject({ subscriptions: 1, fired: 0, events: 0, sourceErrors: 0 })
+    const [before] = await ruleStates(key.headers, subscription.id)
+    expect(before?.state).toBe('ARMED')
+    const hf = Number(before?.lastValue?.value)
+    expect(hf).toBeGreaterThan(1)
+    expect(hf).toBeLessThan(1.1)
+
+    // No user transaction: only the oracle answer moves, 10 % down.
+    await setPriceRaw('WETH', (wethPriceRaw * 90n) / 100n)
+    const second = await tick()
+    expect(second).toMatchObject({ fired: 1, events: 1, handedOff: 1 })
+    const [after] = await ruleStates(key.headers, subscription.id)
+    expect(after).toMatchObject({ state: 'FIRED', firedCount: 1 })
+    expect(Number(after?.lastValue?.value)).toBeCloseTo(hf * 0.9, 3)
+
+    await runDurableObjectAlarm(endpointStub(env, endpointId))
+    const [request, ...others] = await inbox.requests()
+    expect(others).toEqual([])
+    expect(request?.verified).toBe(true)
+    // The receiver's check, repeated here with the package a customer would use.
+    const body = new Webhook(secret).verify(request?.body as string, request?.headers as Record<string, string>) as {
+      type: string
+      data: { id: string; rule: { kind: string }; value: { kind: string; value: string }; subscription: { id: string } }
+    }
+    expect(body.type).toBe('alert.fired')
+    expect(body.data.rule.kind).toBe('HEALTH_FACTOR_BELOW')
+    expect(body.data.subscription.id).toBe(subscription.id)
+    expect(request?.headers['webhook-id']).toBe(body.data.id)
+    const stored = await db.select().from(alertEvents)
+    expect(stored.map((event) => event.id)).toContain(body.data.id)
+
+    await setPriceRaw('WETH', wethPriceRaw)
+    await pauseAll(key.headers, [subscription.id])
+  })
+
+  it('fires once per real crossing when the account flaps around the threshold', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-flapping').url)
+    const subscription = await subscribe(key.headers, endpointId, [
+      { kind: 'HEALTH_FACTOR_BELOW', threshold: '1', hysteresis: '0.05', cooldownSeconds: 0 },
+    ])
+    await tick()
+    let hf = Number((await ruleStates(key.headers, subscription.id))[0]?.lastValue?.value)
+
+    // Below, above but inside the band, below, inside, below: one crossing. Then out of the band and below: two.
+    const path = [0.98, 1.02, 0.99, 1.04, 0.97, 1.08, 0.99]
+    const fired: number[] = []
+    for (const target of path) {
+      await moveHealthFactorTo(target, hf)
+      const report = await tick()
+      fired.push(report.fired)
+      hf = Number((await ruleStates(key.headers, subscription.id))[0]?.lastValue?.value)
+      expect(hf).toBeCloseTo(target, 3)
+    }
+    expect(fired).toEqual([1, 0, 0, 0, 0, 0, 1])
+    expect((await ruleStates(key.headers, subscription.id))[0]).toMatchObject({ state: 'FIRED', firedCount: 2 })
+    const events = await db.select().from(alertEvents)
+    expect(events.filter((event) => event.subscriptionId === subscription.id).map((event) => event.sequence)).toEqual([
+      1, 2,
+    ])
+
+    await setPriceRaw('WETH', wethPriceRaw)
+    await pauseAll(key.headers, [subscription.id])
+  })
+
+  it('stores one event when two overlapping ticks see the same crossing (unique index, not timing)', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-overlap').url)
+    const subscription = await subscribe(key.headers, endpointId, [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.2' }])
+    const nowMs = nextTick()
+    const loaders = [0, 1].map(() =>
+      createSourceLoader({ db, adapters, context: { env: alertEnv, fetch, nowMs }, cache: false }),
+    )
+    const due = await getDueSubscriptions(db, { nowMs, afterId: '', limit: 10 })
+    expect(due.map((row) => row.id)).toEqual([subscription.id])
+    // Both plan from the same state before either commits: each decides to fire.
+    const plans = await Promise.all(
+      loaders.map((loadSources) => planBatch({ env: alertEnv, db, nowMs, adapters, loadSources, subscriptions: due })),
+    )
+    const [planA, planB] = plans
+    if (!planA || !planB) throw new Error('two plans expected')
+    expect([planA.fired, planB.fired]).toEqual([1, 1])
+    expect(planA.writes.events[0]?.id).toBe(planB.writes.events[0]?.id)
+
+    const inserted = [await commitTickBatch(db, planA.writes), await commitTickBatch(db, planB.writes)]
+    expect(inserted.map((ids) => ids.length)).toEqual([1, 0])
+    const events = (await db.select().from(alertEvents)).filter((event) => event.subscriptionId === subscription.id)
+    expect(events).toHaveLength(1)
+    const [rule] = await getRulesOf(db, [subscription.id])
+    expect(rule).toMatchObject({ state: 'fired', sequence: 1 })
+
+    // And through the whole tick, run twice at once.
+    await db
+      .update(alertRules)
+      .set({ state: 'armed', sequence: 0, lastFiredAtMs: null })
+      .where(eq(alertRules.subscriptionId, subscription.id))
+    await db.delete(alertEvents)
+    const reports = await Promise.all([tick(nextTick()), tick(clockMs)])
+    expect(reports.reduce((total, report) => total + report.events, 0)).toBe(1)
+    await pauseAll(key.headers, [subscription.id])
+  })
+
+  it('writes nothing when a batch fails part-way (one transaction)', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-atomic').url)
+    const subscription = await subscribe(key.headers, endpointId, [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.2' }])
+    const nowMs = nextTick()
+    const loadSources = createSourceLoader({ db, adapters, context: { env: alertEnv, fetch, nowMs }, cache: false })
+    const due = await getDueSubscriptions(db, { nowMs, afterId: '', limit: 10 })
+    const plan = await planBatch({ env: alertEnv, db, nowMs, adapters, loadSources, subscriptions: due })
+    expect(plan.writes.events).toHaveLength(1)
+    const eventsBefore = await db.select().from(alertEvents)
+    // A second event that violates NOT NULL (no payload) makes the event statement, late in the batch, fail.
+    const [event] = plan.writes.events
+    if (!event) throw new Error('one event expected')
+    const poisoned = { ...event, id: 'evt_poison', sequence: 99, payload: null as unknown as string }
+    await expect(commitTickBatch(db, { ...plan.writes, events: [...plan.writes.events, poisoned] })).rejects.toThrow()
+    const [rule] = await getRulesOf(db, [subscription.id])
+    expect(rule).toMatchObject({ state: 'armed', sequence: 0, lastValue: null })
+    expect(await db.select().from(alertEvents)).toEqual(eventsBefore)
+    await pauseAll(key.headers, [subscription.id])
+  })
+})
+
+async function pauseAll(headers: Record<string, string>, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    const { body } = await post(`mutation ($id: ID!) { pauseAlertSubscription(id: $id) { status } }`, {
+      headers,
+      variables: { id },
+    })
+    expect(body.errors).toBeUndefined()
+  }
+}
