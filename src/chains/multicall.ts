@@ -1,13 +1,16 @@
 import {
   type Abi,
   type AbiParameter,
+  type Address,
   BaseError,
   type ContractFunctionParameters,
+  type Hex,
   HttpRequestError,
   type PublicClient,
   RpcRequestError,
   TimeoutError,
 } from 'viem'
+import { decodeAggregate3, decodeCallResult, encodeAggregate3, encodeCall } from './aggregate3'
 import { ChainUnavailableError } from './errors'
 import { getChainClient } from './getChainClient'
 import type { GetChainConfigReturnType } from './getChainConfig'
@@ -114,13 +117,13 @@ async function readChain({
   }
   try {
     const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
-    const deployless = client.chain?.contracts?.multicall3 === undefined
+    const multicall3 = client.chain?.contracts?.multicall3?.address
     const chunks = await mapWithConcurrency(
-      deployless
-        ? chunkPlans(plans, DEPLOYLESS_RESULT_BYTES, estimateResultBytes)
-        : chunkPlans(plans, MAX_CALLS_PER_MULTICALL, () => 1),
+      multicall3
+        ? chunkPlans(plans, MAX_CALLS_PER_MULTICALL, () => 1)
+        : chunkPlans(plans, DEPLOYLESS_RESULT_BYTES, estimateResultBytes),
       CHUNKS_IN_FLIGHT,
-      (chunk) => readChunk({ client, chainId, chunk, blockNumber: block.number, deployless }),
+      (chunk) => readChunk({ client, chainId, chunk, blockNumber: block.number, multicall3 }),
     )
     const results = chunks.flat()
     return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results }
@@ -135,32 +138,96 @@ async function readChunk({
   chainId,
   chunk,
   blockNumber,
-  deployless,
+  multicall3,
 }: {
   client: PublicClient
   chainId: number
   chunk: readonly EvmReadPlan[]
   blockNumber: bigint
-  deployless: boolean
+  /** Multicall3's address on the chain; undefined: deployless. */
+  multicall3: Address | undefined
 }): Promise<EvmCallResult[][]> {
   const contracts = chunk.flatMap((plan) => plan.calls)
   if (contracts.length === 0) return chunk.map(() => [])
-  // batchSize 0: viem must not split the chunk again; chunks are cut on plan boundaries by call count.
-  const settled = await client.multicall({ contracts, allowFailure: true, blockNumber, batchSize: 0, deployless })
-  const first = settled[0]
-  // A transport failure gives every result of the eth_call the same error: the chain failed, not the calls.
-  if (first?.status === 'failure' && isTransportError(first.error) && settled.every((r) => r.error === first.error)) {
-    throw toChainError(chainId, first.error)
-  }
-  const flat: EvmCallResult[] = settled.map((r) =>
-    r.status === 'success' ? { status: 'success', result: r.result } : { status: 'failure', error: r.error as Error },
-  )
+  const flat = multicall3
+    ? await aggregate3({ client, multicall3, contracts, blockNumber })
+    : await deploylessMulticall({ client, chainId, contracts, blockNumber })
   let offset = 0
   return chunk.map((plan) => {
     const slice = flat.slice(offset, offset + plan.calls.length)
     offset += plan.calls.length
     return slice
   })
+}
+
+/**
+ * One `aggregate3` eth_call at Multicall3, encoded and decoded by ./aggregate3.ts (the hot path of a
+ * cron tick). A transport failure throws: the chain failed, not the calls.
+ */
+async function aggregate3({
+  client,
+  multicall3,
+  contracts,
+  blockNumber,
+}: {
+  client: PublicClient
+  multicall3: Address
+  contracts: readonly EvmCall[]
+  blockNumber: bigint
+}): Promise<EvmCallResult[]> {
+  const data = encodeAggregate3(contracts.map((call) => ({ target: call.address, callData: encodeCall(call) })))
+  const answer = await client.call({ to: multicall3, data, blockNumber })
+  const results = decodeAggregate3(answer.data ?? '0x')
+  if (results.length !== contracts.length)
+    throw new Error(`aggregate3 answered ${results.length} results for ${contracts.length} calls.`)
+  return results.map(({ success, returnData }, i): EvmCallResult => {
+    const call = contracts[i] as EvmCall
+    if (!success) return { status: 'failure', error: new CallRevertedError(call, returnData) }
+    try {
+      return { status: 'success', result: decodeCallResult(call, returnData) }
+    } catch (error) {
+      return { status: 'failure', error: error instanceof Error ? error : new Error(String(error)) }
+    }
+  })
+}
+
+/** A sub-call reverted (its revert data kept for logs). */
+export class CallRevertedError extends Error {
+  override name = 'CallRevertedError'
+  readonly revertData: Hex
+  constructor(call: EvmCall, revertData: Hex) {
+    super(
+      `${call.functionName} on ${call.address} reverted${revertData === '0x' ? '' : ` (${revertData.slice(0, 74)})`}.`,
+    )
+    this.revertData = revertData
+  }
+}
+
+/**
+ * Chains without Multicall3 (the sandbox's chain B): viem's deployless multicall, which sends the
+ * Multicall3 bytecode with the calls. Rare, so it keeps viem's general coder.
+ */
+async function deploylessMulticall({
+  client,
+  chainId,
+  contracts,
+  blockNumber,
+}: {
+  client: PublicClient
+  chainId: number
+  contracts: readonly EvmCall[]
+  blockNumber: bigint
+}): Promise<EvmCallResult[]> {
+  // batchSize 0: viem must not split the chunk again; chunks are cut on plan boundaries by size.
+  const settled = await client.multicall({ contracts, allowFailure: true, blockNumber, batchSize: 0, deployless: true })
+  const first = settled[0]
+  // A transport failure gives every result of the eth_call the same error: the chain failed, not the calls.
+  if (first?.status === 'failure' && isTransportError(first.error) && settled.every((r) => r.error === first.error)) {
+    throw toChainError(chainId, first.error)
+  }
+  return settled.map((r) =>
+    r.status === 'success' ? { status: 'success', result: r.result } : { status: 'failure', error: r.error as Error },
+  )
 }
 
 /** Multicalls of one chain in flight at once: enough to overlap latency, few enough not to swamp a node. */

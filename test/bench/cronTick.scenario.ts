@@ -45,8 +45,9 @@ export default async function cronTick(): Promise<void> {
       const url = input instanceof Request ? input.url : String(input)
       const chainId = [...urlToChain].find(([prefix]) => url.startsWith(prefix))?.[1]
       if (chainId) {
-        const body = JSON.parse(String(init?.body ?? '{}')) as { method: string } | { method: string }[]
-        for (const request of Array.isArray(body) ? body : [body]) rpcCalls.push({ chainId, method: request.method })
+        // A regex, not JSON.parse: request bodies are hundreds of kilobytes and parsing them here would bill the bench.
+        for (const match of String(init?.body ?? '').matchAll(/"method":"([^"]+)"/g))
+          rpcCalls.push({ chainId, method: match[1] as string })
       }
       return await fetch(input, init)
     }

@@ -9,11 +9,13 @@
  * 4. prints the GraphiQL URL and a summary of the sandbox once the Worker answers.
  *
  * Ctrl-C (SIGINT) or SIGTERM stops every process it started (wrangler, anvil, simulators).
- * `--smoke` asks `{ health { status } }` and one `account` of the sandbox, prints the answers and
- * exits (CI uses it to prove the quick start works). `--port N` picks the port (default 8787).
+ * `--smoke` asks `{ health { status } }` and one `account` of the sandbox, runs the README's alert
+ * walkthrough (sign in, subscribe, oracle move, one cron tick, a verified webhook: test/harness/alertsSmoke.ts),
+ * prints the answers and exits (CI uses it to prove the quick start works). `--port N` picks the port (default 8787).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { runAlertsSmoke } from './alertsSmoke'
 import { demoAccount } from './demoAccounts'
 import { type StartSandboxReturnType, startSandbox } from './sandbox'
 
@@ -132,7 +134,14 @@ if (smoke) {
   const account = answer.data?.account
   const ok =
     account !== undefined && account.summary.marginAccountCount > 0 && account.sources.every((s) => s.status === 'OK')
-  await stopAll(ok ? 0 : 1)
+  // The README's alert walkthrough: sign in, subscribe, move the oracle, one cron tick, a verified webhook.
+  const alerts = sandbox
+    ? await runAlertsSmoke({ origin: `http://127.0.0.1:${port}`, sandbox }).catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      }))
+    : { error: 'no sandbox' }
+  console.log(JSON.stringify({ alerts }))
+  await stopAll(ok && !('error' in alerts) ? 0 : 1)
 }
 
 const file = sandbox?.file

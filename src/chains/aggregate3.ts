@@ -1,0 +1,166 @@
+/**
+ * Multicall3 `aggregate3` encoding and decoding for the hot path. A cron tick reads tens of thousands of
+ * calls per chain, almost all of them one address in and one word out (balances, configurations), where
+ * viem's general ABI coder spends most of the tick's CPU; here those are string slicing, and anything
+ * else falls back to viem. Results have exactly the shapes viem's `decodeFunctionResult` returns
+ * (test/unit/chains/aggregate3.test.ts compares them).
+ *
+ * @see https://github.com/mds1/multicall3 (aggregate3: (address target, bool allowFailure, bytes callData)[] → (bool success, bytes returnData)[])
+ * @see https://docs.soliditylang.org/en/latest/abi-spec.html
+ */
+import {
+  type AbiFunction,
+  type AbiParameter,
+  decodeFunctionResult,
+  encodeFunctionData,
+  getAddress,
+  type Hex,
+  toFunctionSelector,
+} from 'viem'
+import type { EvmCall } from './multicall'
+
+/** `aggregate3((address,bool,bytes)[])` */
+const AGGREGATE3_SELECTOR = '0x82ad56cb'
+
+const word = (value: number | bigint) => value.toString(16).padStart(64, '0')
+
+/** aggregate3 calldata with allowFailure = true for every call. */
+export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
+  const heads: string[] = []
+  const tails: string[] = []
+  let offset = calls.length * 32
+  for (const { target, callData } of calls) {
+    const bytes = (callData.length - 2) / 2
+    const padded = callData.slice(2).padEnd(Math.ceil(bytes / 32) * 64, '0')
+    heads.push(word(offset))
+    // target, allowFailure, offset of callData within the tuple (3 words), then callData's length and bytes.
+    const tuple = `${word(BigInt(target))}${word(1)}${word(96)}${word(bytes)}${padded}`
+    tails.push(tuple)
+    offset += tuple.length / 2
+  }
+  return `${AGGREGATE3_SELECTOR}${word(32)}${word(calls.length)}${heads.join('')}${tails.join('')}`
+}
+
+/** aggregate3's return data: one (success, returnData) per call. */
+export function decodeAggregate3(data: Hex): { success: boolean; returnData: Hex }[] {
+  const hex = data.slice(2)
+  const at = (byteOffset: number) => Number.parseInt(hex.slice(byteOffset * 2, byteOffset * 2 + 64), 16)
+  const arrayStart = at(0)
+  const length = at(arrayStart)
+  const base = arrayStart + 32
+  const out: { success: boolean; returnData: Hex }[] = new Array(length)
+  for (let i = 0; i < length; i++) {
+    const tuple = base + at(base + i * 32)
+    const success = at(tuple) !== 0
+    const bytesStart = tuple + at(tuple + 32)
+    const size = at(bytesStart)
+    out[i] = { success, returnData: `0x${hex.slice((bytesStart + 32) * 2, (bytesStart + 32 + size) * 2)}` }
+  }
+  return out
+}
+
+type Coder = {
+  item: AbiFunction
+  selector: string
+  /** Every input is one static word: encode by padding. */
+  fastInputs: boolean
+  /** Every output is one static word (or one tuple of them): decode by slicing. */
+  fastOutputs: boolean
+}
+
+const coders = new WeakMap<object, Map<string, Coder>>()
+
+function coderOf(call: EvmCall): Coder {
+  let byName = coders.get(call.abi)
+  if (!byName) {
+    byName = new Map()
+    coders.set(call.abi, byName)
+  }
+  let coder = byName.get(call.functionName)
+  if (!coder) {
+    const item = call.abi.find(
+      (entry): entry is AbiFunction =>
+        entry.type === 'function' &&
+        entry.name === call.functionName &&
+        entry.inputs.length === (call.args?.length ?? 0),
+    )
+    if (!item) throw new Error(`Function "${call.functionName}" is not in the ABI.`)
+    const outputs = item.outputs.length === 1 && isTuple(item.outputs[0]) ? item.outputs[0].components : item.outputs
+    coder = {
+      item,
+      selector: toFunctionSelector(item),
+      fastInputs: item.inputs.every(isStaticWord),
+      fastOutputs: outputs.length > 0 && outputs.every(isStaticWord),
+    }
+    byName.set(call.functionName, coder)
+  }
+  return coder
+}
+
+type TupleParameter = Extract<AbiParameter, { components: readonly AbiParameter[] }>
+const isTuple = (parameter: AbiParameter | undefined): parameter is TupleParameter =>
+  parameter?.type === 'tuple' && 'components' in parameter
+
+function isStaticWord(parameter: AbiParameter): boolean {
+  return /^(u?int\d*|bool|address|bytes32)$/.test(parameter.type)
+}
+
+/** Calldata of one call. */
+export function encodeCall(call: EvmCall): Hex {
+  const coder = coderOf(call)
+  if (!coder.fastInputs) return encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0])
+  let data = coder.selector
+  coder.item.inputs.forEach((input, i) => {
+    data += encodeWord(input.type, call.args?.[i])
+  })
+  return data as Hex
+}
+
+function encodeWord(type: string, value: unknown): string {
+  if (type === 'address' || type === 'bytes32') return (value as string).slice(2).toLowerCase().padStart(64, '0')
+  if (type === 'bool') return word(value ? 1 : 0)
+  const n = BigInt(value as bigint | number)
+  if (n >= 0n) return word(n)
+  // int: two's complement over 256 bits.
+  return word((1n << 256n) + n)
+}
+
+/** A call's return data decoded as viem's `decodeFunctionResult` would. */
+export function decodeCallResult(call: EvmCall, returnData: Hex): unknown {
+  const coder = coderOf(call)
+  const { outputs } = coder.item
+  if (!coder.fastOutputs || returnData.length < 2 + 64 * countWords(outputs)) {
+    return decodeFunctionResult({ abi: [coder.item], functionName: coder.item.name, data: returnData })
+  }
+  let cursor = 2
+  const next = (parameter: AbiParameter) => {
+    const value = decodeWord(parameter.type, returnData.slice(cursor, cursor + 64))
+    cursor += 64
+    return value
+  }
+  const decodeParameter = (parameter: AbiParameter): unknown => {
+    if (!isTuple(parameter)) return next(parameter)
+    const values = parameter.components.map((component) => next(component))
+    return parameter.components.every((component) => component.name)
+      ? Object.fromEntries(parameter.components.map((component, i) => [component.name, values[i]]))
+      : values
+  }
+  if (outputs.length === 1) return decodeParameter(outputs[0] as AbiParameter)
+  return outputs.map(decodeParameter)
+}
+
+function countWords(parameters: readonly AbiParameter[]): number {
+  return parameters.reduce((total, p) => total + (isTuple(p) ? countWords(p.components) : 1), 0)
+}
+
+function decodeWord(type: string, hex: string): unknown {
+  if (type === 'address') return getAddress(`0x${hex.slice(24)}`)
+  if (type === 'bool') return BigInt(`0x${hex}`) !== 0n
+  if (type === 'bytes32') return `0x${hex}`
+  const signed = type.startsWith('int')
+  const bits = Number(type.replace(/^u?int/, '') || 256)
+  let n = BigInt(`0x${hex}`)
+  if (signed && n >= 1n << 255n) n -= 1n << 256n
+  // viem returns number for sizes up to 48 bits, bigint above.
+  return bits <= 48 ? Number(n) : n
+}

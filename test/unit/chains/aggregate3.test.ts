@@ -1,0 +1,120 @@
+import fc from 'fast-check'
+import {
+  type Abi,
+  type AbiFunction,
+  bytesToHex,
+  decodeFunctionResult,
+  encodeAbiParameters,
+  encodeFunctionData,
+  encodeFunctionResult,
+  multicall3Abi,
+} from 'viem'
+import { describe, expect, it } from 'vitest'
+import { decodeAggregate3, decodeCallResult, encodeAggregate3, encodeCall } from '../../../src/chains/aggregate3'
+import type { EvmCall } from '../../../src/chains/multicall'
+import {
+  addressesProviderAbi,
+  erc20Abi,
+  oracleAbi,
+  poolAbi,
+  scaledTokenAbi,
+  stableDebtTokenAbi,
+} from '../../../src/protocols/aave-v3/abi'
+
+const abis = [poolAbi, addressesProviderAbi, oracleAbi, erc20Abi, scaledTokenAbi, stableDebtTokenAbi] as Abi[]
+const functions = abis.flatMap((abi) =>
+  abi.filter((item): item is AbiFunction => item.type === 'function').map((item) => ({ abi, item })),
+)
+
+const hexBytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((b) => bytesToHex(b))
+const address = hexBytes(20)
+
+/** An arbitrary value for an ABI parameter type used by the adapters. */
+function arbitraryOf(type: string, components?: readonly { type: string }[]): fc.Arbitrary<unknown> {
+  if (type === 'address') return address
+  if (type === 'bool') return fc.boolean()
+  if (type === 'string') return fc.string()
+  if (type === 'bytes32') return hexBytes(32)
+  if (type.endsWith('[]')) return fc.array(arbitraryOf(type.slice(0, -2)), { maxLength: 4 })
+  if (type === 'tuple')
+    return fc.tuple(
+      ...(components ?? []).map((c) => arbitraryOf(c.type, (c as { components?: { type: string }[] }).components)),
+    )
+  const bits = Number(type.replace(/^u?int/, '') || 256)
+  const signed = type.startsWith('int')
+  const big = fc.bigInt({
+    min: signed ? -(1n << BigInt(bits - 1)) : 0n,
+    max: (1n << BigInt(signed ? bits - 1 : bits)) - 1n,
+  })
+  return bits <= 48 ? big.map(Number) : big
+}
+
+describe('aggregate3 coder', () => {
+  it.each(functions.map(({ abi, item }) => [item.name, abi, item] as const))(
+    '%s: calldata and results equal viem’s',
+    (_name, abi, item) => {
+      fc.assert(
+        fc.property(
+          address,
+          fc.tuple(...item.inputs.map((input) => arbitraryOf(input.type))),
+          fc.tuple(
+            ...item.outputs.map((output) =>
+              arbitraryOf(output.type, 'components' in output ? output.components : undefined),
+            ),
+          ),
+          (target, args, outputs) => {
+            const call = { address: target, abi, functionName: item.name, args } as unknown as EvmCall
+            expect(encodeCall(call)).toBe(encodeFunctionData({ abi: [item], functionName: item.name, args } as never))
+            const data = encodeAbiParameters(item.outputs, outputs as never)
+            expect(decodeCallResult(call, data)).toEqual(
+              decodeFunctionResult({ abi: [item], functionName: item.name, data } as never),
+            )
+          },
+        ),
+        { numRuns: 50 },
+      )
+    },
+  )
+
+  it('encodes aggregate3 as viem does and decodes its answer', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            target: address,
+            callData: fc.uint8Array({ maxLength: 100 }).map((b) => bytesToHex(b)),
+          }),
+          { maxLength: 8 },
+        ),
+        fc.array(
+          fc.record({
+            success: fc.boolean(),
+            returnData: fc.uint8Array({ maxLength: 100 }).map((b) => bytesToHex(b)),
+          }),
+          { maxLength: 8 },
+        ),
+        (calls, results) => {
+          expect(encodeAggregate3(calls)).toBe(
+            encodeFunctionData({
+              abi: multicall3Abi,
+              functionName: 'aggregate3',
+              args: [calls.map((c) => ({ ...c, allowFailure: true }))],
+            }),
+          )
+          const data = encodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', result: results })
+          expect(decodeAggregate3(data)).toEqual(results)
+        },
+      ),
+    )
+  })
+
+  it('falls back to viem (and its errors) when the return data is too short', () => {
+    const call = {
+      address: `0x${'11'.repeat(20)}`,
+      abi: scaledTokenAbi,
+      functionName: 'scaledBalanceOf',
+      args: [`0x${'22'.repeat(20)}`],
+    } as unknown as EvmCall
+    expect(() => decodeCallResult(call, '0x')).toThrow()
+  })
+})
