@@ -132,6 +132,13 @@ export default async function cronTick(): Promise<void> {
     } as unknown as Env
     const db = createDatabase(d1 as unknown as D1Database)
 
+    // The subscriptions' key: the cron skips subscriptions whose key is missing or revoked.
+    await d1
+      .prepare(
+        `INSERT INTO api_keys (id, owner, key_hash, prefix, chain_id, created_at_ms)
+         VALUES ('key_bench', '0x0000000000000000000000000000000000000001', 'bench', 'slv_bench', 31337, 0)`,
+      )
+      .run()
     const block = await client.getBlock()
     let nowMs = Number(block.timestamp) * 1000
     const rows: string[][] = []

@@ -19,7 +19,7 @@ import { evaluateSubscriptions, planBatch } from '../../src/cron/evaluateSubscri
 import { createDatabase } from '../../src/db/client'
 import { getDueSubscriptions, getRulesOf } from '../../src/db/queries/alertSubscriptions'
 import { commitTickBatch } from '../../src/db/queries/alertTick'
-import { alertEvents, alertRules, webhookEndpoints } from '../../src/db/schema'
+import { alertEvents, alertRules, apiKeys, webhookEndpoints } from '../../src/db/schema'
 import { adapters } from '../../src/protocols/registry'
 import { createSourceLoader } from '../../src/sources/createSourceLoader'
 import { demoAccount } from '../harness/demoAccounts'
@@ -239,6 +239,17 @@ describe('alert evaluation on the sandbox chains', () => {
     const reports = await Promise.all([tick(nextTick()), tick(clockMs)])
     expect(reports.reduce((total, report) => total + report.events, 0)).toBe(1)
     await pauseAll(key.headers, [subscription.id])
+  })
+
+  it('stops evaluating the subscriptions of a revoked key', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-revoked').url)
+    const subscription = await subscribe(key.headers, endpointId, [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.2' }])
+    await db.update(apiKeys).set({ revokedAtMs: clockMs }).where(eq(apiKeys.id, key.id))
+    const report = await tick()
+    expect(report.subscriptions).toBe(0)
+    const [rule] = await getRulesOf(db, [subscription.id])
+    expect(rule).toMatchObject({ state: 'armed', lastEvaluatedAtMs: null })
   })
 
   it('writes nothing when a batch fails part-way (one transaction)', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { CRON_JOB } from '../../src/cron/scheduled'
 import { createDatabase } from '../../src/db/client'
 import { getHeartbeat } from '../../src/db/queries/heartbeats'
+import { priceHistory, rateLimitWindows, siweNonces } from '../../src/db/schema'
 import { CRON_STALE_AFTER_MS } from '../../src/graphql/resolvers/health'
 import worker from '../../src/index'
 import { post } from '../helpers/graphql'
@@ -46,5 +47,27 @@ describe('scheduled handler', () => {
       .run()
     const { body } = await post<HealthData>('{ health { status } }')
     expect(body.data?.health.status).toBe('DEGRADED')
+  })
+
+  it('deletes expired bookkeeping rows and keeps the rest', async () => {
+    const db = createDatabase(env.DB)
+    const now = Date.now()
+    const day = 86_400_000
+    await db.insert(rateLimitWindows).values([
+      { bucket: 'key_old:requests', windowStartMs: now - 2 * day, count: 3 },
+      { bucket: 'key_new:requests', windowStartMs: now - 60_000, count: 1 },
+    ])
+    await db.insert(siweNonces).values([
+      { nonce: 'old', issuedAtMs: now - 3 * day, expiresAtMs: now - 2 * day },
+      { nonce: 'new', issuedAtMs: now, expiresAtMs: now + 600_000 },
+    ])
+    await db.insert(priceHistory).values([
+      { underlying: 'ETH', minuteMs: now - 8 * day, price: '3000' },
+      { underlying: 'ETH', minuteMs: now - day, price: '3100' },
+    ])
+    await tick(now)
+    expect((await db.select().from(rateLimitWindows)).map((row) => row.bucket)).toEqual(['key_new:requests'])
+    expect((await db.select().from(siweNonces)).map((row) => row.nonce)).toEqual(['new'])
+    expect((await db.select().from(priceHistory)).map((row) => row.price)).toEqual(['3100'])
   })
 })

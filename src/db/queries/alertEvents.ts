@@ -36,3 +36,11 @@ export async function getUnhandedEvents(
 export async function getEvent(db: Database, id: string): Promise<AlertEventRow | undefined> {
   return db.select().from(alertEvents).where(eq(alertEvents.id, id)).get()
 }
+
+/**
+ * Stores one event (a test send) before it is handed on. The cron's events are written with their rule
+ * state instead (`commitTickBatch`); this is the one-off path.
+ */
+export async function insertEvent(db: Database, event: AlertEventRow): Promise<void> {
+  await db.insert(alertEvents).values(event)
+}

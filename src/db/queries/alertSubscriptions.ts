@@ -1,10 +1,11 @@
-import { and, asc, count, eq, gt, inArray, lte } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, isNull, lte } from 'drizzle-orm'
 import type { Database } from '../client'
 import {
   type AlertRuleRow,
   type AlertSubscriptionRow,
   alertRules,
   alertSubscriptions,
+  apiKeys,
   type WebhookEndpointRow,
   webhookEndpoints,
 } from '../schema'
@@ -101,23 +102,29 @@ export async function getEndpointOfKey(
     .get()
 }
 
-/** Active subscriptions due at `nowMs`, by id after `afterId` (keyset pagination over one tick). */
+/**
+ * Active subscriptions due at `nowMs`, by id after `afterId` (keyset pagination over one tick). A revoked
+ * key's subscriptions stop with it: nobody can manage them any more.
+ */
 export async function getDueSubscriptions(
   db: Database,
   { nowMs, afterId, limit }: { nowMs: number; afterId: string; limit: number },
 ): Promise<AlertSubscriptionRow[]> {
-  return db
-    .select()
+  const rows = await db
+    .select({ subscription: alertSubscriptions })
     .from(alertSubscriptions)
+    .innerJoin(apiKeys, eq(apiKeys.id, alertSubscriptions.keyId))
     .where(
       and(
         eq(alertSubscriptions.status, 'active'),
         lte(alertSubscriptions.nextEvalAtMs, nowMs),
         gt(alertSubscriptions.id, afterId),
+        isNull(apiKeys.revokedAtMs),
       ),
     )
     .orderBy(asc(alertSubscriptions.id))
     .limit(limit)
+  return rows.map((row) => row.subscription)
 }
 
 export function chunk<item>(items: readonly item[], size: number): item[][] {

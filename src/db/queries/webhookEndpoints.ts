@@ -1,13 +1,6 @@
 import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm'
 import type { Database } from '../client'
-import {
-  type AlertEventRow,
-  alertEvents,
-  alertRules,
-  alertSubscriptions,
-  type WebhookEndpointRow,
-  webhookEndpoints,
-} from '../schema'
+import { alertEvents, alertRules, alertSubscriptions, type WebhookEndpointRow, webhookEndpoints } from '../schema'
 
 /**
  * Every query here is scoped by the owning key id: another key's endpoint is simply not found, so a
@@ -123,12 +116,4 @@ export async function deleteWebhookEndpoint(db: Database, keyId: string, id: str
     db.delete(webhookEndpoints).where(owned(keyId, id)).returning({ id: webhookEndpoints.id }),
   ])
   return deleted.length > 0
-}
-
-/**
- * Stores an event for one of the key's endpoints (a test send) before it is handed on. The cron's
- * events are written with their rule state instead; this is the one-off path.
- */
-export async function insertEndpointEvent(db: Database, event: AlertEventRow): Promise<void> {
-  await db.insert(alertEvents).values(event)
 }

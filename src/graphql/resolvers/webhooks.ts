@@ -9,11 +9,10 @@ import { validateWebhookUrl } from '../../alerts/webhookUrl'
 import { consumeKeyQuota } from '../../auth/consumeKeyQuota'
 import { KEY_LIMITS } from '../../auth/limits'
 import { requireKey } from '../../auth/requireKey'
-import { getEvent } from '../../db/queries/alertEvents'
+import { getEvent, insertEvent } from '../../db/queries/alertEvents'
 import {
   deleteWebhookEndpoint,
   getWebhookEndpoint,
-  insertEndpointEvent,
   insertWebhookEndpointWithinLimit,
   listWebhookEndpoints,
   rotateWebhookEndpointSecret,
@@ -200,7 +199,7 @@ const sendTestEvent: NonNullable<MutationResolvers['sendTestEvent']> = async (_p
     createdAtMs: nowMs,
     handedOffAtMs: null,
   }
-  await insertEndpointEvent(db, event)
+  await insertEvent(db, event)
   await handOffEvents(env, db, [event], nowMs)
   return (await endpointStub(env, endpoint.id).getDelivery(event.id)) ?? queuedView(event)
 }

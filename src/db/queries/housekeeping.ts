@@ -1,0 +1,24 @@
+import type { Database } from '../client'
+
+/** How long bookkeeping rows outlive their use. */
+export const RETENTION_MS = {
+  /** Rate-limit windows are at most an hour long. */
+  rateLimitWindows: 86_400_000,
+  /** Nonces expire after 10 minutes; a day keeps "already used" answers for late replays. */
+  siweNonces: 86_400_000,
+  /** The probability rule reads 6 hours of minute prices; a week leaves room for longer windows. */
+  priceHistory: 7 * 86_400_000,
+} as const
+
+/**
+ * Deletes expired bookkeeping (rate-limit windows, used or expired sign-in nonces, old minute prices) in
+ * one batch; the cron runs it every tick, so each run deletes about a minute's worth of rows.
+ */
+export async function sweepExpiredRows(db: Database, nowMs: number): Promise<void> {
+  const d1 = db.$client
+  await d1.batch([
+    d1.prepare('DELETE FROM rate_limit_windows WHERE window_start_ms < ?1').bind(nowMs - RETENTION_MS.rateLimitWindows),
+    d1.prepare('DELETE FROM siwe_nonces WHERE expires_at_ms < ?1').bind(nowMs - RETENTION_MS.siweNonces),
+    d1.prepare('DELETE FROM price_history WHERE minute_ms < ?1').bind(nowMs - RETENTION_MS.priceHistory),
+  ])
+}
