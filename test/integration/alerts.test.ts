@@ -12,14 +12,21 @@ import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { Webhook } from 'standardwebhooks'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { endpointStub } from '../../src/alerts/endpointStub'
 import { newId } from '../../src/alerts/ids'
 import { evaluateSubscriptions, planBatch } from '../../src/cron/evaluateSubscriptions'
 import { createDatabase } from '../../src/db/client'
-import { getDueSubscriptions, getRulesOf } from '../../src/db/queries/alertSubscriptions'
+import { getDueSubscriptions, getRulesOf, insertSubscription } from '../../src/db/queries/alertSubscriptions'
 import { commitTickBatch } from '../../src/db/queries/alertTick'
-import { alertEvents, alertRules, apiKeys, webhookEndpoints } from '../../src/db/schema'
+import {
+  alertEvents,
+  alertRules,
+  alertSubscriptions,
+  apiKeys,
+  priceHistory,
+  webhookEndpoints,
+} from '../../src/db/schema'
 import { adapters } from '../../src/protocols/registry'
 import { createSourceLoader } from '../../src/sources/createSourceLoader'
 import { demoAccount } from '../harness/demoAccounts'
@@ -128,6 +135,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await setPriceRaw('WETH', wethPriceRaw)
+})
+
+// Each test watches its own subscriptions: whatever a test leaves active (a failure half-way) is paused.
+afterEach(async () => {
+  await db.update(alertSubscriptions).set({ status: 'paused' })
 })
 
 describe('alert evaluation on the sandbox chains', () => {
@@ -239,6 +251,99 @@ describe('alert evaluation on the sandbox chains', () => {
     const reports = await Promise.all([tick(nextTick()), tick(clockMs)])
     expect(reports.reduce((total, report) => total + report.events, 0)).toBe(1)
     await pauseAll(key.headers, [subscription.id])
+  })
+
+  it('measures the liquidation probability from the minute prices the cron records', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-probability').url)
+    const subscription = await subscribe(key.headers, endpointId, [
+      { kind: 'LIQUIDATION_PROBABILITY_ABOVE', threshold: '0.2', horizonSeconds: 86_400 },
+    ])
+    // First tick: no history yet (earlier tests' ticks recorded prices: forget them), so no volatility:
+    // the rule has no value and cannot fire.
+    await db.delete(priceHistory)
+    const first = await tick()
+    expect(first.fired).toBe(0)
+    expect((await ruleStates(key.headers, subscription.id))[0]?.lastValue).toEqual({ kind: 'NONE', value: null })
+    expect((await db.select().from(priceHistory)).some((row) => row.underlying === 'WETH')).toBe(true)
+
+    // An hour of minute prices swinging by 1 % (σ ≈ 1 % a minute, ≈ 38 % a day) against a liquidation price
+    // about 5 % away makes touching it within a day likely.
+    const nowMs = nextTick()
+    const minute = nowMs - (nowMs % 60_000)
+    const wethUsd = Number(wethPriceRaw) / 1e8
+    const hour = Array.from({ length: 60 }, (_, i) => ({
+      underlying: 'WETH',
+      minuteMs: minute - (60 - i) * 60_000,
+      price: String(wethUsd * (i % 2 ? 1.01 : 1)),
+    }))
+    // 3 parameters a row: 30 rows a statement keeps under D1's 100.
+    for (let i = 0; i < hour.length; i += 30)
+      await db
+        .insert(priceHistory)
+        .values(hour.slice(i, i + 30))
+        .onConflictDoNothing()
+    const second = await tick(nowMs)
+    expect(second.fired).toBe(1)
+    const [rule] = await ruleStates(key.headers, subscription.id)
+    expect(rule?.state).toBe('FIRED')
+    expect(rule?.lastValue?.kind).toBe('FINITE')
+    const probability = Number(rule?.lastValue?.value)
+    expect(probability).toBeGreaterThan(0.2)
+    expect(probability).toBeLessThanOrEqual(1)
+    await pauseAll(key.headers, [subscription.id])
+  })
+
+  it('fires 150 rules in one tick: one transaction, statements far under D1’s parameter limit', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-scale').url)
+    // Paused: the events queue in the endpoint's object without 150 deliveries to the receiver.
+    await db.update(webhookEndpoints).set({ status: 'paused' }).where(eq(webhookEndpoints.id, endpointId))
+    const ids: string[] = []
+    for (let i = 0; i < 150; i++) {
+      const id = newId('sub')
+      ids.push(id)
+      await insertSubscription(
+        db,
+        {
+          id,
+          keyId: key.id,
+          endpointId,
+          label: `scale ${i}`,
+          addresses: JSON.stringify([near]),
+          protocols: JSON.stringify(['aave-v3']),
+          status: 'active',
+          nextEvalAtMs: 0,
+          lastEvaluatedAtMs: null,
+          createdAtMs: 0,
+        },
+        [
+          {
+            id: newId('rule'),
+            subscriptionId: id,
+            kind: 'HEALTH_FACTOR_BELOW',
+            threshold: '1.2',
+            hysteresis: '0.1',
+            cooldownSeconds: 0,
+            horizonSeconds: null,
+            state: 'armed',
+            sequence: 0,
+            lastValue: null,
+            lastEvaluatedAtMs: null,
+            lastFiredAtMs: null,
+            lastRearmedAtMs: null,
+          },
+        ],
+      )
+    }
+    const report = await tick()
+    expect(report).toMatchObject({ subscriptions: 150, fired: 150, events: 150, handedOff: 150, sourceErrors: 0 })
+    // One read for all 150 subscriptions of the same account: one source per Aave market.
+    expect(report.sources).toBe(2)
+    const events = (await db.select().from(alertEvents)).filter((event) => ids.includes(event.subscriptionId ?? ''))
+    expect(events).toHaveLength(150)
+    expect(events.every((event) => event.handedOffAtMs !== null)).toBe(true)
+    expect(await endpointStub(env, endpointId).deliveryCounts()).toEqual({ pending: 150, delivered: 0, dead: 0 })
   })
 
   it('stops evaluating the subscriptions of a revoked key', async () => {
