@@ -127,6 +127,9 @@ const allowed = theirs.div(account.currentLiquidationThreshold.toString()).add('
 if (theirs.sub(ours).lt('-1e-12') || theirs.sub(ours).gt(allowed)) {
   throw new Error(`aave-v3 bench: health factors differ: Solvent ${ours.toFixed()} vs math-utils ${theirs.toFixed()}`)
 }
+console.log(
+  `aave-v3: same account, health factors Solvent ${ours.toFixed(18)} (= the Pool, to the wei), math-utils ${theirs.toFixed(18)}: agree within the 1 bps of threshold the Pool floors and math-utils keeps`,
+)
 
 group('aave-v3: 10-reserve account', () => {
   summary(() => {
