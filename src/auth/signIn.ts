@@ -1,13 +1,14 @@
 import { isHex } from 'viem'
 import { newId } from '../alerts/ids'
 import { getChainConfig } from '../chains/getChainConfig'
-import { insertApiKey } from '../db/queries/apiKeys'
+import { insertApiKeyWithinLimit } from '../db/queries/apiKeys'
 import { consumeSiweNonce, getSiweNonce } from '../db/queries/siweNonces'
 import type { ApiKeyRow } from '../db/schema'
-import { UnauthenticatedError } from '../errors/auth'
+import { RateLimitedError, UnauthenticatedError } from '../errors/auth'
 import { InvalidInputError } from '../errors/input'
 import type { GraphQLContext } from '../graphql/context'
 import { generateApiKey } from './generateApiKey'
+import { KEY_LIMITS } from './limits'
 import { parseSignInMessage } from './parseSignInMessage'
 import { verifySiweSignature } from './verifySiweSignature'
 
@@ -70,15 +71,24 @@ export async function signIn(
   }
 
   const { apiKey, keyHash, prefix } = await generateApiKey()
-  const key = await insertApiKey(db, {
-    id: newId('key'),
-    owner: fields.address,
-    keyHash,
-    prefix,
-    label: label || null,
-    chainId: fields.chainId,
-    createdAtMs: nowMs,
-  })
+  const key = await insertApiKeyWithinLimit(
+    db,
+    {
+      id: newId('key'),
+      owner: fields.address,
+      keyHash,
+      prefix,
+      label: label || null,
+      chainId: fields.chainId,
+      createdAtMs: nowMs,
+    },
+    KEY_LIMITS.maxActiveKeysPerOwner,
+  )
+  if (!key) {
+    throw new RateLimitedError(
+      `${fields.address} already has ${KEY_LIMITS.maxActiveKeysPerOwner} active API keys on chain ${fields.chainId}; revoke one first.`,
+    )
+  }
   return { apiKey, key }
 }
 

@@ -43,6 +43,7 @@ export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[
 
 /** aggregate3's return data: one (success, returnData) per call. */
 export function decodeAggregate3(data: Hex): { success: boolean; returnData: Hex }[] {
+  if (data.length < 2 + 128) throw new Error(`aggregate3 returned ${(data.length - 2) / 2} bytes, not an array.`)
   const hex = data.slice(2)
   const at = (byteOffset: number) => Number.parseInt(hex.slice(byteOffset * 2, byteOffset * 2 + 64), 16)
   const arrayStart = at(0)

@@ -175,13 +175,31 @@ async function aggregate3({
   contracts: readonly EvmCall[]
   blockNumber: bigint
 }): Promise<EvmCallResult[]> {
-  const data = encodeAggregate3(contracts.map((call) => ({ target: call.address, callData: encodeCall(call) })))
+  // A call that cannot be encoded fails alone (as with viem's multicall): it is sent as a no-op and answered as a failure.
+  const encoded = contracts.map((call): { callData: Hex } | { error: Error } => {
+    try {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(call.address)) throw new Error(`"${call.address}" is not an address.`)
+      return { callData: encodeCall(call) }
+    } catch (error) {
+      return { error: error instanceof Error ? error : new Error(String(error)) }
+    }
+  })
+  const data = encodeAggregate3(
+    contracts.map((call, i) => {
+      const item = encoded[i]
+      return item && 'callData' in item
+        ? { target: call.address, callData: item.callData }
+        : { target: multicall3, callData: '0x' as Hex }
+    }),
+  )
   const answer = await client.call({ to: multicall3, data, blockNumber })
   const results = decodeAggregate3(answer.data ?? '0x')
   if (results.length !== contracts.length)
     throw new Error(`aggregate3 answered ${results.length} results for ${contracts.length} calls.`)
   return results.map(({ success, returnData }, i): EvmCallResult => {
     const call = contracts[i] as EvmCall
+    const item = encoded[i]
+    if (item && 'error' in item) return { status: 'failure', error: item.error }
     if (!success) return { status: 'failure', error: new CallRevertedError(call, returnData) }
     try {
       return { status: 'success', result: decodeCallResult(call, returnData) }

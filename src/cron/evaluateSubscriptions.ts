@@ -13,7 +13,7 @@ import { stepRule } from '../alerts/rules/stepRule'
 import { volatilityFromHistory } from '../alerts/rules/volatilityFromHistory'
 import type { Database } from '../db/client'
 import { getUnhandedEvents } from '../db/queries/alertEvents'
-import { getDueSubscriptions, getRulesOf } from '../db/queries/alertSubscriptions'
+import { claimDueSubscriptions, getRulesOf } from '../db/queries/alertSubscriptions'
 import { commitTickBatch, type RuleUpdate, type TickBatchWrites } from '../db/queries/alertTick'
 import { getPriceHistory } from '../db/queries/priceHistory'
 import { createReferenceCache } from '../db/queries/referenceData'
@@ -33,6 +33,8 @@ export const DEFAULT_BATCH_SIZE = 500
 export const EVALUATION_INTERVAL_MS = 55_000
 /** How much minute-price history feeds the EWMA volatility of probability rules. */
 const VOLATILITY_WINDOW_MS = 6 * 3_600_000
+/** A claimed subscription not committed within this time (its tick died) falls due again. */
+export const CLAIM_LEASE_MS = 3 * 60_000
 /** Events left un-handed by a tick that died are handed on by the next, this many at a time. */
 const LEFTOVER_EVENTS_PER_TICK = 1_000
 
@@ -49,8 +51,10 @@ export type EvaluateSubscriptionsParameters = {
 export type TickReport = {
   batches: number
   subscriptions: number
-  /** Subscriptions left unevaluated because a source failed (their rules keep their state). */
+  /** Subscriptions left unevaluated because a source failed or the engine refused (their rules keep their state). */
   skipped: number
+  /** Batches that failed as a whole (D1 or the hand-off); their subscriptions fall due again after the lease. */
+  failedBatches: number
   rules: number
   fired: number
   rearmed: number
@@ -78,6 +82,7 @@ export async function evaluateSubscriptions({
     batches: 0,
     subscriptions: 0,
     skipped: 0,
+    failedBatches: 0,
     rules: 0,
     fired: 0,
     rearmed: 0,
@@ -98,25 +103,37 @@ export async function evaluateSubscriptions({
   })
   let afterId = ''
   for (;;) {
-    const subscriptions = await getDueSubscriptions(db, { nowMs, afterId, limit: batchSize })
+    const subscriptions = await claimDueSubscriptions(db, {
+      nowMs,
+      afterId,
+      limit: batchSize,
+      leaseUntilMs: nowMs + CLAIM_LEASE_MS,
+    })
     if (subscriptions.length === 0) break
     afterId = (subscriptions.at(-1) as AlertSubscriptionRow).id
-    const plan = await planBatch({ env, db, nowMs, adapters, loadSources, subscriptions })
-    const inserted = new Set(await commitTickBatch(db, plan.writes))
-    const events = plan.writes.events.filter((event) => inserted.has(event.id))
-    if (events.length > 0) report.handedOff += (await handOffEvents(env, db, events, nowMs)).handedOff
     report.batches += 1
     report.subscriptions += subscriptions.length
-    report.skipped += plan.skipped
-    report.rules += plan.writes.rules.length
-    report.fired += plan.fired
-    report.rearmed += plan.rearmed
-    report.events += events.length
-    report.sources += plan.sources
-    report.sourceErrors += plan.sourceErrors
-    for (const message of plan.sourceErrorSamples) {
-      if (report.sourceErrorSamples.length < ERROR_SAMPLES && !report.sourceErrorSamples.includes(message))
-        report.sourceErrorSamples.push(message)
+    try {
+      const plan = await planBatch({ env, db, nowMs, adapters, loadSources, subscriptions })
+      const inserted = new Set(await commitTickBatch(db, plan.writes))
+      const events = plan.writes.events.filter((event) => inserted.has(event.id))
+      report.skipped += plan.skipped
+      report.rules += plan.writes.rules.length
+      report.fired += plan.fired
+      report.rearmed += plan.rearmed
+      report.events += events.length
+      report.sources += plan.sources
+      report.sourceErrors += plan.sourceErrors
+      for (const message of plan.sourceErrorSamples) {
+        if (report.sourceErrorSamples.length < ERROR_SAMPLES && !report.sourceErrorSamples.includes(message))
+          report.sourceErrorSamples.push(message)
+      }
+      // Stored already: a failed hand-off is retried by the next tick's leftover pass.
+      if (events.length > 0) report.handedOff += (await handOffEvents(env, db, events, nowMs)).handedOff
+    } catch (error) {
+      // One bad batch must not stop the others (nor the sweep and the heartbeat after the tick).
+      report.failedBatches += 1
+      console.error(`Cron batch after ${afterId} failed; its subscriptions fall due again after the lease.`, error)
     }
     if (subscriptions.length < batchSize) break
   }
@@ -208,52 +225,28 @@ export async function planBatch({
       skipped += 1
       continue
     }
-    let views: MarginAccountView[]
     try {
-      views = evaluateEntries(
+      const views = evaluateEntries(
         own.flatMap((source) =>
           source.snapshots.map((item) => ({ snapshot: item.snapshot, source, venueReported: item.venueReported })),
         ),
         nowSec,
       ).sort(byRisk)
+      const outcome = await stepRules({
+        subscription,
+        rules: rulesOf.get(subscription.id) ?? [],
+        views,
+        volatilityOf,
+        nowMs,
+      })
+      ruleUpdates.push(...outcome.updates)
+      events.push(...outcome.events)
+      fired += outcome.fired
+      rearmed += outcome.rearmed
     } catch (error) {
-      console.error(`Subscription ${subscription.id}: the engine refused a snapshot; skipped this tick.`, error)
+      // The engine refused a snapshot (or a rule could not be measured): this subscription waits, the batch goes on.
+      console.error(`Subscription ${subscription.id} could not be evaluated; skipped this tick.`, error)
       skipped += 1
-      continue
-    }
-    const reports = views.map((view) => view.report)
-    for (const rule of rulesOf.get(subscription.id) ?? []) {
-      if (!isAlertRuleKind(rule.kind)) continue
-      const value = measureRule({ kind: rule.kind, reports, horizonSec: rule.horizonSeconds, volatilityOf })
-      const step = stepRule({ ...rule, kind: rule.kind }, value, nowMs)
-      const update: RuleUpdate = {
-        id: rule.id,
-        expectedSequence: rule.sequence,
-        state: rule.state,
-        sequence: rule.sequence,
-        lastValue: encodeRuleValue(value),
-        lastEvaluatedAtMs: nowMs,
-        lastFiredAtMs: rule.lastFiredAtMs,
-        lastRearmedAtMs: rule.lastRearmedAtMs,
-      }
-      if (step.action === 'fire') {
-        fired += 1
-        Object.assign(update, { state: 'fired', sequence: step.sequence, lastFiredAtMs: nowMs })
-        events.push(
-          await buildAlertFiredEvent({
-            subscription,
-            rule,
-            sequence: step.sequence,
-            value,
-            reports: views,
-            nowMs,
-          }),
-        )
-      } else if (step.action === 'rearm') {
-        rearmed += 1
-        Object.assign(update, { state: 'armed', lastRearmedAtMs: nowMs })
-      }
-      ruleUpdates.push(update)
     }
   }
   return {
@@ -274,4 +267,53 @@ export async function planBatch({
       ...new Set(states.flatMap((state) => (state.error ? [`${state.source.venue}: ${state.error.message}`] : []))),
     ].slice(0, ERROR_SAMPLES),
   }
+}
+
+/** Measures and steps every rule of one subscription; nothing is written here. */
+async function stepRules({
+  subscription,
+  rules,
+  views,
+  volatilityOf,
+  nowMs,
+}: {
+  subscription: AlertSubscriptionRow
+  rules: readonly AlertRuleRow[]
+  views: readonly MarginAccountView[]
+  volatilityOf: (underlying: string) => D | null
+  nowMs: number
+}): Promise<{ updates: RuleUpdate[]; events: AlertEventRow[]; fired: number; rearmed: number }> {
+  const reports = views.map((view) => view.report)
+  const updates: RuleUpdate[] = []
+  const events: AlertEventRow[] = []
+  let fired = 0
+  let rearmed = 0
+  for (const rule of rules) {
+    if (!isAlertRuleKind(rule.kind)) continue
+    const value = measureRule({ kind: rule.kind, reports, horizonSec: rule.horizonSeconds, volatilityOf })
+    const step = stepRule({ ...rule, kind: rule.kind }, value, nowMs)
+    const update: RuleUpdate = {
+      id: rule.id,
+      expectedSequence: rule.sequence,
+      expectedState: rule.state,
+      state: rule.state,
+      sequence: rule.sequence,
+      lastValue: encodeRuleValue(value),
+      lastEvaluatedAtMs: nowMs,
+      lastFiredAtMs: rule.lastFiredAtMs,
+      lastRearmedAtMs: rule.lastRearmedAtMs,
+    }
+    if (step.action === 'fire') {
+      fired += 1
+      Object.assign(update, { state: 'fired', sequence: step.sequence, lastFiredAtMs: nowMs })
+      events.push(
+        await buildAlertFiredEvent({ subscription, rule, sequence: step.sequence, value, reports: views, nowMs }),
+      )
+    } else if (step.action === 'rearm') {
+      rearmed += 1
+      Object.assign(update, { state: 'armed', lastRearmedAtMs: nowMs })
+    }
+    updates.push(update)
+  }
+  return { updates, events, fired, rearmed }
 }

@@ -17,7 +17,7 @@ import { endpointStub } from '../../src/alerts/endpointStub'
 import { newId } from '../../src/alerts/ids'
 import { evaluateSubscriptions, planBatch } from '../../src/cron/evaluateSubscriptions'
 import { createDatabase } from '../../src/db/client'
-import { getDueSubscriptions, getRulesOf, insertSubscription } from '../../src/db/queries/alertSubscriptions'
+import { claimDueSubscriptions, getRulesOf, insertSubscription } from '../../src/db/queries/alertSubscriptions'
 import { commitTickBatch } from '../../src/db/queries/alertTick'
 import {
   alertEvents,
@@ -224,7 +224,7 @@ describe('alert evaluation on the sandbox chains', () => {
     const loaders = [0, 1].map(() =>
       createSourceLoader({ db, adapters, context: { env: alertEnv, fetch, nowMs }, cache: false }),
     )
-    const due = await getDueSubscriptions(db, { nowMs, afterId: '', limit: 10 })
+    const due = await claimDueSubscriptions(db, { nowMs, afterId: '', limit: 10, leaseUntilMs: nowMs + 1 })
     expect(due.map((row) => row.id)).toEqual([subscription.id])
     // Both plan from the same state before either commits: each decides to fire.
     const plans = await Promise.all(
@@ -363,14 +363,15 @@ describe('alert evaluation on the sandbox chains', () => {
     const subscription = await subscribe(key.headers, endpointId, [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.2' }])
     const nowMs = nextTick()
     const loadSources = createSourceLoader({ db, adapters, context: { env: alertEnv, fetch, nowMs }, cache: false })
-    const due = await getDueSubscriptions(db, { nowMs, afterId: '', limit: 10 })
+    const due = await claimDueSubscriptions(db, { nowMs, afterId: '', limit: 10, leaseUntilMs: nowMs + 1 })
     const plan = await planBatch({ env: alertEnv, db, nowMs, adapters, loadSources, subscriptions: due })
     expect(plan.writes.events).toHaveLength(1)
     const eventsBefore = await db.select().from(alertEvents)
-    // A second event that violates NOT NULL (no payload) makes the event statement, late in the batch, fail.
+    // A second event of the same firing that violates NOT NULL (no payload) makes the event statement,
+    // after the rule updates in the batch, fail.
     const [event] = plan.writes.events
     if (!event) throw new Error('one event expected')
-    const poisoned = { ...event, id: 'evt_poison', sequence: 99, payload: null as unknown as string }
+    const poisoned = { ...event, id: 'evt_poison', payload: null as unknown as string }
     await expect(commitTickBatch(db, { ...plan.writes, events: [...plan.writes.events, poisoned] })).rejects.toThrow()
     const [rule] = await getRulesOf(db, [subscription.id])
     expect(rule).toMatchObject({ state: 'armed', sequence: 0, lastValue: null })

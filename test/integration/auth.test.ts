@@ -36,7 +36,7 @@ const ME = `{ me {
   address
   key { id owner prefix chainId lastUsedAt }
   apiKeys { id label createdAt revokedAt }
-  limits { maxWebhookEndpoints maxAlertSubscriptions maxRulesPerSubscription testEventsPerHour requestsPerMinute }
+  limits { maxActiveKeysPerOwner maxWebhookEndpoints maxAlertSubscriptions maxRulesPerSubscription testEventsPerHour requestsPerMinute }
 } }`
 const REVOKE = 'mutation ($id: ID!) { revokeApiKey(id: $id) { id owner revokedAt } }'
 
@@ -318,6 +318,18 @@ describe('sign-in with Ethereum', () => {
 })
 
 describe('revokeApiKey', () => {
+  it(`caps an address at ${KEY_LIMITS.maxActiveKeysPerOwner} active keys per chain (every other limit is per key)`, async () => {
+    const owner = privateKeyToAccount(generatePrivateKey())
+    for (let i = 0; i < KEY_LIMITS.maxActiveKeysPerOwner - 1; i++) await createTestKey(owner.address)
+    const last = await signInAs(owner, 'last')
+    const message = siweMessage(owner.address, await requestNonce())
+    const refused = await signIn(message, await owner.signMessage({ message }))
+    expect(codes(refused)).toEqual(['RATE_LIMITED'])
+    // Revoking one frees a slot.
+    await gql(REVOKE, { id: last.key.id }, bearer(last.apiKey))
+    await signInAs(owner, 'again')
+  })
+
   it('revokes a key of the same owner at once; another owner’s key is NOT_FOUND', async () => {
     const a = await signInAs(healthy, 'a')
     const b = await signInAs(healthy, 'b')

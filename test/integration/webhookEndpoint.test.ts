@@ -135,9 +135,9 @@ describe('WebhookEndpoint storage', () => {
     const second = await createEndpoint()
     await second.stub.enqueueEvents(second.id, [event('evt_orphan')])
     await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, second.id))
-    expect(await runInDurableObject(second.stub, (i: WebhookEndpoint) => i.deliverDue())).toMatchObject({
-      endpointStatus: 'deleted',
-    })
+    // The object's own alarm (set by the enqueue) may get there first: then there is nothing left to run on.
+    const run = await runInDurableObject(second.stub, (i: WebhookEndpoint) => i.deliverDue())
+    expect(['deleted', 'unknown']).toContain(run.endpointStatus)
     expect(await second.stub.getDelivery('evt_orphan')).toBeNull()
     expect(await alarmOf(second.stub)).toBeNull()
   })

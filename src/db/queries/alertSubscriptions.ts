@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, lte } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
 import type { Database } from '../client'
 import {
   type AlertRuleRow,
@@ -18,16 +18,63 @@ export async function countSubscriptions(db: Database, keyId: string): Promise<n
   return row?.n ?? 0
 }
 
-/** Subscription and rules in one batch: both or neither. */
+/**
+ * Subscription and rules in one batch (both or neither), unless the key already has `maxPerKey`
+ * subscriptions: counted and inserted in one statement, so racing creates cannot overshoot. Returns
+ * whether it was stored. Rules travel as one JSON parameter.
+ */
+export async function insertSubscriptionWithinLimit(
+  db: Database,
+  subscription: AlertSubscriptionRow,
+  rules: readonly AlertRuleRow[],
+  maxPerKey: number,
+): Promise<boolean> {
+  const d1 = db.$client
+  const s = subscription
+  const [inserted] = await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO alert_subscriptions
+           (id, key_id, endpoint_id, label, addresses, protocols, status, next_eval_at_ms, last_evaluated_at_ms, created_at_ms)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+         WHERE (SELECT count(*) FROM alert_subscriptions WHERE key_id = ?2) < ?11`,
+      )
+      .bind(
+        s.id,
+        s.keyId,
+        s.endpointId,
+        s.label,
+        s.addresses,
+        s.protocols,
+        s.status,
+        s.nextEvalAtMs,
+        s.lastEvaluatedAtMs,
+        s.createdAtMs,
+        maxPerKey,
+      ),
+    d1
+      .prepare(
+        `INSERT INTO alert_rules
+           (id, subscription_id, kind, threshold, hysteresis, cooldown_seconds, horizon_seconds, state, sequence)
+         SELECT json_extract(r.value, '$.id'), json_extract(r.value, '$.subscriptionId'), json_extract(r.value, '$.kind'),
+                json_extract(r.value, '$.threshold'), json_extract(r.value, '$.hysteresis'),
+                json_extract(r.value, '$.cooldownSeconds'), json_extract(r.value, '$.horizonSeconds'),
+                json_extract(r.value, '$.state'), json_extract(r.value, '$.sequence')
+         FROM json_each(?1) AS r
+         WHERE EXISTS (SELECT 1 FROM alert_subscriptions WHERE id = ?2)`,
+      )
+      .bind(JSON.stringify(rules), s.id),
+  ])
+  return (inserted?.meta.changes ?? 0) > 0
+}
+
+/** Subscription and rules in one batch, no limit (tests and tools seed with it). */
 export async function insertSubscription(
   db: Database,
   subscription: AlertSubscriptionRow,
   rules: readonly AlertRuleRow[],
 ): Promise<void> {
-  await db.batch([
-    db.insert(alertSubscriptions).values(subscription),
-    ...chunk(rules, 7).map((part) => db.insert(alertRules).values(part)),
-  ])
+  await insertSubscriptionWithinLimit(db, subscription, rules, Number.MAX_SAFE_INTEGER)
 }
 
 /** The key's subscription with this id (undefined for another key's: ids never leak). */
@@ -76,15 +123,12 @@ export async function deleteSubscription(db: Database, id: string): Promise<void
   ])
 }
 
+/** Rules of the subscriptions, in the order they were given (insertion order). */
 export async function getRulesOf(db: Database, subscriptionIds: readonly string[]): Promise<AlertRuleRow[]> {
   const rows: AlertRuleRow[] = []
   for (const ids of chunk(subscriptionIds, IDS_PER_STATEMENT)) {
     rows.push(
-      ...(await db
-        .select()
-        .from(alertRules)
-        .where(inArray(alertRules.subscriptionId, ids))
-        .orderBy(asc(alertRules.id))),
+      ...(await db.select().from(alertRules).where(inArray(alertRules.subscriptionId, ids)).orderBy(sql`rowid`)),
     )
   }
   return rows
@@ -103,15 +147,17 @@ export async function getEndpointOfKey(
 }
 
 /**
- * Active subscriptions due at `nowMs`, by id after `afterId` (keyset pagination over one tick). A revoked
- * key's subscriptions stop with it: nobody can manage them any more.
+ * Claims up to `limit` active subscriptions due at `nowMs` (by id after `afterId`, keyset pagination over
+ * one tick) by moving their next evaluation to `leaseUntilMs` in the same statement: a tick that overlaps
+ * this one does not read them again, and if this tick dies they fall due again when the lease ends. A
+ * revoked key's subscriptions stop with it: nobody can manage them any more.
  */
-export async function getDueSubscriptions(
+export async function claimDueSubscriptions(
   db: Database,
-  { nowMs, afterId, limit }: { nowMs: number; afterId: string; limit: number },
+  { nowMs, afterId, limit, leaseUntilMs }: { nowMs: number; afterId: string; limit: number; leaseUntilMs: number },
 ): Promise<AlertSubscriptionRow[]> {
-  const rows = await db
-    .select({ subscription: alertSubscriptions })
+  const due = db
+    .select({ id: alertSubscriptions.id })
     .from(alertSubscriptions)
     .innerJoin(apiKeys, eq(apiKeys.id, alertSubscriptions.keyId))
     .where(
@@ -124,7 +170,12 @@ export async function getDueSubscriptions(
     )
     .orderBy(asc(alertSubscriptions.id))
     .limit(limit)
-  return rows.map((row) => row.subscription)
+  const rows = await db
+    .update(alertSubscriptions)
+    .set({ nextEvalAtMs: leaseUntilMs })
+    .where(inArray(alertSubscriptions.id, due))
+    .returning()
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
 export function chunk<item>(items: readonly item[], size: number): item[][] {

@@ -13,11 +13,17 @@ import type { AlertEventRow } from '../schema'
 import { chunk } from './alertSubscriptions'
 import { recordPricesStatement } from './priceHistory'
 
-/** A rule's state after a tick, written only if its sequence is still the one the tick read. */
+/**
+ * A rule's state after a tick, written only if the rule is still as the tick read it (state and
+ * sequence) and no newer observation was written since: an older, slower tick that commits last can
+ * neither repeat a firing nor undo a newer tick's re-arm.
+ */
 export type RuleUpdate = {
   id: string
   /** The sequence the tick read: another tick that fired in between makes this update a no-op. */
   expectedSequence: number
+  /** The state the tick read: another tick that re-armed in between makes this update a no-op. */
+  expectedState: 'armed' | 'fired'
   state: 'armed' | 'fired'
   sequence: number
   lastValue: string
@@ -28,7 +34,10 @@ export type RuleUpdate = {
 
 export type TickBatchWrites = {
   rules: readonly RuleUpdate[]
-  /** New events; an event whose (rule, sequence) or id exists already is skipped (unique index). */
+  /**
+   * New events, written after the rule updates: an event whose rule is not now fired at its sequence is
+   * skipped, and so is one whose (rule, sequence) or id exists already (unique index).
+   */
   events: readonly AlertEventRow[]
   subscriptionIds: readonly string[]
   evaluatedAtMs: number
@@ -58,7 +67,9 @@ export async function commitTickBatch(db: Database, writes: TickBatchWrites): Pr
              last_rearmed_at_ms = json_extract(u.value, '$.lastRearmedAtMs')
            FROM json_each(?1) AS u
            WHERE alert_rules.id = json_extract(u.value, '$.id')
-             AND alert_rules.sequence = json_extract(u.value, '$.expectedSequence')`,
+             AND alert_rules.sequence = json_extract(u.value, '$.expectedSequence')
+             AND alert_rules.state = json_extract(u.value, '$.expectedState')
+             AND coalesce(alert_rules.last_evaluated_at_ms, 0) <= json_extract(u.value, '$.lastEvaluatedAtMs')`,
         )
         .bind(JSON.stringify(rules)),
     )
@@ -75,7 +86,13 @@ export async function commitTickBatch(db: Database, writes: TickBatchWrites): Pr
                   json_extract(e.value, '$.subscriptionId'), json_extract(e.value, '$.ruleId'),
                   json_extract(e.value, '$.sequence'), json_extract(e.value, '$.type'), json_extract(e.value, '$.payload'),
                   json_extract(e.value, '$.createdAtMs'), NULL
-           FROM json_each(?1) AS e WHERE true
+           FROM json_each(?1) AS e
+           -- Only the firing this batch's rule update just applied: a rule deleted, or fired by another
+           -- tick first, gets no event from this one.
+           JOIN alert_rules AS r
+             ON r.id = json_extract(e.value, '$.ruleId') AND r.sequence = json_extract(e.value, '$.sequence')
+                AND r.state = 'fired'
+           WHERE true
            ON CONFLICT DO NOTHING
            RETURNING id`,
         )

@@ -13,35 +13,66 @@ export async function getActiveKeyByHash(db: Database, keyHash: string): Promise
 
 export type InsertApiKeyParameters = Omit<ApiKeyRow, 'lastUsedAtMs' | 'revokedAtMs'>
 
-/** Stores a key created by sign-in (its hash, never the key) and returns the stored row. */
-export async function insertApiKey(db: Database, values: InsertApiKeyParameters): Promise<ApiKeyRow> {
-  const [row] = await db.insert(apiKeys).values(values).returning()
-  if (!row) throw new Error(`Inserting API key ${values.id} returned no row.`)
-  return row
+/**
+ * Stores a key created by sign-in (its hash, never the key) and returns the stored row, unless the owner
+ * already has `maxActive` unrevoked keys on that chain: then undefined. Counted and inserted in one
+ * statement, so racing sign-ins cannot overshoot (every per-key quota would multiply otherwise).
+ */
+export async function insertApiKeyWithinLimit(
+  db: Database,
+  values: InsertApiKeyParameters,
+  maxActive: number,
+): Promise<ApiKeyRow | undefined> {
+  const row = await db.$client
+    .prepare(
+      `INSERT INTO api_keys (id, owner, key_hash, prefix, label, chain_id, created_at_ms)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+       WHERE (SELECT count(*) FROM api_keys WHERE owner = ?2 AND chain_id = ?6 AND revoked_at_ms IS NULL) < ?8
+       RETURNING id`,
+    )
+    .bind(
+      values.id,
+      values.owner,
+      values.keyHash,
+      values.prefix,
+      values.label,
+      values.chainId,
+      values.createdAtMs,
+      maxActive,
+    )
+    .first<{ id: string }>()
+  return row ? { ...values, lastUsedAtMs: null, revokedAtMs: null } : undefined
 }
 
-/** Every key of an owner (EIP-55 address), revoked ones included, newest first. */
-export async function listApiKeysByOwner(db: Database, owner: string): Promise<ApiKeyRow[]> {
+/** Most keys `me { apiKeys }` lists (active ones are capped; revoked ones are history). */
+const KEYS_LISTED = 100
+
+/**
+ * The keys of an owner (EIP-55 address) on one chain, revoked ones included, newest first. Scoped by chain
+ * too: a smart account at the same address on another chain may have another controller.
+ */
+export async function listApiKeysByOwner(db: Database, owner: string, chainId: number): Promise<ApiKeyRow[]> {
   return db
     .select()
     .from(apiKeys)
-    .where(eq(apiKeys.owner, owner))
+    .where(and(eq(apiKeys.owner, owner), eq(apiKeys.chainId, chainId)))
     .orderBy(desc(apiKeys.createdAtMs), desc(apiKeys.id))
+    .limit(KEYS_LISTED)
     .all()
 }
 
 /**
- * Revokes the key `id` if it belongs to `owner`, in one statement, and returns it (already revoked
+ * Revokes the key `id` if it belongs to `owner` on the same chain (see listApiKeysByOwner), in one statement, and returns it (already revoked
  * keys keep their first `revokedAtMs`). Undefined when the owner has no such key.
  */
 export async function revokeApiKeyOfOwner(
   db: Database,
-  { id, owner, nowMs }: { id: string; owner: string; nowMs: number },
+  { id, owner, chainId, nowMs }: { id: string; owner: string; chainId: number; nowMs: number },
 ): Promise<ApiKeyRow | undefined> {
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAtMs: sql`coalesce(${apiKeys.revokedAtMs}, ${nowMs})` })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.owner, owner)))
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.owner, owner), eq(apiKeys.chainId, chainId)))
     .returning()
   return row
 }

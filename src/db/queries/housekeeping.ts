@@ -8,10 +8,13 @@ export const RETENTION_MS = {
   siweNonces: 86_400_000,
   /** The probability rule reads 6 hours of minute prices; a week leaves room for longer windows. */
   priceHistory: 7 * 86_400_000,
+  /** Events handed to their endpoint; the endpoint's object forgets finished deliveries after 30 days too. */
+  alertEvents: 30 * 86_400_000,
 } as const
 
 /**
- * Deletes expired bookkeeping (rate-limit windows, used or expired sign-in nonces, old minute prices) in
+ * Deletes expired bookkeeping (rate-limit windows, used or expired sign-in nonces, old minute prices, events
+ * handed off long ago) in
  * one batch; the cron runs it every tick, so each run deletes about a minute's worth of rows.
  */
 export async function sweepExpiredRows(db: Database, nowMs: number): Promise<void> {
@@ -20,5 +23,6 @@ export async function sweepExpiredRows(db: Database, nowMs: number): Promise<voi
     d1.prepare('DELETE FROM rate_limit_windows WHERE window_start_ms < ?1').bind(nowMs - RETENTION_MS.rateLimitWindows),
     d1.prepare('DELETE FROM siwe_nonces WHERE expires_at_ms < ?1').bind(nowMs - RETENTION_MS.siweNonces),
     d1.prepare('DELETE FROM price_history WHERE minute_ms < ?1').bind(nowMs - RETENTION_MS.priceHistory),
+    d1.prepare('DELETE FROM alert_events WHERE handed_off_at_ms < ?1').bind(nowMs - RETENTION_MS.alertEvents),
   ])
 }

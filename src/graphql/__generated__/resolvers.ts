@@ -297,6 +297,8 @@ export type HealthStatus =
 /** What one API key may do. */
 export type KeyLimits = {
   __typename?: 'KeyLimits';
+  /** Unrevoked keys one address may hold per chain (every other limit is per key). */
+  maxActiveKeysPerOwner: Scalars['Int']['output'];
   maxAlertSubscriptions: Scalars['Int']['output'];
   maxRulesPerSubscription: Scalars['Int']['output'];
   maxWebhookEndpoints: Scalars['Int']['output'];
@@ -1178,6 +1180,7 @@ export type HealthResolvers<ContextType = GraphQLContext, ParentType extends Res
 };
 
 export type KeyLimitsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['KeyLimits'] = ResolversParentTypes['KeyLimits']> = {
+  maxActiveKeysPerOwner?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxAlertSubscriptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxRulesPerSubscription?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxWebhookEndpoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -19,7 +19,12 @@ export const authResolvers: Resolvers = {
     signIn: (_parent, { message, signature, label }, context) => signIn(context, { message, signature, label }),
     revokeApiKey: async (_parent, { id }, context) => {
       const { key } = await requireKey(context)
-      const revoked = await revokeApiKeyOfOwner(context.db, { id, owner: key.owner, nowMs: context.nowMs })
+      const revoked = await revokeApiKeyOfOwner(context.db, {
+        id,
+        owner: key.owner,
+        chainId: key.chainId,
+        nowMs: context.nowMs,
+      })
       // Another owner's key answers like a missing one: ids never reveal whether they exist.
       if (!revoked) throw new NotFoundError(`No API key ${id} for ${key.owner}.`)
       return revoked
@@ -28,7 +33,7 @@ export const authResolvers: Resolvers = {
   Me: {
     address: ({ key }) => key.owner as Address,
     key: ({ key }) => key,
-    apiKeys: ({ key }, _args, { db }) => listApiKeysByOwner(db, key.owner),
+    apiKeys: ({ key }, _args, { db }) => listApiKeysByOwner(db, key.owner, key.chainId),
     limits: () => KEY_LIMITS,
   },
   ApiKey: {

@@ -10,7 +10,7 @@ import {
   getEndpointOfKey,
   getOwnSubscription,
   getRulesOf,
-  insertSubscription,
+  insertSubscriptionWithinLimit,
   listOwnSubscriptions,
   setSubscriptionStatus,
 } from '../../db/queries/alertSubscriptions'
@@ -66,10 +66,6 @@ export const subscriptionsResolvers: Resolvers = {
         throw new InvalidInputError(`label is at most ${LABEL_MAX_LENGTH} characters.`)
       if (!(await getEndpointOfKey(db, key.id, input.endpointId)))
         throw new NotFoundError(`No webhook endpoint "${input.endpointId}".`)
-      if ((await countSubscriptions(db, key.id)) >= KEY_LIMITS.maxAlertSubscriptions)
-        throw new RateLimitedError(
-          `This key already has ${KEY_LIMITS.maxAlertSubscriptions} alert subscriptions, its limit; delete one first.`,
-        )
 
       const subscription: AlertSubscriptionRow = {
         id: newId('sub'),
@@ -95,7 +91,10 @@ export const subscriptionsResolvers: Resolvers = {
         lastFiredAtMs: null,
         lastRearmedAtMs: null,
       }))
-      await insertSubscription(db, subscription, ruleRows)
+      if (!(await insertSubscriptionWithinLimit(db, subscription, ruleRows, KEY_LIMITS.maxAlertSubscriptions)))
+        throw new RateLimitedError(
+          `This key already has ${KEY_LIMITS.maxAlertSubscriptions} alert subscriptions, its limit; delete one first.`,
+        )
       return subscription
     },
     pauseAlertSubscription: async (_parent, { id }, context) => {

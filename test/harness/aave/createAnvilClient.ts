@@ -23,7 +23,8 @@ export type AnvilClient = ReturnType<typeof createAnvilClient>
 
 /** Waits for the transaction (anvil automines it) and throws unless it succeeded; returns its receipt. */
 export async function expectSuccess(client: AnvilClient, hash: Hash) {
-  const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 5, timeout: 15_000 })
+  // A generous timeout: on a loaded 2-core machine (CI with every test project at once) anvil can lag.
+  const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 5, timeout: 60_000 })
   if (receipt.status === 'success') return receipt
   // Replay it on the parent block to surface the revert reason.
   const tx = await client.getTransaction({ hash })
