@@ -357,6 +357,36 @@ describe('alert evaluation on the sandbox chains', () => {
     expect(rule).toMatchObject({ state: 'armed', lastEvaluatedAtMs: null })
   })
 
+  it('never lets an older, slower tick undo a newer tick’s re-arm', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-rearm-race').url)
+    const subscription = await subscribe(key.headers, endpointId, [
+      { kind: 'HEALTH_FACTOR_BELOW', threshold: '1', hysteresis: '0.05', cooldownSeconds: 0 },
+    ])
+    await tick()
+    const hf = Number((await ruleStates(key.headers, subscription.id))[0]?.lastValue?.value)
+    await moveHealthFactorTo(0.98, hf)
+    expect((await tick()).fired).toBe(1)
+
+    const plan = async (nowMs: number) => {
+      const loadSources = createSourceLoader({ db, adapters, context: { env: alertEnv, fetch, nowMs }, cache: false })
+      const due = await claimDueSubscriptions(db, { nowMs, afterId: '', limit: 10, leaseUntilMs: nowMs })
+      return await planBatch({ env: alertEnv, db, nowMs, adapters, loadSources, subscriptions: due })
+    }
+    // The older tick reads the account still below the band: it plans to keep the rule fired…
+    const older = await plan(nextTick())
+    expect(older.rearmed).toBe(0)
+    // …then the account recovers and a newer tick re-arms the rule and commits first.
+    await moveHealthFactorTo(1.2, 0.98)
+    const newer = await plan(nextTick())
+    expect(newer.rearmed).toBe(1)
+    await commitTickBatch(db, newer.writes)
+    await commitTickBatch(db, older.writes)
+    const [rule] = await getRulesOf(db, [subscription.id])
+    expect(rule).toMatchObject({ state: 'armed', sequence: 1, lastEvaluatedAtMs: clockMs })
+    await setPriceRaw('WETH', wethPriceRaw)
+  })
+
   it('writes nothing when a batch fails part-way (one transaction)', async () => {
     const key = await createTestKey(near)
     const endpointId = await createEndpoint(key.id, receiverInbox('alerts-atomic').url)
