@@ -134,37 +134,26 @@ const rotateWebhookSecret: NonNullable<MutationResolvers['rotateWebhookSecret']>
   return { endpoint, secret }
 }
 
-const pauseWebhookEndpoint: NonNullable<MutationResolvers['pauseWebhookEndpoint']> = async (
-  _parent,
-  { id },
-  context,
-) => {
-  const { key } = await requireKey(context)
-  // The object reads the status before each attempt: pausing needs no call to it.
-  const endpoint = await setWebhookEndpointStatus(context.db, key.id, id, {
-    status: 'paused',
-    disabledReason: null,
-    updatedAtMs: context.nowMs,
-  })
-  if (!endpoint) throw notFound(id)
-  return endpoint
+/**
+ * Pause or resume. The object reads the status before each attempt, so pausing needs no call to it;
+ * resuming (which also re-enables an endpoint a 410 disabled) wakes it to deliver what waited.
+ */
+function setStatusResolver(status: 'paused' | 'active') {
+  return async (_parent: unknown, { id }: { id: string }, context: GraphQLContext) => {
+    const { key } = await requireKey(context)
+    const endpoint = await setWebhookEndpointStatus(context.db, key.id, id, {
+      status,
+      disabledReason: null,
+      updatedAtMs: context.nowMs,
+    })
+    if (!endpoint) throw notFound(id)
+    if (status === 'active') await nudge(id, 'wake after resume', () => endpointStub(context.env, id).wake())
+    return endpoint
+  }
 }
 
-const resumeWebhookEndpoint: NonNullable<MutationResolvers['resumeWebhookEndpoint']> = async (
-  _parent,
-  { id },
-  context,
-) => {
-  const { key } = await requireKey(context)
-  const endpoint = await setWebhookEndpointStatus(context.db, key.id, id, {
-    status: 'active',
-    disabledReason: null,
-    updatedAtMs: context.nowMs,
-  })
-  if (!endpoint) throw notFound(id)
-  await nudge(id, 'wake after resume', () => endpointStub(context.env, id).wake())
-  return endpoint
-}
+const pauseWebhookEndpoint: NonNullable<MutationResolvers['pauseWebhookEndpoint']> = setStatusResolver('paused')
+const resumeWebhookEndpoint: NonNullable<MutationResolvers['resumeWebhookEndpoint']> = setStatusResolver('active')
 
 const deleteWebhookEndpointResolver: NonNullable<MutationResolvers['deleteWebhookEndpoint']> = async (
   _parent,

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
+import { listenOnLoopback } from '../listenOnLoopback'
 import type { InboxPlan, InboxState, ReceivedRequest, ReceiverAnswer } from './types'
 
 export type ReceiverServer = {
@@ -121,19 +121,7 @@ export async function startReceiver(): Promise<ReceiverServer> {
     res.writeHead(answer.status, responseHeaders).end(answer.body ?? '')
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return await listenOnLoopback(server)
 }
 
 /** Standard Webhooks verification against each registered secret (the receiver side of the contract). */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '../listenOnLoopback'
 
 /** What a simulator answers: a status and a JSON (or text) body. */
 export type VenueResponse = { status: number; json?: unknown; text?: string }
@@ -74,21 +74,13 @@ export async function createVenueServer({
       }
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
+  const { url, close } = await listenOnLoopback(server)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     counts,
     setFailure(next) {
       failure = next ? { ...next, remaining: next.times ?? Number.POSITIVE_INFINITY } : null
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close,
   }
 }
