@@ -286,8 +286,7 @@ function classifyName(hostname: string): HostClass {
   if ((PRIVATE_SUFFIXES as readonly string[]).includes(tld)) {
     return { kind: 'forbidden', reason: `a private-use name (.${tld} never resolves on the public internet)` }
   }
-  const embedded = embeddedIpv4(labels)
-  if (embedded !== null) {
+  for (const embedded of embeddedIpv4s(labels)) {
     const inner = classifyIpv4(embedded)
     if (inner.kind !== 'public') {
       return {
@@ -300,19 +299,24 @@ function classifyName(hostname: string): HostClass {
 }
 
 /**
- * An IPv4 address a name carries in plain sight, the way wildcard DNS services (nip.io, sslip.io)
- * resolve it: four numeric labels in a row (`10.0.0.1.nip.io`) or a dashed quad inside a label
- * (`app-10-0-0-1.sslip.io`). Only the first one found counts.
+ * Every IPv4 address a name carries in plain sight, the ways wildcard DNS services (nip.io, sslip.io)
+ * resolve one: four numeric labels in a row (`10.0.0.1.nip.io`), a dashed quad inside a label
+ * (`app-10-0-0-1.sslip.io`), or eight hex digits as a label or a dash-separated part of one
+ * (`0a000001.nip.io`, `app-a9fea9fe.nip.io`). All of them count, not the first: a service reads the
+ * one nearest its own suffix, so `1.2.3.4.10.0.0.1.nip.io` must not pass on its public prefix. A
+ * harmless name that happens to look like one (a label `deadbeef`) is judged by that address too:
+ * refusing a rare public name is the safe error.
  */
-function embeddedIpv4(labels: readonly string[]): number | null {
-  for (let i = 0; i + 4 <= labels.length; i++) {
-    const ip = parseIpv4(labels.slice(i, i + 4).join('.'))
-    if (ip !== null) return ip
+function embeddedIpv4s(labels: readonly string[]): number[] {
+  const found: number[] = []
+  const add = (ip: number | null) => {
+    if (ip !== null) found.push(ip)
   }
+  for (let i = 0; i + 4 <= labels.length; i++) add(parseIpv4(labels.slice(i, i + 4).join('.')))
   for (const label of labels) {
-    const match = /(?:^|[^0-9])(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?:$|[^0-9])/.exec(label)
-    const ip = match ? parseIpv4(match.slice(1, 5).join('.')) : null
-    if (ip !== null) return ip
+    const parts = label.split('-')
+    for (let i = 0; i + 4 <= parts.length; i++) add(parseIpv4(parts.slice(i, i + 4).join('.')))
+    for (const part of parts) if (/^[0-9a-f]{8}$/.test(part)) add(Number.parseInt(part, 16))
   }
-  return null
+  return found
 }

@@ -1,6 +1,6 @@
 import { D } from '../../engine/decimal'
 import { InvalidInputError } from '../../errors/input'
-import type { AlertRuleKind } from './kinds'
+import { type AlertRuleKind, directionOf } from './kinds'
 
 export type RuleInput = {
   kind: AlertRuleKind
@@ -19,6 +19,8 @@ export type RuleParameters = {
   horizonSeconds: number | null
 }
 
+/** Default band of probability rules (absolute), halved for thresholds under 0.1. */
+const PROBABILITY_HYSTERESIS = new D('0.05')
 const DEFAULT_COOLDOWN_SECONDS = 3_600
 const MAX_COOLDOWN_SECONDS = 7 * 86_400
 const MIN_HORIZON_SECONDS = 60
@@ -26,7 +28,7 @@ const MAX_HORIZON_SECONDS = 30 * 86_400
 
 /**
  * Checks one rule of `createAlertSubscription` (BAD_USER_INPUT saying what is wrong) and fills defaults:
- * hysteresis a tenth of the threshold (0.05 for probabilities), cooldown one hour.
+ * hysteresis a tenth of the threshold (for probabilities 0.05, at most half the threshold), cooldown one hour.
  */
 export function parseRuleInput(input: RuleInput, index: number): RuleParameters {
   const where = `rules[${index}] (${input.kind})`
@@ -41,8 +43,16 @@ export function parseRuleInput(input: RuleInput, index: number): RuleParameters 
     throw new InvalidInputError(`${where}: threshold is a percent of the price, at most 100.`)
 
   const hysteresis =
-    input.hysteresis != null ? new D(input.hysteresis) : probability ? new D('0.05') : threshold.abs().div(10)
+    input.hysteresis != null
+      ? new D(input.hysteresis)
+      : probability
+        ? D.min(PROBABILITY_HYSTERESIS, threshold.div(2))
+        : threshold.abs().div(10)
   if (hysteresis.isNegative()) throw new InvalidInputError(`${where}: hysteresis must not be negative.`)
+  // An ABOVE rule re-arms below threshold − hysteresis; its values (margin ratio, probability) are never
+  // negative, so a band reaching 0 would leave the rule fired for good after its first event.
+  if (directionOf(input.kind) === 'above' && hysteresis.gte(threshold))
+    throw new InvalidInputError(`${where}: hysteresis must be less than the threshold, or the rule could never re-arm.`)
 
   const cooldownSeconds = input.cooldownSeconds ?? DEFAULT_COOLDOWN_SECONDS
   if (!Number.isInteger(cooldownSeconds) || cooldownSeconds < 0 || cooldownSeconds > MAX_COOLDOWN_SECONDS)

@@ -71,7 +71,8 @@ export type AlertRuleInput = {
   horizonSeconds?: InputMaybe<Scalars['Int']['input']>;
   /**
    * How far past the threshold, in the rule's unit, the value must recover before a fired rule re-arms.
-   * Default: a tenth of the threshold (0.05 for probabilities).
+   * Default: a tenth of the threshold (for probabilities 0.05, at most half the threshold). For *_ABOVE
+   * rules it must be less than the threshold, since their values never fall below 0.
    */
   hysteresis?: InputMaybe<Scalars['BigDecimal']['input']>;
   kind: AlertRuleKind;

@@ -171,6 +171,10 @@ describe('parseRuleInput', () => {
     expect(
       parseRuleInput({ kind: 'LIQUIDATION_PROBABILITY_ABOVE', threshold: '0.2', horizonSeconds: 86_400 }, 0),
     ).toMatchObject({ hysteresis: '0.05', horizonSeconds: 86_400 })
+    // A 1 % alert keeps a band it can recover through: half its threshold.
+    expect(
+      parseRuleInput({ kind: 'LIQUIDATION_PROBABILITY_ABOVE', threshold: '0.01', horizonSeconds: 86_400 }, 0),
+    ).toMatchObject({ hysteresis: '0.005' })
   })
 
   it.each([
@@ -181,6 +185,12 @@ describe('parseRuleInput', () => {
     [{ kind: 'DISTANCE_TO_LIQUIDATION_BELOW', threshold: '101' }, /at most 100/],
     [{ kind: 'EQUITY_BELOW', threshold: '100', hysteresis: '-1' }, /hysteresis/],
     [{ kind: 'EQUITY_BELOW', threshold: '100', cooldownSeconds: 1.5 }, /cooldownSeconds/],
+    // ABOVE values never go below 0: a band as wide as the threshold could never re-arm.
+    [{ kind: 'MARGIN_RATIO_ABOVE', threshold: '0.5', hysteresis: '0.5' }, /never re-arm/],
+    [
+      { kind: 'LIQUIDATION_PROBABILITY_ABOVE', threshold: '0.05', hysteresis: '0.06', horizonSeconds: 3600 },
+      /never re-arm/,
+    ],
   ] as const)('refuses %o', (input, message) => {
     expect(() => parseRuleInput(input, 0)).toThrow(message)
   })

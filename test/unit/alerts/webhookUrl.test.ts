@@ -111,6 +111,10 @@ const forbidden: readonly Target[] = [
   ['https://app.127.0.0.1.sslip.io/', /spells out 127\.0\.0\.1/],
   ['https://app-192-168-0-1.sslip.io/', /spells out 192\.168\.0\.1/],
   ['https://169-254-169-254.nip.io/', /spells out 169\.254\.169\.254/],
+  ['https://app-0a000001.nip.io/', /spells out 10\.0\.0\.1/], // nip.io's hex form
+  ['https://a9fea9fe.nip.io/', /spells out 169\.254\.169\.254/],
+  ['https://1.2.3.4.10.0.0.1.nip.io/', /spells out 10\.0\.0\.1/], // a public quad first does not hide the private one
+  ['https://8-8-8-8-192-168-1-1.sslip.io/', /spells out 192\.168\.1\.1/],
   // scheme, credentials and shape
   ['http://hooks.example.com/x', /must use https/], // plain http to a public host
   ['http://93.184.216.34/', /must use https/],
