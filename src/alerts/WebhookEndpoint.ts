@@ -67,8 +67,9 @@ export class WebhookEndpoint extends DurableObject<Env> {
   }
 
   /**
-   * Stores events (idempotent by id: a duplicate changes nothing) for endpoint `endpointId`, then sets
-   * the alarm to now so they are attempted as soon as this call returns.
+   * Stores events (idempotent by id: a duplicate changes nothing) for endpoint `endpointId`, then makes
+   * sure the alarm fires by the earliest pending attempt (now, for new events), so they are attempted as
+   * soon as this call returns.
    */
   async enqueueEvents(
     endpointId: string,
@@ -81,7 +82,10 @@ export class WebhookEndpoint extends DurableObject<Env> {
       setEndpointId(sql, endpointId)
       for (const event of events) if (insertDelivery(sql, event, nowMs)) stored += 1
     })
-    if (stored > 0) await this.alarmNoLaterThan(nowMs)
+    // Not only when something new was stored: a first call that stored events but died before its alarm
+    // was set is retried by the cron with the same events, all duplicates, and must still leave an alarm.
+    const nextAttemptAtMs = getNextAttemptAtMs(sql)
+    if (nextAttemptAtMs !== null) await this.alarmNoLaterThan(nextAttemptAtMs)
     return { stored, duplicates: events.length - stored }
   }
 

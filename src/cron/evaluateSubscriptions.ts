@@ -218,6 +218,7 @@ export async function planBatch({
   let fired = 0
   let rearmed = 0
   let skipped = 0
+  const evaluated = new Set<string>()
   for (const { subscription, sources } of targets) {
     const own = sources.map((source) => stateOf.get(sourceKeyString(toSourceKey(source))) as SourceState)
     // A partial read must neither fire (equity looks lower) nor re-arm (a position looks gone): wait.
@@ -241,6 +242,7 @@ export async function planBatch({
       })
       ruleUpdates.push(...outcome.updates)
       events.push(...outcome.events)
+      evaluated.add(subscription.id)
       fired += outcome.fired
       rearmed += outcome.rearmed
     } catch (error) {
@@ -254,6 +256,7 @@ export async function planBatch({
       rules: ruleUpdates,
       events,
       subscriptionIds: subscriptions.map((subscription) => subscription.id),
+      evaluatedSubscriptionIds: evaluated,
       evaluatedAtMs: nowMs,
       nextEvalAtMs: nowMs + EVALUATION_INTERVAL_MS,
       prices,

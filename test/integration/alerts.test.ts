@@ -387,6 +387,26 @@ describe('alert evaluation on the sandbox chains', () => {
     await setPriceRaw('WETH', wethPriceRaw)
   })
 
+  it('skips a subscription whose source fails: rules and lastEvaluatedAt untouched, due again next minute', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-source-down').url)
+    const subscription = await subscribe(key.headers, endpointId, [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.2' }])
+    // Chain 31337's node is down (nothing listens on port 1); only this tick sees it.
+    const down: Env = {
+      ...alertEnv,
+      RPC_URLS: JSON.stringify({ ...alertChains.rpcUrls, 31337: ['http://127.0.0.1:1'] }),
+    }
+    const nowMs = nextTick()
+    const report = await evaluateSubscriptions({ env: down, db, nowMs })
+    expect(report).toMatchObject({ subscriptions: 1, skipped: 1, fired: 0, events: 0 })
+    expect(report.sourceErrors).toBeGreaterThan(0)
+    const [rule] = await getRulesOf(db, [subscription.id])
+    expect(rule).toMatchObject({ state: 'armed', sequence: 0, lastValue: null, lastEvaluatedAtMs: null })
+    const [row] = await db.select().from(alertSubscriptions).where(eq(alertSubscriptions.id, subscription.id))
+    expect(row).toMatchObject({ lastEvaluatedAtMs: null, nextEvalAtMs: nowMs + 55_000 })
+    await pauseAll(key.headers, [subscription.id])
+  })
+
   it('writes nothing when a batch fails part-way (one transaction)', async () => {
     const key = await createTestKey(near)
     const endpointId = await createEndpoint(key.id, receiverInbox('alerts-atomic').url)

@@ -1,10 +1,11 @@
 /** The alert subscription API inside workerd: validation, ownership, lifecycle, paging and the per-key limit. */
 import { env } from 'cloudflare:workers'
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { newId } from '../../src/alerts/ids'
 import { KEY_LIMITS } from '../../src/auth/limits'
 import { createDatabase } from '../../src/db/client'
-import { getRulesOf, insertSubscription } from '../../src/db/queries/alertSubscriptions'
+import { getRulesOf, insertSubscription, insertSubscriptionWithinLimit } from '../../src/db/queries/alertSubscriptions'
 import { alertSubscriptions, webhookEndpoints } from '../../src/db/schema'
 import { demoAccount } from '../harness/demoAccounts'
 import { createTestKey } from '../helpers/apiKey'
@@ -207,5 +208,52 @@ describe('alert subscriptions API', () => {
     expect(answers.flatMap((answer) => codes(answer.body))).toEqual(['RATE_LIMITED', 'RATE_LIMITED'])
     const stored = (await db.select().from(alertSubscriptions)).filter((row) => row.keyId === key.id)
     expect(stored).toHaveLength(KEY_LIMITS.maxAlertSubscriptions)
+  })
+
+  it('stores nothing for an endpoint deleted before the insert: the insert itself checks it', async () => {
+    const key = await createTestKey(near)
+    const endpointId = await endpointFor(key.id)
+    const subscription = {
+      id: newId('sub'),
+      keyId: key.id,
+      endpointId,
+      label: null,
+      addresses: JSON.stringify([near]),
+      protocols: null,
+      status: 'active' as const,
+      nextEvalAtMs: 0,
+      lastEvaluatedAtMs: null,
+      createdAtMs: 0,
+    }
+    const rule = {
+      id: newId('rule'),
+      subscriptionId: subscription.id,
+      kind: 'EQUITY_BELOW',
+      threshold: '1',
+      hysteresis: '0.1',
+      cooldownSeconds: 0,
+      horizonSeconds: null,
+      state: 'armed' as const,
+      sequence: 0,
+      lastValue: null,
+      lastEvaluatedAtMs: null,
+      lastFiredAtMs: null,
+      lastRearmedAtMs: null,
+    }
+    // The resolver saw the endpoint; a delete lands before the insert.
+    await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpointId))
+    expect(await insertSubscriptionWithinLimit(db, subscription, [rule], 100)).toBe(false)
+    expect((await db.select().from(alertSubscriptions)).filter((row) => row.keyId === key.id)).toEqual([])
+    expect(await getRulesOf(db, [subscription.id])).toEqual([])
+    // Another key's endpoint is refused the same way.
+    const other = await createTestKey(near)
+    expect(
+      await insertSubscriptionWithinLimit(
+        db,
+        { ...subscription, endpointId: await endpointFor(other.id) },
+        [rule],
+        100,
+      ),
+    ).toBe(false)
   })
 })

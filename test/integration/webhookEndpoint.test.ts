@@ -3,10 +3,10 @@
  * idempotent enqueue, survival across restarts, the deliveries connection, counts, purge and retention.
  * Endpoints are paused unless a test needs an attempt, so nothing is sent.
  */
-import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test'
+import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { DELIVERY_RETENTION_MS } from '../../src/alerts/delivery/limits'
 import { endpointStub } from '../../src/alerts/endpointStub'
 import { buildEventBody } from '../../src/alerts/eventBody'
@@ -80,6 +80,20 @@ describe('WebhookEndpoint storage', () => {
     expect((await listDurableObjectIds(env.WEBHOOK_ENDPOINT)).map(String)).toContain(
       env.WEBHOOK_ENDPOINT.idFromName(id).toString(),
     )
+  })
+
+  it('sets the alarm again when a retried enqueue brings only duplicates of pending events', async () => {
+    const { id, stub } = await createEndpoint()
+    await stub.enqueueEvents(id, [event('evt_alarm_lost')])
+    // Its alarm runs (paused: nothing is sent, a recheck is scheduled); then say the first call had died
+    // before setting any alarm.
+    await runDurableObjectAlarm(stub)
+    await runInDurableObject(stub, (_instance, state) => state.storage.deleteAlarm())
+    expect(await alarmOf(stub)).toBeNull()
+    expect(await stub.enqueueEvents(id, [event('evt_alarm_lost')])).toEqual({ stored: 0, duplicates: 1 })
+    // Due at once, so it may be running right now (the runtime clears an alarm while it runs, and this
+    // paused endpoint's run schedules a recheck): wait for one to be set. Without it, none ever is.
+    await vi.waitFor(async () => expect(await alarmOf(stub)).not.toBeNull(), { timeout: 3_000, interval: 20 })
   })
 
   it('isolates endpoints from one another', async () => {

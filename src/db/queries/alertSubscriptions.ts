@@ -20,8 +20,9 @@ export async function countSubscriptions(db: Database, keyId: string): Promise<n
 
 /**
  * Subscription and rules in one batch (both or neither), unless the key already has `maxPerKey`
- * subscriptions: counted and inserted in one statement, so racing creates cannot overshoot. Returns
- * whether it was stored. Rules travel as one JSON parameter.
+ * subscriptions or the endpoint is not (or no longer) the key's: checked and inserted in one statement,
+ * so racing creates cannot overshoot and a delete racing the create leaves no orphan watching a purged
+ * endpoint. Returns whether it was stored. Rules travel as one JSON parameter.
  */
 export async function insertSubscriptionWithinLimit(
   db: Database,
@@ -37,7 +38,8 @@ export async function insertSubscriptionWithinLimit(
         `INSERT INTO alert_subscriptions
            (id, key_id, endpoint_id, label, addresses, protocols, status, next_eval_at_ms, last_evaluated_at_ms, created_at_ms)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
-         WHERE (SELECT count(*) FROM alert_subscriptions WHERE key_id = ?2) < ?11`,
+         WHERE (SELECT count(*) FROM alert_subscriptions WHERE key_id = ?2) < ?11
+           AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ?3 AND key_id = ?2)`,
       )
       .bind(
         s.id,
@@ -68,13 +70,14 @@ export async function insertSubscriptionWithinLimit(
   return (inserted?.meta.changes ?? 0) > 0
 }
 
-/** Subscription and rules in one batch, no limit (tests and tools seed with it). */
+/** Subscription and rules in one batch, no limit (tests and tools seed with it); throws when its endpoint is missing. */
 export async function insertSubscription(
   db: Database,
   subscription: AlertSubscriptionRow,
   rules: readonly AlertRuleRow[],
 ): Promise<void> {
-  await insertSubscriptionWithinLimit(db, subscription, rules, Number.MAX_SAFE_INTEGER)
+  if (!(await insertSubscriptionWithinLimit(db, subscription, rules, Number.MAX_SAFE_INTEGER)))
+    throw new Error(`Subscription ${subscription.id} not stored: endpoint ${subscription.endpointId} is not its key's.`)
 }
 
 /** The key's subscription with this id (undefined for another key's: ids never leak). */

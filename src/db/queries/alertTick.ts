@@ -1,6 +1,6 @@
 /**
  * The writes of one cron batch, as few statements as D1 allows: rows travel as ONE JSON parameter
- * per statement (json_each), so every statement binds at most three parameters whatever the batch
+ * per statement (json_each), so every statement binds at most four parameters whatever the batch
  * size, and large batches are cut only to keep each parameter well under D1's 2 MB value limit.
  * `commitTickBatch` runs them in ONE D1 batch, i.e. one transaction: rule states, events and the
  * subscriptions' next evaluation land together or not at all.
@@ -39,7 +39,10 @@ export type TickBatchWrites = {
    * skipped, and so is one whose (rule, sequence) or id exists already (unique index).
    */
   events: readonly AlertEventRow[]
+  /** Every subscription the batch claimed: each is due again at `nextEvalAtMs`. */
   subscriptionIds: readonly string[]
+  /** Those actually evaluated (not skipped for a failed source or a refused snapshot): their `lastEvaluatedAt` moves. */
+  evaluatedSubscriptionIds: ReadonlySet<string>
   evaluatedAtMs: number
   nextEvalAtMs: number
   /** Underlying → USD price observed this tick (price history for the probability rule). */
@@ -103,10 +106,16 @@ export async function commitTickBatch(db: Database, writes: TickBatchWrites): Pr
     statements.push(
       d1
         .prepare(
-          `UPDATE alert_subscriptions SET last_evaluated_at_ms = ?1, next_eval_at_ms = ?2
+          `UPDATE alert_subscriptions SET next_eval_at_ms = ?2,
+             last_evaluated_at_ms = CASE WHEN id IN (SELECT value FROM json_each(?4)) THEN ?1 ELSE last_evaluated_at_ms END
            WHERE id IN (SELECT value FROM json_each(?3))`,
         )
-        .bind(writes.evaluatedAtMs, writes.nextEvalAtMs, JSON.stringify(ids)),
+        .bind(
+          writes.evaluatedAtMs,
+          writes.nextEvalAtMs,
+          JSON.stringify(ids),
+          JSON.stringify(ids.filter((id) => writes.evaluatedSubscriptionIds.has(id))),
+        ),
     )
   }
   if (writes.prices.size > 0) statements.push(recordPricesStatement(db, writes.prices, writes.evaluatedAtMs))

@@ -91,10 +91,14 @@ export const subscriptionsResolvers: Resolvers = {
         lastFiredAtMs: null,
         lastRearmedAtMs: null,
       }))
-      if (!(await insertSubscriptionWithinLimit(db, subscription, ruleRows, KEY_LIMITS.maxAlertSubscriptions)))
+      if (!(await insertSubscriptionWithinLimit(db, subscription, ruleRows, KEY_LIMITS.maxAlertSubscriptions))) {
+        // Refused in the insert itself: the endpoint was deleted meanwhile, or the key is at its limit.
+        if (!(await getEndpointOfKey(db, key.id, input.endpointId)))
+          throw new NotFoundError(`No webhook endpoint "${input.endpointId}".`)
         throw new RateLimitedError(
           `This key already has ${KEY_LIMITS.maxAlertSubscriptions} alert subscriptions, its limit; delete one first.`,
         )
+      }
       return subscription
     },
     pauseAlertSubscription: async (_parent, { id }, context) => {

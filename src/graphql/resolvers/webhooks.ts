@@ -199,13 +199,22 @@ const replayEvent: NonNullable<MutationResolvers['replayEvent']> = async (_paren
   const event = await getEvent(db, id)
   if (!event || event.keyId !== key.id) throw new NotFoundError(`No event "${id}".`)
   const stub = endpointStub(env, event.endpointId)
-  const replayed = await stub.replay(id)
-  if (replayed) return replayed
-  // The object never got it (a hand-off that failed before the cron's retry): hand it on, then replay.
-  await handOffEvents(env, db, [event], nowMs)
-  const afterHandOff = await stub.replay(id)
-  if (!afterHandOff) throw new SolventError(`Event ${id} could not be handed to endpoint ${event.endpointId}.`)
-  return afterHandOff
+  const unavailable = (cause?: unknown) =>
+    new SolventError(`The delivery of endpoint ${event.endpointId} is unavailable; replay the event again later.`, {
+      code: 'UPSTREAM_UNAVAILABLE',
+      cause,
+    })
+  try {
+    const replayed = await stub.replay(id)
+    if (replayed) return replayed
+    // The object never got it (a hand-off that failed before the cron's retry): hand it on, then replay.
+    await handOffEvents(env, db, [event], nowMs)
+    const afterHandOff = await stub.replay(id)
+    if (!afterHandOff) throw unavailable()
+    return afterHandOff
+  } catch (error) {
+    throw error instanceof SolventError ? error : unavailable(error)
+  }
 }
 
 /** Webhook endpoints and their deliveries: every operation needs an API key and sees only that key's endpoints. */
