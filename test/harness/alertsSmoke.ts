@@ -4,7 +4,7 @@
  * health-factor rule just below the account's current health factor, move the sandbox's WETH oracle down
  * 10 % (no user transaction), run the cron once (`/__scheduled`), and wait until the receiver has a
  * delivery whose Standard Webhooks signature verifies. Returns the time from the oracle move to that
- * verified delivery.
+ * verified delivery. Deletes its endpoint and revokes its key at the end (local D1 persists across runs).
  */
 import { privateKeyToAccount } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
@@ -57,8 +57,8 @@ export async function runAlertsSmoke({
     nonce: requestNonce.nonce,
     version: '1',
   })
-  const { signIn } = await gql<{ signIn: { apiKey: string } }>(
-    'mutation ($m: String!, $s: String!) { signIn(message: $m, signature: $s) { apiKey } }',
+  const { signIn } = await gql<{ signIn: { apiKey: string; key: { id: string } } }>(
+    'mutation ($m: String!, $s: String!) { signIn(message: $m, signature: $s) { apiKey key { id } } }',
     { m: message, s: await account.signMessage({ message }) },
   )
   apiKey = signIn.apiKey
@@ -70,11 +70,13 @@ export async function runAlertsSmoke({
     address: market.reserves.WETH?.aggregator as `0x${string}`,
     slot: '0x0',
   })
+  let endpointId: string | undefined
   try {
     const inbox = `${receiver.url}/inbox/smoke`
     const { createWebhookEndpoint } = await gql<{
       createWebhookEndpoint: { endpoint: { id: string }; secret: string }
     }>('mutation ($url: String!) { createWebhookEndpoint(url: $url) { endpoint { id } secret } }', { url: inbox })
+    endpointId = createWebhookEndpoint.endpoint.id
     await fetch(`${receiver.url}/control/smoke`, {
       method: 'POST',
       body: JSON.stringify({ reset: true, secrets: [createWebhookEndpoint.secret] }),
@@ -123,5 +125,9 @@ export async function runAlertsSmoke({
   } finally {
     await setPrice(client, market, { symbol: 'WETH', priceRaw: BigInt(wethBefore ?? '0x0') })
     await receiver.close()
+    // The local D1 outlives the sandbox: leave no endpoint (its subscription goes with it) and no key
+    // behind, so repeated runs neither pile up nor reach the per-address key cap.
+    if (endpointId) await gql('mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }', { id: endpointId })
+    await gql('mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', { id: signIn.key.id })
   }
 }
