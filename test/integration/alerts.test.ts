@@ -15,6 +15,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { endpointStub } from '../../src/alerts/endpointStub'
 import { newId } from '../../src/alerts/ids'
+import { newSubscriptionRows } from '../../src/alerts/newSubscriptionRows'
 import { evaluateSubscriptions, planBatch } from '../../src/cron/evaluateSubscriptions'
 import { createDatabase } from '../../src/db/client'
 import { claimDueSubscriptions, getRulesOf, insertSubscription } from '../../src/db/queries/alertSubscriptions'
@@ -300,41 +301,25 @@ describe('alert evaluation on the sandbox chains', () => {
     // Paused: the events queue in the endpoint's object without 150 deliveries to the receiver.
     await db.update(webhookEndpoints).set({ status: 'paused' }).where(eq(webhookEndpoints.id, endpointId))
     const ids: string[] = []
+    const rule = {
+      kind: 'HEALTH_FACTOR_BELOW',
+      threshold: '1.2',
+      hysteresis: '0.1',
+      cooldownSeconds: 0,
+      horizonSeconds: null,
+    } as const
     for (let i = 0; i < 150; i++) {
-      const id = newId('sub')
-      ids.push(id)
-      await insertSubscription(
-        db,
-        {
-          id,
-          keyId: key.id,
-          endpointId,
-          label: `scale ${i}`,
-          addresses: JSON.stringify([near]),
-          protocols: JSON.stringify(['aave-v3']),
-          status: 'active',
-          nextEvalAtMs: 0,
-          lastEvaluatedAtMs: null,
-          createdAtMs: 0,
-        },
-        [
-          {
-            id: newId('rule'),
-            subscriptionId: id,
-            kind: 'HEALTH_FACTOR_BELOW',
-            threshold: '1.2',
-            hysteresis: '0.1',
-            cooldownSeconds: 0,
-            horizonSeconds: null,
-            state: 'armed',
-            sequence: 0,
-            lastValue: null,
-            lastEvaluatedAtMs: null,
-            lastFiredAtMs: null,
-            lastRearmedAtMs: null,
-          },
-        ],
-      )
+      const rows = newSubscriptionRows({
+        keyId: key.id,
+        endpointId,
+        addresses: [near],
+        protocols: ['aave-v3'],
+        label: `scale ${i}`,
+        rules: [rule],
+        nowMs: 0,
+      })
+      await insertSubscription(db, rows.subscription, rows.rules)
+      ids.push(rows.subscription.id)
     }
     const report = await tick()
     expect(report).toMatchObject({ subscriptions: 150, fired: 150, events: 150, handedOff: 150, sourceErrors: 0 })

@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { newId } from '../../src/alerts/ids'
+import { newSubscriptionRows } from '../../src/alerts/newSubscriptionRows'
 import { KEY_LIMITS } from '../../src/auth/limits'
 import { createDatabase } from '../../src/db/client'
 import { getRulesOf, insertSubscription, insertSubscriptionWithinLimit } from '../../src/db/queries/alertSubscriptions'
@@ -28,6 +29,17 @@ async function endpointFor(keyId: string): Promise<string> {
   })
   return id
 }
+
+/** A subscription of `near` for the key's endpoint, without rules, created at 0. */
+const seed = (keyId: string, endpointId: string) => ({
+  keyId,
+  endpointId,
+  addresses: [near],
+  protocols: null,
+  label: null,
+  rules: [],
+  nowMs: 0,
+})
 
 const CREATE = `mutation ($input: CreateAlertSubscriptionInput!) {
   createAlertSubscription(input: $input) {
@@ -183,22 +195,8 @@ describe('alert subscriptions API', () => {
     const key = await createTestKey(near)
     const endpointId = await endpointFor(key.id)
     for (let i = 0; i < KEY_LIMITS.maxAlertSubscriptions - 1; i++) {
-      await insertSubscription(
-        db,
-        {
-          id: newId('sub'),
-          keyId: key.id,
-          endpointId,
-          label: null,
-          addresses: JSON.stringify([near]),
-          protocols: null,
-          status: 'paused',
-          nextEvalAtMs: 0,
-          lastEvaluatedAtMs: null,
-          createdAtMs: i,
-        },
-        [],
-      )
+      const rows = newSubscriptionRows({ ...seed(key.id, endpointId), nowMs: i, status: 'paused' })
+      await insertSubscription(db, rows.subscription, rows.rules)
     }
     const input = { endpointId, addresses: [near], rules: [{ kind: 'EQUITY_BELOW', threshold: '1' }] }
     const answers = await Promise.all(
@@ -213,47 +211,19 @@ describe('alert subscriptions API', () => {
   it('stores nothing for an endpoint deleted before the insert: the insert itself checks it', async () => {
     const key = await createTestKey(near)
     const endpointId = await endpointFor(key.id)
-    const subscription = {
-      id: newId('sub'),
-      keyId: key.id,
-      endpointId,
-      label: null,
-      addresses: JSON.stringify([near]),
-      protocols: null,
-      status: 'active' as const,
-      nextEvalAtMs: 0,
-      lastEvaluatedAtMs: null,
-      createdAtMs: 0,
-    }
-    const rule = {
-      id: newId('rule'),
-      subscriptionId: subscription.id,
-      kind: 'EQUITY_BELOW',
-      threshold: '1',
-      hysteresis: '0.1',
-      cooldownSeconds: 0,
-      horizonSeconds: null,
-      state: 'armed' as const,
-      sequence: 0,
-      lastValue: null,
-      lastEvaluatedAtMs: null,
-      lastFiredAtMs: null,
-      lastRearmedAtMs: null,
-    }
+    const { subscription, rules } = newSubscriptionRows({
+      ...seed(key.id, endpointId),
+      rules: [{ kind: 'EQUITY_BELOW', threshold: '1', hysteresis: '0.1', cooldownSeconds: 0, horizonSeconds: null }],
+    })
     // The resolver saw the endpoint; a delete lands before the insert.
     await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpointId))
-    expect(await insertSubscriptionWithinLimit(db, subscription, [rule], 100)).toBe(false)
+    expect(await insertSubscriptionWithinLimit(db, subscription, rules, 100)).toBe(false)
     expect((await db.select().from(alertSubscriptions)).filter((row) => row.keyId === key.id)).toEqual([])
     expect(await getRulesOf(db, [subscription.id])).toEqual([])
     // Another key's endpoint is refused the same way.
     const other = await createTestKey(near)
     expect(
-      await insertSubscriptionWithinLimit(
-        db,
-        { ...subscription, endpointId: await endpointFor(other.id) },
-        [rule],
-        100,
-      ),
+      await insertSubscriptionWithinLimit(db, { ...subscription, endpointId: await endpointFor(other.id) }, rules, 100),
     ).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { newId } from '../../alerts/ids'
+import { newSubscriptionRows } from '../../alerts/newSubscriptionRows'
 import type { AlertRuleKind } from '../../alerts/rules/kinds'
 import { parseRuleInput } from '../../alerts/rules/parseRuleInput'
 import { decodeRuleValue } from '../../alerts/rules/ruleValue'
@@ -14,7 +14,7 @@ import {
   listOwnSubscriptions,
   setSubscriptionStatus,
 } from '../../db/queries/alertSubscriptions'
-import type { AlertRuleRow, AlertSubscriptionRow } from '../../db/schema'
+import type { AlertSubscriptionRow } from '../../db/schema'
 import { NotFoundError, RateLimitedError } from '../../errors/auth'
 import { InvalidInputError } from '../../errors/input'
 import { parseAccount } from '../../protocols/address'
@@ -67,30 +67,15 @@ export const subscriptionsResolvers: Resolvers = {
       if (!(await getEndpointOfKey(db, key.id, input.endpointId)))
         throw new NotFoundError(`No webhook endpoint "${input.endpointId}".`)
 
-      const subscription: AlertSubscriptionRow = {
-        id: newId('sub'),
+      const { subscription, rules: ruleRows } = newSubscriptionRows({
         keyId: key.id,
         endpointId: input.endpointId,
+        addresses,
+        protocols: input.protocols ?? null,
         label: input.label ?? null,
-        addresses: JSON.stringify(addresses),
-        protocols: input.protocols ? JSON.stringify([...new Set(input.protocols)]) : null,
-        status: 'active',
-        // Due at once: the next cron tick evaluates it.
-        nextEvalAtMs: nowMs,
-        lastEvaluatedAtMs: null,
-        createdAtMs: nowMs,
-      }
-      const ruleRows: AlertRuleRow[] = rules.map((rule) => ({
-        id: newId('rule'),
-        subscriptionId: subscription.id,
-        ...rule,
-        state: 'armed',
-        sequence: 0,
-        lastValue: null,
-        lastEvaluatedAtMs: null,
-        lastFiredAtMs: null,
-        lastRearmedAtMs: null,
-      }))
+        rules,
+        nowMs,
+      })
       if (!(await insertSubscriptionWithinLimit(db, subscription, ruleRows, KEY_LIMITS.maxAlertSubscriptions))) {
         // Refused in the insert itself: the endpoint was deleted meanwhile, or the key is at its limit.
         if (!(await getEndpointOfKey(db, key.id, input.endpointId)))
