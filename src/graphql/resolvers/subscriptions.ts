@@ -64,9 +64,6 @@ export const subscriptionsResolvers: Resolvers = {
       const rules = input.rules.map(parseRuleInput)
       if (input.label != null && input.label.length > LABEL_MAX_LENGTH)
         throw new InvalidInputError(`label is at most ${LABEL_MAX_LENGTH} characters.`)
-      if (!(await getEndpointOfKey(db, key.id, input.endpointId)))
-        throw new NotFoundError(`No webhook endpoint "${input.endpointId}".`)
-
       const { subscription, rules: ruleRows } = newSubscriptionRows({
         keyId: key.id,
         endpointId: input.endpointId,
@@ -77,7 +74,7 @@ export const subscriptionsResolvers: Resolvers = {
         nowMs,
       })
       if (!(await insertSubscriptionWithinLimit(db, subscription, ruleRows, KEY_LIMITS.maxAlertSubscriptions))) {
-        // Refused in the insert itself: the endpoint was deleted meanwhile, or the key is at its limit.
+        // The insert checks the endpoint and the limit itself (no separate check a delete could race): say which.
         if (!(await getEndpointOfKey(db, key.id, input.endpointId)))
           throw new NotFoundError(`No webhook endpoint "${input.endpointId}".`)
         throw new RateLimitedError(
