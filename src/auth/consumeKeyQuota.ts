@@ -1,5 +1,5 @@
-import type { GraphQLContext } from '../graphql/context'
 import { enforceRateLimit } from './enforceRateLimit'
+import type { AuthContext } from './types'
 
 export type ConsumeKeyQuotaParameters = {
   /** The key the use counts against (`requireKey(context)`'s `key.id`). */
@@ -24,7 +24,7 @@ export type ConsumeKeyQuotaParameters = {
  * })
  */
 export async function consumeKeyQuota(
-  context: Pick<GraphQLContext, 'db' | 'nowMs'>,
+  context: Pick<AuthContext, 'db' | 'nowMs'>,
   { keyId, name, limit, windowMs, message }: ConsumeKeyQuotaParameters,
 ): Promise<void> {
   await enforceRateLimit(context.db, { bucket: `${keyId}:${name}`, limit, windowMs, nowMs: context.nowMs, message })

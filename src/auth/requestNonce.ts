@@ -1,9 +1,9 @@
 import { getChainConfig } from '../chains/getChainConfig'
 import { deleteExpiredSiweNonces, insertSiweNonce } from '../db/queries/siweNonces'
-import type { GraphQLContext } from '../graphql/context'
 import { clientIp } from './clientIp'
 import { enforceRateLimit } from './enforceRateLimit'
 import { generateNonce } from './generateNonce'
+import type { AuthContext } from './types'
 
 /** How long a nonce can start a sign-in. */
 export const SIWE_NONCE_TTL_MS = 10 * 60_000
@@ -25,7 +25,7 @@ export type RequestNonceReturnType = {
  *
  * @throws {RateLimitedError} past the per-IP limit.
  */
-export async function requestNonce(context: GraphQLContext): Promise<RequestNonceReturnType> {
+export async function requestNonce(context: AuthContext): Promise<RequestNonceReturnType> {
   const { db, nowMs, request, env, config } = context
   await enforceRateLimit(db, {
     bucket: `nonce:${clientIp(request)}`,

@@ -2,9 +2,9 @@ import { sha256Hex } from '../alerts/ids'
 import type { AuthenticatedKey } from '../alerts/types'
 import { getActiveKeyByHash, touchApiKey } from '../db/queries/apiKeys'
 import { UnauthenticatedError } from '../errors/auth'
-import type { GraphQLContext } from '../graphql/context'
 import { consumeKeyQuota } from './consumeKeyQuota'
 import { KEY_LIMITS } from './limits'
+import type { AuthContext } from './types'
 
 /** `lastUsedAt` is this precise: one write per key per minute at most, not one per request. */
 export const LAST_USED_PRECISION_MS = 60_000
@@ -16,7 +16,7 @@ const resolved = new WeakMap<object, Promise<AuthenticatedKey>>()
  * The API key of this request (`Authorization: Bearer <key>`), looked up once per request; throws
  * UNAUTHENTICATED without a valid, unrevoked key and RATE_LIMITED past the key's requests per minute.
  */
-export function requireKey(context: GraphQLContext): Promise<AuthenticatedKey> {
+export function requireKey(context: AuthContext): Promise<AuthenticatedKey> {
   let key = resolved.get(context)
   if (!key) {
     key = lookUp(context)
@@ -25,7 +25,7 @@ export function requireKey(context: GraphQLContext): Promise<AuthenticatedKey> {
   return key
 }
 
-async function lookUp(context: GraphQLContext): Promise<AuthenticatedKey> {
+async function lookUp(context: AuthContext): Promise<AuthenticatedKey> {
   const header = context.request.headers.get('authorization') ?? ''
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (!match?.[1]) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <apiKey>.')

@@ -6,10 +6,10 @@ import { consumeSiweNonce, getSiweNonce } from '../db/queries/siweNonces'
 import type { ApiKeyRow } from '../db/schema'
 import { RateLimitedError, UnauthenticatedError } from '../errors/auth'
 import { InvalidInputError } from '../errors/input'
-import type { GraphQLContext } from '../graphql/context'
 import { generateApiKey } from './generateApiKey'
 import { KEY_LIMITS } from './limits'
 import { parseSignInMessage } from './parseSignInMessage'
+import type { AuthContext } from './types'
 import { verifySiweSignature } from './verifySiweSignature'
 
 /** Longest key label. */
@@ -42,7 +42,7 @@ export type SignInReturnType = {
  * @throws {ChainUnavailableError} when the message's chain could not check the signature.
  */
 export async function signIn(
-  context: GraphQLContext,
+  context: AuthContext,
   { message, signature, label }: SignInParameters,
 ): Promise<SignInReturnType> {
   const { db, env, nowMs, request } = context
@@ -93,7 +93,7 @@ export async function signIn(
 }
 
 /** Explains a nonce `consumeSiweNonce` refused (read after the fact: the atomic update decided). */
-async function whyNonceRefused({ db, nowMs }: GraphQLContext, nonce: string): Promise<string> {
+async function whyNonceRefused({ db, nowMs }: AuthContext, nonce: string): Promise<string> {
   const row = await getSiweNonce(db, nonce)
   if (!row) return 'The nonce is unknown: request one with requestNonce and put it in the message.'
   if (row.usedAtMs !== null) return 'The nonce was already used: each nonce signs in once; request a new one.'

@@ -20,11 +20,13 @@ import { createReferenceCache } from '../db/queries/referenceData'
 import { sourceKeyString, toSourceKey } from '../db/queries/sources'
 import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
 import type { D } from '../engine/decimal'
-import { byRisk, evaluateEntries, sourcesOfAccounts } from '../graphql/portfolio/buildPortfolio'
-import type { MarginAccountView } from '../graphql/portfolio/views'
+import { evaluateEntries } from '../portfolio/evaluateEntries'
+import { entriesOf, sourcesOfAccounts } from '../portfolio/loadEntries'
+import { byRisk } from '../portfolio/summarize'
+import type { MarginAccountView } from '../portfolio/types'
 import { parseAccount } from '../protocols/address'
 import { adapters as allAdapters } from '../protocols/registry'
-import type { VenueAdapter, VenueId } from '../protocols/types'
+import type { AdapterMap, VenueAdapter } from '../protocols/types'
 import { createSourceLoader, type SourceLoader, type SourceState } from '../sources/createSourceLoader'
 
 /** Subscriptions per batch: one source read and one D1 transaction each. */
@@ -43,7 +45,7 @@ export type EvaluateSubscriptionsParameters = {
   db: Database
   /** The tick's clock (the cron's scheduled time): every rule of the tick sees the same instant. */
   nowMs: number
-  adapters?: Partial<Record<VenueId, VenueAdapter>> | undefined
+  adapters?: AdapterMap | undefined
   fetch?: typeof fetch | undefined
   batchSize?: number | undefined
 }
@@ -144,7 +146,7 @@ export type PlanBatchParameters = {
   env: Env
   db: Database
   nowMs: number
-  adapters: Partial<Record<VenueId, VenueAdapter>>
+  adapters: AdapterMap
   loadSources: SourceLoader
   subscriptions: readonly AlertSubscriptionRow[]
 }
@@ -227,12 +229,13 @@ export async function planBatch({
       continue
     }
     try {
-      const views = evaluateEntries(
-        own.flatMap((source) =>
-          source.snapshots.map((item) => ({ snapshot: item.snapshot, source, venueReported: item.venueReported })),
-        ),
-        nowSec,
-      ).sort(byRisk)
+      // A source whose snapshot the engine refuses has failed too: the same wait.
+      const checked = evaluateEntries(entriesOf(own), own, nowSec)
+      if (checked.sources.some((state) => state.status === 'error')) {
+        skipped += 1
+        continue
+      }
+      const views = checked.views.sort(byRisk)
       const outcome = await stepRules({
         subscription,
         rules: rulesOf.get(subscription.id) ?? [],
@@ -246,7 +249,7 @@ export async function planBatch({
       fired += outcome.fired
       rearmed += outcome.rearmed
     } catch (error) {
-      // The engine refused a snapshot (or a rule could not be measured): this subscription waits, the batch goes on.
+      // A rule could not be measured (or a bug): this subscription waits, the batch goes on.
       console.error(`Subscription ${subscription.id} could not be evaluated; skipped this tick.`, error)
       skipped += 1
     }

@@ -1,7 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga'
 import type { Config } from '../config'
 import type { Database } from '../db/client'
-import type { VenueAdapter, VenueId } from '../protocols/types'
+import type { AdapterMap } from '../protocols/types'
 import type { SourceLoader } from '../sources/createSourceLoader'
 
 /** What the Worker hands yoga with each request. */
@@ -12,7 +12,7 @@ export type RequestContext = {
   db: Database
   /** Unix ms when the request started: the engine's `nowSec` and cache ages use this one clock. */
   nowMs: number
-  adapters: Partial<Record<VenueId, VenueAdapter>>
+  adapters: AdapterMap
   /** Reads or reuses sources; a source is read at most once per request. */
   loadSources: SourceLoader
 }

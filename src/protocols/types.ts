@@ -71,6 +71,9 @@ export type ReadContext = {
   referenceCache?: ReferenceCache | undefined
 }
 
+/** The adapters a request or tick may read from, by venue. */
+export type AdapterMap = Partial<Record<VenueId, VenueAdapter>>
+
 export type VenueAdapter = {
   id: VenueId
   name: string

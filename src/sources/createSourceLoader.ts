@@ -15,12 +15,12 @@ import {
   toSourceKey,
 } from '../db/queries/sources'
 import type {
+  AdapterMap,
   ReadContext,
   SourceError,
   SourceRef,
   SourceResult,
   SourceSnapshot,
-  VenueAdapter,
   VenueId,
 } from '../protocols/types'
 
@@ -42,7 +42,7 @@ export type SourceState = {
 
 export type CreateSourceLoaderOptions = {
   db: Database
-  adapters: Partial<Record<VenueId, VenueAdapter>>
+  adapters: AdapterMap
   context: ReadContext
   /** Defers the D1 write-back past the response (ExecutionContext.waitUntil); awaited inline when absent. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined

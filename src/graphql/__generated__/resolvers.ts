@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Ratio as EngineRatio } from '../../engine/decimal';
 import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
-import type { PortfolioView, SummaryView, MarginAccountView, SimulationView, StressResultView } from '../portfolio/views';
+import type { PortfolioView, SummaryView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
 import type { PositionRisk, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';

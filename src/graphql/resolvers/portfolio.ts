@@ -1,118 +1,62 @@
 import { D, dec } from '../../engine/decimal'
-import { EngineInputError } from '../../engine/errors'
 import type { LiquidationPrice, PositionRisk } from '../../engine/types'
-import { applyChanges } from '../../engine/whatIf/applyChanges'
-import type { WhatIfChange } from '../../engine/whatIf/types'
 import { InvalidInputError } from '../../errors/input'
+import type { GetPortfolioParameters } from '../../portfolio/getPortfolio'
+import { getPortfolio } from '../../portfolio/getPortfolio'
+import { simulatePortfolio, stressPortfolio } from '../../portfolio/simulatePortfolio'
+import type { MarginAccountView, PortfolioView, SummaryView } from '../../portfolio/types'
 import { parseAccount } from '../../protocols/address'
 import type { AccountRef } from '../../protocols/types'
 import type { SourceState } from '../../sources/createSourceLoader'
 import type {
   DeclaredMarginAccountInput,
+  Maybe,
   QueryResolvers,
   Resolvers,
   RiskSummaryResolvers,
 } from '../__generated__/resolvers'
 import type { GraphQLContext } from '../context'
-import {
-  buildPortfolio,
-  type Entry,
-  evaluateEntries,
-  loadEntries,
-  type PortfolioFilters,
-  summarize,
-} from '../portfolio/buildPortfolio'
-import { checkLimit, LIMITS, toDeclaredSnapshot, toWhatIfChange } from '../portfolio/inputs'
-import type { MarginAccountView, PortfolioView, SummaryView } from '../portfolio/views'
+import { checkLimit, LIMITS, toDeclaredSnapshot, toWhatIfChange } from './portfolioInputs'
 
-type Filters = {
+type QueryArgs = {
+  declared?: Maybe<readonly DeclaredMarginAccountInput[]>
   maxAgeSeconds: number
-  protocols?: readonly string[] | null | undefined
-  chains?: readonly number[] | null | undefined
+  protocols?: Maybe<readonly string[]>
+  chains?: Maybe<readonly number[]>
 }
 
-/** Fetches every source of `accounts` and adds the declared margin accounts: the entries a query evaluates. */
-async function collect(
-  context: GraphQLContext,
-  accounts: readonly AccountRef[],
-  declared: readonly DeclaredMarginAccountInput[] | null | undefined,
-  filters: Filters,
-): Promise<{ entries: Entry[]; sources: SourceState[] }> {
+/** The domain query of a GraphQL query: limits checked, declared margin accounts turned into snapshots. */
+function queryOf(context: GraphQLContext, accounts: readonly AccountRef[], args: QueryArgs): GetPortfolioParameters {
   checkLimit('addresses', accounts.length, LIMITS.addresses)
-  checkLimit('declared margin accounts', declared?.length ?? 0, LIMITS.declared)
+  checkLimit('declared margin accounts', args.declared?.length ?? 0, LIMITS.declared)
   const names = new Set<string>()
-  for (const input of declared ?? []) {
+  for (const input of args.declared ?? []) {
     if (names.has(input.name)) throw new InvalidInputError(`Declared margin account "${input.name}" is named twice.`)
     names.add(input.name)
   }
-  const portfolioFilters: PortfolioFilters = {
-    maxAgeSeconds: filters.maxAgeSeconds,
-    protocols: filters.protocols,
-    chains: filters.chains,
-  }
-  const { entries, sources } = await loadEntries(context, accounts, portfolioFilters)
   const nowSec = Math.floor(context.nowMs / 1000)
-  for (const input of declared ?? []) entries.push({ snapshot: toDeclaredSnapshot(input, nowSec), source: null })
-  return { entries, sources }
-}
-
-function parseAddresses(addresses: readonly string[]): { refs: AccountRef[]; normalized: string[] } {
-  checkLimit('addresses', addresses.length, LIMITS.addresses)
-  const refs = addresses.map(parseAccount)
-  const unique = [...new Map(refs.map((ref) => [`${ref.kind}:${ref.address}`, ref])).values()]
-  return { refs: unique, normalized: unique.map((ref) => ref.address) }
-}
-
-const nowSecOf = (context: GraphQLContext) => Math.floor(context.nowMs / 1000)
-
-function withEngineErrors<result>(run: () => result): result {
-  try {
-    return run()
-  } catch (error) {
-    if (error instanceof EngineInputError) throw new InvalidInputError(error.message, { cause: error })
-    throw error
+  return {
+    accounts,
+    declared: (args.declared ?? []).map((input) => toDeclaredSnapshot(input, nowSec)),
+    filters: { maxAgeSeconds: args.maxAgeSeconds, protocols: args.protocols, chains: args.chains },
   }
 }
 
-const account: NonNullable<QueryResolvers['account']> = async (_parent, args, context) => {
-  const { address } = args
-  const { entries, sources } = await collect(context, [{ kind: 'evm', address }], null, args)
-  return buildPortfolio([address], evaluateEntries(entries, nowSecOf(context)), sources, context.nowMs)
+function parseAddresses(addresses: readonly string[]): AccountRef[] {
+  checkLimit('addresses', addresses.length, LIMITS.addresses)
+  return [...new Map(addresses.map(parseAccount).map((ref) => [`${ref.kind}:${ref.address}`, ref])).values()]
 }
 
-const portfolio: NonNullable<QueryResolvers['portfolio']> = async (_parent, args, context) => {
-  const { refs, normalized } = parseAddresses(args.addresses)
-  const { entries, sources } = await collect(context, refs, args.declared, args)
-  return buildPortfolio(normalized, evaluateEntries(entries, nowSecOf(context)), sources, context.nowMs)
-}
+const account: NonNullable<QueryResolvers['account']> = async (_parent, args, context) =>
+  await getPortfolio(context, queryOf(context, [{ kind: 'evm', address: args.address }], args))
+
+const portfolio: NonNullable<QueryResolvers['portfolio']> = async (_parent, args, context) =>
+  await getPortfolio(context, queryOf(context, parseAddresses(args.addresses), args))
 
 const simulate: NonNullable<QueryResolvers['simulate']> = async (_parent, args, context) => {
   checkLimit('changes', args.changes.length, LIMITS.changes)
   const changes = args.changes.map(toWhatIfChange)
-  const { refs } = parseAddresses(args.addresses)
-  const { entries, sources } = await collect(context, refs, args.declared, args)
-  const nowSec = nowSecOf(context)
-  const before = evaluateEntries(entries, nowSec)
-  const known = new Set(before.map((view) => view.id))
-  for (const { marginAccount } of changes) {
-    if (marginAccount !== null && !known.has(marginAccount))
-      throw new InvalidInputError(`No margin account "${marginAccount}" in this query.`)
-  }
-  const changed = entries.map((entry, index) => {
-    const id = (before[index] as MarginAccountView).id
-    const own = changes.filter((c) => c.marginAccount === null || c.marginAccount === id).map((c) => c.change)
-    return {
-      ...entry,
-      snapshot: withEngineErrors(() => applyChanges({ snapshot: entry.snapshot, changes: own, nowSec })),
-    }
-  })
-  const after = evaluateEntries(changed, nowSec)
-  return {
-    before: summarize(before, context.nowMs),
-    after: summarize(after, context.nowMs),
-    marginAccounts: after,
-    sources,
-  }
+  return await simulatePortfolio(context, { ...queryOf(context, parseAddresses(args.addresses), args), changes })
 }
 
 const DEFAULT_SCENARIOS = ['-10', '-20', '-30', '-50'].map((pct) => ({
@@ -124,26 +68,13 @@ const DEFAULT_SCENARIOS = ['-10', '-20', '-30', '-50'].map((pct) => ({
 const stress: NonNullable<QueryResolvers['stress']> = async (_parent, args, context) => {
   const scenarios = args.scenarios ?? DEFAULT_SCENARIOS
   checkLimit('scenarios', scenarios.length, LIMITS.scenarios)
-  const { refs } = parseAddresses(args.addresses)
-  const { entries } = await collect(context, refs, args.declared, args)
-  const nowSec = nowSecOf(context)
-  const base = summarize(evaluateEntries(entries, nowSec), context.nowMs)
-  return scenarios.map((scenario) => {
-    const change: WhatIfChange = scenario.underlying
-      ? { kind: 'movePrice', underlying: scenario.underlying, pct: scenario.pct }
-      : { kind: 'moveAllCrypto', pct: scenario.pct }
-    const shocked = entries.map((entry) => ({
-      ...entry,
-      snapshot: withEngineErrors(() => applyChanges({ snapshot: entry.snapshot, changes: [change], nowSec })),
-    }))
-    const summary = summarize(evaluateEntries(shocked, nowSec), context.nowMs)
-    return {
+  return await stressPortfolio(context, {
+    ...queryOf(context, parseAddresses(args.addresses), args),
+    scenarios: scenarios.map((scenario) => ({
       name: scenario.name ?? `${scenario.underlying ?? 'all crypto'} ${scenario.pct} %`,
       underlying: scenario.underlying ?? null,
       pct: scenario.pct,
-      summary,
-      equityChangeUsd: summary.aggregate.equityUsd.sub(base.aggregate.equityUsd),
-    }
+    })),
   })
 }
 

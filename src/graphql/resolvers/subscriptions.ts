@@ -20,7 +20,7 @@ import { InvalidInputError } from '../../errors/input'
 import { parseAccount } from '../../protocols/address'
 import type { Resolvers } from '../__generated__/resolvers'
 import type { GraphQLContext } from '../context'
-import { checkLimit, LIMITS } from '../portfolio/inputs'
+import { checkLimit, LIMITS } from './portfolioInputs'
 
 const LABEL_MAX_LENGTH = 200
 

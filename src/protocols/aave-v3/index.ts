@@ -11,7 +11,8 @@
  */
 import { getChainConfig } from '../../chains/getChainConfig'
 import { SolventError } from '../../errors/base'
-import type { AccountRef, ReadContext, SourceError, SourceRef, SourceResult, VenueAdapter } from '../types'
+import { toSourceError } from '../toSourceError'
+import type { AccountRef, ReadContext, SourceRef, SourceResult, VenueAdapter } from '../types'
 import { getAaveMarkets } from './getAaveMarkets'
 import { readAaveReferences } from './readAaveReferences'
 import { readAaveUsers } from './readAaveUsers'
@@ -37,17 +38,6 @@ export function clearAaveReferenceCache(): void {
   references.clear()
 }
 
-function toSourceError(error: unknown): SourceError {
-  if (error instanceof SolventError) {
-    const code = error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND'
-    return { code: code ? (error.code as SourceError['code']) : 'INTERNAL', message: error.shortMessage }
-  }
-  return {
-    code: 'INTERNAL',
-    message: error instanceof Error ? (error.message.split('\n')[0] ?? 'Error') : String(error),
-  }
-}
-
 function marketOf(markets: readonly AaveMarketConfig[], source: SourceRef): AaveMarketConfig | undefined {
   return markets.find((m) => m.chainId === source.chainId && m.market === source.market)
 }
@@ -58,7 +48,7 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
   const fail = (source: SourceRef, error: unknown): SourceResult => ({
     source,
     status: 'error',
-    error: toSourceError(error),
+    error: toSourceError({ thrown: error }),
     latencyMs: latency(),
   })
   let config: ReturnType<typeof getChainConfig>

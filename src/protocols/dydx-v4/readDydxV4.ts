@@ -1,5 +1,5 @@
-import { SolventError } from '../../errors/base'
 import { type FetchVenueJsonReturnType, fetchVenueJson } from '../fetchVenueJson'
+import { toSourceError } from '../toSourceError'
 import type { ReadContext, SourceError, SourceRef, SourceResult } from '../types'
 import { type DydxMarkets, decodeDydxMarkets } from './decodeDydxMarkets'
 import { decodeDydxSubaccounts } from './decodeDydxSubaccounts'
@@ -40,11 +40,12 @@ export async function readDydxV4({ sources, context, timeoutMs }: ReadDydxV4Para
     })
 
   const marketsPromise = get('/perpetualMarkets').then((result): DydxMarkets | SourceError => {
-    if (result.kind !== 'ok') return toSourceError(result, 'perpetualMarkets')
+    if (result.kind !== 'ok')
+      return toSourceError({ failed: result, venue: 'The dYdX indexer', call: 'perpetualMarkets' })
     try {
       return decodeDydxMarkets({ raw: result.body })
     } catch (error) {
-      return fromThrown(error)
+      return toSourceError({ thrown: error })
     }
   })
 
@@ -72,7 +73,13 @@ export async function readDydxV4({ sources, context, timeoutMs }: ReadDydxV4Para
       if (result.kind === 'rejected' && result.status === 404) {
         return { source, status: 'ok', snapshots: [], asOfSec, latencyMs }
       }
-      if (result.kind !== 'ok') return { source, status: 'error', error: toSourceError(result, 'addresses'), latencyMs }
+      if (result.kind !== 'ok')
+        return {
+          source,
+          status: 'error',
+          error: toSourceError({ failed: result, venue: 'The dYdX indexer', call: 'addresses' }),
+          latencyMs,
+        }
       try {
         const snapshots = decodeDydxSubaccounts({ address: account.address, raw: result.body, markets, asOfSec })
         // One answer, one indexer height: every subaccount carries the same latestProcessedBlockHeight.
@@ -80,21 +87,8 @@ export async function readDydxV4({ sources, context, timeoutMs }: ReadDydxV4Para
         const blockNumber = height === undefined ? undefined : BigInt(height)
         return { source, status: 'ok', snapshots, asOfSec, blockNumber, latencyMs }
       } catch (error) {
-        return { source, status: 'error', error: fromThrown(error), latencyMs }
+        return { source, status: 'error', error: toSourceError({ thrown: error }), latencyMs }
       }
     }),
   )
-}
-
-function toSourceError(result: Exclude<FetchVenueJsonReturnType, { kind: 'ok' }>, what: string): SourceError {
-  return result.kind === 'rejected'
-    ? { code: 'BAD_USER_INPUT', message: `The dYdX indexer refused ${what} (HTTP ${result.status}).` }
-    : { code: 'UPSTREAM_UNAVAILABLE', message: `The dYdX indexer did not answer ${what}: ${result.reason}.` }
-}
-
-function fromThrown(error: unknown): SourceError {
-  if (error instanceof SolventError && error.code === 'UPSTREAM_UNAVAILABLE') {
-    return { code: 'UPSTREAM_UNAVAILABLE', message: error.message }
-  }
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
 }

@@ -1,5 +1,5 @@
-import { SolventError } from '../../errors/base'
 import { type FetchVenueJsonReturnType, fetchVenueJson } from '../fetchVenueJson'
+import { toSourceError } from '../toSourceError'
 import type { ReadContext, SourceError, SourceRef, SourceResult } from '../types'
 import { decodeHyperliquidMarket, type HyperliquidMarket } from './decodeHyperliquidMarket'
 import { decodeHyperliquidState } from './decodeHyperliquidState'
@@ -42,11 +42,11 @@ export async function readHyperliquid({
     })
 
   const marketPromise = post({ type: 'metaAndAssetCtxs' }).then((result): HyperliquidMarket | SourceError => {
-    if (result.kind !== 'ok') return toSourceError(result, 'metaAndAssetCtxs')
+    if (result.kind !== 'ok') return toSourceError({ failed: result, venue: 'Hyperliquid', call: 'metaAndAssetCtxs' })
     try {
       return decodeHyperliquidMarket({ raw: result.body })
     } catch (error) {
-      return fromThrown(error)
+      return toSourceError({ thrown: error })
     }
   })
 
@@ -73,28 +73,20 @@ export async function readHyperliquid({
       const latencyMs = Date.now() - startedMs
       if ('code' in market) return { source, status: 'error', error: market, latencyMs }
       if (result.kind !== 'ok') {
-        return { source, status: 'error', error: toSourceError(result, 'clearinghouseState'), latencyMs }
+        return {
+          source,
+          status: 'error',
+          error: toSourceError({ failed: result, venue: 'Hyperliquid', call: 'clearinghouseState' }),
+          latencyMs,
+        }
       }
       try {
         const snapshots = decodeHyperliquidState({ user: account.address, raw: result.body, market })
         const time = (result.body as { time: number }).time
         return { source, status: 'ok', snapshots, asOfSec: Math.floor(time / 1000), latencyMs }
       } catch (error) {
-        return { source, status: 'error', error: fromThrown(error), latencyMs }
+        return { source, status: 'error', error: toSourceError({ thrown: error }), latencyMs }
       }
     }),
   )
-}
-
-function toSourceError(result: Exclude<FetchVenueJsonReturnType, { kind: 'ok' }>, what: string): SourceError {
-  return result.kind === 'rejected'
-    ? { code: 'BAD_USER_INPUT', message: `Hyperliquid refused ${what} (HTTP ${result.status}).` }
-    : { code: 'UPSTREAM_UNAVAILABLE', message: `Hyperliquid did not answer ${what}: ${result.reason}.` }
-}
-
-function fromThrown(error: unknown): SourceError {
-  if (error instanceof SolventError && error.code === 'UPSTREAM_UNAVAILABLE') {
-    return { code: 'UPSTREAM_UNAVAILABLE', message: error.message }
-  }
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
 }

@@ -8,6 +8,7 @@ import type { OptionPosition, PortfolioMarginSnapshot } from '../../engine/optio
 import type { PriceQuote } from '../../engine/types'
 import type { WhatIfChange } from '../../engine/whatIf/types'
 import { InvalidInputError } from '../../errors/input'
+import type { TargetedChange } from '../../portfolio/simulatePortfolio'
 import type { ChangeInput, DeclaredMarginAccountInput, OptionInput } from '../__generated__/resolvers'
 
 export const LIMITS = {
@@ -84,8 +85,6 @@ function toOptionPosition(input: OptionInput): OptionPosition {
     ...(input.averagePriceUsd != null ? { averagePriceUsd: input.averagePriceUsd } : {}),
   }
 }
-
-export type TargetedChange = { marginAccount: string | null; change: WhatIfChange }
 
 /** Changes that apply to every margin account (market moves) rather than one. */
 export const MARKET_WIDE: readonly WhatIfChange['kind'][] = [

@@ -1,0 +1,63 @@
+import { EngineInputError } from '../engine/errors'
+import { evaluateMarginAccount, type MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
+import { InvalidInputError } from '../errors/input'
+import { toSourceError } from '../protocols/toSourceError'
+import type { SourceState } from '../sources/createSourceLoader'
+import type { Entry, MarginAccountView } from './types'
+
+export type EvaluateEntriesReturnType = {
+  views: MarginAccountView[]
+  /**
+   * The sources as the answer reports them: a source whose snapshot the engine refused is turned
+   * into an error (its margin accounts are left out), the others are as they were read.
+   */
+  sources: SourceState[]
+}
+
+/**
+ * Evaluates every entry at `nowSec`. A venue snapshot the engine refuses fails its own source only
+ * (a partial result, reported in `sources`); a declared margin account the engine refuses is the
+ * caller's input, so it throws.
+ *
+ * @throws {InvalidInputError} when a declared margin account cannot be evaluated.
+ */
+export function evaluateEntries(
+  entries: readonly Entry[],
+  sources: readonly SourceState[],
+  nowSec: number,
+): EvaluateEntriesReturnType {
+  const refused = new Map<SourceState, unknown>()
+  const views: MarginAccountView[] = []
+  for (const entry of entries) {
+    if (entry.source && refused.has(entry.source)) continue
+    try {
+      views.push({
+        id: marginAccountId(entry.snapshot, entry.source),
+        snapshot: entry.snapshot,
+        report: evaluateMarginAccount({ snapshot: entry.snapshot, nowSec }),
+        source: entry.source,
+        venueReported: entry.venueReported,
+      })
+    } catch (error) {
+      if (!(error instanceof EngineInputError)) throw error
+      if (entry.source === null) throw new InvalidInputError(error.message, { cause: error })
+      refused.set(entry.source, error)
+    }
+  }
+  if (refused.size === 0) return { views, sources: [...sources] }
+  return {
+    views: views.filter((view) => view.source === null || !refused.has(view.source)),
+    sources: sources.map((source) => {
+      const error = refused.get(source)
+      return error === undefined
+        ? source
+        : { ...source, status: 'error', snapshots: [], error: toSourceError({ thrown: error }) }
+    }),
+  }
+}
+
+/** Stable id of a margin account: `protocol:chain:market:account:marginAccountId`. */
+export function marginAccountId(snapshot: MarginAccountSnapshot, source: SourceState | null): string {
+  const market = source?.source.market ?? ''
+  return [snapshot.venue, snapshot.chainId ?? '', market, snapshot.account, snapshot.marginAccountId].join(':')
+}

@@ -1,0 +1,70 @@
+import { getChainConfig } from '../chains/getChainConfig'
+import { InvalidInputError } from '../errors/input'
+import type { AccountRef, SourceRef, VenueAdapter } from '../protocols/types'
+import type { SourceState } from '../sources/createSourceLoader'
+import type { Entry, PortfolioContext, PortfolioFilters } from './types'
+
+/** Longest cache age a caller may accept: older data would be misleading for liquidation risk. */
+export const MAX_AGE_SECONDS_LIMIT = 86_400
+
+/** Every source (venue × chain × market) where the accounts may hold positions, narrowed by protocol and chain. */
+export function sourcesOfAccounts(
+  accounts: readonly AccountRef[],
+  adapters: readonly VenueAdapter[],
+  env: Env,
+  { protocols, chains }: Pick<PortfolioFilters, 'protocols' | 'chains'>,
+): SourceRef[] {
+  const refs: SourceRef[] = []
+  for (const account of accounts) {
+    for (const adapter of adapters) {
+      if (protocols && !protocols.includes(adapter.id)) continue
+      if (!adapter.accountKinds.includes(account.kind)) continue
+      for (const source of adapter.sources(account, env)) {
+        if (chains && (source.chainId === undefined || !chains.includes(source.chainId))) continue
+        refs.push(source)
+      }
+    }
+  }
+  return refs
+}
+
+export type LoadEntriesReturnType = { entries: Entry[]; sources: SourceState[] }
+
+/**
+ * Reads (or reuses) every source of the accounts and returns one entry per margin account found.
+ *
+ * @throws {InvalidInputError} for a `maxAgeSeconds` out of range, an unknown protocol or a chain this
+ * deployment has no RPC endpoint for.
+ */
+export async function loadEntries(
+  context: PortfolioContext,
+  accounts: readonly AccountRef[],
+  { maxAgeSeconds, protocols, chains }: PortfolioFilters,
+): Promise<LoadEntriesReturnType> {
+  if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 0 || maxAgeSeconds > MAX_AGE_SECONDS_LIMIT) {
+    throw new InvalidInputError(`maxAgeSeconds must be an integer from 0 to ${MAX_AGE_SECONDS_LIMIT}.`)
+  }
+  const adapters = Object.values(context.adapters)
+  for (const protocol of protocols ?? []) {
+    if (!adapters.some((adapter) => adapter.id === protocol)) {
+      throw new InvalidInputError(`Unknown protocol "${protocol}".`, {
+        metaMessages: [`Known: ${adapters.map((a) => a.id).join(', ')}.`],
+      })
+    }
+  }
+  const known = getChainConfig(context.env)
+  for (const chain of chains ?? []) {
+    if (!known.has(chain))
+      throw new InvalidInputError(`Unknown chain ${chain}: it has no RPC endpoint in this deployment.`)
+  }
+  const refs = sourcesOfAccounts(accounts, adapters, context.env, { protocols, chains })
+  const sources = await context.loadSources(refs, maxAgeSeconds)
+  return { entries: entriesOf(sources), sources }
+}
+
+/** One entry per margin account the sources yielded. */
+export function entriesOf(sources: readonly SourceState[]): Entry[] {
+  return sources.flatMap((source) =>
+    source.snapshots.map((item) => ({ snapshot: item.snapshot, source, venueReported: item.venueReported })),
+  )
+}

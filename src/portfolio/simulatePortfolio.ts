@@ -1,0 +1,94 @@
+import { EngineInputError } from '../engine/errors'
+import { applyChanges } from '../engine/whatIf/applyChanges'
+import type { WhatIfChange } from '../engine/whatIf/types'
+import { InvalidInputError } from '../errors/input'
+import { evaluateEntries } from './evaluateEntries'
+import { type GetPortfolioParameters, getEntries, nowSecOf } from './getPortfolio'
+import { summarize } from './summarize'
+import type { Entry, MarginAccountView, PortfolioContext, SimulationView, StressResultView } from './types'
+
+/** A what-if change and the margin account it applies to (null: every margin account, as market moves do). */
+export type TargetedChange = { marginAccount: string | null; change: WhatIfChange }
+
+export type SimulatePortfolioParameters = GetPortfolioParameters & { changes: readonly TargetedChange[] }
+
+/**
+ * What-if: the portfolio before and after `changes`. Writes nothing.
+ *
+ * @throws {InvalidInputError} for a change naming a margin account the query does not hold, or one
+ * the engine refuses (withdrawing more than is supplied, a market the venue does not list, ...).
+ */
+export async function simulatePortfolio(
+  context: PortfolioContext,
+  { changes, ...query }: SimulatePortfolioParameters,
+): Promise<SimulationView> {
+  const { entries, sources } = await getEntries(context, query)
+  const nowSec = nowSecOf(context)
+  const before = evaluateEntries(entries, sources, nowSec)
+  const known = new Set(before.views.map((view) => view.id))
+  for (const { marginAccount } of changes) {
+    if (marginAccount !== null && !known.has(marginAccount))
+      throw new InvalidInputError(`No margin account "${marginAccount}" in this query.`)
+  }
+  const evaluable = before.views.map(toEntry)
+  const changed = evaluable.map((entry, index) => {
+    const id = before.views[index]?.id
+    const own = changes.filter((c) => c.marginAccount === null || c.marginAccount === id).map((c) => c.change)
+    return withChanges(entry, own, nowSec)
+  })
+  const after = evaluateEntries(changed, before.sources, nowSec)
+  const afterSummary = summarize(after.views, context.nowMs)
+  return {
+    before: summarize(before.views, context.nowMs),
+    after: afterSummary,
+    marginAccounts: [...afterSummary.marginAccounts],
+    sources: after.sources,
+  }
+}
+
+export type StressScenario = {
+  name: string
+  /** The underlying shocked; null for every crypto underlying together. */
+  underlying: string | null
+  pct: string
+}
+
+export type StressPortfolioParameters = GetPortfolioParameters & { scenarios: readonly StressScenario[] }
+
+/** Price shocks: equity after each and the margin accounts it would liquidate. Writes nothing. */
+export async function stressPortfolio(
+  context: PortfolioContext,
+  { scenarios, ...query }: StressPortfolioParameters,
+): Promise<StressResultView[]> {
+  const { entries, sources } = await getEntries(context, query)
+  const nowSec = nowSecOf(context)
+  const base = evaluateEntries(entries, sources, nowSec)
+  const baseSummary = summarize(base.views, context.nowMs)
+  const evaluable = base.views.map(toEntry)
+  return scenarios.map((scenario) => {
+    const change: WhatIfChange = scenario.underlying
+      ? { kind: 'movePrice', underlying: scenario.underlying, pct: scenario.pct }
+      : { kind: 'moveAllCrypto', pct: scenario.pct }
+    const shocked = evaluable.map((entry) => withChanges(entry, [change], nowSec))
+    const summary = summarize(evaluateEntries(shocked, base.sources, nowSec).views, context.nowMs)
+    return {
+      name: scenario.name,
+      underlying: scenario.underlying,
+      pct: scenario.pct,
+      summary,
+      equityChangeUsd: summary.aggregate.equityUsd.sub(baseSummary.aggregate.equityUsd),
+    }
+  })
+}
+
+const toEntry = ({ snapshot, source, venueReported }: MarginAccountView): Entry => ({ snapshot, source, venueReported })
+
+/** The entry with `changes` applied; a change the engine refuses is the caller's input. */
+function withChanges(entry: Entry, changes: readonly WhatIfChange[], nowSec: number): Entry {
+  try {
+    return { ...entry, snapshot: applyChanges({ snapshot: entry.snapshot, changes, nowSec }) }
+  } catch (error) {
+    if (error instanceof EngineInputError) throw new InvalidInputError(error.message, { cause: error })
+    throw error
+  }
+}
