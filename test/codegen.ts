@@ -4,6 +4,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli'
  * Resolver types generated from schema/*.graphql: a resolver that drifts from the SDL fails
  * typecheck. `npm run codegen` writes; `npm run check:generated` fails when the file is stale.
  */
+const DECIMAL_OUTPUT = "import('../../engine/decimal').D | string"
+
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
   generates: {
@@ -18,7 +20,12 @@ const config: CodegenConfig = {
         scalars: {
           // biome-ignore lint/suspicious/noTemplateCurlyInString: a TypeScript template literal type, emitted as is
           Address: { input: '`0x${string}`', output: '`0x${string}`' },
-          BigDecimal: { input: 'string', output: 'string' },
+          // Decimal outputs take the engine's D (rounded per kind by the scalar) or an exact decimal string.
+          BigDecimal: { input: 'string', output: DECIMAL_OUTPUT },
+          UsdAmount: { input: 'string', output: DECIMAL_OUTPUT },
+          UsdPrice: { input: 'string', output: DECIMAL_OUTPUT },
+          Quantity: { input: 'string', output: DECIMAL_OUTPUT },
+          Fraction: { input: 'string', output: DECIMAL_OUTPUT },
           DateTime: { input: 'Date', output: 'Date | string' },
           ChainId: { input: 'number', output: 'number' },
         },

@@ -1,5 +1,5 @@
 import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
-import { type Ratio, sum } from '../engine/decimal'
+import { formatFigure, type Ratio, sum } from '../engine/decimal'
 import type { RiskReport } from '../engine/types'
 import { buildEventBody } from './eventBody'
 import { sha256Hex } from './ids'
@@ -45,7 +45,7 @@ export async function buildAlertFiredEvent({
     firing: sequence,
     value: ratioJson(value),
     observedAt: new Date(nowMs).toISOString(),
-    equityUsd: sum(reports.map(({ report }) => report.equityUsd)).toFixed(),
+    equityUsd: formatFigure(sum(reports.map(({ report }) => report.equityUsd)), 'UsdAmount'),
     nearestToLiquidation: nearest
       ? {
           id: nearest.id,
@@ -53,8 +53,8 @@ export async function buildAlertFiredEvent({
           chainId: nearest.report.chainId ?? null,
           account: nearest.report.account,
           marginAccountId: nearest.report.marginAccountId,
-          equityUsd: nearest.report.equityUsd.toFixed(),
-          maintenanceMarginUsd: nearest.report.maintenanceMarginUsd.toFixed(),
+          equityUsd: formatFigure(nearest.report.equityUsd, 'UsdAmount'),
+          maintenanceMarginUsd: formatFigure(nearest.report.maintenanceMarginUsd, 'UsdAmount'),
           marginRatio: ratioJson(nearest.report.marginRatio),
           healthFactor: nearest.report.healthFactor ? ratioJson(nearest.report.healthFactor) : null,
           liquidatable: nearest.report.liquidatable,
@@ -75,9 +75,9 @@ export async function buildAlertFiredEvent({
   }
 }
 
-/** The GraphQL `Ratio` shape, so webhook bodies read like API answers. */
+/** The GraphQL `Ratio` shape and precision, so webhook bodies read like API answers. */
 function ratioJson(ratio: Ratio) {
   return ratio.kind === 'finite'
-    ? { kind: 'FINITE', value: ratio.value.toFixed() }
+    ? { kind: 'FINITE', value: formatFigure(ratio.value, 'Fraction') }
     : { kind: ratio.kind === 'infinite' ? 'INFINITE' : 'NONE', value: null }
 }

@@ -57,6 +57,38 @@ export function toDecimalString(value: D): DecimalString {
   return value.toFixed()
 }
 
+/**
+ * The output precision of each kind of figure, for the API and webhook bodies (inside, every figure
+ * stays exact). Rounding is half to even; trailing zeros are trimmed.
+ *
+ * - `UsdAmount`: 8 decimal places, the base unit of the Aave oracle and of Chainlink USD feeds (10⁻⁸ USD).
+ * - `UsdPrice`: 10 significant digits, so a 0.00001234 USD token keeps its digits as a 3,000 USD one does.
+ * - `Quantity`: 18 decimal places, the most an ERC-20 token carries in practice (wei-exact for 18-decimal tokens).
+ * - `Fraction`: 18 decimal places (a wad), so an Aave health factor prints equal to the Pool's to the wei.
+ * - `BigDecimal`: exact, for echoes of what a caller or a venue stated.
+ */
+export const OUTPUT_PRECISION = {
+  BigDecimal: { kind: 'exact' },
+  UsdAmount: { kind: 'decimalPlaces', digits: 8 },
+  UsdPrice: { kind: 'significantDigits', digits: 10 },
+  Quantity: { kind: 'decimalPlaces', digits: 18 },
+  Fraction: { kind: 'decimalPlaces', digits: 18 },
+} as const satisfies Record<string, { kind: 'exact' } | { kind: 'decimalPlaces' | 'significantDigits'; digits: number }>
+
+export type FigureKind = keyof typeof OUTPUT_PRECISION
+
+/** `value` printed at its kind's precision: plain notation, half to even, no trailing zeros, never `-0`. */
+export function formatFigure(value: D, kind: FigureKind): DecimalString {
+  const precision: { kind: string; digits?: number } = OUTPUT_PRECISION[kind]
+  const rounded =
+    precision.digits === undefined
+      ? value
+      : precision.kind === 'decimalPlaces'
+        ? value.toDecimalPlaces(precision.digits, D.ROUND_HALF_EVEN)
+        : value.toSignificantDigits(precision.digits, D.ROUND_HALF_EVEN)
+  return rounded.isZero() ? '0' : rounded.toFixed()
+}
+
 export function max(a: D, b: D): D {
   return a.gte(b) ? a : b
 }

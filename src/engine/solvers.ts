@@ -124,86 +124,86 @@ function reduce(snapshot: MarginAccountSnapshot, position: RiskReport['positions
 export type SolveUniformMoveParameters = {
   snapshot: MarginAccountSnapshot
   nowSec: number
-  /** Largest upward move searched, percent (downward moves go to −99.99 %). */
-  maxUpPct?: DecimalString | undefined
+  /** Largest upward move searched, a fraction (default 10, i.e. +1,000 %; downward moves go to −0.9999). */
+  maxUp?: DecimalString | undefined
 }
 
 export type SolveUniformMoveReturnType =
-  | { kind: 'move'; pct: D; report: RiskReport }
+  | { kind: 'move'; move: D; report: RiskReport }
   | { kind: 'already-liquidatable'; report: RiskReport }
   | { kind: 'unreachable'; report: RiskReport }
 
-/** Grid of moves (percent) scanned outward for the first sign change, then refined with Brent. */
+/** Grid of moves (fractions) scanned outward for the first sign change, then refined with Brent. */
 const SCAN = [
+  '0.005',
+  '0.01',
+  '0.02',
+  '0.03',
+  '0.05',
+  '0.075',
+  '0.1',
+  '0.15',
+  '0.2',
+  '0.3',
+  '0.4',
   '0.5',
-  '1',
-  '2',
-  '3',
-  '5',
-  '7.5',
-  '10',
-  '15',
-  '20',
-  '30',
-  '40',
-  '50',
-  '60',
-  '70',
-  '80',
-  '90',
-  '95',
-  '99',
-  '99.99',
+  '0.6',
+  '0.7',
+  '0.8',
+  '0.9',
+  '0.95',
+  '0.99',
+  '0.9999',
 ]
 
 /**
- * The uniform move of every crypto price (percent, same direction for all) nearest to zero at
+ * The uniform move of every crypto price (a fraction, same direction for all) nearest to zero at
  * which the margin account is liquidated (equity = maintenance margin).
  *
- * @example solveUniformMove({ snapshot, nowSec }) // { kind: 'move', pct: D('-23.4…') }
+ * @example solveUniformMove({ snapshot, nowSec }) // { kind: 'move', move: D('-0.234…') }
  */
 export function solveUniformMove({
   snapshot,
   nowSec,
-  maxUpPct = '1000',
+  maxUp = '10',
 }: SolveUniformMoveParameters): SolveUniformMoveReturnType {
-  const evaluateAt = (pct: D) =>
-    pct.isZero()
+  const evaluateAt = (move: D) =>
+    move.isZero()
       ? evaluateMarginAccount({ snapshot, nowSec })
-      : evaluateAfter(snapshot, nowSec, [{ kind: 'moveAllCrypto', pct: pct.toFixed() }])
+      : evaluateAfter(snapshot, nowSec, [{ kind: 'moveAllCrypto', move: move.toFixed() }])
   const surplus = (report: RiskReport) => report.haircutEquityUsd.sub(report.maintenanceMarginUsd)
   const now = evaluateAt(ZERO)
   if (now.liquidatable) return { kind: 'already-liquidatable', report: now }
   if (now.maintenanceMarginUsd.isZero() && now.healthFactor?.kind !== 'finite')
     return { kind: 'unreachable', report: now }
 
-  const up = dec(maxUpPct)
+  const up = dec(maxUp)
   const down = SCAN.map((step) => dec(step).neg())
   const upward = [...SCAN.map((step) => dec(step)).filter((step) => step.lt(up)), up, up.mul(2), up.mul(5)].filter(
     (step) => step.lte(up),
   )
-  let best: { pct: D; report: RiskReport } | null = null
+  let best: { move: D; report: RiskReport } | null = null
   for (const side of [down, upward]) {
     let previous = ZERO
     let previousSurplus = surplus(now)
-    for (const pct of side) {
-      if (best && pct.abs().gte(best.pct.abs())) break
-      const report = evaluateAt(pct)
+    for (const move of side) {
+      if (best && move.abs().gte(best.move.abs())) break
+      const report = evaluateAt(move)
       const value = surplus(report)
       if (report.liquidatable || value.lte(0)) {
         const root = findRootBrent({
           f: (x) => surplus(evaluateAt(x)),
           lower: previous,
-          upper: pct,
+          upper: move,
           fLower: previousSurplus,
           fUpper: value,
-          tolerance: RELATIVE_TOLERANCE.mul(pct.abs().add(1)),
+          tolerance: RELATIVE_TOLERANCE.mul(move.abs().add(1)),
         })
-        const x = root.kind === 'not-bracketed' ? pct : root.x
-        best = { pct: x, report: evaluateAt(x) }
+        const x = root.kind === 'not-bracketed' ? move : root.x
+        best = { move: x, report: evaluateAt(x) }
         break
       }
-      previous = pct
+      previous = move
       previousSurplus = value
     }
   }

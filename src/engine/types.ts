@@ -63,8 +63,8 @@ export type LiquidationPrice =
       kind: 'price'
       /** USD price of the underlying at which equity = maintenance margin, all other prices fixed. */
       priceUsd: D
-      /** (liquidation price − current price) / current price × 100, signed. */
-      distancePct: D
+      /** (liquidation price − current price) / current price, a signed fraction (−0.25: the price must fall 25 %). */
+      distance: D
     }
   | { kind: 'none'; reason: NoLiquidationPriceReason }
 

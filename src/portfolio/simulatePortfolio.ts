@@ -1,3 +1,4 @@
+import { dec } from '../engine/decimal'
 import { EngineInputError } from '../engine/errors'
 import { applyChanges } from '../engine/whatIf/applyChanges'
 import type { WhatIfChange } from '../engine/whatIf/types'
@@ -50,7 +51,8 @@ export type StressScenario = {
   name: string
   /** The underlying shocked; null for every crypto underlying together. */
   underlying: string | null
-  pct: string
+  /** Relative move, a decimal string fraction (`"-0.2"`: down 20 %). */
+  move: string
 }
 
 export type StressPortfolioParameters = GetPortfolioParameters & { scenarios: readonly StressScenario[] }
@@ -67,14 +69,14 @@ export async function stressPortfolio(
   const evaluable = base.views.map(toEntry)
   return scenarios.map((scenario) => {
     const change: WhatIfChange = scenario.underlying
-      ? { kind: 'movePrice', underlying: scenario.underlying, pct: scenario.pct }
-      : { kind: 'moveAllCrypto', pct: scenario.pct }
+      ? { kind: 'movePrice', underlying: scenario.underlying, move: scenario.move }
+      : { kind: 'moveAllCrypto', move: scenario.move }
     const shocked = evaluable.map((entry) => withChanges(entry, [change], nowSec))
     const summary = summarize(evaluateEntries(shocked, base.sources, nowSec).views, context.nowMs)
     return {
       name: scenario.name,
       underlying: scenario.underlying,
-      pct: scenario.pct,
+      move: dec(scenario.move),
       summary,
       equityChangeUsd: summary.aggregate.equityUsd.sub(baseSummary.aggregate.equityUsd),
     }

@@ -73,7 +73,8 @@ export type SimulationView = {
 export type StressResultView = {
   name: string
   underlying: string | null
-  pct: string
+  /** The relative move applied (−0.2: down 20 %). */
+  move: D
   summary: SummaryView
   equityChangeUsd: D
 }

@@ -46,7 +46,7 @@ const snapshot: PortfolioMarginSnapshot = {
   collateral: [{ asset: 'USDC', amount: '60000' }],
   options,
   params: {
-    priceMovesPct: Array.from({ length: 21 }, (_, i) => (-15 + 1.5 * i).toString()),
+    priceMoves: Array.from({ length: 21 }, (_, i) => ((-150 + 15 * i) / 1000).toString()),
     volShocks: ['-0.3', '-0.15', '0', '0.15', '0.3'],
     volShockMode: 'relative',
     imMultiplier: '1.3',

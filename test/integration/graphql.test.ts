@@ -36,11 +36,13 @@ describe('protocols and chains', () => {
 })
 
 describe('scalars', () => {
-  it('BigDecimal: exact strings in and out; margin ratio conventions', async () => {
+  it('BigDecimal in exactly, Fraction out at its 18 decimal places; margin ratio conventions', async () => {
     const query =
       'query ($e: BigDecimal!, $m: BigDecimal!) { marginRatio(equityUsd: $e, maintenanceMarginUsd: $m) { kind value } }'
     const finite = await post(query, { variables: { e: '1000', m: '50.000000000000000000000000000001' } })
-    expect(finite.body.data).toEqual({ marginRatio: { kind: 'FINITE', value: '0.050000000000000000000000000000001' } })
+    expect(finite.body.data).toEqual({ marginRatio: { kind: 'FINITE', value: '0.05' } })
+    const fine = await post(query, { variables: { e: '1000', m: '50.0000000000001' } })
+    expect(fine.body.data).toEqual({ marginRatio: { kind: 'FINITE', value: '0.0500000000000001' } })
     const infinite = await post(query, { variables: { e: '-1', m: '5' } })
     expect(infinite.body.data).toEqual({ marginRatio: { kind: 'INFINITE', value: null } })
     const none = await post(query, { variables: { e: '100', m: '0' } })

@@ -24,7 +24,7 @@ const SUMMARY_FIELDS =
 const SUMMARY = `summary { ${SUMMARY_FIELDS} }`
 ;('summary { equityUsd maintenanceMarginUsd initialMarginUsd liquidatableCount marginAccountCount exposures { underlying delta } nearestToLiquidation { id } }')
 const ACCOUNT = `id protocol model declared stale equityUsd maintenanceMarginUsd marginRatio { kind value } liquidatable
-  positions { id kind underlying size liquidationPrice { priceUsd distancePct reason } delta gammaUsd }`
+  positions { id kind underlying size liquidationPrice { priceUsd distance reason } delta gammaUsd }`
 
 type Summary = {
   equityUsd: string
@@ -76,7 +76,7 @@ describe('portfolio with declared positions', () => {
       simulate: { before: Summary; after: Summary; marginAccounts: { equityUsd: string }[] }
     }>(
       `query ($d: [DeclaredMarginAccountInput!], $c: [ChangeInput!]!) { simulate(declared: $d, changes: $c) { before { ${SUMMARY_FIELDS} } after { ${SUMMARY_FIELDS} } marginAccounts { equityUsd } } }`,
-      { variables: { d: [straddle], c: [{ kind: 'MOVE_PRICE', underlying: 'ETH', pct: '15' }] } },
+      { variables: { d: [straddle], c: [{ kind: 'MOVE_PRICE', underlying: 'ETH', move: '0.15' }] } },
     )
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()
     const { before, after } = body.data?.simulate ?? {}
@@ -95,18 +95,18 @@ describe('portfolio with declared positions', () => {
     const { body } = await post<{
       stress: {
         name: string
-        pct: string
+        move: string
         equityChangeUsd: string
         liquidatedCount: number
         liquidated: { id: string }[]
       }[]
     }>(
-      `query ($d: [DeclaredMarginAccountInput!]) { stress(declared: $d) { name pct equityChangeUsd liquidatedCount liquidated { id } } }`,
+      `query ($d: [DeclaredMarginAccountInput!]) { stress(declared: $d) { name move equityChangeUsd liquidatedCount liquidated { id } } }`,
       { variables: { d: [{ ...straddle, collateral: [{ asset: 'USDC', amount: '2000' }] }] } },
     )
     expect(body.errors).toBeUndefined()
     const results = body.data?.stress ?? []
-    expect(results.map((r) => r.pct)).toEqual(['-10', '-20', '-30', '-50'])
+    expect(results.map((r) => r.move)).toEqual(['-0.1', '-0.2', '-0.3', '-0.5'])
     expect(results.at(-1)?.liquidatedCount).toBe(1)
     expect(Number(results.at(-1)?.equityChangeUsd)).toBeLessThan(0)
   })
@@ -155,7 +155,7 @@ describe('bad portfolio input answers BAD_USER_INPUT', () => {
 
   it('a change without its required field, and a change to an unknown margin account', async () => {
     const q = 'query ($c: [ChangeInput!]!) { simulate(changes: $c) { after { equityUsd } } }'
-    expect(codes((await ask(q, { c: [{ kind: 'MOVE_PRICE', pct: '5' }] })).body)).toEqual(['BAD_USER_INPUT'])
+    expect(codes((await ask(q, { c: [{ kind: 'MOVE_PRICE', move: '0.05' }] })).body)).toEqual(['BAD_USER_INPUT'])
     expect(
       codes((await ask(q, { c: [{ kind: 'DEPOSIT', asset: 'USDC', amount: '1', marginAccount: 'nope' }] })).body),
     ).toEqual(['BAD_USER_INPUT'])

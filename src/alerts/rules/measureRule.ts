@@ -19,7 +19,7 @@ export type MeasureRuleParameters = {
  * which is the target's total.
  * - MARGIN_RATIO_ABOVE: the highest margin ratio (INFINITE when equity ≤ 0 with exposure); NONE without exposure.
  * - HEALTH_FACTOR_BELOW: the lowest health factor of the lending margin accounts; NONE without debt anywhere.
- * - DISTANCE_TO_LIQUIDATION_BELOW: the smallest |distance| in percent from a price to its liquidation price;
+ * - DISTANCE_TO_LIQUIDATION_BELOW: the smallest |distance| (a fraction) from a price to its liquidation price;
  *   0 for a margin account that is liquidatable now; NONE when no position has a liquidation price.
  * - EQUITY_BELOW: Σ equity, USD.
  * - LIQUIDATION_PROBABILITY_ABOVE: the highest probability, over positions with a liquidation price, that the
@@ -40,7 +40,7 @@ export function measureRule({ kind, reports, horizonSec, volatilityOf }: Measure
         reports.flatMap((report) =>
           report.positions.map((position) => {
             if (position.liquidationPrice.kind !== 'price') return RATIO_NONE
-            return finite(report.liquidatable ? ZERO : position.liquidationPrice.distancePct.abs())
+            return finite(report.liquidatable ? ZERO : position.liquidationPrice.distance.abs())
           }),
         ),
       )

@@ -39,8 +39,8 @@ export function parseRuleInput(input: RuleInput, index: number): RuleParameters 
     throw new InvalidInputError(`${where}: threshold is a probability, greater than 0 and at most 1.`)
   if ((input.kind === 'MARGIN_RATIO_ABOVE' || input.kind === 'HEALTH_FACTOR_BELOW') && !threshold.gt(0))
     throw new InvalidInputError(`${where}: threshold must be greater than 0.`)
-  if (input.kind === 'DISTANCE_TO_LIQUIDATION_BELOW' && threshold.gt(100))
-    throw new InvalidInputError(`${where}: threshold is a percent of the price, at most 100.`)
+  if (input.kind === 'DISTANCE_TO_LIQUIDATION_BELOW' && threshold.gt(1))
+    throw new InvalidInputError(`${where}: threshold is a fraction of the price (0.05 = 5 %), at most 1.`)
 
   const hysteresis =
     input.hysteresis != null

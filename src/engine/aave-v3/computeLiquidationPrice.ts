@@ -1,3 +1,4 @@
+import { computeLiquidationDistance } from '../computeLiquidationDistance'
 import { D, fromRaw, toRaw, ZERO } from '../decimal'
 import type { LiquidationPrice } from '../types'
 import { computeHealthFactor } from './computeHealthFactor'
@@ -138,5 +139,5 @@ export function computeLiquidationPrice({
 
   const priceUsd = fromRaw(unsafe, baseCurrencyDecimals)
   const current = fromRaw(currentRaw, baseCurrencyDecimals)
-  return { kind: 'price', priceUsd, distancePct: priceUsd.sub(current).div(current).mul(100) }
+  return computeLiquidationDistance({ liquidationPriceUsd: priceUsd, priceUsd: current })
 }

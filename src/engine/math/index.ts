@@ -1,7 +1,6 @@
 export { PI, SECONDS_PER_YEAR } from './constants'
 export { erf } from './erf'
 export { erfc } from './erfc'
-export { exp } from './exp'
 export {
   type FindRootBrentParameters,
   type FindRootBrentReturnType,

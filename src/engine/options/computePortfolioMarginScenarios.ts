@@ -35,7 +35,7 @@ export type ComputePortfolioMarginScenariosReturnType = {
  * @see https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin  (risk matrix: price-move buckets × volatility range up/same/down, worst scenario)
  * @see https://www.deribit.com/kb/portfolio-margin
  * @example
- * computePortfolioMarginScenarios({ snapshot, nowSec }).underlyings[0].worst // { priceMovePct: -15, volShock: 0.3, pnlUsd: -1234.5, ... }
+ * computePortfolioMarginScenarios({ snapshot, nowSec }).underlyings[0].worst // { priceMove: -0.15, volShock: 0.3, pnlUsd: -1234.5, ... }
  */
 export function computePortfolioMarginScenarios({
   snapshot,
@@ -47,7 +47,7 @@ export function computePortfolioMarginScenarios({
     const risk = evaluateUnderlyingRisk(book, grid, { spotRatio: ONE, logSpotRatio: 0 })
     const scenarios = risk.pnl.map(
       (pnlUsd, index): PortfolioScenario => ({
-        priceMovePct: grid.movesPct[Math.floor(index / shockCount)] as D,
+        priceMove: grid.moves[Math.floor(index / shockCount)] as D,
         volShock: grid.volShocks[index % shockCount] as D,
         priceUsd: book.price.mul(grid.factors[Math.floor(index / shockCount)] as D),
         pnlUsd,

@@ -49,7 +49,7 @@ export type PreparedUnderlying = {
 
 export type PreparedGrid = {
   /** Price moves in percent, as given. */
-  movesPct: D[]
+  moves: D[]
   /** 1 + move/100 per move. */
   factors: D[]
   /** ln(factor) per move, as doubles. */
@@ -78,17 +78,17 @@ export type UnderlyingRiskAt = {
 }
 
 function prepareGrid(params: PortfolioMarginParams): PreparedGrid {
-  if (params.priceMovesPct.length === 0 || params.volShocks.length === 0) {
+  if (params.priceMoves.length === 0 || params.volShocks.length === 0) {
     throw new EngineInputError('Portfolio margin needs at least one price move and one vol shock.')
   }
-  const movesPct = params.priceMovesPct.map((move) => dec(move))
-  const factors = movesPct.map((move) => {
-    const factor = ONE.add(move.div(100))
-    if (!factor.gt(0)) throw new EngineInputError(`Price move ${move.toString()}% must be above −100%.`)
+  const moves = params.priceMoves.map((move) => dec(move))
+  const factors = moves.map((move) => {
+    const factor = ONE.add(move)
+    if (!factor.gt(0)) throw new EngineInputError(`Price move ${move.toString()} must be above −1 (a fall of 100 %).`)
     return factor
   })
   return {
-    movesPct,
+    moves,
     factors,
     logFactors: factors.map(lnToNumber),
     volShocks: params.volShocks.map((shock) => dec(shock)),

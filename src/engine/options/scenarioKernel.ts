@@ -182,7 +182,10 @@ export function revalueOptions({
       })
     })
   }
-  const toUsd = (value: bigint): D => new D(value.toString()).div(PRODUCT_SCALE)
+  // The sum is exact in units of 10⁻¹⁸ · 2⁻⁵³ USD; its binary tail (…064453125) is below the kernel's accuracy, so
+  // it is cut at 10⁻¹⁸ USD rather than carried into every figure as a float artefact.
+  const toUsd = (value: bigint): D =>
+    new D(value.toString()).div(PRODUCT_SCALE).toDecimalPlaces(COEFFICIENT_DECIMALS, D.ROUND_HALF_EVEN)
   return {
     baseValue: toUsd(liveBase).add(expiredBase),
     scenarioValues: live.map((value, index) => toUsd(value).add(expired[index] as D)),

@@ -3,6 +3,8 @@
  * haircut equity = maintenance margin, every other price fixed. Revalues the underlying's risk
  * matrix at each trial price, since the margin itself moves with the price.
  */
+
+import { computeLiquidationDistance } from '../computeLiquidationDistance'
 import { D, ONE } from '../decimal'
 import { findRootBrent } from '../math/findRootBrent'
 import type { LiquidationPrice } from '../types'
@@ -87,7 +89,7 @@ export function solvePortfolioLiquidationPrice({
       return root.kind === 'not-bracketed' ? bracket.upper : root.x
     })
     const closest = roots.reduce((best, ratio) => (ratio.sub(1).abs().lt(best.sub(1).abs()) ? ratio : best))
-    return { kind: 'price', priceUsd: book.price.mul(closest), distancePct: closest.sub(1).mul(100) }
+    return computeLiquidationDistance({ liquidationPriceUsd: book.price.mul(closest), priceUsd: book.price })
   }
   return { kind: 'none', reason: 'unreachable' }
 }

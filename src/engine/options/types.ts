@@ -67,8 +67,8 @@ export type LinearPerpPosition = {
  * @see https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin
  */
 export type PortfolioMarginParams = {
-  /** Underlying price moves in percent, e.g. −15, −13.5, …, +15 (21 steps). Each must be > −100. */
-  priceMovesPct: DecimalString[]
+  /** Underlying price moves as fractions, e.g. −0.15, −0.135, …, +0.15 (21 steps). Each must be > −1. */
+  priceMoves: DecimalString[]
   /**
    * Volatility shocks, e.g. −0.3, −0.15, 0, 0.15, 0.3. With `relative` a shock s gives σ × (1 + s);
    * with `absolute` it gives σ + s (0.15 = 15 vol points). Shocked volatilities are floored at 0.
@@ -100,7 +100,7 @@ export type PortfolioMarginSnapshot = SnapshotHeader & {
 
 /** One cell of the risk matrix. */
 export type PortfolioScenario = {
-  priceMovePct: D
+  priceMove: D
   volShock: D
   /** Underlying price in this scenario, USD. */
   priceUsd: D

@@ -1,5 +1,5 @@
+export { type ComputeLiquidationDistanceParameters, computeLiquidationDistance } from '../computeLiquidationDistance'
 export { type ComputeAccruedFundingParameters, computeAccruedFunding } from './computeAccruedFunding'
-export { type ComputeLiquidationDistanceParameters, computeLiquidationDistance } from './computeLiquidationDistance'
 export { type ComputePerpPositionRiskParameters, computePerpPositionRisk } from './computePerpPositionRisk'
 export { type ComputePerpRiskReportParameters, computePerpRiskReport } from './computePerpRiskReport'
 export {

@@ -34,7 +34,7 @@ export type ApplyChangesParameters<snapshot extends MarginAccountSnapshot = Marg
 
 /**
  * @example
- * const stressed = applyChanges({ snapshot, nowSec, changes: [{ kind: 'moveAllCrypto', pct: '-20' }] })
+ * const stressed = applyChanges({ snapshot, nowSec, changes: [{ kind: 'moveAllCrypto', move: '-0.2' }] })
  * evaluateMarginAccount({ snapshot: stressed, nowSec }).liquidatable
  */
 export function applyChanges<snapshot extends MarginAccountSnapshot>({
@@ -90,7 +90,7 @@ function movePrices(snapshot: MarginAccountSnapshot, change: PriceChange, nowSec
       continue
     }
     const priceUsd =
-      change.kind === 'setPrice' ? dec(change.priceUsd) : dec(quote.priceUsd).mul(dec(change.pct).div(100).add(1))
+      change.kind === 'setPrice' ? dec(change.priceUsd) : dec(quote.priceUsd).mul(dec(change.move).add(1))
     if (priceUsd.lt(0)) throw new EngineInputError(`The "${change.kind}" change makes the price of "${key}" negative.`)
     prices[key] = { ...quote, priceUsd: toDecimalString(priceUsd), source: 'what-if' }
   }

@@ -3,14 +3,14 @@ import type { OptionPosition } from '../options/types'
 
 /**
  * One hypothetical change to a margin account. Amounts are in units of the asset or underlying,
- * prices in USD, percentages in percent (`"-10"` = down 10 %). Trades happen at the snapshot's
+ * prices in USD, moves as fractions (`"-0.1"` = down 10 %). Trades happen at the snapshot's
  * current price (no fees, no slippage), so a trade alone never changes equity.
  */
 export type WhatIfChange =
-  /** Moves one underlying's price by `pct` percent. */
-  | { kind: 'movePrice'; underlying: string; pct: DecimalString }
-  /** Moves every `crypto`-class price by `pct` percent together (stablecoins stay). */
-  | { kind: 'moveAllCrypto'; pct: DecimalString }
+  /** Moves one underlying's price by the fraction `move` (`"-0.1"`: down 10 %). */
+  | { kind: 'movePrice'; underlying: string; move: DecimalString }
+  /** Moves every `crypto`-class price by the fraction `move` together (stablecoins stay). */
+  | { kind: 'moveAllCrypto'; move: DecimalString }
   /** Sets one underlying's price. */
   | { kind: 'setPrice'; underlying: string; priceUsd: DecimalString }
   /** Adds `shift` (absolute, `"0.05"` = +5 volatility points) to option implied volatilities; all underlyings when `underlying` is omitted. */

@@ -22,12 +22,33 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An EVM address. Accepted in any letter case (checksummed or not); always returned EIP-55 checksummed. */
   Address: { input: `0x${string}`; output: `0x${string}`; }
-  /** An exact decimal number as a string, e.g. "1234.5678". Money is never a float: a JSON number is rejected on input. */
-  BigDecimal: { input: string; output: string; }
+  /**
+   * An exact decimal number as a string, e.g. "1234.5678", never rounded. Money is never a float: a JSON number is
+   * rejected on input, and every decimal scalar below is a string in both directions.
+   */
+  BigDecimal: { input: string; output: import('../../engine/decimal').D | string; }
   /** An EVM chain id (EIP-155), a positive integer, e.g. 1 for Ethereum, 42161 for Arbitrum One. */
   ChainId: { input: number; output: number; }
   /** An instant, ISO-8601 in UTC, e.g. "2026-11-24T06:00:00.000Z". */
   DateTime: { input: Date; output: Date | string; }
+  /**
+   * A dimensionless ratio or move, 1 = 100 % ("-0.2" is a 20 % fall, "1.05" a health factor of 1.05): a decimal string
+   * rounded half to even to 18 decimal places (a wad, so Aave health factors equal the Pool's to the wei). Every ratio,
+   * share, probability and relative move in this API, input or output, is a Fraction; nothing is in percent.
+   */
+  Fraction: { input: string; output: import('../../engine/decimal').D | string; }
+  /**
+   * Units of an asset or underlying (signed where the field says so): a decimal string rounded half to even to 18 decimal
+   * places.
+   */
+  Quantity: { input: string; output: import('../../engine/decimal').D | string; }
+  /**
+   * A USD amount: a decimal string rounded half to even to 8 decimal places (10⁻⁸ USD, the unit of the Aave oracle and
+   * of Chainlink USD feeds), trailing zeros trimmed.
+   */
+  UsdAmount: { input: string; output: import('../../engine/decimal').D | string; }
+  /** USD per one unit of an asset or underlying: a decimal string rounded half to even to 10 significant digits. */
+  UsdPrice: { input: string; output: import('../../engine/decimal').D | string; }
 };
 
 /** Equity, margin and exposure of a set of margin accounts. Liquidation is never netted across venues. */
@@ -80,7 +101,7 @@ export type AlertRuleInput = {
 };
 
 export type AlertRuleKind =
-  /** Fires when any position's distance to its liquidation price falls to `threshold` percent or below. */
+  /** Fires when any position's distance to its liquidation price, a Fraction (0.05 = 5 %), falls to `threshold` or below. */
   | 'DISTANCE_TO_LIQUIDATION_BELOW'
   /** Fires when the target's total equity falls to `threshold` USD or below. */
   | 'EQUITY_BELOW'
@@ -167,14 +188,14 @@ export type ChangeInput = {
   marginAccount?: InputMaybe<Scalars['ID']['input']>;
   /** SET_PERP_POSITION: the venue market/symbol when it differs from the underlying (optional). */
   market?: InputMaybe<Scalars['String']['input']>;
+  /** MOVE_PRICE, MOVE_ALL_CRYPTO: relative move, e.g. "-0.1" for a 10 % fall. */
+  move?: InputMaybe<Scalars['Fraction']['input']>;
   /** SET_OPTION_POSITION. */
   option?: InputMaybe<OptionInput>;
-  /** MOVE_PRICE, MOVE_ALL_CRYPTO: percent. */
-  pct?: InputMaybe<Scalars['BigDecimal']['input']>;
   /** SET_PRICE. */
   priceUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
-  /** SHIFT_VOLATILITY: absolute, 0.05 = +5 volatility points. */
-  shift?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** SHIFT_VOLATILITY: added to the annualized volatility, e.g. "0.05" takes 0.80 to 0.85. */
+  shift?: InputMaybe<Scalars['Fraction']['input']>;
   /** SET_PERP_POSITION: signed target size (0 closes). */
   size?: InputMaybe<Scalars['BigDecimal']['input']>;
   /** MOVE_PRICE, SET_PRICE, SET_PERP_POSITION; SHIFT_VOLATILITY (optional). */
@@ -268,12 +289,13 @@ export type DeliveryStatus =
 export type Exposure = {
   __typename?: 'Exposure';
   /** Σ delta in units of the underlying. */
-  delta: Scalars['BigDecimal']['output'];
-  deltaUsd: Scalars['BigDecimal']['output'];
-  gamma: Scalars['BigDecimal']['output'];
-  /** Change of deltaUsd for a 1 % move. */
-  gammaUsd: Scalars['BigDecimal']['output'];
-  grossNotionalUsd: Scalars['BigDecimal']['output'];
+  delta: Scalars['Quantity']['output'];
+  deltaUsd: Scalars['UsdAmount']['output'];
+  /** Σ gamma: change of delta (units of the underlying) per USD of the underlying's price. */
+  gamma: Scalars['Quantity']['output'];
+  /** Change of deltaUsd for a 0.01 (1 %) move of the underlying. */
+  gammaUsd: Scalars['UsdAmount']['output'];
+  grossNotionalUsd: Scalars['UsdAmount']['output'];
   underlying: Scalars['String']['output'];
 };
 
@@ -310,9 +332,9 @@ export type KeyLimits = {
 /** The price of this underlying at which equity = maintenance margin, all other prices fixed; or why there is none. */
 export type LiquidationPrice = {
   __typename?: 'LiquidationPrice';
-  /** (liquidation price − current) / current × 100. */
-  distancePct: Maybe<Scalars['BigDecimal']['output']>;
-  priceUsd: Maybe<Scalars['BigDecimal']['output']>;
+  /** (liquidation price − current) / current, signed: -0.25 means the price must fall 25 %. */
+  distance: Maybe<Scalars['Fraction']['output']>;
+  priceUsd: Maybe<Scalars['UsdPrice']['output']>;
   reason: Maybe<NoLiquidationPriceReason>;
 };
 
@@ -326,18 +348,19 @@ export type MarginAccount = {
   chainId: Maybe<Scalars['ChainId']['output']>;
   /** Positions the caller stated, not read from a venue. */
   declared: Scalars['Boolean']['output'];
-  equityUsd: Scalars['BigDecimal']['output'];
-  freeCollateralUsd: Scalars['BigDecimal']['output'];
-  grossNotionalUsd: Scalars['BigDecimal']['output'];
-  haircutEquityUsd: Scalars['BigDecimal']['output'];
+  equityUsd: Scalars['UsdAmount']['output'];
+  freeCollateralUsd: Scalars['UsdAmount']['output'];
+  grossNotionalUsd: Scalars['UsdAmount']['output'];
+  haircutEquityUsd: Scalars['UsdAmount']['output'];
   /** Lending venues only. */
   healthFactor: Maybe<Ratio>;
   /** Stable id: protocol:chain:market:account:marginAccountId. */
   id: Scalars['ID']['output'];
-  initialMarginUsd: Scalars['BigDecimal']['output'];
+  initialMarginUsd: Scalars['UsdAmount']['output'];
+  /** Gross notional / equity. */
   leverage: Ratio;
   liquidatable: Scalars['Boolean']['output'];
-  maintenanceMarginUsd: Scalars['BigDecimal']['output'];
+  maintenanceMarginUsd: Scalars['UsdAmount']['output'];
   marginAccountId: Scalars['String']['output'];
   /** Maintenance margin / equity; 1 or more is liquidatable. */
   marginRatio: Ratio;
@@ -500,7 +523,8 @@ export type OptionInput = {
   averagePriceUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
   expiry: Scalars['DateTime']['input'];
   id: Scalars['ID']['input'];
-  impliedVolatility?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Annualized, e.g. "0.8" for 80 %. */
+  impliedVolatility?: InputMaybe<Scalars['Fraction']['input']>;
   /** Mark price of one unit, USD; or give impliedVolatility. */
   markPriceUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
   right: OptionRight;
@@ -543,35 +567,38 @@ export type PortfolioMarginAccountsArgs = {
 
 /** Deribit-style scenario margin parameters; every field has a documented default. */
 export type PortfolioMarginParamsInput = {
-  /** Haircut per collateral asset, a fraction in [0, 1]. */
+  /** Haircut per collateral asset, a fraction in [0, 1] (given as `amount`). */
   haircuts?: InputMaybe<Array<BalanceInput>>;
   /** IM = MM × multiplier. Default 1.3. */
   imMultiplier?: InputMaybe<Scalars['BigDecimal']['input']>;
-  /** Price moves, percent. Default: −15 … +15 in 21 steps. */
-  priceMovesPct?: InputMaybe<Array<Scalars['BigDecimal']['input']>>;
-  /** Default 0. */
-  riskFreeRate?: InputMaybe<Scalars['BigDecimal']['input']>;
-  /** Relative volatility shocks. Default: −30 %, −15 %, 0, +15 %, +30 %. */
-  volShocks?: InputMaybe<Array<Scalars['BigDecimal']['input']>>;
+  /** Relative price moves of the scenario grid. Default: -0.15 … +0.15 in 21 steps. */
+  priceMoves?: InputMaybe<Array<Scalars['Fraction']['input']>>;
+  /** Annual, continuously compounded. Default 0. */
+  riskFreeRate?: InputMaybe<Scalars['Fraction']['input']>;
+  /** Relative volatility shocks: -0.3 scales each volatility by 0.7. Default: -0.3, -0.15, 0, 0.15, 0.3. */
+  volShocks?: InputMaybe<Array<Scalars['Fraction']['input']>>;
 };
 
 export type Position = {
   __typename?: 'Position';
-  delta: Scalars['BigDecimal']['output'];
-  deltaUsd: Scalars['BigDecimal']['output'];
-  gamma: Scalars['BigDecimal']['output'];
-  gammaUsd: Scalars['BigDecimal']['output'];
+  /** dValue/dPrice, units of the underlying. */
+  delta: Scalars['Quantity']['output'];
+  deltaUsd: Scalars['UsdAmount']['output'];
+  /** d²Value/dPrice², units of the underlying per USD. */
+  gamma: Scalars['Quantity']['output'];
+  /** Change of deltaUsd for a 0.01 (1 %) move of the underlying. */
+  gammaUsd: Scalars['UsdAmount']['output'];
   id: Scalars['ID']['output'];
-  initialMarginUsd: Scalars['BigDecimal']['output'];
+  initialMarginUsd: Scalars['UsdAmount']['output'];
   kind: PositionKind;
   liquidationPrice: LiquidationPrice;
-  maintenanceMarginUsd: Scalars['BigDecimal']['output'];
-  markPriceUsd: Scalars['BigDecimal']['output'];
-  notionalUsd: Scalars['BigDecimal']['output'];
+  maintenanceMarginUsd: Scalars['UsdAmount']['output'];
+  markPriceUsd: Scalars['UsdPrice']['output'];
+  notionalUsd: Scalars['UsdAmount']['output'];
   /** Signed size in units of the underlying (debt negative). */
-  size: Scalars['BigDecimal']['output'];
+  size: Scalars['Quantity']['output'];
   underlying: Scalars['String']['output'];
-  unrealizedPnlUsd: Scalars['BigDecimal']['output'];
+  unrealizedPnlUsd: Scalars['UsdAmount']['output'];
 };
 
 export type PositionKind =
@@ -606,8 +633,8 @@ export type ProtocolSummary = {
   __typename?: 'ProtocolSummary';
   /** Null for the sum over every chain of the protocol. */
   chainId: Maybe<Scalars['ChainId']['output']>;
-  equityUsd: Scalars['BigDecimal']['output'];
-  maintenanceMarginUsd: Scalars['BigDecimal']['output'];
+  equityUsd: Scalars['UsdAmount']['output'];
+  maintenanceMarginUsd: Scalars['UsdAmount']['output'];
   marginAccountCount: Scalars['Int']['output'];
   protocol: Scalars['ID']['output'];
 };
@@ -716,7 +743,7 @@ export type QueryWebhookEndpointArgs = {
 export type Ratio = {
   __typename?: 'Ratio';
   kind: RatioKind;
-  value: Maybe<Scalars['BigDecimal']['output']>;
+  value: Maybe<Scalars['Fraction']['output']>;
 };
 
 export type RatioKind =
@@ -728,10 +755,12 @@ export type RatioKind =
 
 export type ReportedFigure = {
   __typename?: 'ReportedFigure';
+  /** The engine's figure, at the same precision as the venue's. */
   computed: Maybe<Scalars['BigDecimal']['output']>;
   /** The engine and the venue disagree beyond the venue's printed rounding. */
   diverges: Scalars['Boolean']['output'];
   name: Scalars['String']['output'];
+  /** The venue's own figure, exactly as it reported it. */
   venue: Scalars['BigDecimal']['output'];
 };
 
@@ -742,15 +771,15 @@ export type RiskSummary = {
   /** Per venue (and chain): equity summed, e.g. Aave v3 over every chain. */
   byProtocol: Array<ProtocolSummary>;
   /** Σ equity of every margin account, USD, before haircuts. */
-  equityUsd: Scalars['BigDecimal']['output'];
+  equityUsd: Scalars['UsdAmount']['output'];
   /** Net exposure per underlying across venues and chains. */
   exposures: Array<Exposure>;
-  freeCollateralUsd: Scalars['BigDecimal']['output'];
-  grossNotionalUsd: Scalars['BigDecimal']['output'];
-  haircutEquityUsd: Scalars['BigDecimal']['output'];
-  initialMarginUsd: Scalars['BigDecimal']['output'];
+  freeCollateralUsd: Scalars['UsdAmount']['output'];
+  grossNotionalUsd: Scalars['UsdAmount']['output'];
+  haircutEquityUsd: Scalars['UsdAmount']['output'];
+  initialMarginUsd: Scalars['UsdAmount']['output'];
   liquidatableCount: Scalars['Int']['output'];
-  maintenanceMarginUsd: Scalars['BigDecimal']['output'];
+  maintenanceMarginUsd: Scalars['UsdAmount']['output'];
   marginAccountCount: Scalars['Int']['output'];
   /** The margin account closest to liquidation (highest margin ratio). */
   nearestToLiquidation: Maybe<MarginAccount>;
@@ -810,21 +839,22 @@ export type SourceStatus = {
 
 export type StressResult = {
   __typename?: 'StressResult';
-  equityChangeUsd: Scalars['BigDecimal']['output'];
-  equityUsd: Scalars['BigDecimal']['output'];
+  equityChangeUsd: Scalars['UsdAmount']['output'];
+  equityUsd: Scalars['UsdAmount']['output'];
   /** The margin accounts liquidated under this shock. */
   liquidated: Array<MarginAccount>;
   liquidatedCount: Scalars['Int']['output'];
+  /** The price move applied, e.g. -0.2 for a 20 % fall. */
+  move: Scalars['Fraction']['output'];
   name: Scalars['String']['output'];
-  pct: Scalars['BigDecimal']['output'];
   /** The underlying shocked; null for every crypto underlying together. */
   underlying: Maybe<Scalars['String']['output']>;
 };
 
 export type StressScenarioInput = {
+  /** Relative price move, e.g. "-0.2" for a 20 % fall. */
+  move: Scalars['Fraction']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Percent, e.g. "-20". */
-  pct: Scalars['BigDecimal']['input'];
   /** Omit for every crypto underlying together. */
   underlying?: InputMaybe<Scalars['String']['input']>;
 };
@@ -963,6 +993,7 @@ export type ResolversTypes = {
   DeliveryCounts: ResolverTypeWrapper<DeliveryCounts>;
   DeliveryStatus: DeliveryStatus;
   Exposure: ResolverTypeWrapper<UnderlyingExposure>;
+  Fraction: ResolverTypeWrapper<Scalars['Fraction']['output']>;
   Health: ResolverTypeWrapper<Health>;
   HealthStatus: HealthStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -986,6 +1017,7 @@ export type ResolversTypes = {
   Protocol: ResolverTypeWrapper<ProtocolInfo>;
   ProtocolKind: ProtocolKind;
   ProtocolSummary: ResolverTypeWrapper<ProtocolSummary>;
+  Quantity: ResolverTypeWrapper<Scalars['Quantity']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Ratio: ResolverTypeWrapper<EngineRatio>;
   RatioKind: RatioKind;
@@ -999,6 +1031,8 @@ export type ResolversTypes = {
   StressResult: ResolverTypeWrapper<StressResultView>;
   StressScenarioInput: StressScenarioInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
+  UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointRow>;
   WebhookEndpointStatus: WebhookEndpointStatus;
   WebhookEndpointWithSecret: ResolverTypeWrapper<Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
@@ -1027,6 +1061,7 @@ export type ResolversParentTypes = {
   DeliveryConnection: Omit<DeliveryConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Delivery']> };
   DeliveryCounts: DeliveryCounts;
   Exposure: UnderlyingExposure;
+  Fraction: Scalars['Fraction']['output'];
   Health: Health;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -1045,6 +1080,7 @@ export type ResolversParentTypes = {
   PriceInput: PriceInput;
   Protocol: ProtocolInfo;
   ProtocolSummary: ProtocolSummary;
+  Quantity: Scalars['Quantity']['output'];
   Query: Record<PropertyKey, never>;
   Ratio: EngineRatio;
   ReportedFigure: ReportedFigure;
@@ -1056,6 +1092,8 @@ export type ResolversParentTypes = {
   StressResult: StressResultView;
   StressScenarioInput: StressScenarioInput;
   String: Scalars['String']['output'];
+  UsdAmount: Scalars['UsdAmount']['output'];
+  UsdPrice: Scalars['UsdPrice']['output'];
   WebhookEndpoint: WebhookEndpointRow;
   WebhookEndpointWithSecret: Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
 };
@@ -1164,13 +1202,17 @@ export type DeliveryCountsResolvers<ContextType = GraphQLContext, ParentType ext
 };
 
 export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Exposure'] = ResolversParentTypes['Exposure']> = {
-  delta?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  deltaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  gamma?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  gammaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  grossNotionalUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  delta?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  deltaUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  gamma?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  gammaUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  grossNotionalUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
+
+export interface FractionScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fraction'], any> {
+  name: 'Fraction';
+}
 
 export type HealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Health'] = ResolversParentTypes['Health']> = {
   environment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1190,8 +1232,8 @@ export type KeyLimitsResolvers<ContextType = GraphQLContext, ParentType extends 
 };
 
 export type LiquidationPriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationPrice'] = ResolversParentTypes['LiquidationPrice']> = {
-  distancePct?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
-  priceUsd?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  distance?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
+  priceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['NoLiquidationPriceReason']>, ParentType, ContextType>;
 };
 
@@ -1201,16 +1243,16 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   blockNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
   declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  equityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  freeCollateralUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  grossNotionalUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  haircutEquityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  freeCollateralUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  grossNotionalUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  haircutEquityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   healthFactor?: Resolver<Maybe<ResolversTypes['Ratio']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  initialMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  initialMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   leverage?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
   liquidatable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  maintenanceMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   marginAccountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
   market?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1266,20 +1308,20 @@ export type PortfolioResolvers<ContextType = GraphQLContext, ParentType extends 
 };
 
 export type PositionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Position'] = ResolversParentTypes['Position']> = {
-  delta?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  deltaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  gamma?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  gammaUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  delta?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  deltaUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  gamma?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  gammaUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  initialMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  initialMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PositionKind'], ParentType, ContextType>;
   liquidationPrice?: Resolver<ResolversTypes['LiquidationPrice'], ParentType, ContextType>;
-  maintenanceMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  markPriceUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  notionalUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  size?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  markPriceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
+  notionalUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
   underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  unrealizedPnlUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  unrealizedPnlUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
 };
 
 export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Protocol'] = ResolversParentTypes['Protocol']> = {
@@ -1291,11 +1333,15 @@ export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type ProtocolSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtocolSummary'] = ResolversParentTypes['ProtocolSummary']> = {
   chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
-  equityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  maintenanceMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
+
+export interface QuantityScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Quantity'], any> {
+  name: 'Quantity';
+}
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   account?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<QueryAccountArgs, 'address' | 'maxAgeSeconds'>>;
@@ -1313,7 +1359,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type RatioResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Ratio'] = ResolversParentTypes['Ratio']> = {
   kind?: Resolver<ResolversTypes['RatioKind'], ParentType, ContextType>;
-  value?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
 };
 
 export type ReportedFigureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportedFigure'] = ResolversParentTypes['ReportedFigure']> = {
@@ -1326,14 +1372,14 @@ export type ReportedFigureResolvers<ContextType = GraphQLContext, ParentType ext
 export type RiskSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskSummary'] = ResolversParentTypes['RiskSummary']> = {
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   byProtocol?: Resolver<Array<ResolversTypes['ProtocolSummary']>, ParentType, ContextType>;
-  equityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   exposures?: Resolver<Array<ResolversTypes['Exposure']>, ParentType, ContextType>;
-  freeCollateralUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  grossNotionalUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  haircutEquityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  initialMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  freeCollateralUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  grossNotionalUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  haircutEquityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  initialMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   liquidatableCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  maintenanceMarginUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   nearestToLiquidation?: Resolver<Maybe<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
 };
@@ -1374,14 +1420,22 @@ export type SourceStatusResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type StressResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StressResult'] = ResolversParentTypes['StressResult']> = {
-  equityChangeUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
-  equityUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  equityChangeUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   liquidated?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
   liquidatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  move?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  pct?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
   underlying?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
+
+export interface UsdAmountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdAmount'], any> {
+  name: 'UsdAmount';
+}
+
+export interface UsdPriceScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdPrice'], any> {
+  name: 'UsdPrice';
+}
 
 export type WebhookEndpointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1416,6 +1470,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DeliveryConnection?: DeliveryConnectionResolvers<ContextType>;
   DeliveryCounts?: DeliveryCountsResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
+  Fraction?: GraphQLScalarType;
   Health?: HealthResolvers<ContextType>;
   KeyLimits?: KeyLimitsResolvers<ContextType>;
   LiquidationPrice?: LiquidationPriceResolvers<ContextType>;
@@ -1428,6 +1483,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Position?: PositionResolvers<ContextType>;
   Protocol?: ProtocolResolvers<ContextType>;
   ProtocolSummary?: ProtocolSummaryResolvers<ContextType>;
+  Quantity?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   Ratio?: RatioResolvers<ContextType>;
   ReportedFigure?: ReportedFigureResolvers<ContextType>;
@@ -1437,6 +1493,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SiweNonce?: SiweNonceResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
   StressResult?: StressResultResolvers<ContextType>;
+  UsdAmount?: GraphQLScalarType;
+  UsdPrice?: GraphQLScalarType;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
   WebhookEndpointWithSecret?: WebhookEndpointWithSecretResolvers<ContextType>;
 };

@@ -4,7 +4,16 @@ import { dec } from '../../engine/decimal'
 import { computeMarginRatio } from '../../engine/marginRatio'
 import { adapters, type ProtocolInfo } from '../../protocols/registry'
 import type { Resolvers } from '../__generated__/resolvers'
-import { AddressScalar, BigDecimalScalar, ChainIdScalar, DateTimeScalar } from '../scalars'
+import {
+  AddressScalar,
+  BigDecimalScalar,
+  ChainIdScalar,
+  DateTimeScalar,
+  FractionScalar,
+  QuantityScalar,
+  UsdAmountScalar,
+  UsdPriceScalar,
+} from '../scalars'
 import { authResolvers } from './auth'
 import { health } from './health'
 import { portfolioResolvers } from './portfolio'
@@ -42,6 +51,10 @@ export const resolvers: Resolvers = {
   Me: merged('Me'),
   Address: AddressScalar,
   BigDecimal: BigDecimalScalar,
+  UsdAmount: UsdAmountScalar,
+  UsdPrice: UsdPriceScalar,
+  Quantity: QuantityScalar,
+  Fraction: FractionScalar,
   ChainId: ChainIdScalar,
   DateTime: DateTimeScalar,
   Query: {
@@ -61,6 +74,6 @@ export const resolvers: Resolvers = {
   },
   Ratio: {
     kind: (ratio) => (ratio.kind === 'finite' ? 'FINITE' : ratio.kind === 'infinite' ? 'INFINITE' : 'NONE'),
-    value: (ratio) => (ratio.kind === 'finite' ? ratio.value.toFixed() : null),
+    value: (ratio) => (ratio.kind === 'finite' ? ratio.value : null),
   },
 }

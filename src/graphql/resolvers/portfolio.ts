@@ -59,10 +59,10 @@ const simulate: NonNullable<QueryResolvers['simulate']> = async (_parent, args, 
   return await simulatePortfolio(context, { ...queryOf(context, parseAddresses(args.addresses), args), changes })
 }
 
-const DEFAULT_SCENARIOS = ['-10', '-20', '-30', '-50'].map((pct) => ({
-  name: `all crypto ${pct} %`,
+const DEFAULT_SCENARIOS = ['-0.1', '-0.2', '-0.3', '-0.5'].map((move) => ({
+  name: `all crypto ${move}`,
   underlying: null,
-  pct,
+  move,
 }))
 
 const stress: NonNullable<QueryResolvers['stress']> = async (_parent, args, context) => {
@@ -71,9 +71,9 @@ const stress: NonNullable<QueryResolvers['stress']> = async (_parent, args, cont
   return await stressPortfolio(context, {
     ...queryOf(context, parseAddresses(args.addresses), args),
     scenarios: scenarios.map((scenario) => ({
-      name: scenario.name ?? `${scenario.underlying ?? 'all crypto'} ${scenario.pct} %`,
+      name: scenario.name ?? `${scenario.underlying ?? 'all crypto'} ${scenario.move}`,
       underlying: scenario.underlying ?? null,
-      pct: scenario.pct,
+      move: scenario.move,
     })),
   })
 }
@@ -110,12 +110,12 @@ function decodeCursor(cursor: string): string {
 
 const summaryResolvers: RiskSummaryResolvers = {
   asOf: (summary) => new Date(summary.asOfMs),
-  equityUsd: (summary) => summary.aggregate.equityUsd.toFixed(),
-  haircutEquityUsd: (summary) => summary.aggregate.haircutEquityUsd.toFixed(),
-  initialMarginUsd: (summary) => summary.aggregate.initialMarginUsd.toFixed(),
-  maintenanceMarginUsd: (summary) => summary.aggregate.maintenanceMarginUsd.toFixed(),
-  freeCollateralUsd: (summary) => summary.aggregate.freeCollateralUsd.toFixed(),
-  grossNotionalUsd: (summary) => summary.aggregate.grossNotionalUsd.toFixed(),
+  equityUsd: (summary) => summary.aggregate.equityUsd,
+  haircutEquityUsd: (summary) => summary.aggregate.haircutEquityUsd,
+  initialMarginUsd: (summary) => summary.aggregate.initialMarginUsd,
+  maintenanceMarginUsd: (summary) => summary.aggregate.maintenanceMarginUsd,
+  freeCollateralUsd: (summary) => summary.aggregate.freeCollateralUsd,
+  grossNotionalUsd: (summary) => summary.aggregate.grossNotionalUsd,
   exposures: (summary) => summary.aggregate.exposures,
   nearestToLiquidation: (summary) =>
     summary.aggregate.nearestToLiquidation === null
@@ -144,8 +144,8 @@ function byProtocol(summary: SummaryView) {
   return [...groups.values()].map((g) => ({
     protocol: g.protocol,
     chainId: g.chainId,
-    equityUsd: g.equity.toFixed(),
-    maintenanceMarginUsd: g.mm.toFixed(),
+    equityUsd: g.equity,
+    maintenanceMarginUsd: g.mm,
     marginAccountCount: g.count,
   }))
 }
@@ -177,7 +177,9 @@ function reportedFigures(view: MarginAccountView) {
     const venue = dec(value)
     const tolerance = venue.abs().mul(DIVERGENCE_TOLERANCE).add('0.000001')
     const diverges = mine === undefined ? false : mine.sub(venue).abs().gt(tolerance)
-    return { name, venue: value, computed: mine?.toFixed() ?? null, diverges }
+    // Printed as the venue prints it, so the two figures can be compared digit for digit.
+    const decimals = value.split('.')[1]?.length ?? 0
+    return { name, venue: value, computed: mine?.toDecimalPlaces(decimals, D.ROUND_HALF_EVEN) ?? null, diverges }
   })
 }
 
@@ -214,14 +216,14 @@ export const portfolioResolvers: Resolvers = {
     stale: (view) => view.source?.status === 'stale',
     asOf: (view) => new Date(view.snapshot.asOfSec * 1000),
     blockNumber: (view) => view.snapshot.blockNumber ?? view.source?.blockNumber ?? null,
-    equityUsd: (view) => view.report.equityUsd.toFixed(),
-    haircutEquityUsd: (view) => view.report.haircutEquityUsd.toFixed(),
-    initialMarginUsd: (view) => view.report.initialMarginUsd.toFixed(),
-    maintenanceMarginUsd: (view) => view.report.maintenanceMarginUsd.toFixed(),
+    equityUsd: (view) => view.report.equityUsd,
+    haircutEquityUsd: (view) => view.report.haircutEquityUsd,
+    initialMarginUsd: (view) => view.report.initialMarginUsd,
+    maintenanceMarginUsd: (view) => view.report.maintenanceMarginUsd,
     marginRatio: (view) => view.report.marginRatio,
-    freeCollateralUsd: (view) => view.report.freeCollateralUsd.toFixed(),
+    freeCollateralUsd: (view) => view.report.freeCollateralUsd,
     leverage: (view) => view.report.leverage,
-    grossNotionalUsd: (view) => view.report.grossNotionalUsd.toFixed(),
+    grossNotionalUsd: (view) => view.report.grossNotionalUsd,
     healthFactor: (view) => view.report.healthFactor,
     liquidatable: (view) => view.report.liquidatable,
     positions: (view) => view.report.positions,
@@ -229,28 +231,11 @@ export const portfolioResolvers: Resolvers = {
   },
   Position: {
     kind: (position: PositionRisk) => positionKind[position.kind],
-    size: (p) => p.size.toFixed(),
-    markPriceUsd: (p) => p.markPriceUsd.toFixed(),
-    notionalUsd: (p) => p.notionalUsd.toFixed(),
-    unrealizedPnlUsd: (p) => p.unrealizedPnlUsd.toFixed(),
-    initialMarginUsd: (p) => p.initialMarginUsd.toFixed(),
-    maintenanceMarginUsd: (p) => p.maintenanceMarginUsd.toFixed(),
-    delta: (p) => p.delta.toFixed(),
-    deltaUsd: (p) => p.deltaUsd.toFixed(),
-    gamma: (p) => p.gamma.toFixed(),
-    gammaUsd: (p) => p.gammaUsd.toFixed(),
   },
   LiquidationPrice: {
-    priceUsd: (lp: LiquidationPrice) => (lp.kind === 'price' ? lp.priceUsd.toFixed() : null),
-    distancePct: (lp) => (lp.kind === 'price' ? lp.distancePct.toFixed() : null),
+    priceUsd: (lp: LiquidationPrice) => (lp.kind === 'price' ? lp.priceUsd : null),
+    distance: (lp) => (lp.kind === 'price' ? lp.distance : null),
     reason: (lp) => (lp.kind === 'none' ? LIQUIDATION_REASONS[lp.reason] : null),
-  },
-  Exposure: {
-    delta: (e) => e.delta.toFixed(),
-    deltaUsd: (e) => e.deltaUsd.toFixed(),
-    gamma: (e) => e.gamma.toFixed(),
-    gammaUsd: (e) => e.gammaUsd.toFixed(),
-    grossNotionalUsd: (e) => e.grossNotionalUsd.toFixed(),
   },
   SourceStatus: {
     protocol: (s) => s.source.venue,
@@ -273,8 +258,8 @@ export const portfolioResolvers: Resolvers = {
     sources: (s) => s.sources,
   },
   StressResult: {
-    equityUsd: (r) => r.summary.aggregate.equityUsd.toFixed(),
-    equityChangeUsd: (r) => r.equityChangeUsd.toFixed(),
+    equityUsd: (r) => r.summary.aggregate.equityUsd,
+    equityChangeUsd: (r) => r.equityChangeUsd,
     liquidatedCount: (r) => r.summary.aggregate.liquidatableCount,
     liquidated: (r) => r.summary.marginAccounts.filter((view) => view.report.liquidatable),
   },

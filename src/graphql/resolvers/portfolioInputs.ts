@@ -3,7 +3,7 @@
  * what-if changes to the engine's `WhatIfChange`. Field requirements per kind are checked here,
  * with BAD_USER_INPUT for anything missing.
  */
-import type { DecimalString } from '../../engine/decimal'
+import { D, type DecimalString } from '../../engine/decimal'
 import type { OptionPosition, PortfolioMarginSnapshot } from '../../engine/options/types'
 import type { PriceQuote } from '../../engine/types'
 import type { WhatIfChange } from '../../engine/whatIf/types'
@@ -20,9 +20,9 @@ export const LIMITS = {
   pageSize: 100,
 } as const
 
-/** Deribit-style defaults: ±15 % in 21 steps, ±30 % relative vol shocks, IM = 1.3 × MM. */
+/** Deribit-style defaults: moves of ±0.15 in 21 steps, ±0.3 relative vol shocks, IM = 1.3 × MM. */
 const DEFAULT_PARAMS = {
-  priceMovesPct: Array.from({ length: 21 }, (_, i) => String(-15 + 1.5 * i)),
+  priceMoves: Array.from({ length: 21 }, (_, i) => new D(-15).add(new D('1.5').mul(i)).div(100).toFixed()),
   volShocks: ['-0.3', '-0.15', '0', '0.15', '0.3'],
   volShockMode: 'relative',
   imMultiplier: '1.3',
@@ -59,7 +59,7 @@ export function toDeclaredSnapshot(input: DeclaredMarginAccountInput, nowSec: nu
     perps: (input.perps ?? []).map(({ underlying, size, entryPriceUsd }) => ({ underlying, size, entryPriceUsd })),
     params: {
       ...DEFAULT_PARAMS,
-      priceMovesPct: params?.priceMovesPct ?? [...DEFAULT_PARAMS.priceMovesPct],
+      priceMoves: params?.priceMoves ?? [...DEFAULT_PARAMS.priceMoves],
       volShocks: params?.volShocks ?? [...DEFAULT_PARAMS.volShocks],
       imMultiplier: params?.imMultiplier ?? DEFAULT_PARAMS.imMultiplier,
       riskFreeRate: params?.riskFreeRate ?? DEFAULT_PARAMS.riskFreeRate,
@@ -106,9 +106,9 @@ export function toWhatIfChange(input: ChangeInput): TargetedChange {
   const change: WhatIfChange = (() => {
     switch (input.kind) {
       case 'MOVE_PRICE':
-        return { kind: 'movePrice', underlying: need(input.underlying, 'underlying'), pct: need(input.pct, 'pct') }
+        return { kind: 'movePrice', underlying: need(input.underlying, 'underlying'), move: need(input.move, 'move') }
       case 'MOVE_ALL_CRYPTO':
-        return { kind: 'moveAllCrypto', pct: need(input.pct, 'pct') }
+        return { kind: 'moveAllCrypto', move: need(input.move, 'move') }
       case 'SET_PRICE':
         return {
           kind: 'setPrice',

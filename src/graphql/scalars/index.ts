@@ -1,4 +1,4 @@
 export { AddressScalar } from './address'
-export { BigDecimalScalar } from './bigDecimal'
 export { ChainIdScalar } from './chainId'
 export { DateTimeScalar } from './dateTime'
+export { BigDecimalScalar, FractionScalar, QuantityScalar, UsdAmountScalar, UsdPriceScalar } from './decimalScalars'

@@ -117,9 +117,9 @@ describe('measureRule', () => {
     expect(measureRule({ kind: 'HEALTH_FACTOR_BELOW', reports: perps })).toEqual(RATIO_NONE)
   })
 
-  it('smallest distance to a liquidation price, in percent', () => {
+  it('smallest distance to a liquidation price, a fraction', () => {
     const distances = reports.flatMap((r) =>
-      r.positions.flatMap((p) => (p.liquidationPrice.kind === 'price' ? [p.liquidationPrice.distancePct.abs()] : [])),
+      r.positions.flatMap((p) => (p.liquidationPrice.kind === 'price' ? [p.liquidationPrice.distance.abs()] : [])),
     )
     const measured = measureRule({
       kind: 'DISTANCE_TO_LIQUIDATION_BELOW',
@@ -182,7 +182,7 @@ describe('parseRuleInput', () => {
     [{ kind: 'LIQUIDATION_PROBABILITY_ABOVE', threshold: '0.5' }, /horizonSeconds is required/],
     [{ kind: 'EQUITY_BELOW', threshold: '100', horizonSeconds: 3600 }, /applies to LIQUIDATION_PROBABILITY_ABOVE/],
     [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '0' }, /greater than 0/],
-    [{ kind: 'DISTANCE_TO_LIQUIDATION_BELOW', threshold: '101' }, /at most 100/],
+    [{ kind: 'DISTANCE_TO_LIQUIDATION_BELOW', threshold: '1.01' }, /at most 1/],
     [{ kind: 'EQUITY_BELOW', threshold: '100', hysteresis: '-1' }, /hysteresis/],
     [{ kind: 'EQUITY_BELOW', threshold: '100', cooldownSeconds: 1.5 }, /cooldownSeconds/],
     // ABOVE values never go below 0: a band as wide as the threshold could never re-arm.

@@ -14,7 +14,7 @@ const reportsArbitrary = fc
       evaluateMarginAccount({
         snapshot: applyChanges({
           snapshot,
-          changes: pct === 0 ? [] : [{ kind: 'moveAllCrypto', pct: String(pct) }],
+          changes: pct === 0 ? [] : [{ kind: 'moveAllCrypto', move: String(pct / 100) }],
           nowSec: NOW_SEC,
         }),
         nowSec: NOW_SEC,

@@ -114,7 +114,7 @@ export const optionsBook: PortfolioMarginSnapshot = {
   ],
   perps: [{ underlying: 'ETH', size: '2', entryPriceUsd: '2980' }],
   params: {
-    priceMovesPct: Array.from({ length: 21 }, (_, i) => (-15 + 1.5 * i).toString()),
+    priceMoves: Array.from({ length: 21 }, (_, i) => ((-150 + 15 * i) / 1000).toString()),
     volShocks: ['-0.3', '-0.15', '0', '0.15', '0.3'],
     volShockMode: 'relative',
     mmFloor: { ETH: '0.01' },

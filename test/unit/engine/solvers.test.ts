@@ -132,17 +132,17 @@ describe('solveUniformMove', () => {
       const result = solveUniformMove({ snapshot, nowSec: NOW_SEC })
       if (result.kind !== 'move') throw new Error(result.kind)
       const at = evaluate(
-        applyChanges({ snapshot, changes: [{ kind: 'moveAllCrypto', pct: result.pct.toFixed() }], nowSec: NOW_SEC }),
+        applyChanges({ snapshot, changes: [{ kind: 'moveAllCrypto', move: result.move.toFixed() }], nowSec: NOW_SEC }),
       )
       const surplus = at.haircutEquityUsd.sub(at.maintenanceMarginUsd)
       // Aave prices are whole oracle units (1e-8 USD): allow the equity change of one unit per asset.
       const tolerance = snapshot.model === 'aave-v3' ? dec('1e-4') : at.maintenanceMarginUsd.mul('1e-9')
-      expect(surplus.abs().lte(tolerance), `${surplus.toString()} at ${result.pct.toString()} %`).toBe(true)
+      expect(surplus.abs().lte(tolerance), `${surplus.toString()} at ${result.move.toString()}`).toBe(true)
       // And a slightly smaller move does not liquidate.
       const before = evaluate(
         applyChanges({
           snapshot,
-          changes: [{ kind: 'moveAllCrypto', pct: result.pct.mul('0.999').toFixed() }],
+          changes: [{ kind: 'moveAllCrypto', move: result.move.mul('0.999').toFixed() }],
           nowSec: NOW_SEC,
         }),
       )
@@ -152,7 +152,7 @@ describe('solveUniformMove', () => {
 
   it('goes up for accounts short crypto, down for accounts long', () => {
     const long = solveUniformMove({ snapshot: dydxCross, nowSec: NOW_SEC })
-    expect(long.kind === 'move' && long.pct.isNegative()).toBe(true)
+    expect(long.kind === 'move' && long.move.isNegative()).toBe(true)
     const short = solveUniformMove({
       snapshot: applyChanges({
         snapshot: dydxCross,
@@ -161,13 +161,13 @@ describe('solveUniformMove', () => {
       }),
       nowSec: NOW_SEC,
     })
-    expect(short.kind === 'move' && short.pct.isPositive()).toBe(true)
+    expect(short.kind === 'move' && short.move.isPositive()).toBe(true)
   })
 
   it('reports already-liquidatable and unreachable', () => {
     const crashed = applyChanges({
       snapshot: hyperliquidCross,
-      changes: [{ kind: 'moveAllCrypto', pct: '-50' }],
+      changes: [{ kind: 'moveAllCrypto', move: '-0.5' }],
       nowSec: NOW_SEC,
     })
     expect(solveUniformMove({ snapshot: crashed, nowSec: NOW_SEC }).kind).toBe('already-liquidatable')

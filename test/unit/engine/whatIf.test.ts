@@ -39,7 +39,7 @@ describe('applyChanges', () => {
   it('never mutates its input', () => {
     const before = structuredClone(allSamples)
     for (const snapshot of allSamples) {
-      applyChanges({ snapshot, changes: [{ kind: 'moveAllCrypto', pct: '-30' }], nowSec: NOW_SEC })
+      applyChanges({ snapshot, changes: [{ kind: 'moveAllCrypto', move: '-0.3' }], nowSec: NOW_SEC })
     }
     expect(allSamples).toEqual(before)
   })
@@ -47,20 +47,20 @@ describe('applyChanges', () => {
   it('moves every crypto price together and leaves stablecoins', () => {
     const moved = applyChanges({
       snapshot: aaveMarket,
-      changes: [{ kind: 'moveAllCrypto', pct: '-12.5' }],
+      changes: [{ kind: 'moveAllCrypto', move: '-0.125' }],
       nowSec: NOW_SEC,
     })
     expect(moved.prices.WETH?.priceUsd).toBe('2625')
     expect(moved.prices.USDC).toEqual(aaveMarket.prices.USDC)
     // Hyperliquid: 10 ETH long and 0.1 BTC short; −10 % moves equity by −3000 + 900.
-    const report = reportAfter(hyperliquidCross, { kind: 'moveAllCrypto', pct: '-10' })
+    const report = reportAfter(hyperliquidCross, { kind: 'moveAllCrypto', move: '-0.1' })
     expect(report.equityUsd.sub(evaluate(hyperliquidCross).equityUsd).toFixed()).toBe('-2100')
   })
 
   it('moves or sets one underlying', () => {
-    expect(reportAfter(hyperliquidCross, { kind: 'movePrice', underlying: 'BTC', pct: '10' }).equityUsd.toFixed()).toBe(
-      evaluate(hyperliquidCross).equityUsd.sub(900).toFixed(),
-    )
+    expect(
+      reportAfter(hyperliquidCross, { kind: 'movePrice', underlying: 'BTC', move: '0.1' }).equityUsd.toFixed(),
+    ).toBe(evaluate(hyperliquidCross).equityUsd.sub(900).toFixed())
     expect(
       reportAfter(dydxCross, {
         kind: 'setPrice',
@@ -71,7 +71,7 @@ describe('applyChanges', () => {
     expect(() =>
       applyChanges({
         snapshot: dydxCross,
-        changes: [{ kind: 'movePrice', underlying: 'ETH', pct: '-101' }],
+        changes: [{ kind: 'movePrice', underlying: 'ETH', move: '-1.01' }],
         nowSec: NOW_SEC,
       }),
     ).toThrow(EngineInputError)
@@ -185,12 +185,12 @@ describe('applyChanges', () => {
   it('revalues mark-priced options at the implied volatility when the underlying moves', () => {
     const base = evaluate(optionsBook)
     const call = (report: typeof base) => report.positions.find((p) => p.id.includes('ETH-C-3000'))
-    const up = reportAfter(optionsBook, { kind: 'movePrice', underlying: 'ETH', pct: '5' })
+    const up = reportAfter(optionsBook, { kind: 'movePrice', underlying: 'ETH', move: '0.05' })
     expect(call(up)?.markPriceUsd.gt(call(base)?.markPriceUsd ?? 0)).toBe(true)
     // Back to the original price, the pinned volatility reproduces the venue mark.
     const roundTrip = reportAfter(
       optionsBook,
-      { kind: 'movePrice', underlying: 'ETH', pct: '5' },
+      { kind: 'movePrice', underlying: 'ETH', move: '0.05' },
       { kind: 'setPrice', underlying: 'ETH', priceUsd: '3000' },
     )
     expect(call(roundTrip)?.markPriceUsd.sub(150).abs().lt('1e-12')).toBe(true)

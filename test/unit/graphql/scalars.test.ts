@@ -1,7 +1,16 @@
 import { GraphQLError, Kind } from 'graphql'
 import { describe, expect, it } from 'vitest'
 import { D } from '../../../src/engine/decimal'
-import { AddressScalar, BigDecimalScalar, ChainIdScalar, DateTimeScalar } from '../../../src/graphql/scalars'
+import {
+  AddressScalar,
+  BigDecimalScalar,
+  ChainIdScalar,
+  DateTimeScalar,
+  FractionScalar,
+  QuantityScalar,
+  UsdAmountScalar,
+  UsdPriceScalar,
+} from '../../../src/graphql/scalars'
 
 function codeOf(run: () => unknown): unknown {
   try {
@@ -50,6 +59,35 @@ describe('BigDecimal', () => {
 
   it('refuses to serialise a JS number (a programming error)', () => {
     expect(codeOf(() => BigDecimalScalar.serialize(0.1))).toBe('BAD_USER_INPUT')
+  })
+})
+
+describe('figure kinds: one documented precision each', () => {
+  it('UsdAmount: 8 decimal places, half to even, trailing zeros trimmed', () => {
+    expect(UsdAmountScalar.serialize(new D('1234.567890125'))).toBe('1234.56789012')
+    expect(UsdAmountScalar.serialize(new D('1234.567890135'))).toBe('1234.56789014')
+    expect(UsdAmountScalar.serialize(new D('1234.50000000000000001'))).toBe('1234.5')
+    expect(UsdAmountScalar.serialize(new D('-0.000000001'))).toBe('0')
+    expect(UsdAmountScalar.serialize('4434.7548357285058528987065074034035205841064453125')).toBe('4434.75483573')
+  })
+
+  it('UsdPrice: 10 significant digits, for large and tiny prices alike', () => {
+    expect(UsdPriceScalar.serialize(new D('2847.12345678901'))).toBe('2847.123457')
+    expect(UsdPriceScalar.serialize(new D('0.0000123456789012'))).toBe('0.0000123456789')
+    expect(UsdPriceScalar.serialize(new D('65000'))).toBe('65000')
+  })
+
+  it('Quantity and Fraction: 18 decimal places (a wad: health factors to the wei)', () => {
+    expect(FractionScalar.serialize(new D('192.945996849333333333333333333333333333'))).toBe('192.945996849333333333')
+    expect(FractionScalar.serialize(new D('1.049986000000000000999'))).toBe('1.049986000000000001')
+    expect(QuantityScalar.serialize(new D('1e-19'))).toBe('0')
+    expect(QuantityScalar.serialize(new D('-2.5'))).toBe('-2.5')
+  })
+
+  it('inputs are taken exactly, never rounded', () => {
+    expect(FractionScalar.parseValue('-0.123456789012345678901')).toBe('-0.123456789012345678901')
+    expect(codeOf(() => FractionScalar.parseValue(-0.1))).toBe('BAD_USER_INPUT')
+    expect(codeOf(() => FractionScalar.parseLiteral({ kind: Kind.FLOAT, value: '0.1' }))).toBe('BAD_USER_INPUT')
   })
 })
 

@@ -52,7 +52,7 @@ describe('evaluateAaveV3', () => {
     const gho = report.positions.find((position) => position.id === 'debt:GHO')
     // 6000 / (5 × 0.8) = 1500: at exactly 1500 HF is 1 (not liquidatable), one unit below it is.
     expect(priceOf(eth?.liquidationPrice)).toBe('1499.99999999')
-    expect(eth?.liquidationPrice).toMatchObject({ distancePct: new D('-25.000000000500') })
+    expect(eth?.liquidationPrice).toMatchObject({ distance: new D('-0.25000000000500') })
     // 8000 / 6000 = 1.3333…: the first oracle price above it.
     expect(priceOf(gho?.liquidationPrice)).toBe('1.33333334')
     expect(gho?.size).toEqual(new D(-6000))
@@ -185,7 +185,7 @@ describe('properties over random accounts', () => {
           const liquidation = position.liquidationPrice
           if (liquidation.kind !== 'price') continue
           const unit = new D('0.00000001')
-          const towardCurrent = liquidation.distancePct.isNegative() ? unit : unit.neg()
+          const towardCurrent = liquidation.distance.isNegative() ? unit : unit.neg()
           if (healthFactorWith(snapshot, position.underlying, liquidation.priceUsd) >= WAD) return false
           if (healthFactorWith(snapshot, position.underlying, liquidation.priceUsd.add(towardCurrent)) < WAD)
             return false

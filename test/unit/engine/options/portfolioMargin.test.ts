@@ -25,7 +25,7 @@ import { HEADER, NOW, quote } from './fixtures'
 const DERIBIT_PM = 'https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin'
 
 /** −15% … +15% in 21 steps of 1.5%. */
-const MOVES = Array.from({ length: 21 }, (_, i) => (-15 + 1.5 * i).toString())
+const MOVES = Array.from({ length: 21 }, (_, i) => ((-150 + 15 * i) / 1000).toString())
 const SHOCKS = ['-0.3', '-0.15', '0', '0.15', '0.3']
 const DAY = 86_400
 
@@ -37,7 +37,7 @@ function snapshot(overrides: Partial<PortfolioMarginSnapshot> = {}): PortfolioMa
     collateral: [{ asset: 'USDC', amount: '50000' }],
     options: [],
     params: {
-      priceMovesPct: MOVES,
+      priceMoves: MOVES,
       volShocks: SHOCKS,
       volShockMode: 'relative',
       imMultiplier: '1.3',
@@ -88,7 +88,7 @@ describe(`computePortfolioMarginScenarios (${DERIBIT_PM})`, () => {
     expect(underlyings).toHaveLength(1)
     expect(eth?.scenarios).toHaveLength(21 * 5)
     const center = eth?.scenarios[10 * 5 + 2]
-    expect(center?.priceMovePct.isZero() && center.volShock.isZero() && center.pnlUsd.isZero()).toBe(true)
+    expect(center?.priceMove.isZero() && center.volShock.isZero() && center.pnlUsd.isZero()).toBe(true)
     expect(eth?.scenarios[0]?.priceUsd.toString()).toBe('2550')
     expect(eth?.scenarios[104]?.priceUsd.toString()).toBe('3450')
   })
@@ -100,7 +100,7 @@ describe(`computePortfolioMarginScenarios (${DERIBIT_PM})`, () => {
     ]
     const { underlyings } = computePortfolioMarginScenarios({ snapshot: snapshot({ options: straddle }), nowSec: NOW })
     const worst = underlyings[0]?.worst
-    expect(['-15', '15']).toContain(worst?.priceMovePct.toString())
+    expect(['-0.15', '0.15']).toContain(worst?.priceMove.toString())
     expect(worst?.volShock.toString()).toBe('0.3')
     // The loss is the revaluation difference at that corner, priced independently.
     const shocked = (right: 'call' | 'put') =>
@@ -152,10 +152,10 @@ describe(`computePortfolioMarginScenarios (${DERIBIT_PM})`, () => {
       nowSec: NOW,
     })
     const btc = underlyings[0]
-    expect(btc?.worst.priceMovePct.toString()).toBe('15')
+    expect(btc?.worst.priceMove.toString()).toBe('0.15')
     expect(btc?.maintenanceMarginUsd.toString()).toBe('18000')
     btc?.scenarios.forEach((scenario) => {
-      expect(scenario.pnlUsd.eq(scenario.priceMovePct.div(100).mul(60000).mul(-2))).toBe(true)
+      expect(scenario.pnlUsd.eq(scenario.priceMove.mul(60000).mul(-2))).toBe(true)
     })
   })
 
@@ -180,7 +180,7 @@ describe(`computePortfolioMarginScenarios (${DERIBIT_PM})`, () => {
     })
     // At +15% with σ = 0 the put is out of the money and worth nothing: the loss is the whole premium.
     const corner = underlyings[0]?.scenarios[20 * 2]
-    expect(corner?.priceMovePct.toString()).toBe('15')
+    expect(corner?.priceMove.toString()).toBe('0.15')
     expect(corner?.pnlUsd.add(bs(put).price).abs().toNumber()).toBeLessThan(1e-12)
   })
 })
@@ -402,9 +402,7 @@ describe('liquidation price property', () => {
           })
           const gap: D = at.haircutEquityUsd.sub(at.maintenanceMarginUsd)
           expect(gap.abs().div(at.maintenanceMarginUsd).toNumber()).toBeLessThan(1e-9)
-          expect(
-            liquidation.distancePct.sub(liquidation.priceUsd.div(3000).sub(1).mul(100)).abs().toNumber(),
-          ).toBeLessThan(1e-40)
+          expect(liquidation.distance.sub(liquidation.priceUsd.div(3000).sub(1)).abs().toNumber()).toBeLessThan(1e-40)
         },
       ),
       { numRuns: 12 },

@@ -65,7 +65,7 @@ describe(`isolated liquidation price (${LIQUIDATIONS_DOC})`, () => {
     const [eth] = evaluate(s).positions
     if (eth?.liquidationPrice.kind !== 'price') throw new Error('expected a price')
     expect(eth.liquidationPrice.priceUsd.toString()).toBe(dec('10000').div('3.15').toString())
-    expect(eth.liquidationPrice.distancePct.toDecimalPlaces(2).toFixed(2)).toBe('5.82')
+    expect(eth.liquidationPrice.distance.toDecimalPlaces(4).toFixed(4)).toBe('0.0582')
     const atLp = evaluate(withPrice(s, 'ETH', eth.liquidationPrice.priceUsd.toFixed()))
     expect(atLp.equityUsd.toDecimalPlaces(1).toFixed(1)).toBe('476.2')
     expect(atLp.equityUsd.sub(atLp.maintenanceMarginUsd).abs().lte('1e-50')).toBe(true)

@@ -45,7 +45,7 @@ describe('computeLiquidationDistance', () => {
     expect(computeLiquidationDistance({ liquidationPriceUsd: dec('90'), priceUsd: dec('100') })).toEqual({
       kind: 'price',
       priceUsd: dec('90'),
-      distancePct: dec('-10'),
+      distance: dec('-0.1'),
     })
   })
 })

@@ -1,5 +1,5 @@
-import { D } from '../decimal'
-import type { LiquidationPrice } from '../types'
+import type { D } from './decimal'
+import type { LiquidationPrice } from './types'
 
 export type ComputeLiquidationDistanceParameters = {
   /** Liquidation price of the underlying, USD. */
@@ -8,13 +8,11 @@ export type ComputeLiquidationDistanceParameters = {
   priceUsd: D
 }
 
-const HUNDRED = new D(100)
-
 /**
  * Wraps a liquidation price with its signed distance from the current price:
- * `(liquidation − current) / current × 100`.
+ * `(liquidation − current) / current`, a signed fraction. The ONE place this formula lives.
  *
- * @example computeLiquidationDistance({ liquidationPriceUsd: dec('90'), priceUsd: dec('100') }) // { kind: 'price', priceUsd: 90, distancePct: -10 }
+ * @example computeLiquidationDistance({ liquidationPriceUsd: dec('90'), priceUsd: dec('100') }) // { kind: 'price', priceUsd: 90, distance: -0.1 }
  */
 export function computeLiquidationDistance({
   liquidationPriceUsd,
@@ -23,6 +21,6 @@ export function computeLiquidationDistance({
   return {
     kind: 'price',
     priceUsd: liquidationPriceUsd,
-    distancePct: liquidationPriceUsd.sub(priceUsd).div(priceUsd).mul(HUNDRED),
+    distance: liquidationPriceUsd.sub(priceUsd).div(priceUsd),
   }
 }
