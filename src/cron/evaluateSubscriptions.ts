@@ -46,6 +46,11 @@ export type EvaluateSubscriptionsParameters = {
   adapters?: Partial<Record<VenueId, VenueAdapter>> | undefined
   fetch?: typeof fetch | undefined
   batchSize?: number | undefined
+  /**
+   * Evaluates every active subscription, not only the due ones (local development's manual tick,
+   * `POST /__sandbox/tick`): the once-a-minute schedule would otherwise ignore a second tick within 55 s.
+   */
+  everySubscription?: boolean | undefined
 }
 
 export type TickReport = {
@@ -77,6 +82,7 @@ export async function evaluateSubscriptions({
   adapters = allAdapters,
   fetch: fetchFn = (input, init) => fetch(input, init),
   batchSize = DEFAULT_BATCH_SIZE,
+  everySubscription = false,
 }: EvaluateSubscriptionsParameters): Promise<TickReport> {
   const report: TickReport = {
     batches: 0,
@@ -108,6 +114,7 @@ export async function evaluateSubscriptions({
       afterId,
       limit: batchSize,
       leaseUntilMs: nowMs + CLAIM_LEASE_MS,
+      dueByMs: everySubscription ? Number.MAX_SAFE_INTEGER : nowMs,
     })
     if (subscriptions.length === 0) break
     afterId = (subscriptions.at(-1) as AlertSubscriptionRow).id
