@@ -15,6 +15,11 @@ export type Config = {
   allowLoopbackWebhooks: boolean
   /** Sign-in nonces one client IP may request per minute (`SIWE_NONCES_PER_MINUTE`). */
   siweNoncesPerMinute: number
+  /**
+   * `POST /__sandbox/tick` runs a cron tick on request. Only when `ENVIRONMENT` is set to `development`
+   * (as wrangler.toml's local `[vars]` do), never by default: a deployment missing the var must not expose it.
+   */
+  sandboxTick: boolean
 }
 
 const DEFAULT_MAX_BODY_BYTES = 65_536
@@ -34,6 +39,7 @@ export function readConfig(env: Env): Config {
     exposeErrors: dev,
     allowLoopbackWebhooks: dev && parseBoolean(env.WEBHOOK_ALLOW_LOOPBACK_HTTP, false),
     siweNoncesPerMinute: parsePositiveInt(env.SIWE_NONCES_PER_MINUTE, DEFAULT_SIWE_NONCES_PER_MINUTE),
+    sandboxTick: env.ENVIRONMENT === 'development',
   }
 }
 

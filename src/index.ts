@@ -1,4 +1,5 @@
 import { readConfig } from './config'
+import { SANDBOX_TICK_PATH, sandboxTick } from './cron/sandboxTick'
 import { scheduled } from './cron/scheduled'
 import { SolventError } from './errors/base'
 import { PayloadTooLargeError } from './errors/input'
@@ -10,12 +11,13 @@ export { WebhookEndpoint } from './alerts/WebhookEndpoint'
 export default {
   async fetch(request, env, executionCtx): Promise<Response> {
     const url = new URL(request.url)
+    const config = readConfig(env)
+    if (url.pathname === SANDBOX_TICK_PATH && config.sandboxTick) return await sandboxTick(request, env)
     if (url.pathname !== GRAPHQL_ENDPOINT) {
       return url.pathname === '/'
         ? Response.redirect(new URL(GRAPHQL_ENDPOINT, url).toString(), 302)
         : errorResponse(404, 'NOT_FOUND', `Nothing at ${url.pathname}; the API is at ${GRAPHQL_ENDPOINT}.`)
     }
-    const config = readConfig(env)
     try {
       const limited = await limitBody(request, config.maxBodyBytes)
       return await getYoga(config).fetch(limited, { env, executionCtx, config })

@@ -48,6 +48,11 @@ export type EvaluateSubscriptionsParameters = {
   adapters?: AdapterMap | undefined
   fetch?: typeof fetch | undefined
   batchSize?: number | undefined
+  /**
+   * Evaluates every active subscription, not only the due ones (local development's manual tick,
+   * `POST /__sandbox/tick`): the once-a-minute schedule would otherwise ignore a second tick within 55 s.
+   */
+  everySubscription?: boolean | undefined
 }
 
 export type TickReport = {
@@ -79,6 +84,7 @@ export async function evaluateSubscriptions({
   adapters = allAdapters,
   fetch: fetchFn = (input, init) => fetch(input, init),
   batchSize = DEFAULT_BATCH_SIZE,
+  everySubscription = false,
 }: EvaluateSubscriptionsParameters): Promise<TickReport> {
   const report: TickReport = {
     batches: 0,
@@ -110,6 +116,7 @@ export async function evaluateSubscriptions({
       afterId,
       limit: batchSize,
       leaseUntilMs: nowMs + CLAIM_LEASE_MS,
+      dueByMs: everySubscription ? Number.MAX_SAFE_INTEGER : nowMs,
     })
     if (subscriptions.length === 0) break
     afterId = (subscriptions.at(-1) as AlertSubscriptionRow).id

@@ -1,7 +1,7 @@
 import { createDatabase } from '../db/client'
 import { recordHeartbeat } from '../db/queries/heartbeats'
 import { sweepExpiredRows } from '../db/queries/housekeeping'
-import { evaluateSubscriptions } from './evaluateSubscriptions'
+import { evaluateSubscriptions, type TickReport } from './evaluateSubscriptions'
 
 export const CRON_JOB = 'cron'
 
@@ -12,10 +12,24 @@ export const CRON_JOB = 'cron'
  * the same instant.
  */
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
+  await runTick(env, { nowMs: controller.scheduledTime, trigger: controller.cron })
+}
+
+export type RunTickParameters = {
+  nowMs: number
+  /** What started the tick (the cron expression, or the sandbox's manual tick), kept with the heartbeat. */
+  trigger: string
+  /** Evaluates every active subscription, due or not (see `evaluateSubscriptions`). */
+  everySubscription?: boolean | undefined
+}
+
+/** One tick, whatever started it: the cron trigger and the sandbox's manual tick share this path. */
+export async function runTick(env: Env, { nowMs, trigger, everySubscription }: RunTickParameters): Promise<TickReport> {
   const db = createDatabase(env.DB)
   const started = Date.now()
-  const report = await evaluateSubscriptions({ env, db, nowMs: controller.scheduledTime })
-  console.log(JSON.stringify({ job: CRON_JOB, ms: Date.now() - started, ...report }))
-  await sweepExpiredRows(db, controller.scheduledTime)
-  await recordHeartbeat(db, { job: CRON_JOB, trigger: controller.cron, atMs: controller.scheduledTime })
+  const report = await evaluateSubscriptions({ env, db, nowMs, everySubscription })
+  console.log(JSON.stringify({ job: CRON_JOB, trigger, ms: Date.now() - started, ...report }))
+  await sweepExpiredRows(db, nowMs)
+  await recordHeartbeat(db, { job: CRON_JOB, trigger, atMs: nowMs })
+  return report
 }

@@ -6,12 +6,18 @@
  *    `.sandbox/sandbox.json`,
  * 2. applies the D1 migrations to the local database (.wrangler/state),
  * 3. starts `wrangler dev` with scheduled-trigger testing (GET /__scheduled runs the cron),
- * 4. prints the GraphiQL URL and a summary of the sandbox once the Worker answers.
+ * 4. once the Worker answers: adds its URLs to `.sandbox/sandbox.json` (for `npm run sandbox`), runs the
+ *    cron at once and then every minute (wrangler dev never fires cron triggers by itself; without this,
+ *    `health` turns DEGRADED and subscriptions are never evaluated), and prints a banner.
+ *
+ * Offline, wrangler cannot fetch the `Request.cf` placeholder it gives requests; it is told not to try
+ * (CLOUDFLARE_CF_FETCH_ENABLED=false), and any such warning is cut to one line without its stack trace.
  *
  * Ctrl-C (SIGINT) or SIGTERM stops every process it started (wrangler, anvil, simulators).
  * `--smoke` asks `{ health { status } }` and one `account` of the sandbox, runs the README's alert
  * walkthrough (sign in, subscribe, oracle move, one cron tick, a verified webhook: test/harness/alertsSmoke.ts),
- * prints the answers and exits (CI uses it to prove the quick start works). `--port N` picks the port (default 8787).
+ * prints the answers and exits (CI uses it to prove the quick start works); it runs no cron timer, its ticks are its
+ * own. `--port N` picks the port (default 8787).
  * `--alert-runs N` repeats the alert walkthrough N times in that one session (the bench's oracle-move-to-delivery
  * latency, test/bench/alertDelivery.scenario.ts), printing one line per run.
  */
@@ -20,6 +26,7 @@ import { once } from 'node:events'
 import { runAlertsSmoke } from './alertsSmoke'
 import { demoAccount } from './demoAccounts'
 import { type StartSandboxReturnType, startSandbox } from './sandbox'
+import { writeSandboxFile } from './sandboxFile'
 
 const args = process.argv.slice(2)
 const smoke = args.includes('--smoke')
@@ -27,7 +34,16 @@ const option = (name: string, fallback: number) =>
   args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback
 const port = option('--port', 8787)
 const alertRuns = option('--alert-runs', 1)
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' }
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  NO_D1_WARNING: 'true',
+  FORCE_COLOR: '0',
+  // Offline there is no Request.cf to download: use miniflare's placeholder without trying (and without a stack trace).
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+}
+/** The cron trigger's period: wrangler dev does not fire it, so this runner does. */
+const CRON_PERIOD_MS = 60_000
 const children = new Set<ChildProcess>()
 let sandbox: StartSandboxReturnType | undefined
 let stopping = false
@@ -37,13 +53,37 @@ function run(command: string, commandArgs: string[], options: { quiet?: boolean 
   children.add(child)
   child.on('exit', () => children.delete(child))
   if (!options.quiet) {
-    child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk))
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk))
+    child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(quietCfWarning(chunk.toString())))
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(quietCfWarning(chunk.toString())))
   } else {
     child.stdout?.resume()
     child.stderr?.resume()
   }
   return child
+}
+
+const CF_WARNING = /^.*Unable to fetch the `Request\.cf` object!.*$/m
+const STACK_LINE = /^(Error: .*|\s+at .*)$/
+let skippingStack = false
+
+/**
+ * Should wrangler still warn that it could not download the `Request.cf` object (offline), says so in one
+ * line and drops the stack trace that follows it: the placeholder is all a local Worker needs.
+ */
+function quietCfWarning(text: string): string {
+  const lines = text.split('\n')
+  const kept: string[] = []
+  for (const line of lines) {
+    if (CF_WARNING.test(line)) {
+      kept.push("[dev] Request.cf: offline, using wrangler's placeholder (harmless; Solvent does not read it).")
+      skippingStack = true
+      continue
+    }
+    if (skippingStack && STACK_LINE.test(line)) continue
+    skippingStack = false
+    kept.push(line)
+  }
+  return kept.join('\n')
 }
 
 /** Stops wrangler (and waits for it), then the chains and simulators, then exits. */
@@ -125,6 +165,12 @@ const health = await waitForHealth(graphqlUrl, 60_000).catch(async (error: unkno
   return await stopAll(1)
 })
 
+const origin = `http://127.0.0.1:${port}`
+if (sandbox) {
+  sandbox.file.worker = { url: origin, graphqlUrl, tickUrl: `${origin}/__sandbox/tick` }
+  writeSandboxFile(sandbox.file)
+}
+
 const everywhere = demoAccount('everywhere').address
 if (smoke) {
   console.log(JSON.stringify(health))
@@ -153,16 +199,38 @@ if (smoke) {
   await stopAll(ok && alertsOk ? 0 : 1)
 }
 
+/**
+ * One cron run through wrangler's scheduled-trigger route, as the real trigger would; a tick still running
+ * when the next is due makes that one skip, never overlap.
+ */
+let cronRunning = false
+async function runCron(): Promise<void> {
+  if (cronRunning || stopping) return
+  cronRunning = true
+  try {
+    const response = await fetch(`${origin}/__scheduled?cron=*+*+*+*+*`)
+    await response.body?.cancel()
+    if (!response.ok) console.error(`[dev] cron run: HTTP ${response.status}`)
+  } catch (error) {
+    if (!stopping) console.error(`[dev] cron run failed: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    cronRunning = false
+  }
+}
+await runCron()
+setInterval(() => void runCron(), CRON_PERIOD_MS)
+
 const file = sandbox?.file
 console.log(`
   Solvent is running locally, against the local sandbox (.sandbox/sandbox.json).
   GraphiQL:        ${graphqlUrl}
-  curl:            curl -s ${graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ health { status version } }"}'
-  Run the cron:    curl -s http://127.0.0.1:${port}/__scheduled?cron=*+*+*+*+*
+  curl:            curl -s '${graphqlUrl}' -H 'content-type: application/json' -d '{"query":"{ health { status version } }"}'
+  Cron:            runs now and every minute by itself (this runner calls '${origin}/__scheduled?cron=*+*+*+*+*')
+  Sandbox:         npm run sandbox -- price ETH -10%     (also: price BTC 50000, tick, accounts, reset)
   Chains:          ${file?.chains.map((c) => `${c.chainId} ${c.rpcUrl} (Aave ${c.aave.market}, pool ${String(c.aave.pool)})`).join('\n                   ')}
   Hyperliquid:     ${file?.simulators.hyperliquidUrl}
   dYdX indexer:    ${file?.simulators.dydxIndexerUrl}
-  Demo accounts:   ${file?.demoAccounts.map((a) => `${a.name.padEnd(17)} ${a.address}  ${a.description}`).join('\n                   ')}
+  Demo accounts:   ${file?.demoAccounts.map((a) => `${a.name.padEnd(17)} ${a.address}${a.dydxAddress ? `  dYdX ${a.dydxAddress}` : ''}`).join('\n                   ')}
   Chains started in ${file?.startup.ms} ms (${file?.startup.fromCache ? 'cached state' : 'fresh deployment'}).
   Ctrl-C stops everything.
 `)

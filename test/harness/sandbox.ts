@@ -4,17 +4,16 @@
  *
  * - `vars` for `wrangler dev --var` (RPC_URLS, AAVE_MARKETS, HYPERLIQUID_API_URL, DYDX_INDEXER_URL): nothing
  *   is written to .dev.vars, which stays the developer's own (and out of `wrangler types`);
- * - `.sandbox/sandbox.json` (gitignored): chain ids, RPC URLs, contract addresses, simulator URLs
- *   and the demo accounts with their descriptions, for scripts and people.
+ * - `.sandbox/sandbox.json` (gitignored): chain ids, RPC URLs, contract addresses, simulator URLs and
+ *   their price-control routes, each chain's `evm_snapshot` of the seeded state, the demo accounts with
+ *   their descriptions and (once `npm run dev` has it answering) the Worker's URLs, for `npm run sandbox`,
+ *   scripts and people.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import type { Hex } from 'viem'
 import { type StartChainsReturnType, startChains } from './chains'
 import { demoAccounts } from './demoAccounts'
-import { type StartSimulatorsReturnType, startSimulators } from './simulators'
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+import { ROOT, writeSandboxFile } from './sandboxFile'
+import { PRICE_CONTROL_PATH, type StartSimulatorsReturnType, startSimulators } from './simulators'
 
 export type StartSandboxOptions = {
   /** Write `.sandbox/sandbox.json` (default true). */
@@ -29,11 +28,25 @@ export type SandboxFile = {
     chainId: number
     rpcUrl: string
     multicall3: string | null
-    aave: { market: string; rules: string } & Record<string, unknown>
+    aave: {
+      market: string
+      rules: string
+      reserves: Record<string, { symbol: string; decimals: number; aggregator: string } & Record<string, unknown>>
+    } & Record<string, unknown>
+    /** `evm_snapshot` id of the seeded state: `npm run sandbox -- reset` reverts to it (then takes a new one). */
+    snapshotId: Hex
   }[]
-  simulators: { hyperliquidUrl: string; dydxIndexerUrl: string }
+  simulators: {
+    hyperliquidUrl: string
+    dydxIndexerUrl: string
+    /** Price-control routes (`GET|POST …/prices`, `POST …/reset`; test/harness/simulators/priceControl.ts). */
+    hyperliquidControlUrl: string
+    dydxControlUrl: string
+  }
   demoAccounts: { name: string; description: string; address: string; dydxAddress: string | null }[]
   startup: StartChainsReturnType['startup']
+  /** The local Worker, filled in by `npm run dev` once it answers. */
+  worker?: { url: string; graphqlUrl: string; tickUrl: string } | undefined
 }
 
 export type StartSandboxReturnType = {
@@ -64,6 +77,14 @@ export async function startSandbox({
   }
   const c = chains.value
   const s = simulators.value
+  const snapshotIds = Object.fromEntries(
+    await Promise.all(
+      Object.values(c.chains).map(async (chain) => [chain.name, await chain.client.snapshot()] as const),
+    ).catch(async (error: unknown) => {
+      await Promise.all([c.close(), s.close()])
+      throw error
+    }),
+  )
   const vars = {
     RPC_URLS: JSON.stringify(c.rpcUrls),
     AAVE_MARKETS: JSON.stringify(c.aaveMarkets),
@@ -85,8 +106,14 @@ export async function startSandbox({
         poolConfigurator: chain.market.poolConfigurator,
         reserves: chain.market.reserves,
       },
+      snapshotId: snapshotIds[chain.name] as Hex,
     })),
-    simulators: { hyperliquidUrl: s.hyperliquidUrl, dydxIndexerUrl: s.dydxIndexerUrl },
+    simulators: {
+      hyperliquidUrl: s.hyperliquidUrl,
+      dydxIndexerUrl: s.dydxIndexerUrl,
+      hyperliquidControlUrl: `${s.hyperliquidUrl}${PRICE_CONTROL_PATH}`,
+      dydxControlUrl: `${s.dydxIndexerUrl}${PRICE_CONTROL_PATH}`,
+    },
     demoAccounts: demoAccounts.map((a) => ({
       name: a.name,
       description: a.description,
@@ -95,10 +122,7 @@ export async function startSandbox({
     })),
     startup: c.startup,
   }
-  if (writeFiles) {
-    mkdirSync(join(root, '.sandbox'), { recursive: true })
-    writeFileSync(join(root, '.sandbox/sandbox.json'), `${JSON.stringify(file, null, 2)}\n`)
-  }
+  if (writeFiles) writeSandboxFile(file, root)
   return {
     chains: c,
     simulators: s,

@@ -33,6 +33,14 @@ export async function getUnhandedEvents(
     .limit(limit)
 }
 
+/** The `alert.fired` events a tick at `createdAtMs` stored (a tick stamps its events with its own time). */
+export async function getFiredEventsCreatedAt(db: Database, createdAtMs: number): Promise<AlertEventRow[]> {
+  return db
+    .select()
+    .from(alertEvents)
+    .where(and(eq(alertEvents.createdAtMs, createdAtMs), eq(alertEvents.type, 'alert.fired')))
+}
+
 export async function getEvent(db: Database, id: string): Promise<AlertEventRow | undefined> {
   return db.select().from(alertEvents).where(eq(alertEvents.id, id)).get()
 }

@@ -149,15 +149,25 @@ export async function getEndpointOfKey(
     .get()
 }
 
+export type ClaimDueSubscriptionsParameters = {
+  nowMs: number
+  afterId: string
+  limit: number
+  leaseUntilMs: number
+  /** Claims subscriptions whose next evaluation is at or before this time (default `nowMs`). */
+  dueByMs?: number | undefined
+}
+
 /**
  * Claims up to `limit` active subscriptions due at `nowMs` (by id after `afterId`, keyset pagination over
  * one tick) by moving their next evaluation to `leaseUntilMs` in the same statement: a tick that overlaps
  * this one does not read them again, and if this tick dies they fall due again when the lease ends. A
- * revoked key's subscriptions stop with it: nobody can manage them any more.
+ * revoked key's subscriptions stop with it: nobody can manage them any more. The sandbox's manual tick
+ * passes a `dueByMs` in the far future to claim every active subscription, due or not.
  */
 export async function claimDueSubscriptions(
   db: Database,
-  { nowMs, afterId, limit, leaseUntilMs }: { nowMs: number; afterId: string; limit: number; leaseUntilMs: number },
+  { nowMs, afterId, limit, leaseUntilMs, dueByMs = nowMs }: ClaimDueSubscriptionsParameters,
 ): Promise<AlertSubscriptionRow[]> {
   const due = db
     .select({ id: alertSubscriptions.id })
@@ -166,7 +176,7 @@ export async function claimDueSubscriptions(
     .where(
       and(
         eq(alertSubscriptions.status, 'active'),
-        lte(alertSubscriptions.nextEvalAtMs, nowMs),
+        lte(alertSubscriptions.nextEvalAtMs, dueByMs),
         gt(alertSubscriptions.id, afterId),
         isNull(apiKeys.revokedAtMs),
       ),

@@ -2,11 +2,35 @@
  * Node-only: a local anvil chain for tests and the local sandbox.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 
-export const ANVIL_BINARY = fileURLToPath(
-  new URL('../../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil', import.meta.url),
-)
+/**
+ * anvil's per-platform packages, as `@foundry-rs/anvil` lists them in its optional dependencies: npm installs
+ * only the one matching this machine, so the lockfile serves every platform below.
+ */
+const ANVIL_PACKAGES: Partial<Record<string, string>> = {
+  'linux-x64': '@foundry-rs/anvil-linux-amd64',
+  'linux-arm64': '@foundry-rs/anvil-linux-arm64',
+  'darwin-x64': '@foundry-rs/anvil-darwin-amd64',
+  'darwin-arm64': '@foundry-rs/anvil-darwin-arm64',
+  'win32-x64': '@foundry-rs/anvil-win32-amd64',
+}
+
+/**
+ * The anvil binary of this platform's package; `anvil` on the PATH (foundryup) where npm has none for it.
+ * The binary is spawned directly rather than through the package's Node wrapper, so stopping it stops anvil.
+ */
+export function resolveAnvilBinary(platform: string = process.platform, arch: string = process.arch): string {
+  const name = ANVIL_PACKAGES[`${platform}-${arch}`]
+  if (name === undefined) return 'anvil'
+  try {
+    return createRequire(import.meta.url).resolve(`${name}/bin/anvil${platform === 'win32' ? '.exe' : ''}`)
+  } catch {
+    return 'anvil'
+  }
+}
+
+export const ANVIL_BINARY = resolveAnvilBinary()
 
 export type StartAnvilOptions = {
   /** Default 31337. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { listenOnLoopback } from '../listenOnLoopback'
+import { handlePriceControl, type PriceControl } from './priceControl'
 
 /** What a simulator answers: a status and a JSON (or text) body. */
 export type VenueResponse = { status: number; json?: unknown; text?: string }
@@ -29,15 +30,19 @@ export type CreateVenueServerOptions = {
   handle(request: VenueRequest): { key: string; response: VenueResponse }
   /** Text body of a failed request (the venue's own 5xx page). */
   failureText?: string | undefined
+  /** Serves the price-control routes under `/__sandbox` (see `handlePriceControl`): never failed, never counted. */
+  priceControl?: PriceControl | undefined
 }
 
 /**
- * A loopback HTTP server for one venue simulator: port 0 on 127.0.0.1, request counting and
- * switchable outages (HTTP 5xx or a hang). Node only: lives under test/harness.
+ * A loopback HTTP server for one venue simulator: port 0 on 127.0.0.1, request counting,
+ * switchable outages (HTTP 5xx or a hang) and, when given, the sandbox's price-control routes.
+ * Node only: lives under test/harness.
  */
 export async function createVenueServer({
   handle,
   failureText = 'Internal Server Error',
+  priceControl,
 }: CreateVenueServerOptions): Promise<VenueServer> {
   const counts = new Map<string, number>()
   let failure: (VenueFailure & { remaining: number }) | null = null
@@ -52,6 +57,11 @@ export async function createVenueServer({
         path: url.pathname,
         query: url.searchParams,
         body: Buffer.concat(chunks).toString('utf8'),
+      }
+      const controlled = priceControl && handlePriceControl(priceControl, request)
+      if (controlled) {
+        res.writeHead(controlled.status, { 'content-type': 'application/json' }).end(JSON.stringify(controlled.json))
+        return
       }
       let answer: { key: string; response: VenueResponse }
       try {

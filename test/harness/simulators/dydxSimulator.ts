@@ -240,7 +240,18 @@ export async function startDydxSimulator(state: DydxSimState) {
     }
     return { key: 'other', response: notFound('Not found') }
   }
-  const server = await createVenueServer({ handle })
+  // Prices at start, for the control route's reset (the sandbox's `npm run sandbox -- reset`).
+  const startPrices = new Map(state.markets.map((m) => [m.ticker, m.oraclePrice]))
+  const server = await createVenueServer({
+    handle,
+    priceControl: {
+      prices: () => Object.fromEntries(state.markets.map((m) => [m.ticker, m.oraclePrice])),
+      setPrice: (ticker, price) => control.setOraclePrice(ticker, price),
+      reset: () => {
+        for (const market of state.markets) market.oraclePrice = startPrices.get(market.ticker) ?? market.oraclePrice
+      },
+    },
+  })
   const control: DydxSimulatorControl = {
     state,
     setOraclePrice(ticker, oraclePrice) {

@@ -332,7 +332,20 @@ export async function startHyperliquidSimulator(state: HyperliquidSimState) {
         return { key: 'malformed', response: unprocessable(`type: unknown variant \`${type}\``) }
     }
   }
-  const server = await createVenueServer({ handle })
+  // Prices at start, for the control route's reset (the sandbox's `npm run sandbox -- reset`).
+  const startPrices = new Map(
+    state.markets.map((m) => [m.name, { markPx: m.markPx, oraclePx: m.oraclePx, midPx: m.midPx }]),
+  )
+  const server = await createVenueServer({
+    handle,
+    priceControl: {
+      prices: () => Object.fromEntries(state.markets.map((m) => [m.name, m.markPx])),
+      setPrice: (coin, price) => control.setMarkPrice(coin, price),
+      reset: () => {
+        for (const market of state.markets) Object.assign(market, startPrices.get(market.name))
+      },
+    },
+  })
   const control: HyperliquidSimulatorControl = {
     state,
     setMarkPrice(coin, markPx) {

@@ -14,6 +14,7 @@ export type {
   HyperliquidSimUser,
 } from './hyperliquidSimulator'
 export { computeClearinghouseState, formatHyperliquidDecimal } from './hyperliquidSimulator'
+export { PRICE_CONTROL_PATH, type PriceChange } from './priceControl'
 export { seedDydxState, seedHyperliquidState } from './seed'
 export type { DydxSimulatorControl, HyperliquidSimulatorControl }
 

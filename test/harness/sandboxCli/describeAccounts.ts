@@ -1,0 +1,112 @@
+import { type Address, erc20Abi, formatUnits } from 'viem'
+import { createAnvilClient } from '../aave/createAnvilClient'
+import type { SandboxFile } from '../sandbox'
+
+/** What one demo account holds on one venue (and chain), read from the running sandbox. */
+export type AccountHolding = { venue: string; where: string; holds: string }
+
+export type DescribedAccount = SandboxFile['demoAccounts'][number] & { holdings: AccountHolding[] }
+
+/** Four decimals at most, trailing zeros trimmed: enough to recognize a position. */
+const short = (text: string) => {
+  const [whole, fraction = ''] = text.split('.')
+  const trimmed = fraction.slice(0, 4).replace(/0+$/, '')
+  return trimmed ? `${whole}.${trimmed}` : (whole ?? text)
+}
+
+/**
+ * The demo accounts with what each holds right now, read from the sandbox itself (not through the
+ * Worker): Aave supplies and debts per chain (aToken and debt-token balances, interest included),
+ * Hyperliquid positions (`clearinghouseState`) and dYdX subaccounts (`/v4/addresses/…`).
+ */
+export async function describeAccounts(file: SandboxFile): Promise<DescribedAccount[]> {
+  return await Promise.all(
+    file.demoAccounts.map(async (account) => {
+      const aave = await Promise.all(file.chains.map((chain) => aaveHolding(chain, account.address as Address)))
+      const [hyperliquid, dydx] = await Promise.all([
+        hyperliquidHolding(file.simulators.hyperliquidUrl, account.address),
+        account.dydxAddress ? dydxHolding(file.simulators.dydxIndexerUrl, account.dydxAddress) : [],
+      ])
+      return { ...account, holdings: [...aave.flat(), ...hyperliquid, ...dydx] }
+    }),
+  )
+}
+
+async function aaveHolding(chain: SandboxFile['chains'][number], user: Address): Promise<AccountHolding[]> {
+  const client = createAnvilClient(chain)
+  const reserves = Object.values(chain.aave.reserves)
+  const balance = (token: unknown) =>
+    client.readContract({ address: token as Address, abi: erc20Abi, functionName: 'balanceOf', args: [user] })
+  const lines = await Promise.all(
+    reserves.map(async (reserve) => {
+      const [supplied, variable, stable] = await Promise.all([
+        balance(reserve.aToken),
+        balance(reserve.variableDebtToken),
+        balance(reserve.stableDebtToken),
+      ])
+      const amount = (raw: bigint) => `${short(formatUnits(raw, reserve.decimals))} ${reserve.symbol}`
+      return {
+        supplies: supplied > 0n ? [amount(supplied)] : [],
+        borrows: [
+          ...(variable > 0n ? [`${amount(variable)} (variable)`] : []),
+          ...(stable > 0n ? [`${amount(stable)} (stable)`] : []),
+        ],
+      }
+    }),
+  )
+  const supplies = lines.flatMap((line) => line.supplies)
+  const borrows = lines.flatMap((line) => line.borrows)
+  if (supplies.length + borrows.length === 0) return []
+  const holds = [
+    supplies.length ? `supplies ${supplies.join(', ')}` : '',
+    borrows.length ? `borrows ${borrows.join(', ')}` : '',
+  ]
+  return [{ venue: 'aave-v3', where: `chain ${chain.chainId}`, holds: holds.filter(Boolean).join('; ') }]
+}
+
+type ClearinghouseState = {
+  marginSummary: { accountValue: string }
+  assetPositions: { position: { coin: string; szi: string; leverage: { type: string; value: number } } }[]
+}
+
+async function hyperliquidHolding(url: string, user: string): Promise<AccountHolding[]> {
+  const response = await fetch(`${url}/info`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'clearinghouseState', user }),
+  })
+  if (!response.ok) throw new Error(`Hyperliquid simulator: HTTP ${response.status}`)
+  const state = (await response.json()) as ClearinghouseState
+  if (state.assetPositions.length === 0) return []
+  const positions = state.assetPositions.map(
+    ({ position: p }) => `${p.coin} ${p.szi} (${p.leverage.type} ${p.leverage.value}x)`,
+  )
+  return [
+    {
+      venue: 'hyperliquid',
+      where: 'perps',
+      holds: `${positions.join(', ')}; account value ${short(state.marginSummary.accountValue)} USD`,
+    },
+  ]
+}
+
+type DydxAddress = {
+  subaccounts: { subaccountNumber: number; equity: string; openPerpetualPositions: Record<string, { size: string }> }[]
+}
+
+async function dydxHolding(url: string, address: string): Promise<AccountHolding[]> {
+  const response = await fetch(`${url}/v4/addresses/${address}`)
+  if (response.status === 404) {
+    await response.body?.cancel()
+    return []
+  }
+  if (!response.ok) throw new Error(`dYdX simulator: HTTP ${response.status}`)
+  const { subaccounts } = (await response.json()) as DydxAddress
+  return subaccounts.map((sub) => ({
+    venue: 'dydx-v4',
+    where: `subaccount ${sub.subaccountNumber}`,
+    holds: `${Object.entries(sub.openPerpetualPositions)
+      .map(([market, p]) => `${market} ${p.size}`)
+      .join(', ')}; equity ${short(sub.equity)} USD`,
+  }))
+}

@@ -1,0 +1,30 @@
+import type { Hex } from 'viem'
+import { createAnvilClient } from '../aave/createAnvilClient'
+import type { SandboxFile } from '../sandbox'
+
+/**
+ * Back to the seeded sandbox: each chain reverts to its `evm_snapshot` (balances, positions, oracle
+ * prices, blocks) and takes a new one, since anvil forgets a snapshot once reverted to; the simulators
+ * put their prices back to their seeds. Returns the file with the new snapshot ids (the caller writes it).
+ * The Worker's local D1 (keys, subscriptions, cached snapshots) is not the sandbox's and stays.
+ */
+export async function resetSandbox(file: SandboxFile): Promise<SandboxFile> {
+  const chains = await Promise.all(
+    file.chains.map(async (chain) => {
+      const client = createAnvilClient(chain)
+      // viem types `evm_revert` as void; anvil answers whether the snapshot existed.
+      const reverted: unknown = await client.request({ method: 'evm_revert', params: [chain.snapshotId] })
+      if (reverted !== true)
+        throw new Error(`Chain ${chain.chainId} has no snapshot ${chain.snapshotId}: restart \`npm run dev\`.`)
+      return { ...chain, snapshotId: (await client.snapshot()) as Hex }
+    }),
+  )
+  await Promise.all(
+    [file.simulators.hyperliquidControlUrl, file.simulators.dydxControlUrl].map(async (url) => {
+      const response = await fetch(`${url}/reset`, { method: 'POST' })
+      if (!response.ok) throw new Error(`${url}/reset: HTTP ${response.status}`)
+      await response.body?.cancel()
+    }),
+  )
+  return { ...file, chains }
+}

@@ -1,0 +1,79 @@
+import { type Address, formatUnits, numberToHex, parseUnits } from 'viem'
+import { createAnvilClient } from '../aave/createAnvilClient'
+import type { SandboxFile } from '../sandbox'
+import type { PriceMove, VenuePrice } from './planPriceMove'
+
+/** The sandbox's MockAggregators answer USD with 8 decimals (`int256 _latestAnswer` in storage slot 0). */
+const AGGREGATOR_DECIMALS = 8
+
+type ControlAnswer = { prices?: Record<string, string>; changed?: unknown; error?: string }
+
+async function control(url: string, init?: RequestInit): Promise<ControlAnswer> {
+  const response = await fetch(url, init)
+  const body = (await response.json()) as ControlAnswer
+  if (!response.ok) throw new Error(`${url}: ${body.error ?? `HTTP ${response.status}`}`)
+  return body
+}
+
+/** Every price the running sandbox holds: each Aave reserve's oracle on each chain, each simulator market. */
+export async function getVenuePrices(file: SandboxFile): Promise<VenuePrice[]> {
+  const aave = await Promise.all(
+    file.chains.flatMap((chain) => {
+      const client = createAnvilClient(chain)
+      return Object.values(chain.aave.reserves).map(async (reserve): Promise<VenuePrice> => {
+        const word = await client.getStorageAt({ address: reserve.aggregator as Address, slot: '0x0' })
+        return {
+          venue: 'aave-v3',
+          chainId: chain.chainId,
+          asset: reserve.symbol,
+          priceUsd: formatUnits(BigInt(word ?? '0x0'), AGGREGATOR_DECIMALS),
+        }
+      })
+    }),
+  )
+  const [hyperliquid, dydx] = await Promise.all([
+    control(`${file.simulators.hyperliquidControlUrl}/prices`),
+    control(`${file.simulators.dydxControlUrl}/prices`),
+  ])
+  const simulated = (venue: VenuePrice['venue'], prices: Record<string, string> = {}) =>
+    Object.entries(prices).map(([asset, priceUsd]): VenuePrice => ({ venue, chainId: null, asset, priceUsd }))
+  return [...aave, ...simulated('hyperliquid', hyperliquid.prices), ...simulated('dydx-v4', dydx.prices)]
+}
+
+/**
+ * Writes the planned prices: Aave oracles through `anvil_setStorageAt` on the aggregator (no transaction,
+ * no block), the simulators through their price-control route (one request each).
+ */
+export async function setVenuePrices(file: SandboxFile, moves: readonly PriceMove[]): Promise<void> {
+  const simulatorPrices = (venue: PriceMove['venue']) =>
+    Object.fromEntries(moves.filter((move) => move.venue === venue).map((move) => [move.asset, move.newPriceUsd]))
+  const writes: Promise<unknown>[] = []
+  for (const move of moves.filter((m) => m.venue === 'aave-v3')) {
+    const chain = file.chains.find((c) => c.chainId === move.chainId)
+    const reserve = chain?.aave.reserves[move.asset]
+    if (!chain || !reserve) throw new Error(`No Aave reserve ${move.asset} on chain ${move.chainId}.`)
+    const raw = parseUnits(move.newPriceUsd, AGGREGATOR_DECIMALS)
+    writes.push(
+      createAnvilClient(chain).setStorageAt({
+        address: reserve.aggregator as Address,
+        index: 0,
+        value: numberToHex(raw, { size: 32 }),
+      }),
+    )
+  }
+  for (const [venue, url] of [
+    ['hyperliquid', file.simulators.hyperliquidControlUrl],
+    ['dydx-v4', file.simulators.dydxControlUrl],
+  ] as const) {
+    const prices = simulatorPrices(venue)
+    if (Object.keys(prices).length === 0) continue
+    writes.push(
+      control(`${url}/prices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(prices),
+      }),
+    )
+  }
+  await Promise.all(writes)
+}
