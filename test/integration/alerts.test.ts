@@ -64,9 +64,13 @@ async function setPriceRaw(symbol: string, raw: bigint): Promise<void> {
 }
 
 let clockMs = 0
-/** The next tick's time: one minute later on the chain's clock. */
+/**
+ * The next tick's time: one minute later on the chain's clock, and never before now, so that what a test
+ * created at wall-clock time is due however long the machine took to get here (a loaded machine can
+ * spend more than a minute between beforeAll and a test's first tick).
+ */
 const nextTick = () => {
-  clockMs += 60_000
+  clockMs = Math.max(clockMs + 60_000, Date.now())
   return clockMs
 }
 const tick = (nowMs = nextTick()) => evaluateSubscriptions({ env: alertEnv, db, nowMs })
