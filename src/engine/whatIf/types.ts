@@ -7,11 +7,14 @@ import type { OptionPosition } from '../options/types'
  * current price (no fees, no slippage), so a trade alone never changes equity.
  */
 export type WhatIfChange =
-  /** Moves one underlying's price by `pct` percent. */
+  /**
+   * Moves by `pct` percent the price of every asset on an underlying (`ETH`: WETH, wstETH, ETH
+   * perps, at their exchange rates), or of one asset when `underlying` names an asset (`USDC`).
+   */
   | { kind: 'movePrice'; underlying: string; pct: DecimalString }
   /** Moves every `crypto`-class price by `pct` percent together (stablecoins stay). */
   | { kind: 'moveAllCrypto'; pct: DecimalString }
-  /** Sets one underlying's price. */
+  /** Sets an underlying's price (each linked asset gets price × its exchange rate), or one asset's. */
   | { kind: 'setPrice'; underlying: string; priceUsd: DecimalString }
   /** Adds `shift` (absolute, `"0.05"` = +5 volatility points) to option implied volatilities; all underlyings when `underlying` is omitted. */
   | { kind: 'shiftVolatility'; underlying?: string | undefined; shift: DecimalString }
