@@ -38,6 +38,7 @@ const config: CodegenConfig = {
           RiskSummary: '../../portfolio/types#SummaryView',
           MarginAccount: '../../portfolio/types#MarginAccountView',
           Position: '../../engine/types#PositionRisk',
+          Asset: '../../engine/types#PositionAsset',
           LiquidationPrice: '../../engine/types#LiquidationPrice as EngineLiquidationPrice',
           Exposure: '../../engine/aggregate#UnderlyingExposure',
           SourceStatus: '../../sources/createSourceLoader#SourceState as SourceStateView',

@@ -9,6 +9,8 @@ declare module 'vitest' {
     rpcUrls: string
     /** JSON, the AAVE_MARKETS var format. */
     aaveMarkets: string
+    /** JSON, the ASSET_OVERRIDES var format. */
+    assetOverrides: string
     /**
      * JSON {rpcUrls, aggregators}: a private copy of the sandbox chains for tests that move oracle prices
      * (alerts), so they never disturb the figures other test files read from the shared chains.

@@ -29,6 +29,7 @@ export default defineConfig(async () => {
             DYDX_INDEXER_URL: inject('dydxIndexerUrl'),
             RPC_URLS: inject('rpcUrls'),
             AAVE_MARKETS: inject('aaveMarkets'),
+            ASSET_OVERRIDES: inject('assetOverrides'),
           },
         },
       })),

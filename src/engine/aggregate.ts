@@ -7,8 +7,9 @@ import { compareRatio, type D, ZERO } from './decimal'
 import type { RiskReport } from './types'
 
 export type UnderlyingExposure = {
+  /** `ETH`, `BTC`, `USD`, ...: every asset on it (WETH, wstETH, ETH perps, on any venue and chain) nets into one row. */
   underlying: string
-  /** Σ delta in units of the underlying, across every margin account. */
+  /** Σ delta in units of the underlying (each asset's delta × its exchange rate), across every margin account. */
   delta: D
   deltaUsd: D
   gamma: D

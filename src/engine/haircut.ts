@@ -10,7 +10,7 @@
 
 import { type D, type DecimalString, dec, ONE, ZERO } from './decimal'
 import { EngineInputError } from './errors'
-import type { PositionRisk, PriceQuote } from './types'
+import type { ModelPositionRisk, PriceQuote } from './types'
 
 export type CollateralBalance = {
   /** Price key in `SnapshotHeader.prices` (`USDC`, `ETH`, ...). */
@@ -32,7 +32,7 @@ export type ComputeCollateralReturnType = {
   /** Σ amount × price × (1 − haircut) for positive amounts, full value for negative ones. */
   haircutValueUsd: D
   /** One `collateral` position per non-zero balance (delta = amount, no liquidation price). */
-  positions: PositionRisk[]
+  positions: ModelPositionRisk[]
 }
 
 export function priceOf(prices: Record<string, PriceQuote>, asset: string): D {
@@ -48,7 +48,7 @@ export function computeCollateral({
 }: ComputeCollateralParameters): ComputeCollateralReturnType {
   let valueUsd = ZERO
   let haircutValueUsd = ZERO
-  const positions: PositionRisk[] = []
+  const positions: ModelPositionRisk[] = []
   for (const balance of balances) {
     const amount = dec(balance.amount)
     if (amount.isZero()) continue
@@ -61,7 +61,7 @@ export function computeCollateral({
     positions.push({
       id: `collateral:${balance.asset}`,
       kind: 'collateral',
-      underlying: balance.asset,
+      priceKey: balance.asset,
       size: amount,
       markPriceUsd: price,
       notionalUsd: value.abs(),

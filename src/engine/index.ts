@@ -4,6 +4,7 @@
  */
 export * from './aave-v3/index'
 export { type AggregateReportsReturnType, aggregateReports, type UnderlyingExposure } from './aggregate'
+export { assetOf } from './assetOf'
 export * from './decimal'
 export { EngineInputError } from './errors'
 export {
@@ -18,6 +19,7 @@ export {
   type ComputeCollateralReturnType,
   computeCollateral,
 } from './haircut'
+export { type IdentifyPositionsParameters, identifyPositions } from './identifyPositions'
 export { type ComputeMarginRatioParameters, computeMarginRatio } from './marginRatio'
 export * from './math/index'
 export * from './options/index'

@@ -80,7 +80,7 @@ export type SolveReductionParameters = {
   snapshot: MarginAccountSnapshot
   nowSec: number
   /**
-   * The position to reduce: a perp's underlying, an option's id, or (Aave) the debt asset to repay.
+   * The position to reduce: a perp's price key (its coin or base), an option's id, or (Aave) the debt asset's key.
    */
   position: string
   target: SolverTarget
@@ -93,7 +93,9 @@ export type SolveReductionParameters = {
 export function solveReduction({ snapshot, nowSec, position, target }: SolveReductionParameters): SolveResult {
   const before = evaluateMarginAccount({ snapshot, nowSec })
   const current = before.positions.find(
-    (p) => ((p.kind === 'perp' || p.kind === 'debt') && p.underlying === position) || p.id === position,
+    (p) =>
+      ((p.kind === 'perp' || p.kind === 'debt') && (p.priceKey === position || p.asset.key === position)) ||
+      p.id === position,
   )
   if (!current || current.size.isZero()) throw new EngineInputError(`No open position "${position}" to reduce.`)
   if (slack(before, target).gte(0)) return { kind: 'already-met', report: before }
@@ -107,13 +109,13 @@ export function solveReduction({ snapshot, nowSec, position, target }: SolveRedu
 
 /** The change that takes `amount` units off a position, in the terms of its kind. */
 function reduce(snapshot: MarginAccountSnapshot, position: RiskReport['positions'][number], amount: D): WhatIfChange {
-  if (position.kind === 'debt') return { kind: 'repay', asset: position.underlying, amount: amount.toFixed() }
+  if (position.kind === 'debt') return { kind: 'repay', asset: position.asset.key, amount: amount.toFixed() }
   const remaining = position.size
     .abs()
     .sub(amount)
     .mul(position.size.s ?? 1)
   if (position.kind === 'perp')
-    return { kind: 'setPerpPosition', underlying: position.underlying, size: remaining.toFixed() }
+    return { kind: 'setPerpPosition', underlying: position.priceKey, size: remaining.toFixed() }
   if (position.kind === 'option' && snapshot.model === 'portfolio-margin') {
     const option = snapshot.options.find((o) => o.id === position.id)
     if (option) return { kind: 'setOptionPosition', option: { ...option, size: remaining.toFixed() } }

@@ -15,15 +15,41 @@ export type VenueId = string
 /** `crypto` prices move in "all crypto" scenarios; `stable` (USD-pegged) ones do not. */
 export type PriceClass = 'crypto' | 'stable'
 
+/**
+ * What one price key prices: the asset a venue holds (a token on a chain, a perp's base coin, a
+ * declared asset) and the underlying whose price risk it carries (ETH for WETH and wstETH, BTC for
+ * WBTC, USD for stablecoins). Adapters fill it from one registry (src/protocols/assets); exposure,
+ * stress and what-if act on underlyings through it. See DESIGN.md, "asset / underlying".
+ */
+export type AssetIdentity = {
+  /** The venue's own name for it: `WETH`, `wstETH`, `USDC.e`, a Hyperliquid coin, a dYdX base. */
+  symbol: string
+  /** Token address where the asset is on-chain. */
+  address?: string | undefined
+  chainId?: number | undefined
+  /** `ETH`, `BTC`, `USD`, ... or the asset's own symbol when nothing maps it. */
+  underlying: string
+  /**
+   * Units of the underlying one unit of the asset stands for: `"1"` for wrapped and pegged assets
+   * (a stablecoin keeps its own price, so a depeg shows), the on-chain rate for liquid staking
+   * tokens, 1000 for Hyperliquid's `k` coins. A decimal string.
+   */
+  exchangeRate: DecimalString
+  /** Where `exchangeRate` comes from (`par`, `wstETH.stEthPerToken()`, ...) or why the asset is its own underlying. */
+  rateSource: string
+}
+
 /** One price the venue's margin engine uses (mark or oracle), with provenance. */
 export type PriceQuote = {
-  /** USD per 1 unit of the underlying, as a decimal string. */
+  /** USD per 1 unit of the asset this key prices, as a decimal string. */
   priceUsd: DecimalString
   /** Where the price came from, e.g. `aave-oracle`, `hyperliquid-mark`, `dydx-oracle`, `declared`. */
   source: string
   /** Unix seconds the price is valid for. */
   timestampSec: number
   class: PriceClass
+  /** The asset priced; absent, the key is its own underlying at rate 1 (declared prices, older snapshots). */
+  asset?: AssetIdentity | undefined
 }
 
 /** Fields every snapshot carries, whatever the margin model. */
@@ -39,8 +65,8 @@ export type SnapshotHeader = {
   asOfSec: number
   blockNumber?: IntegerString | undefined
   /**
-   * Prices by underlying key (`ETH`, `BTC`, `USDC`, ...). The ONE price table a snapshot's
-   * formulas read, so a what-if price move changes exactly this map.
+   * Prices by key (`ETH`, `WETH`, `USDC`, ...), each naming the asset it prices. The ONE price
+   * table a snapshot's formulas read, so a what-if price move changes exactly this map.
    */
   prices: Record<string, PriceQuote>
   /** Positions the caller stated rather than ones read from a venue. */
@@ -61,7 +87,7 @@ export type NoLiquidationPriceReason =
 export type LiquidationPrice =
   | {
       kind: 'price'
-      /** USD price of the underlying at which equity = maintenance margin, all other prices fixed. */
+      /** USD price of the position's price key at which equity = maintenance margin, all other prices fixed. */
       priceUsd: D
       /** (liquidation price − current price) / current price, a signed fraction (−0.25: the price must fall 25 %). */
       distance: D
@@ -70,14 +96,24 @@ export type LiquidationPrice =
 
 export type PositionKind = 'perp' | 'option' | 'collateral' | 'debt'
 
+/** The asset a position holds: its identity, its key in `SnapshotHeader.prices` and its price there. */
+export type PositionAsset = AssetIdentity & { key: string; priceUsd: D }
+
 /** Per-position figures in a risk report. */
 export type PositionRisk = {
   /** Stable id within the margin account, e.g. `perp:ETH`, `collateral:WETH`, `option:ETH-20261225-3000-C`. */
   id: string
   kind: PositionKind
-  /** Price key of the underlying, as in `SnapshotHeader.prices`. */
+  /** The underlying whose price risk the position carries (`ETH` for WETH, wstETH or an ETH perp); exposures net on it. */
   underlying: string
-  /** Signed size in units of the underlying (options: contracts × multiplier; debt: negative). */
+  asset: PositionAsset
+  /**
+   * Key of the price the venue values the position at, as in `SnapshotHeader.prices`: the asset's
+   * own, or (Aave v3.0–3.1 e-mode) the category's price source. `markPriceUsd` and the liquidation
+   * price are prices of this key.
+   */
+  priceKey: string
+  /** Signed size in units of the asset (options: contracts × multiplier; debt: negative). */
   size: D
   markPriceUsd: D
   /** |size| × mark (options: |size| × underlying price). */
@@ -87,14 +123,24 @@ export type PositionRisk = {
   initialMarginUsd: D
   maintenanceMarginUsd: D
   liquidationPrice: LiquidationPrice
-  /** dValue/dPrice in units of the underlying. */
+  /** dValue/dPrice of the underlying, in units of the underlying (the priced asset's delta × its exchange rate). */
   delta: D
   /** delta × price. */
   deltaUsd: D
-  /** d²Value/dPrice² in units of the underlying per USD. */
+  /** d²Value/dPrice² of the underlying, in units of the underlying per USD (× the exchange rate squared). */
   gamma: D
   /** Change of `deltaUsd` for a 1% move of the underlying: gamma × price² / 100. */
   gammaUsd: D
+}
+
+/**
+ * A position as a margin model computes it, in the terms of the price key it values it at: its
+ * delta and gamma are per unit of that key's asset. `identifyPositions` turns it into a
+ * `PositionRisk` in underlying terms.
+ */
+export type ModelPositionRisk = Omit<PositionRisk, 'underlying' | 'asset'> & {
+  /** The held asset's key when it differs from `priceKey` (Aave e-mode prices a reserve at its category's source). */
+  assetKey?: string | undefined
 }
 
 export type RiskReport = {

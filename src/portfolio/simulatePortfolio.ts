@@ -3,6 +3,7 @@ import { EngineInputError } from '../engine/errors'
 import { applyChanges } from '../engine/whatIf/applyChanges'
 import type { WhatIfChange } from '../engine/whatIf/types'
 import { InvalidInputError } from '../errors/input'
+import { checkPriceNames } from './checkPriceNames'
 import { evaluateEntries } from './evaluateEntries'
 import { type GetPortfolioParameters, getEntries, nowSecOf } from './getPortfolio'
 import { summarize } from './summarize'
@@ -16,8 +17,9 @@ export type SimulatePortfolioParameters = GetPortfolioParameters & { changes: re
 /**
  * What-if: the portfolio before and after `changes`. Writes nothing.
  *
- * @throws {InvalidInputError} for a change naming a margin account the query does not hold, or one
- * the engine refuses (withdrawing more than is supplied, a market the venue does not list, ...).
+ * @throws {InvalidInputError} for a change naming a margin account the query does not hold, a price
+ * change naming an unknown underlying or asset (`checkPriceNames`), or one the engine refuses
+ * (withdrawing more than is supplied, a market the venue does not list, ...).
  */
 export async function simulatePortfolio(
   context: PortfolioContext,
@@ -26,6 +28,10 @@ export async function simulatePortfolio(
   const { entries, sources } = await getEntries(context, query)
   const nowSec = nowSecOf(context)
   const before = evaluateEntries(entries, sources, nowSec)
+  checkPriceNames(
+    changes.flatMap(({ change }) => priceName(change)),
+    entries.map((entry) => entry.snapshot),
+  )
   const known = new Set(before.views.map((view) => view.id))
   for (const { marginAccount } of changes) {
     if (marginAccount !== null && !known.has(marginAccount))
@@ -57,12 +63,20 @@ export type StressScenario = {
 
 export type StressPortfolioParameters = GetPortfolioParameters & { scenarios: readonly StressScenario[] }
 
-/** Price shocks: equity after each and the margin accounts it would liquidate. Writes nothing. */
+/**
+ * Price shocks: equity after each and the margin accounts it would liquidate. Writes nothing.
+ *
+ * @throws {InvalidInputError} for a scenario naming an unknown underlying or asset (`checkPriceNames`).
+ */
 export async function stressPortfolio(
   context: PortfolioContext,
   { scenarios, ...query }: StressPortfolioParameters,
 ): Promise<StressResultView[]> {
   const { entries, sources } = await getEntries(context, query)
+  checkPriceNames(
+    scenarios.flatMap((scenario) => (scenario.underlying === null ? [] : [scenario.underlying])),
+    entries.map((entry) => entry.snapshot),
+  )
   const nowSec = nowSecOf(context)
   const base = evaluateEntries(entries, sources, nowSec)
   const baseSummary = summarize(base.views, context.nowMs)
@@ -81,6 +95,13 @@ export async function stressPortfolio(
       equityChangeUsd: summary.aggregate.equityUsd.sub(baseSummary.aggregate.equityUsd),
     }
   })
+}
+
+/** The underlying or asset a change prices, if it names one. */
+function priceName(change: WhatIfChange): string[] {
+  if (change.kind === 'movePrice' || change.kind === 'setPrice') return [change.underlying]
+  if (change.kind === 'shiftVolatility' && change.underlying !== undefined) return [change.underlying]
+  return []
 }
 
 const toEntry = ({ snapshot, source, venueReported }: MarginAccountView): Entry => ({ snapshot, source, venueReported })

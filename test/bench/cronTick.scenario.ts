@@ -129,6 +129,7 @@ export default async function cronTick(): Promise<void> {
       ENVIRONMENT: 'development',
       RPC_URLS: JSON.stringify(chains.rpcUrls),
       AAVE_MARKETS: JSON.stringify(chains.aaveMarkets),
+      ASSET_OVERRIDES: JSON.stringify(chains.assetOverrides),
     } as unknown as Env
     const db = createDatabase(d1 as unknown as D1Database)
 

@@ -53,7 +53,7 @@ export type StartSandboxReturnType = {
   chains: StartChainsReturnType
   simulators: StartSimulatorsReturnType
   /** The vars `wrangler dev` needs to use the sandbox. */
-  vars: Record<'RPC_URLS' | 'AAVE_MARKETS' | 'HYPERLIQUID_API_URL' | 'DYDX_INDEXER_URL', string>
+  vars: Record<'RPC_URLS' | 'AAVE_MARKETS' | 'ASSET_OVERRIDES' | 'HYPERLIQUID_API_URL' | 'DYDX_INDEXER_URL', string>
   file: SandboxFile
   close(): Promise<void>
 }
@@ -88,6 +88,7 @@ export async function startSandbox({
   const vars = {
     RPC_URLS: JSON.stringify(c.rpcUrls),
     AAVE_MARKETS: JSON.stringify(c.aaveMarkets),
+    ASSET_OVERRIDES: JSON.stringify(c.assetOverrides),
     HYPERLIQUID_API_URL: s.hyperliquidUrl,
     DYDX_INDEXER_URL: s.dydxIndexerUrl,
   }

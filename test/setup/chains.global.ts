@@ -12,6 +12,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   const alertChains = await startChains()
   provide('rpcUrls', JSON.stringify(chains.rpcUrls))
   provide('aaveMarkets', JSON.stringify(chains.aaveMarkets))
+  provide('assetOverrides', JSON.stringify(chains.assetOverrides))
   const aggregators = Object.fromEntries(
     Object.entries(alertChains.chains.a.market.reserves).map(([symbol, reserve]) => [symbol, reserve.aggregator]),
   )

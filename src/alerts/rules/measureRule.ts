@@ -51,7 +51,7 @@ export function measureRule({ kind, reports, horizonSec, volatilityOf }: Measure
             const liquidation = position.liquidationPrice
             if (liquidation.kind !== 'price') return RATIO_NONE
             if (report.liquidatable) return finite(new D(1))
-            const volatility = volatilityOf?.(position.underlying) ?? null
+            const volatility = volatilityOf?.(position.priceKey) ?? null
             if (volatility === null || !horizonSec || !position.markPriceUsd.gt(0) || !liquidation.priceUsd.gt(0))
               return RATIO_NONE
             return finite(

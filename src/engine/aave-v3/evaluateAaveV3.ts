@@ -1,6 +1,7 @@
 import { type D, finite, fromRaw, ONE, RATIO_INFINITE, RATIO_NONE, type Ratio, ZERO } from '../decimal'
+import { identifyPositions } from '../identifyPositions'
 import { reportIdentity } from '../reportIdentity'
-import type { LiquidationPrice, PositionRisk, RiskReport } from '../types'
+import type { LiquidationPrice, ModelPositionRisk, RiskReport } from '../types'
 import { computeLiquidationPrice } from './computeLiquidationPrice'
 import { computeUserAccountData } from './computeUserAccountData'
 import { computeUserReserves } from './computeUserReserves'
@@ -31,6 +32,8 @@ export type EvaluateAaveV3ReturnType = RiskReport
  *   `none` without debt, when the margin ratio is `none` too (no exposure).
  * - positions: one `collateral:<symbol>` per supplied reserve and one `debt:<symbol>` per borrowed
  *   one (negative size); the liquidation price moves the position's price key, all else fixed.
+ *   A position's asset is its reserve, its underlying that of the price the Pool applies (an
+ *   e-mode category's source under v3.0–3.1), see `identifyPositions`.
  *
  * @see https://aave.com/docs/developers/liquidations
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/GenericLogic.sol
@@ -59,7 +62,7 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
   let debtUsd = ZERO
   let initialMarginUsd = ZERO
   let maintenanceMarginUsd = ZERO
-  const positions: PositionRisk[] = []
+  const positions: ModelPositionRisk[] = []
   for (const state of userReserves) {
     const { reserve } = state
     const price = fromRaw(state.priceRaw, baseDecimals)
@@ -80,7 +83,8 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
         position({
           id: `collateral:${reserve.symbol}`,
           kind: 'collateral',
-          underlying: state.priceKey,
+          priceKey: state.priceKey,
+          assetKey: reserve.priceKey,
           size,
           markPriceUsd: price,
           initialMarginUsd: im,
@@ -97,7 +101,8 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
         position({
           id: `debt:${reserve.symbol}`,
           kind: 'debt',
-          underlying: state.priceKey,
+          priceKey: state.priceKey,
+          assetKey: reserve.priceKey,
           size,
           markPriceUsd: price,
           initialMarginUsd: ZERO,
@@ -123,7 +128,7 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
     grossNotionalUsd,
     healthFactor: hasDebt ? finite(fromRaw(account.healthFactor, 18)) : RATIO_NONE,
     liquidatable: account.healthFactor < WAD,
-    positions,
+    positions: identifyPositions({ prices: snapshot.prices, positions }),
   }
 }
 
@@ -140,9 +145,11 @@ function ratio(numerator: D, denominator: D): Ratio {
 type PositionParameters = {
   id: string
   kind: 'collateral' | 'debt'
-  /** Price key. */
-  underlying: string
-  /** Signed units of the underlying (debt negative). */
+  /** Key of the price the Pool applies. */
+  priceKey: string
+  /** The reserve's own price key. */
+  assetKey: string
+  /** Signed units of the reserve's token (debt negative). */
   size: D
   markPriceUsd: D
   initialMarginUsd: D
@@ -151,7 +158,7 @@ type PositionParameters = {
 }
 
 /** A supply or a debt is linear in its price: delta = size, no gamma. */
-function position({ size, markPriceUsd, ...rest }: PositionParameters): PositionRisk {
+function position({ size, markPriceUsd, ...rest }: PositionParameters): ModelPositionRisk {
   const deltaUsd = size.mul(markPriceUsd)
   return {
     ...rest,

@@ -1,7 +1,8 @@
 import { type D, dec, finite, ONE, RATIO_INFINITE, RATIO_NONE, type Ratio, sum, ZERO } from '../decimal'
 import { computeCollateral } from '../haircut'
+import { identifyPositions } from '../identifyPositions'
 import { reportIdentity } from '../reportIdentity'
-import type { LiquidationPrice, PositionRisk, RiskReport } from '../types'
+import type { LiquidationPrice, ModelPositionRisk, RiskReport } from '../types'
 import { createBlackPricer } from './blackPricer'
 import {
   evaluateUnderlyingRisk,
@@ -21,7 +22,7 @@ export type EvaluatePortfolioMarginParameters = {
 export type EvaluatePortfolioMarginReturnType = RiskReport
 
 /** A derivative position's figures before its underlying's liquidation price is known. */
-type PositionFigures = Omit<PositionRisk, 'liquidationPrice'>
+type PositionFigures = Omit<ModelPositionRisk, 'liquidationPrice'>
 
 /** Value and spot greeks of one option per unit, at the current price. */
 function valueOption(option: PreparedOption, spot: D): { price: D; delta: D; gamma: D } {
@@ -54,7 +55,7 @@ function optionFigures(option: PreparedOption, book: PreparedUnderlying): { figu
   const figures: PositionFigures = {
     id: `option:${option.position.id}`,
     kind: 'option',
-    underlying: book.underlying,
+    priceKey: book.underlying,
     size: option.size,
     markPriceUsd: mark,
     notionalUsd: option.size.abs().mul(spot),
@@ -73,7 +74,7 @@ function perpFigures(perp: PreparedUnderlying['perps'][number], book: PreparedUn
   return {
     id: `perp:${book.underlying}`,
     kind: 'perp',
-    underlying: book.underlying,
+    priceKey: book.underlying,
     size: perp.size,
     markPriceUsd: book.price,
     notionalUsd: perp.size.abs().mul(book.price),
@@ -178,9 +179,9 @@ export function evaluatePortfolioMargin({
       }),
     )
   })
-  const withLiquidationPrice = (figures: PositionFigures): PositionRisk => ({
+  const withLiquidationPrice = (figures: PositionFigures): ModelPositionRisk => ({
     ...figures,
-    liquidationPrice: liquidationPrices.get(figures.underlying) as LiquidationPrice,
+    liquidationPrice: liquidationPrices.get(figures.priceKey) as LiquidationPrice,
   })
 
   return {
@@ -195,10 +196,13 @@ export function evaluatePortfolioMargin({
     grossNotionalUsd,
     healthFactor: null,
     liquidatable,
-    positions: [
-      ...collateral.positions,
-      ...options.map((option) => withLiquidationPrice(option.figures)),
-      ...perps.map(withLiquidationPrice),
-    ],
+    positions: identifyPositions({
+      prices: snapshot.prices,
+      positions: [
+        ...collateral.positions,
+        ...options.map((option) => withLiquidationPrice(option.figures)),
+        ...perps.map(withLiquidationPrice),
+      ],
+    }),
   }
 }

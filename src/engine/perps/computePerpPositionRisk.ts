@@ -1,11 +1,11 @@
 import { type D, ZERO } from '../decimal'
-import type { LiquidationPrice, PositionRisk } from '../types'
+import type { LiquidationPrice, ModelPositionRisk } from '../types'
 
 export type ComputePerpPositionRiskParameters = {
   /** Stable id within the margin account, e.g. `perp:BTCUSDT`. */
   id: string
-  /** Price key of the underlying. */
-  underlying: string
+  /** Key of the price the position is valued at in `SnapshotHeader.prices`. */
+  priceKey: string
   /** Signed size in units of the underlying. */
   size: D
   /** USD per unit. */
@@ -19,14 +19,14 @@ export type ComputePerpPositionRiskParameters = {
 }
 
 /**
- * The `PositionRisk` of a linear perpetual: its value moves one for one with the price, so
- * delta = size, deltaUsd = size × mark and gamma = 0.
+ * The position of a linear perpetual: its value moves one for one with the price, so
+ * delta = size, deltaUsd = size × mark and gamma = 0 (per unit of the priced asset; see `identifyPositions`).
  *
- * @example computePerpPositionRisk({ id: 'perp:ETH', underlying: 'ETH', size: dec('-2'), markPriceUsd: dec('3000'), ... }).deltaUsd // -6000
+ * @example computePerpPositionRisk({ id: 'perp:ETH', priceKey: 'ETH', size: dec('-2'), markPriceUsd: dec('3000'), ... }).deltaUsd // -6000
  */
 export function computePerpPositionRisk({
   id,
-  underlying,
+  priceKey,
   size,
   markPriceUsd,
   notionalUsd,
@@ -34,11 +34,11 @@ export function computePerpPositionRisk({
   initialMarginUsd,
   maintenanceMarginUsd,
   liquidationPrice,
-}: ComputePerpPositionRiskParameters): PositionRisk {
+}: ComputePerpPositionRiskParameters): ModelPositionRisk {
   return {
     id,
     kind: 'perp',
-    underlying,
+    priceKey,
     size,
     markPriceUsd,
     notionalUsd,

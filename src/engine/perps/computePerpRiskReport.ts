@@ -1,7 +1,8 @@
 import { type D, finite, RATIO_INFINITE, RATIO_NONE, type Ratio } from '../decimal'
+import { identifyPositions } from '../identifyPositions'
 import { computeMarginRatio } from '../marginRatio'
 import { reportIdentity } from '../reportIdentity'
-import type { MarginModelId, PositionRisk, RiskReport, SnapshotHeader } from '../types'
+import type { MarginModelId, ModelPositionRisk, RiskReport, SnapshotHeader } from '../types'
 
 export type ComputePerpRiskReportParameters = {
   model: MarginModelId
@@ -16,13 +17,14 @@ export type ComputePerpRiskReportParameters = {
   grossNotionalUsd: D
   /** The venue's own liquidation test (each venue states whether equality already liquidates). */
   liquidatable: boolean
-  positions: PositionRisk[]
+  positions: ModelPositionRisk[]
 }
 
 /**
  * Assembles a perp margin account's `RiskReport`: margin ratio = MM / haircut equity
  * (`computeMarginRatio`), free collateral = haircut equity − IM, leverage = gross notional /
- * equity (`none` without exposure, `infinite` when equity <= 0 with exposure), no health factor.
+ * equity (`none` without exposure, `infinite` when equity <= 0 with exposure), no health factor;
+ * positions in underlying terms (`identifyPositions`).
  */
 export function computePerpRiskReport({
   model,
@@ -47,7 +49,7 @@ export function computePerpRiskReport({
     grossNotionalUsd,
     healthFactor: null,
     liquidatable,
-    positions,
+    positions: identifyPositions({ prices: snapshot.prices, positions }),
   }
 }
 

@@ -11,6 +11,7 @@ import { computeNormalizedDebt } from '../aave-v3/computeNormalizedDebt'
 import { computeNormalizedIncome } from '../aave-v3/computeNormalizedIncome'
 import type { AaveV3Reserve, AaveV3Snapshot } from '../aave-v3/types'
 import { rayDiv } from '../aave-v3/wadRay'
+import { assetOf } from '../assetOf'
 import { type D, type DecimalString, dec, toDecimalString, toRaw, ZERO } from '../decimal'
 import { EngineInputError } from '../errors'
 import type { MarginAccountSnapshot } from '../evaluateMarginAccount'
@@ -77,20 +78,44 @@ function applyChange(snapshot: MarginAccountSnapshot, change: WhatIfChange, nowS
 
 type PriceChange = Extract<WhatIfChange, { kind: 'movePrice' | 'moveAllCrypto' | 'setPrice' }>
 
+/**
+ * How a price change reaches one price key. A name that is the key's underlying links every asset
+ * on it (`ETH` reaches WETH, wstETH, an ETH perp); a name that is the key's asset (its symbol or
+ * the key itself) links that asset only, so `USDC` depegs USDC alone. Names compare without case
+ * (`WSTETH` and `wstETH` are one token).
+ */
+function linkOf(change: PriceChange, key: string, quote: PriceQuote): 'underlying' | 'asset' | undefined {
+  if (change.kind === 'moveAllCrypto') return quote.class === 'crypto' ? 'asset' : undefined
+  const name = change.underlying.toUpperCase()
+  const asset = assetOf({ [key]: quote }, key)
+  if (asset.underlying.toUpperCase() === name) return 'underlying'
+  if (asset.symbol.toUpperCase() === name || key.toUpperCase() === name) return 'asset'
+  return undefined
+}
+
+/**
+ * A move changes every linked price by the same percentage, so liquid staking tokens keep their
+ * exchange rate; a set price on an underlying gives each linked asset price × its exchange rate,
+ * and on an asset that price itself. A snapshot holding nothing linked is returned as it is.
+ */
 function movePrices(snapshot: MarginAccountSnapshot, change: PriceChange, nowSec: number): MarginAccountSnapshot {
-  const moved = (key: string, quote: PriceQuote): boolean =>
-    change.kind === 'moveAllCrypto' ? quote.class === 'crypto' : key === change.underlying
-  if (change.kind !== 'moveAllCrypto' && !snapshot.prices[change.underlying]) return snapshot
+  const links = Object.entries(snapshot.prices).map(([key, quote]) => linkOf(change, key, quote))
+  if (change.kind !== 'moveAllCrypto' && links.every((link) => link === undefined)) return snapshot
   // Options valued from a venue mark keep their implied volatility (sticky strike) when the underlying moves.
   const base = snapshot.model === 'portfolio-margin' ? pinOptionVolatilities(snapshot, nowSec) : snapshot
   const prices: Record<string, PriceQuote> = {}
   for (const [key, quote] of Object.entries(base.prices)) {
-    if (!moved(key, quote)) {
+    const link = linkOf(change, key, quote)
+    if (link === undefined) {
       prices[key] = quote
       continue
     }
     const priceUsd =
-      change.kind === 'setPrice' ? dec(change.priceUsd) : dec(quote.priceUsd).mul(dec(change.move).add(1))
+      change.kind !== 'setPrice'
+        ? dec(quote.priceUsd).mul(dec(change.move).add(1))
+        : link === 'underlying'
+          ? dec(change.priceUsd).mul(dec(assetOf(base.prices, key).exchangeRate))
+          : dec(change.priceUsd)
     if (priceUsd.lt(0)) throw new EngineInputError(`The "${change.kind}" change makes the price of "${key}" negative.`)
     prices[key] = { ...quote, priceUsd: toDecimalString(priceUsd), source: 'what-if' }
   }

@@ -7,11 +7,15 @@ import type { OptionPosition } from '../options/types'
  * current price (no fees, no slippage), so a trade alone never changes equity.
  */
 export type WhatIfChange =
-  /** Moves one underlying's price by the fraction `move` (`"-0.1"`: down 10 %). */
+  /**
+   * Moves by the fraction `move` (`"-0.1"`: down 10 %) the price of every asset on an underlying
+   * (`ETH`: WETH, wstETH, ETH perps, at their exchange rates), or of one asset when `underlying`
+   * names an asset (`USDC`).
+   */
   | { kind: 'movePrice'; underlying: string; move: DecimalString }
   /** Moves every `crypto`-class price by the fraction `move` together (stablecoins stay). */
   | { kind: 'moveAllCrypto'; move: DecimalString }
-  /** Sets one underlying's price. */
+  /** Sets an underlying's price (each linked asset gets price × its exchange rate), or one asset's. */
   | { kind: 'setPrice'; underlying: string; priceUsd: DecimalString }
   /** Adds `shift` (absolute, `"0.05"` = +5 volatility points) to option implied volatilities; all underlyings when `underlying` is omitted. */
   | { kind: 'shiftVolatility'; underlying?: string | undefined; shift: DecimalString }

@@ -3,7 +3,7 @@ import type { Ratio as EngineRatio } from '../../engine/decimal';
 import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
 import type { PortfolioView, SummaryView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
-import type { PositionRisk, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
+import type { PositionRisk, PositionAsset, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
 import type { ApiKeyRow, WebhookEndpointRow, AlertSubscriptionRow, AlertRuleRow } from '../../db/schema';
@@ -163,6 +163,24 @@ export type ApiKey = {
   revokedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** An asset a venue holds: a token on a chain, a perp market's base coin, a declared asset. */
+export type Asset = {
+  __typename?: 'Asset';
+  /** Token address, for on-chain assets. */
+  address: Maybe<Scalars['String']['output']>;
+  chainId: Maybe<Scalars['ChainId']['output']>;
+  /** Units of the underlying one unit of the asset stands for: 1 for wrapped and pegged assets, the on-chain rate for liquid staking tokens, 1000 for Hyperliquid k coins. */
+  exchangeRate: Scalars['Quantity']['output'];
+  /** Where exchangeRate comes from (par, own, an on-chain call such as stEthPerToken() at 0x…), or why the asset is its own underlying (unavailable: …). */
+  exchangeRateSource: Scalars['String']['output'];
+  /** USD price of one unit, exactly as the venue quotes it. */
+  priceUsd: Scalars['BigDecimal']['output'];
+  /** The venue's own name for it: WETH, wstETH, USDC.e, a Hyperliquid coin, a dYdX market's base. */
+  symbol: Scalars['String']['output'];
+  /** The underlying it maps onto; its own symbol when the registry maps it nowhere. */
+  underlying: Scalars['String']['output'];
+};
+
 export type BalanceInput = {
   amount: Scalars['BigDecimal']['input'];
   asset: Scalars['String']['input'];
@@ -198,7 +216,11 @@ export type ChangeInput = {
   shift?: InputMaybe<Scalars['Fraction']['input']>;
   /** SET_PERP_POSITION: signed target size (0 closes). */
   size?: InputMaybe<Scalars['BigDecimal']['input']>;
-  /** MOVE_PRICE, SET_PRICE, SET_PERP_POSITION; SHIFT_VOLATILITY (optional). */
+  /**
+   * MOVE_PRICE, SET_PRICE: an underlying (ETH moves WETH, wstETH at its exchange rate, ETH perps; a set
+   * price gives each asset price × its exchange rate) or one asset (USDC); unknown names are BAD_USER_INPUT.
+   * SET_PERP_POSITION; SHIFT_VOLATILITY (optional).
+   */
   underlying?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -288,7 +310,7 @@ export type DeliveryStatus =
 
 export type Exposure = {
   __typename?: 'Exposure';
-  /** Σ delta in units of the underlying. */
+  /** Σ delta in units of the underlying (each asset's delta × its exchange rate). */
   delta: Scalars['Quantity']['output'];
   deltaUsd: Scalars['UsdAmount']['output'];
   /** Σ gamma: change of delta (units of the underlying) per USD of the underlying's price. */
@@ -296,6 +318,7 @@ export type Exposure = {
   /** Change of deltaUsd for a 0.01 (1 %) move of the underlying. */
   gammaUsd: Scalars['UsdAmount']['output'];
   grossNotionalUsd: Scalars['UsdAmount']['output'];
+  /** ETH, BTC, USD, ...: every asset on it (WETH, wstETH, ETH perps; any venue, any chain) nets into this one row. */
   underlying: Scalars['String']['output'];
 };
 
@@ -329,7 +352,7 @@ export type KeyLimits = {
   testEventsPerHour: Scalars['Int']['output'];
 };
 
-/** The price of this underlying at which equity = maintenance margin, all other prices fixed; or why there is none. */
+/** The price (of the position's markPriceUsd) at which equity = maintenance margin, all other prices fixed; or why there is none. */
 export type LiquidationPrice = {
   __typename?: 'LiquidationPrice';
   /** (liquidation price − current) / current, signed: -0.25 means the price must fall 25 %. */
@@ -581,6 +604,8 @@ export type PortfolioMarginParamsInput = {
 
 export type Position = {
   __typename?: 'Position';
+  /** What the venue holds. */
+  asset: Asset;
   /** dValue/dPrice, units of the underlying. */
   delta: Scalars['Quantity']['output'];
   deltaUsd: Scalars['UsdAmount']['output'];
@@ -591,12 +616,15 @@ export type Position = {
   id: Scalars['ID']['output'];
   initialMarginUsd: Scalars['UsdAmount']['output'];
   kind: PositionKind;
+  /** Of the price in markPriceUsd. */
   liquidationPrice: LiquidationPrice;
   maintenanceMarginUsd: Scalars['UsdAmount']['output'];
+  /** The price the venue values the position at: the asset's own, or (Aave v3.0–3.1 e-mode) the category's price source. */
   markPriceUsd: Scalars['UsdPrice']['output'];
   notionalUsd: Scalars['UsdAmount']['output'];
-  /** Signed size in units of the underlying (debt negative). */
+  /** Signed size in units of the asset (debt negative). */
   size: Scalars['Quantity']['output'];
+  /** The underlying whose price risk the position carries (ETH for WETH, wstETH and ETH perps; USD for stablecoins). */
   underlying: Scalars['String']['output'];
   unrealizedPnlUsd: Scalars['UsdAmount']['output'];
 };
@@ -679,7 +707,8 @@ export type Query = {
   /**
    * Price-shock scenarios (one underlying, or every crypto underlying together): equity after each shock
    * and which margin accounts would be liquidated. Without `scenarios`: uniform −10, −20, −30 and −50 %.
-   * Writes nothing.
+   * A shock on an underlying moves every asset on it on every venue (ETH: WETH, wstETH at its exchange
+   * rate, ETH perps); a shock on an asset (USDC) moves that asset only. Writes nothing.
    */
   stress: Array<StressResult>;
   /** One of the caller's webhook endpoints; null when there is none with this id (or it belongs to another key). */
@@ -855,7 +884,7 @@ export type StressScenarioInput = {
   /** Relative price move, e.g. "-0.2" for a 20 % fall. */
   move: Scalars['Fraction']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Omit for every crypto underlying together. */
+  /** An underlying (ETH) or one asset (USDC); unknown names are BAD_USER_INPUT. Omit for every crypto underlying together. */
   underlying?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -977,6 +1006,7 @@ export type ResolversTypes = {
   AlertSubscriptionConnection: ResolverTypeWrapper<Omit<AlertSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversTypes['AlertSubscription']> }>;
   AlertSubscriptionStatus: AlertSubscriptionStatus;
   ApiKey: ResolverTypeWrapper<ApiKeyRow>;
+  Asset: ResolverTypeWrapper<PositionAsset>;
   BalanceInput: BalanceInput;
   BigDecimal: ResolverTypeWrapper<Scalars['BigDecimal']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1047,6 +1077,7 @@ export type ResolversParentTypes = {
   AlertSubscription: AlertSubscriptionRow;
   AlertSubscriptionConnection: Omit<AlertSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AlertSubscription']> };
   ApiKey: ApiKeyRow;
+  Asset: PositionAsset;
   BalanceInput: BalanceInput;
   BigDecimal: Scalars['BigDecimal']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -1151,6 +1182,16 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   owner?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type AssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  exchangeRate?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  exchangeRateSource?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priceUsd?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+  symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface BigDecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['BigDecimal'], any> {
@@ -1308,6 +1349,7 @@ export type PortfolioResolvers<ContextType = GraphQLContext, ParentType extends 
 };
 
 export type PositionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Position'] = ResolversParentTypes['Position']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   delta?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
   deltaUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   gamma?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
@@ -1461,6 +1503,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AlertSubscription?: AlertSubscriptionResolvers<ContextType>;
   AlertSubscriptionConnection?: AlertSubscriptionConnectionResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
+  Asset?: AssetResolvers<ContextType>;
   BigDecimal?: GraphQLScalarType;
   Chain?: ChainResolvers<ContextType>;
   ChainId?: GraphQLScalarType;

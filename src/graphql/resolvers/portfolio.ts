@@ -170,7 +170,7 @@ function reportedFigures(view: MarginAccountView) {
   }
   for (const position of view.report.positions) {
     if (position.liquidationPrice.kind === 'price')
-      computed[`liquidationPx:${position.underlying}`] = position.liquidationPrice.priceUsd
+      computed[`liquidationPx:${position.priceKey}`] = position.liquidationPrice.priceUsd
   }
   return Object.entries(view.venueReported ?? {}).map(([name, value]) => {
     const mine = computed[name]
@@ -231,6 +231,12 @@ export const portfolioResolvers: Resolvers = {
   },
   Position: {
     kind: (position: PositionRisk) => positionKind[position.kind],
+  },
+  Asset: {
+    address: (asset) => asset.address ?? null,
+    chainId: (asset) => asset.chainId ?? null,
+    exchangeRateSource: (asset) => asset.rateSource,
+    priceUsd: (asset) => asset.priceUsd.toFixed(),
   },
   LiquidationPrice: {
     priceUsd: (lp: LiquidationPrice) => (lp.kind === 'price' ? lp.priceUsd : null),

@@ -9,6 +9,7 @@ import type { PriceQuote } from '../../engine/types'
 import type { WhatIfChange } from '../../engine/whatIf/types'
 import { InvalidInputError } from '../../errors/input'
 import type { TargetedChange } from '../../portfolio/simulatePortfolio'
+import { identifyAsset, toAssetIdentity } from '../../protocols/assets/identifyAsset'
 import type { ChangeInput, DeclaredMarginAccountInput, OptionInput } from '../__generated__/resolvers'
 
 export const LIMITS = {
@@ -43,6 +44,8 @@ export function toDeclaredSnapshot(input: DeclaredMarginAccountInput, nowSec: nu
       source: 'declared',
       timestampSec: nowSec,
       class: price.stable ? 'stable' : 'crypto',
+      // The registry by symbol: a declared WETH or USDC nets with the venues' ETH and USD.
+      asset: toAssetIdentity(identifyAsset({ symbol: price.underlying })),
     }
   }
   const params = input.params

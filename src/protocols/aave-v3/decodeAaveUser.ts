@@ -3,16 +3,20 @@ import type { EvmCallResult } from '../../chains/multicall'
 import type { AaveV3EModeCategory, AaveV3Reserve, AaveV3Snapshot } from '../../engine/aave-v3/types'
 import { fromRaw, toDecimalString } from '../../engine/decimal'
 import type { PriceClass, PriceQuote } from '../../engine/types'
+import { type AssetMapping, identifyAsset, toAssetIdentity } from '../assets/identifyAsset'
 import { required } from './decodeAaveReference'
 import { decodeReserveConfiguration } from './decodeReserveConfiguration'
 import { AaveReadError } from './errors'
 import { priceSources } from './planAaveUsers'
+import { resolveAaveAssets } from './resolveAaveAssets'
 import type { AaveReference } from './types'
 
 /** Raw answers of the user round for one account in one market (see planAaveMarket / planAaveAccount). */
 export type AaveUserRaw = {
   reference: AaveReference
   account: Address
+  /** The registry's mapping of the reserves the market round was planned with; default: no overrides. */
+  assets?: readonly AssetMapping[] | undefined
   blockNumber: bigint
   /** Unix seconds of the block: the snapshot's `asOfSec`. */
   blockTimestamp: bigint
@@ -44,7 +48,10 @@ type EModeCategoryRaw = {
  * Pure: one account's answers -> the engine's `AaveV3Snapshot`, or `undefined` when the account
  * has nothing in the market (no supply, no debt). Price contract: `prices[key].priceUsd =
  * priceRaw / 10^baseCurrencyDecimals` exactly; keys are reserve symbols (the address when a
- * symbol repeats, or for a category price source that is not a reserve).
+ * symbol repeats, or for a category price source that is not a reserve). Each price names its asset
+ * (`AssetIdentity`: the reserve token, its underlying from the asset registry, and its exchange
+ * rate as read in the same round; a failed rate call leaves the asset its own underlying, with
+ * the reason, see `toAssetIdentity`).
  *
  * @throws {AaveReadError} when a call the snapshot needs failed (never read as zero).
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/configuration/UserConfiguration.sol
@@ -111,6 +118,13 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
   const sourcePrice = new Map(
     sources.map((s, k) => [s, required<bigint>(raw.market[offset + k], `AaveOracle.getAssetPrice(${s})`)]),
   )
+  offset += sources.length
+  const assets = raw.assets ?? resolveAaveAssets(reference)
+  const identities = assets.map((asset) => {
+    if (asset.rate.kind !== 'onchain') return toAssetIdentity(asset)
+    const answer = raw.market[offset++]
+    return toAssetIdentity(asset, answer?.status === 'success' ? (answer.result as bigint) : undefined)
+  })
 
   const symbolCount = new Map<string, number>()
   for (const r of reference.reserves) symbolCount.set(r.symbol, (symbolCount.get(r.symbol) ?? 0) + 1)
@@ -118,11 +132,12 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     reference.reserves.map((r) => [r.underlying, symbolCount.get(r.symbol) === 1 ? r.symbol : r.underlying]),
   )
   const prices: Record<string, PriceQuote> = {}
-  const quote = (priceRaw: bigint, priceClass: PriceClass): PriceQuote => ({
+  const quote = (priceRaw: bigint, priceClass: PriceClass, asset: PriceQuote['asset']): PriceQuote => ({
     priceUsd: toDecimalString(fromRaw(priceRaw, baseCurrencyDecimals)),
     source: 'aave-oracle',
     timestampSec: asOfSec,
     class: priceClass,
+    asset,
   })
 
   const reserves: AaveV3Reserve[] = reference.reserves.map((r, i) => {
@@ -130,7 +145,11 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     const h = held[i] as (typeof held)[number]
     const config = decodeReserveConfiguration(data.configuration.data)
     const priceKey = keyOf.get(r.underlying) as string
-    prices[priceKey] = quote(assetPrices[i] as bigint, reference.stableSymbols.includes(r.symbol) ? 'stable' : 'crypto')
+    prices[priceKey] = quote(
+      assetPrices[i] as bigint,
+      reference.stableSymbols.includes(r.symbol) ? 'stable' : 'crypto',
+      identities[i],
+    )
     return {
       underlying: r.underlying,
       symbol: r.symbol,
@@ -179,7 +198,10 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     const source = getAddress(data.priceSource)
     if (source !== zeroAddress && source === c.priceSource) {
       const priceKey = keyOf.get(source) ?? source
-      if (!prices[priceKey]) prices[priceKey] = quote(sourcePrice.get(source) as bigint, 'crypto')
+      if (!prices[priceKey]) {
+        const asset = toAssetIdentity(identifyAsset({ symbol: source, chainId: reference.chainId, address: source }))
+        prices[priceKey] = quote(sourcePrice.get(source) as bigint, 'crypto', asset)
+      }
       category.priceSource = source
       category.priceKey = priceKey
     } else if (source !== c.priceSource) {

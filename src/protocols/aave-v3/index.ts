@@ -11,6 +11,7 @@
  */
 import { getChainConfig } from '../../chains/getChainConfig'
 import { SolventError } from '../../errors/base'
+import { getAssetOverrides } from '../assets/getAssetOverrides'
 import { toSourceError } from '../toSourceError'
 import type { AccountRef, ReadContext, SourceRef, SourceResult, VenueAdapter } from '../types'
 import { getAaveMarkets } from './getAaveMarkets'
@@ -53,9 +54,11 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
   })
   let config: ReturnType<typeof getChainConfig>
   let markets: ReturnType<typeof getAaveMarkets>
+  let assetOverrides: ReturnType<typeof getAssetOverrides>
   try {
     config = getChainConfig(context.env)
     markets = getAaveMarkets(context.env)
+    assetOverrides = getAssetOverrides(context.env)
   } catch (error) {
     return sources.map((source) => fail(source, error))
   }
@@ -115,7 +118,7 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
     readable.push({ index, reference: cached.reference, account: source.account.address })
     return undefined
   })
-  const users = await readAaveUsers({ config, requests: readable, fetch: context.fetch })
+  const users = await readAaveUsers({ config, requests: readable, assetOverrides, fetch: context.fetch })
   users.forEach((user, k) => {
     const { index } = readable[k] as (typeof readable)[number]
     const source = sources[index] as SourceRef

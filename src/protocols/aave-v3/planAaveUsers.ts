@@ -1,19 +1,25 @@
 import { type Address, zeroAddress } from 'viem'
 import type { EvmCall } from '../../chains/multicall'
+import type { AssetMapping } from '../assets/identifyAsset'
 import { oracleAbi, poolAbi, scaledTokenAbi, stableDebtTokenAbi } from './abi'
+import { planAaveRates, resolveAaveAssets } from './resolveAaveAssets'
 import type { AaveReference } from './types'
 
 /**
  * Pure: the market-wide calls of the user round, in the order `decodeAaveUser` reads them:
  * per reserve `getReserveData` (configuration, indexes, rates), one `getAssetsPrices` over every
  * reserve, per e-mode category `getEModeCategoryData`, then (rules `v3.3`) its collateral bitmap,
- * then the oracle price of each category price source.
+ * then the oracle price of each category price source, then the exchange rate of each reserve the
+ * asset registry reads one for (liquid staking tokens: `resolveAaveAssets`), in the same block.
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/GenericLogic.sol
  * @example
  * const calls = planAaveMarket(reference)
  */
-export function planAaveMarket(reference: AaveReference): EvmCall[] {
+export function planAaveMarket(
+  reference: AaveReference,
+  assets: readonly AssetMapping[] = resolveAaveAssets(reference),
+): EvmCall[] {
   const { pool, oracle } = reference
   return [
     ...reference.reserves.map(
@@ -37,6 +43,7 @@ export function planAaveMarket(reference: AaveReference): EvmCall[] {
     ...priceSources(reference).map(
       (source) => ({ address: oracle, abi: oracleAbi, functionName: 'getAssetPrice', args: [source] }) as const,
     ),
+    ...planAaveRates(assets),
   ]
 }
 

@@ -2,8 +2,11 @@ import type { Address } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmReadPlan, multicallByChain } from '../../chains/multicall'
 import type { AaveV3Snapshot } from '../../engine/aave-v3/types'
+import type { AssetOverride } from '../assets/getAssetOverrides'
+import type { AssetMapping } from '../assets/identifyAsset'
 import { decodeAaveUser } from './decodeAaveUser'
 import { planAaveAccount, planAaveMarket } from './planAaveUsers'
+import { resolveAaveAssets } from './resolveAaveAssets'
 import type { AaveReference } from './types'
 
 export type AaveUserRequest = { reference: AaveReference; account: Address }
@@ -12,6 +15,8 @@ export type ReadAaveUsersParameters = {
   config: GetChainConfigReturnType
   /** Accounts per market; any number of markets on any number of chains. */
   requests: readonly AaveUserRequest[]
+  /** `ASSET_OVERRIDES`: where the registry reads exchange rates on this deployment. */
+  assetOverrides?: readonly AssetOverride[] | undefined
   fetch?: typeof fetch | undefined
 }
 
@@ -32,16 +37,20 @@ export type ReadAaveUsersReturnType = (
 export async function readAaveUsers({
   config,
   requests,
+  assetOverrides = [],
   fetch: fetchFn,
 }: ReadAaveUsersParameters): Promise<ReadAaveUsersReturnType> {
   const marketKey = (r: AaveReference) => `${r.chainId}:${r.pool}`
   const marketPlan = new Map<string, number>()
+  const marketAssets = new Map<string, AssetMapping[]>()
   const plans: EvmReadPlan[] = []
   for (const { reference } of requests) {
     const key = marketKey(reference)
     if (marketPlan.has(key)) continue
+    const assets = resolveAaveAssets(reference, assetOverrides)
     marketPlan.set(key, plans.length)
-    plans.push({ chainId: reference.chainId, calls: planAaveMarket(reference) })
+    marketAssets.set(key, assets)
+    plans.push({ chainId: reference.chainId, calls: planAaveMarket(reference, assets) })
   }
   const userPlan = requests.map(({ reference, account }) => {
     plans.push({ chainId: reference.chainId, calls: planAaveAccount(reference, account) })
@@ -59,6 +68,7 @@ export async function readAaveUsers({
       const snapshot = decodeAaveUser({
         reference,
         account,
+        assets: marketAssets.get(marketKey(reference)),
         blockNumber: user.blockNumber,
         blockTimestamp: user.blockTimestamp,
         market: market.results,

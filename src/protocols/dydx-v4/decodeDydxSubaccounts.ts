@@ -1,5 +1,6 @@
 import type { DydxV4Position, DydxV4Snapshot } from '../../engine/perps/dydx-v4/types'
 import type { PriceQuote } from '../../engine/types'
+import { identifyAsset, toAssetIdentity } from '../assets/identifyAsset'
 import type { SourceSnapshot } from '../types'
 import type { DydxMarkets } from './decodeDydxMarkets'
 import { dydxFormatError, isDecimal, isObject } from './guards'
@@ -28,7 +29,8 @@ const QUOTE_SYMBOL = 'USDC'
  * - quote balance = the USDC asset position, negative when its side is `SHORT` (the indexer has
  *   already settled funding into it, so no funding index is passed on);
  * - positions from `openPerpetualPositions` (size signed by `side`), priced at the market's
- *   oracle price (class crypto), with the market's parameters;
+ *   oracle price (class crypto), with the market's parameters; each price names the market base's
+ *   underlying from the asset registry (`ETH-USD` prices ETH);
  * - `venueReported`: `equity` and `freeCollateral` as the indexer computed them. The indexer's
  *   free collateral uses the base IMF; the engine also applies the open-interest scaling, so the
  *   two differ only for markets whose open notional is past `openInterestLowerCap`.
@@ -57,7 +59,13 @@ export function decodeDydxSubaccounts({
     const tickers = positions.map((p) => p.market)
     const params: DydxV4Snapshot['params'] = { markets: {} }
     const prices: Record<string, PriceQuote> = {
-      [QUOTE_SYMBOL]: { priceUsd: '1', source: 'dydx-quote', timestampSec: asOfSec, class: 'stable' },
+      [QUOTE_SYMBOL]: {
+        priceUsd: '1',
+        source: 'dydx-quote',
+        timestampSec: asOfSec,
+        class: 'stable',
+        asset: toAssetIdentity(identifyAsset({ symbol: QUOTE_SYMBOL })),
+      },
     }
     for (const ticker of tickers) {
       const market = markets.markets[ticker]
@@ -69,6 +77,7 @@ export function decodeDydxSubaccounts({
         source: 'dydx-oracle',
         timestampSec: asOfSec,
         class: 'crypto',
+        asset: toAssetIdentity(identifyAsset({ symbol: market.underlying })),
       }
     }
     const quote = sub.assetPositions[QUOTE_SYMBOL]

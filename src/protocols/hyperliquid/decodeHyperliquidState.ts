@@ -1,5 +1,6 @@
 import type { HyperliquidPosition, HyperliquidSnapshot } from '../../engine/perps/hyperliquid/types'
 import type { PriceQuote } from '../../engine/types'
+import { identifyAsset, toAssetIdentity } from '../assets/identifyAsset'
 import type { SourceSnapshot } from '../types'
 import type { HyperliquidMarket } from './decodeHyperliquidMarket'
 import { hyperliquidFormatError, isDecimal, isObject } from './guards'
@@ -23,7 +24,8 @@ export type DecodeHyperliquidStateReturnType = SourceSnapshot[]
  * positions, `rawUsd = crossMarginSummary.totalRawUsd`) when it holds a balance or a position,
  * plus one `isolated:<coin>` account per isolated position (`rawUsd = leverage.rawUsd`). Positions
  * of size zero are left out. Prices are the mark prices of `market` (class crypto) and USDC at 1
- * (stable). Each account carries the venue's own figures in `venueReported`:
+ * (stable), each naming its coin's underlying from the asset registry (ETH is ETH; a `k` coin such
+ * as kPEPE is 1,000 PEPE, so it nets with PEPE held elsewhere). Each account carries the venue's own figures in `venueReported`:
  *
  * - cross: `accountValue`, `totalMarginUsed`, `totalNtlPos`, `totalRawUsd` (crossMarginSummary),
  *   `crossMaintenanceMarginUsed`, `withdrawable`, `liquidationPx:<coin>` per position;
@@ -121,15 +123,17 @@ export function decodeHyperliquidState({
 
 function prices(coins: string[], market: HyperliquidMarket, timestampSec: number): Record<string, PriceQuote> {
   const table: Record<string, PriceQuote> = {
-    USDC: { priceUsd: '1', source: 'hyperliquid-collateral', timestampSec, class: 'stable' },
+    USDC: { priceUsd: '1', source: 'hyperliquid-collateral', timestampSec, class: 'stable', asset: assetOf('USDC') },
   }
   for (const coin of coins) {
     const markPx = market.markPx[coin]
     if (markPx === undefined) throw hyperliquidFormatError(`no markPx for ${coin} in metaAndAssetCtxs`)
-    table[coin] = { priceUsd: markPx, source: 'hyperliquid-mark', timestampSec, class: 'crypto' }
+    table[coin] = { priceUsd: markPx, source: 'hyperliquid-mark', timestampSec, class: 'crypto', asset: assetOf(coin) }
   }
   return table
 }
+
+const assetOf = (coin: string) => toAssetIdentity(identifyAsset({ symbol: coin, kiloPrefix: true }))
 
 const isZero = (value: string) => /^-?0*(\.0*)?$/.test(value)
 

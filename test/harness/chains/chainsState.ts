@@ -21,6 +21,7 @@ import {
   startAnvil,
 } from '../aave'
 import { deployMulticall3 } from './deployMulticall3'
+import { deployRateProvider } from './deployRateProvider'
 import { SANDBOX_CHAINS, SANDBOX_GENESIS_TIMESTAMP, type SandboxChainName } from './sandboxChains'
 import { seedChainA, seedChainB } from './seedDemoAccounts'
 
@@ -89,6 +90,7 @@ async function deployMarket(client: AnvilClient): Promise<AaveMarket> {
   await client.setBlockTimestampInterval({ interval: 1 })
   const market = await deployAaveMarket(client, SANDBOX_MARKET)
   await provideLiquidity(client, market, LIQUIDITY_PROVIDER)
+  await deployRateProvider(client)
   return market
 }
 

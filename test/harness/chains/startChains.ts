@@ -11,8 +11,10 @@
  */
 import type { Address } from 'viem'
 import type { AaveMarketConfig } from '../../../src/protocols/aave-v3/types'
+import type { AssetOverride } from '../../../src/protocols/assets/getAssetOverrides'
 import { type AaveMarket, type Anvil, type AnvilClient, createAnvilClient, startAnvil } from '../aave'
 import { type ChainsState, loadChainsState } from './chainsState'
+import { WSTETH_RATE_PROVIDER } from './deployRateProvider'
 import { SANDBOX_CHAINS, SANDBOX_GENESIS_TIMESTAMP, type SandboxChainName } from './sandboxChains'
 
 export type StartChainsOptions = {
@@ -38,6 +40,8 @@ export type StartChainsReturnType = {
   rpcUrls: Record<string, string[]>
   /** The `AAVE_MARKETS` var. */
   aaveMarkets: AaveMarketConfig[]
+  /** The `ASSET_OVERRIDES` var: WSTETH reads its rate from the sandbox's stand-in (`deployRateProvider`). */
+  assetOverrides: AssetOverride[]
   chains: Record<SandboxChainName, SandboxChain>
   /** How the state was obtained and how long startup took. */
   startup: { fromCache: boolean; ms: number }
@@ -90,6 +94,12 @@ export async function startChains({ cacheDir }: StartChainsOptions = {}): Promis
         rules: 'v3.0-3.2',
         stableSymbols: ['USDC', 'DAI'],
       })),
+      assetOverrides: list.flatMap((chain) => {
+        const wsteth = chain.market.reserves.WSTETH
+        return wsteth
+          ? [{ chainId: chain.chainId, address: wsteth.underlying, rateContract: WSTETH_RATE_PROVIDER }]
+          : []
+      }),
       chains,
       startup: { fromCache, ms: Math.round(performance.now() - started) },
       close,

@@ -291,7 +291,11 @@ describe('liquidation prices from evaluateAaveV3 are where the Pool crosses HF 1
     const report = evaluateAaveV3({ snapshot, nowSec: snapshot.asOfSec })
     // wstETH collateral and WETH debt both follow the WETH source: net exposure to WETH is the
     // collateral × threshold minus the debt, so only a large move liquidates.
-    expect(report.positions.find((position) => position.id === 'collateral:WSTETH')?.underlying).toBe('WETH')
+    // The position holds WSTETH but is priced, and liquidated, at the WETH source.
+    expect(report.positions.find((position) => position.id === 'collateral:WSTETH')).toMatchObject({
+      priceKey: 'WETH',
+      asset: { key: 'WSTETH' },
+    })
     const price = await liquidationPriceRaw(snapshot, 'collateral:WSTETH')
     expect(await healthFactorAt(snapshot, 'WETH', price)).toBeLessThan(WAD)
     expect(await healthFactorAt(snapshot, 'WETH', price + (price < 3_000_00000000n ? 1n : -1n))).toBeGreaterThanOrEqual(

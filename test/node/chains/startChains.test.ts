@@ -1,14 +1,16 @@
 /**
  * The sandbox chains: built once, dumped, reloaded; both chains answer with their ids, the market
- * and the demo accounts are there, Multicall3 only on chain A.
+ * and the demo accounts are there, Multicall3 only on chain A, the wstETH rate stand-in on both.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { rateAbi } from '../../../src/protocols/assets/rateAbi'
 import { poolAbi } from '../../harness/aave'
 import { type StartChainsReturnType, startChains } from '../../harness/chains'
 import { MULTICALL3_ADDRESS } from '../../harness/chains/deployMulticall3'
+import { WSTETH_RATE_PROVIDER, WSTETH_RATE_RAW } from '../../harness/chains/deployRateProvider'
 import { demoAccount } from '../../harness/demoAccounts'
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'solvent-chains-'))
@@ -76,6 +78,25 @@ describe('startChains', () => {
     const chains = started[1] as StartChainsReturnType
     expect(await chains.chains.a.client.getCode({ address: MULTICALL3_ADDRESS })).toMatch(/^0x[0-9a-f]{100,}/)
     expect(await chains.chains.b.client.getCode({ address: MULTICALL3_ADDRESS })).toBeUndefined()
+  })
+
+  it('answers stEthPerToken() with the WSTETH / WETH oracle ratio on both chains, for ASSET_OVERRIDES', async () => {
+    const chains = started[1] as StartChainsReturnType
+    expect(WSTETH_RATE_RAW).toBe(1_133_333_333_333_333_333n)
+    for (const name of ['a', 'b'] as const) {
+      const { client, market, chainId } = chains.chains[name]
+      const rate = await client.readContract({
+        address: WSTETH_RATE_PROVIDER,
+        abi: rateAbi,
+        functionName: 'stEthPerToken',
+      })
+      expect(rate).toBe(WSTETH_RATE_RAW)
+      expect(chains.assetOverrides).toContainEqual({
+        chainId,
+        address: market.reserves.WSTETH?.underlying,
+        rateContract: WSTETH_RATE_PROVIDER,
+      })
+    }
   })
 
   it('stops every anvil it started', async () => {

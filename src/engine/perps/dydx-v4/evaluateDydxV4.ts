@@ -70,7 +70,7 @@ export function evaluateDydxV4({ snapshot }: EvaluateDydxV4Parameters): Evaluate
     else liquidationPrice = solveLine(line, equityUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
     return computePerpPositionRisk({
       id: `perp:${line.position.market}`,
-      underlying: line.market.underlying,
+      priceKey: line.market.underlying,
       size: line.size,
       markPriceUsd: line.oraclePriceUsd,
       notionalUsd: line.notionalUsd,

@@ -68,7 +68,7 @@ export function evaluateHyperliquid({ snapshot }: EvaluateHyperliquidParameters)
     else liquidationPrice = solveLine(line, accountValueUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
     return computePerpPositionRisk({
       id: `perp:${line.position.coin}`,
-      underlying: line.position.coin,
+      priceKey: line.position.coin,
       size: line.szi,
       markPriceUsd: line.markPriceUsd,
       notionalUsd: line.notionalUsd,

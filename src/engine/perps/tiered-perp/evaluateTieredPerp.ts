@@ -2,7 +2,7 @@ import { computeLiquidationDistance } from '../../computeLiquidationDistance'
 import { type D, dec, min, ONE, ZERO } from '../../decimal'
 import { EngineInputError } from '../../errors'
 import { computeCollateral, priceOf } from '../../haircut'
-import type { LiquidationPrice, PositionRisk, PriceQuote, RiskReport } from '../../types'
+import type { LiquidationPrice, ModelPositionRisk, PriceQuote, RiskReport } from '../../types'
 import { computePerpPositionRisk } from '../computePerpPositionRisk'
 import { computePerpRiskReport } from '../computePerpRiskReport'
 import { computeTieredLiquidationPrice, type TierLeg } from '../computeTieredLiquidationPrice'
@@ -90,14 +90,14 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
     )
   }
 
-  const positions: PositionRisk[] = [...collateral.positions]
+  const positions: ModelPositionRisk[] = [...collateral.positions]
   for (const line of lines) {
     const { symbol, positionSide, underlying } = line.position
     const liquidationPrice = line.size.isZero() ? undefined : liquidationPrices.get(underlying)
     positions.push(
       computePerpPositionRisk({
         id: positionSide && positionSide !== 'BOTH' ? `perp:${symbol}:${positionSide}` : `perp:${symbol}`,
-        underlying,
+        priceKey: underlying,
         size: line.size,
         markPriceUsd: line.markPriceUsd,
         notionalUsd: line.notionalUsd,

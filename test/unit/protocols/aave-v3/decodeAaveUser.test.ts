@@ -7,6 +7,8 @@ import type { EvmCallResult } from '../../../../src/chains/multicall'
 import { computeUserAccountData } from '../../../../src/engine/aave-v3'
 import { type AaveUserRaw, decodeAaveUser } from '../../../../src/protocols/aave-v3/decodeAaveUser'
 import { AaveReadError } from '../../../../src/protocols/aave-v3/errors'
+import { planAaveMarket } from '../../../../src/protocols/aave-v3/planAaveUsers'
+import { resolveAaveAssets } from '../../../../src/protocols/aave-v3/resolveAaveAssets'
 import recorded from './fixtures/everywhere-chain-b.json'
 
 /** The fixture stores bigints as `{ "$bigint": "…" }`. */
@@ -75,5 +77,41 @@ describe('decodeAaveUser', () => {
     expect(() => decodeAaveUser({ ...raw, user })).toThrow(AaveReadError)
     const market = raw.market.map((r, i) => (i === raw.reference.reserves.length ? failed : r))
     expect(() => decodeAaveUser({ ...raw, market })).toThrow(/getAssetsPrices failed/)
+  })
+
+  describe('asset identity', () => {
+    const wsteth = raw.reference.reserves.find((r) => r.symbol === 'WSTETH')?.underlying ?? '0x'
+    const assets = resolveAaveAssets(raw.reference, [
+      { chainId: 31338, address: wsteth, rateContract: '0x0000000000000000000000000000000057E7e7A1' },
+    ])
+    const withRate = (answer: EvmCallResult) => ({ ...raw, assets, market: [...raw.market, answer] })
+
+    it('plans the rate call last in the market round and reads it in the same block', () => {
+      expect(planAaveMarket(raw.reference, assets).at(-1)).toMatchObject({
+        address: '0x0000000000000000000000000000000057E7e7A1',
+        functionName: 'stEthPerToken',
+      })
+      const snapshot = decodeAaveUser(withRate({ status: 'success', result: 1_133_333_333_333_333_333n }))
+      expect(snapshot?.prices.WSTETH?.asset).toMatchObject({
+        symbol: 'WSTETH',
+        address: wsteth,
+        chainId: 31338,
+        underlying: 'ETH',
+        exchangeRate: '1.133333333333333333',
+      })
+      expect(snapshot?.prices.WETH?.asset).toMatchObject({ underlying: 'ETH', exchangeRate: '1', rateSource: 'par' })
+      expect(snapshot?.prices.USDC?.asset).toMatchObject({ underlying: 'USD', exchangeRate: '1' })
+      expect(snapshot?.prices.LINK?.asset).toMatchObject({ underlying: 'LINK', rateSource: 'own' })
+    })
+
+    it('a failed rate leaves WSTETH its own underlying, with the reason, and the margin figures exact', () => {
+      const snapshot = decodeAaveUser(withRate({ status: 'failure', error: new Error('execution reverted') }))
+      if (!snapshot) throw new Error('no snapshot')
+      expect(snapshot.prices.WSTETH?.asset).toMatchObject({ underlying: 'WSTETH', exchangeRate: '1' })
+      expect(snapshot.prices.WSTETH?.asset?.rateSource).toMatch(/^unavailable: stEthPerToken\(\) at 0x.* failed$/)
+      expect(computeUserAccountData({ snapshot, nowSec: snapshot.asOfSec }).healthFactor).toBe(
+        fixture.poolUserAccountData[5],
+      )
+    })
   })
 })
