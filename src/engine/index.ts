@@ -37,6 +37,11 @@ export {
   solveUniformMove,
 } from './solvers'
 export type * from './types'
-export { type ApplyChangesParameters, applyChanges } from './whatIf/applyChanges'
+export {
+  type ApplyChangesParameters,
+  type ApplyChangesWithFundingReturnType,
+  applyChanges,
+  applyChangesWithFunding,
+} from './whatIf/applyChanges'
 export { type TradeAtPriceParameters, type TradeAtPriceReturnType, tradeAtPrice } from './whatIf/tradeAtPrice'
-export type { WhatIfChange, WhatIfChangeKind } from './whatIf/types'
+export type { AaveV3RateMode, WhatIfChange, WhatIfChangeKind, WhatIfFunding } from './whatIf/types'

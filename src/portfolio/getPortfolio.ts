@@ -1,10 +1,9 @@
 import type { MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
 import type { AccountRef } from '../protocols/types'
-import type { SourceState } from '../sources/createSourceLoader'
 import { evaluateEntries } from './evaluateEntries'
-import { loadEntries } from './loadEntries'
+import { type LoadEntriesReturnType, loadEntries } from './loadEntries'
 import { summarize } from './summarize'
-import type { Entry, PortfolioContext, PortfolioFilters, PortfolioView } from './types'
+import type { PortfolioContext, PortfolioFilters, PortfolioView } from './types'
 
 export type GetPortfolioParameters = {
   /** The accounts to read, validated (EVM checksummed, dYdX lower case), without duplicates. */
@@ -26,7 +25,7 @@ export async function getPortfolio(
   context: PortfolioContext,
   { accounts, declared = [], filters }: GetPortfolioParameters,
 ): Promise<PortfolioView> {
-  const { entries, sources } = await getEntries(context, { accounts, declared, filters })
+  const { entries, sources, warnings } = await getEntries(context, { accounts, declared, filters })
   const evaluated = evaluateEntries(entries, sources, nowSecOf(context))
   const summary = summarize(evaluated.views, context.nowMs)
   return {
@@ -34,6 +33,7 @@ export async function getPortfolio(
     summary,
     marginAccounts: [...summary.marginAccounts],
     sources: evaluated.sources,
+    warnings,
   }
 }
 
@@ -41,10 +41,10 @@ export async function getPortfolio(
 export async function getEntries(
   context: PortfolioContext,
   { accounts, declared = [], filters }: GetPortfolioParameters,
-): Promise<{ entries: Entry[]; sources: SourceState[] }> {
-  const { entries, sources } = await loadEntries(context, accounts, filters)
+): Promise<LoadEntriesReturnType> {
+  const { entries, sources, warnings } = await loadEntries(context, accounts, filters)
   for (const snapshot of declared) entries.push({ snapshot, source: null })
-  return { entries, sources }
+  return { entries, sources, warnings }
 }
 
 export const nowSecOf = (context: Pick<PortfolioContext, 'nowMs'>): number => Math.floor(context.nowMs / 1000)

@@ -2,7 +2,8 @@ import { getChainConfig } from '../chains/getChainConfig'
 import { InvalidInputError } from '../errors/input'
 import type { AccountRef, SourceRef, VenueAdapter } from '../protocols/types'
 import type { SourceState } from '../sources/createSourceLoader'
-import type { Entry, PortfolioContext, PortfolioFilters } from './types'
+import { computeSelectionWarnings } from './computeSelectionWarnings'
+import type { Entry, PortfolioContext, PortfolioFilters, WarningView } from './types'
 
 /** Longest cache age a caller may accept: older data would be misleading for liquidation risk. */
 export const MAX_AGE_SECONDS_LIMIT = 86_400
@@ -28,10 +29,16 @@ export function sourcesOfAccounts(
   return refs
 }
 
-export type LoadEntriesReturnType = { entries: Entry[]; sources: SourceState[] }
+export type LoadEntriesReturnType = {
+  entries: Entry[]
+  sources: SourceState[]
+  /** A chain, protocol or address of the query that selected no source (see `computeSelectionWarnings`). */
+  warnings: WarningView[]
+}
 
 /**
- * Reads (or reuses) every source of the accounts and returns one entry per margin account found.
+ * Reads (or reuses) every source of the accounts and returns one entry per margin account found,
+ * with a warning for each filter value or address that selected nothing.
  *
  * @throws {InvalidInputError} for a `maxAgeSeconds` out of range, an unknown protocol or a chain this
  * deployment has no RPC endpoint for.
@@ -58,8 +65,15 @@ export async function loadEntries(
       throw new InvalidInputError(`Unknown chain ${chain}: it has no RPC endpoint in this deployment.`)
   }
   const refs = sourcesOfAccounts(accounts, adapters, context.env, { protocols, chains })
+  const warnings = computeSelectionWarnings({
+    accounts,
+    adapters,
+    env: context.env,
+    filters: { protocols, chains },
+    selected: refs,
+  })
   const sources = await context.loadSources(refs, maxAgeSeconds)
-  return { entries: entriesOf(sources), sources }
+  return { entries: entriesOf(sources), sources, warnings }
 }
 
 /** One entry per margin account the sources yielded. */

@@ -1,13 +1,13 @@
-import { dec } from '../engine/decimal'
+import { dec, ZERO } from '../engine/decimal'
 import { EngineInputError } from '../engine/errors'
-import { applyChanges } from '../engine/whatIf/applyChanges'
+import { applyChanges, applyChangesWithFunding } from '../engine/whatIf/applyChanges'
 import type { WhatIfChange } from '../engine/whatIf/types'
 import { InvalidInputError } from '../errors/input'
 import { checkPriceNames } from './checkPriceNames'
 import { evaluateEntries } from './evaluateEntries'
 import { type GetPortfolioParameters, getEntries, nowSecOf } from './getPortfolio'
 import { summarize } from './summarize'
-import type { Entry, MarginAccountView, PortfolioContext, SimulationView, StressResultView } from './types'
+import type { Entry, FundingView, MarginAccountView, PortfolioContext, SimulationView, StressResultView } from './types'
 
 /** A what-if change and the margin account it applies to (null: every margin account, as market moves do). */
 export type TargetedChange = { marginAccount: string | null; change: WhatIfChange }
@@ -15,7 +15,9 @@ export type TargetedChange = { marginAccount: string | null; change: WhatIfChang
 export type SimulatePortfolioParameters = GetPortfolioParameters & { changes: readonly TargetedChange[] }
 
 /**
- * What-if: the portfolio before and after `changes`. Writes nothing.
+ * What-if: the portfolio before and after `changes`, and where the funds of every deposit and
+ * repay came from (outside the margin accounts, or a named collateral of the same one). Writes
+ * nothing.
  *
  * @throws {InvalidInputError} for a change naming a margin account the query does not hold, a price
  * change naming an unknown underlying or asset (`checkPriceNames`), or one the engine refuses
@@ -25,7 +27,7 @@ export async function simulatePortfolio(
   context: PortfolioContext,
   { changes, ...query }: SimulatePortfolioParameters,
 ): Promise<SimulationView> {
-  const { entries, sources } = await getEntries(context, query)
+  const { entries, sources, warnings } = await getEntries(context, query)
   const nowSec = nowSecOf(context)
   const before = evaluateEntries(entries, sources, nowSec)
   checkPriceNames(
@@ -37,12 +39,16 @@ export async function simulatePortfolio(
     if (marginAccount !== null && !known.has(marginAccount))
       throw new InvalidInputError(`No margin account "${marginAccount}" in this query.`)
   }
-  const evaluable = before.views.map(toEntry)
-  const changed = evaluable.map((entry, index) => {
-    const id = before.views[index]?.id
-    const own = changes.filter((c) => c.marginAccount === null || c.marginAccount === id).map((c) => c.change)
-    return withChanges(entry, own, nowSec)
+  const funding: FundingView[] = []
+  const changed = before.views.map((view) => {
+    const own = changes.flatMap((c, index) =>
+      c.marginAccount === null || c.marginAccount === view.id ? [{ index, change: c.change }] : [],
+    )
+    const applied = withFundedChanges(toEntry(view), own, nowSec)
+    funding.push(...applied.funding)
+    return applied.entry
   })
+  funding.sort((a, b) => a.change - b.change)
   const after = evaluateEntries(changed, before.sources, nowSec)
   const afterSummary = summarize(after.views, context.nowMs)
   return {
@@ -50,6 +56,9 @@ export async function simulatePortfolio(
     after: afterSummary,
     marginAccounts: [...afterSummary.marginAccounts],
     sources: after.sources,
+    warnings,
+    funding,
+    externalFundsUsd: funding.reduce((sum, f) => (f.source === 'external' ? sum.add(f.valueUsd) : sum), ZERO),
   }
 }
 
@@ -72,7 +81,7 @@ export async function stressPortfolio(
   context: PortfolioContext,
   { scenarios, ...query }: StressPortfolioParameters,
 ): Promise<StressResultView[]> {
-  const { entries, sources } = await getEntries(context, query)
+  const { entries, sources, warnings } = await getEntries(context, query)
   checkPriceNames(
     scenarios.flatMap((scenario) => (scenario.underlying === null ? [] : [scenario.underlying])),
     entries.map((entry) => entry.snapshot),
@@ -93,6 +102,7 @@ export async function stressPortfolio(
       move: dec(scenario.move),
       summary,
       equityChangeUsd: summary.aggregate.equityUsd.sub(baseSummary.aggregate.equityUsd),
+      warnings,
     }
   })
 }
@@ -108,8 +118,28 @@ const toEntry = ({ snapshot, source, venueReported }: MarginAccountView): Entry 
 
 /** The entry with `changes` applied; a change the engine refuses is the caller's input. */
 function withChanges(entry: Entry, changes: readonly WhatIfChange[], nowSec: number): Entry {
+  return refusedAsInput(() => ({ ...entry, snapshot: applyChanges({ snapshot: entry.snapshot, changes, nowSec }) }))
+}
+
+/** `withChanges` for changes that keep their index in the caller's list, with the funding of each deposit and repay. */
+function withFundedChanges(
+  entry: Entry,
+  changes: readonly { index: number; change: WhatIfChange }[],
+  nowSec: number,
+): { entry: Entry; funding: FundingView[] } {
+  return refusedAsInput(() => {
+    const applied = applyChangesWithFunding({ snapshot: entry.snapshot, changes: changes.map((c) => c.change), nowSec })
+    const funding = applied.funding.flatMap((flow, i) => {
+      const change = changes[i]?.index
+      return flow === undefined || change === undefined ? [] : [{ ...flow, change }]
+    })
+    return { entry: { ...entry, snapshot: applied.snapshot }, funding }
+  })
+}
+
+function refusedAsInput<value>(run: () => value): value {
   try {
-    return { ...entry, snapshot: applyChanges({ snapshot: entry.snapshot, changes, nowSec }) }
+    return run()
   } catch (error) {
     if (error instanceof EngineInputError) throw new InvalidInputError(error.message, { cause: error })
     throw error

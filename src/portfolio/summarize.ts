@@ -1,6 +1,8 @@
 import { aggregateReports } from '../engine/aggregate'
-import { compareRatio } from '../engine/decimal'
-import type { MarginAccountView, SummaryView } from './types'
+import { compareRatio, ZERO } from '../engine/decimal'
+import type { MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
+import type { RiskReport } from '../engine/types'
+import type { ChainSummaryView, MarginAccountView, MarginTotalsView, ProtocolSummaryView, SummaryView } from './types'
 
 /** Nearest to liquidation first (liquidatable, then highest margin ratio), then by id: a stable order for pagination. */
 export function byRisk(a: MarginAccountView, b: MarginAccountView): number {
@@ -11,5 +13,68 @@ export function byRisk(a: MarginAccountView, b: MarginAccountView): number {
 /** The summary of a set of evaluated margin accounts, which it keeps in risk order. */
 export function summarize(views: readonly MarginAccountView[], asOfMs: number): SummaryView {
   const sorted = [...views].sort(byRisk)
-  return { asOfMs, aggregate: aggregateReports(sorted.map((view) => view.report)), marginAccounts: sorted }
+  return {
+    asOfMs,
+    aggregate: aggregateReports(sorted.map((view) => view.report)),
+    marginAccounts: sorted,
+    byProtocol: summarizeByProtocol(sorted),
+  }
+}
+
+/** What `summarizeByProtocol` reads of an evaluated margin account. */
+export type SummarizeByProtocolItem = {
+  snapshot: Pick<MarginAccountSnapshot, 'venue' | 'chainId'>
+  report: Pick<RiskReport, 'equityUsd' | 'maintenanceMarginUsd'>
+}
+
+/**
+ * One row per protocol with its per-chain breakdown nested, so that no row counts a margin account
+ * another row counts too: an integrator summing the rows (or a protocol's chains) gets the right
+ * total. A protocol's totals are computed from its chains' subtotals (plus any margin account off a
+ * chain), so for an on-chain protocol they equal the sum of its chains exactly. Protocols come in
+ * id order, chains in chain-id order.
+ */
+export function summarizeByProtocol(views: readonly SummarizeByProtocolItem[]): ProtocolSummaryView[] {
+  const protocols = new Map<string, { offChain: MarginTotalsView; chains: Map<number, MarginTotalsView> }>()
+  for (const view of views) {
+    const protocol = view.snapshot.venue
+    let group = protocols.get(protocol)
+    if (!group) {
+      group = { offChain: emptyTotals(), chains: new Map() }
+      protocols.set(protocol, group)
+    }
+    const chainId = view.snapshot.chainId
+    let totals = group.offChain
+    if (chainId !== undefined) {
+      totals = group.chains.get(chainId) ?? emptyTotals()
+      group.chains.set(chainId, totals)
+    }
+    addTo(totals, view)
+  }
+  return [...protocols.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([protocol, group]) => {
+      const chains: ChainSummaryView[] = [...group.chains.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([chainId, totals]) => ({ chainId, ...totals }))
+      return { protocol, ...sumTotals([group.offChain, ...chains]), chains }
+    })
+}
+
+const emptyTotals = (): MarginTotalsView => ({ equityUsd: ZERO, maintenanceMarginUsd: ZERO, marginAccountCount: 0 })
+
+function addTo(totals: MarginTotalsView, view: SummarizeByProtocolItem): void {
+  totals.equityUsd = totals.equityUsd.add(view.report.equityUsd)
+  totals.maintenanceMarginUsd = totals.maintenanceMarginUsd.add(view.report.maintenanceMarginUsd)
+  totals.marginAccountCount++
+}
+
+function sumTotals(parts: readonly MarginTotalsView[]): MarginTotalsView {
+  const total = emptyTotals()
+  for (const part of parts) {
+    total.equityUsd = total.equityUsd.add(part.equityUsd)
+    total.maintenanceMarginUsd = total.maintenanceMarginUsd.add(part.maintenanceMarginUsd)
+    total.marginAccountCount += part.marginAccountCount
+  }
+  return total
 }

@@ -7,6 +7,7 @@ import type { AggregateReportsReturnType } from '../engine/aggregate'
 import type { D } from '../engine/decimal'
 import type { MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
 import type { RiskReport } from '../engine/types'
+import type { WhatIfFunding } from '../engine/whatIf/types'
 import type { AdapterMap, VenueReportedFigures } from '../protocols/types'
 import type { SourceLoader, SourceState } from '../sources/createSourceLoader'
 
@@ -51,6 +52,44 @@ export type SummaryView = {
   aggregate: AggregateReportsReturnType
   /** Risk-ordered (see `byRisk`). */
   marginAccounts: readonly MarginAccountView[]
+  /** One row per protocol, by protocol id (see `summarizeByProtocol`). */
+  byProtocol: ProtocolSummaryView[]
+}
+
+/** Equity and maintenance margin of a set of margin accounts, and how many they are. */
+export type MarginTotalsView = {
+  equityUsd: D
+  maintenanceMarginUsd: D
+  marginAccountCount: number
+}
+
+/** One chain of an on-chain protocol (what `ChainSummary` resolves from). */
+export type ChainSummaryView = MarginTotalsView & { chainId: number }
+
+/**
+ * One protocol (what `ProtocolSummary` resolves from): its totals, and the same figures per chain
+ * for a protocol on EVM chains. Rows never overlap, so a caller may sum them.
+ */
+export type ProtocolSummaryView = MarginTotalsView & {
+  protocol: string
+  /** By chain id; the totals are their exact sum. Empty for venues off any EVM chain (Hyperliquid, dYdX, declared). */
+  chains: ChainSummaryView[]
+}
+
+/** Machine-readable kinds of `Warning`. */
+export type WarningCode = 'NO_SOURCE_SELECTED'
+
+/**
+ * Something the caller should know about an answer that is otherwise complete, e.g. a filter value
+ * that selected nothing, so an empty answer is never mistaken for an account holding nothing.
+ */
+export type WarningView = {
+  code: WarningCode
+  message: string
+  /** What the warning is about, when it is one protocol, chain or address. */
+  protocol?: string | undefined
+  chainId?: number | undefined
+  address?: string | undefined
 }
 
 /** What `Account` and `Portfolio` resolve from. */
@@ -59,6 +98,13 @@ export type PortfolioView = {
   summary: SummaryView
   marginAccounts: MarginAccountView[]
   sources: SourceState[]
+  warnings: WarningView[]
+}
+
+/** Where the funds of one DEPOSIT or REPAY came from (what `Funding` resolves from). */
+export type FundingView = WhatIfFunding & {
+  /** Index of the change in the caller's list. */
+  change: number
 }
 
 /** What `Simulation` resolves from. */
@@ -67,6 +113,11 @@ export type SimulationView = {
   after: SummaryView
   marginAccounts: MarginAccountView[]
   sources: SourceState[]
+  warnings: WarningView[]
+  /** One row per DEPOSIT and REPAY, in the order of the changes. */
+  funding: FundingView[]
+  /** Σ value of the funds that came from outside the margin accounts, USD. */
+  externalFundsUsd: D
 }
 
 /** What `StressResult` resolves from. */
@@ -77,4 +128,6 @@ export type StressResultView = {
   move: D
   summary: SummaryView
   equityChangeUsd: D
+  /** The query's warnings, the same for every scenario. */
+  warnings: WarningView[]
 }

@@ -84,7 +84,7 @@ export async function runAlertsSmoke({
     const { account: risk } = await gql<{
       account: { marginAccounts: { nodes: { healthFactor: { kind: string; value: string | null } | null }[] } }
     }>(
-      `query ($a: Address!) { account(address: $a, maxAgeSeconds: 0, protocols: ["aave-v3"], chains: [31337]) {
+      `query ($a: String!) { account(address: $a, maxAgeSeconds: 0, protocols: ["aave-v3"], chains: [31337]) {
         marginAccounts { nodes { healthFactor { kind value } } } } }`,
       { a: near.address },
     )

@@ -80,7 +80,7 @@ describe('a shock on ETH', () => {
   it('names the held asset apart from its underlying: WSTETH at its on-chain rate, priced at the e-mode WETH source', async () => {
     const { body } = await postWith<{ account: { marginAccounts: { nodes: MarginAccount[] } } }>(
       {},
-      `query ($a: Address!) { account(address: $a, chains: [31338]) { marginAccounts { nodes { ${POSITIONS} } } } }`,
+      `query ($a: String!) { account(address: $a, chains: [31338]) { marginAccounts { nodes { ${POSITIONS} } } } }`,
       { a: everywhere.address },
     )
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()

@@ -1,8 +1,8 @@
 import { EngineInputError } from '../errors'
 import { computeNormalizedDebt } from './computeNormalizedDebt'
 import { computeNormalizedIncome } from './computeNormalizedIncome'
-import { computeOraclePriceRaw } from './computeOraclePriceRaw'
-import { calculateCompoundedInterest } from './mathUtils'
+import { computeReservePriceRaw } from './computeReservePriceRaw'
+import { computeStableDebt } from './computeStableDebt'
 import type { AaveV3EModeCategory, AaveV3Reserve, AaveV3Snapshot } from './types'
 import { rayMul } from './wadRay'
 
@@ -94,10 +94,6 @@ export function computeUserReserves({
   if (snapshot.userEModeCategory !== 0 && !eModeCategory) {
     throw new EngineInputError(`E-mode category ${snapshot.userEModeCategory} is missing from the snapshot.`)
   }
-  // v3.0–v3.1: the category's price source replaces the price of its reserves, when it answers.
-  const eModePriceKey = eModeCategory?.priceKey
-  const eModePriceRaw = eModePriceKey === undefined ? 0n : computeOraclePriceRaw({ snapshot, priceKey: eModePriceKey })
-
   const reserves: AaveV3UserReserveState[] = []
   for (const reserve of snapshot.reserves) {
     const { user } = reserve
@@ -121,22 +117,9 @@ export function computeUserReserves({
     })
     const supplied = rayMul(scaledSupply, normalizedIncome)
     const variableDebt = scaledVariableDebt === 0n ? 0n : rayMul(scaledVariableDebt, normalizedDebt)
-    const stableDebt =
-      principalStableDebt === 0n
-        ? 0n
-        : rayMul(
-            principalStableDebt,
-            calculateCompoundedInterest(
-              BigInt(user.stableBorrowRate),
-              user.stableBorrowLastUpdateTimestamp,
-              Math.max(nowSec, user.stableBorrowLastUpdateTimestamp),
-            ),
-          )
-
-    const usesEModePrice =
-      eModePriceKey !== undefined && eModePriceRaw !== 0n && reserve.eModeCategory === snapshot.userEModeCategory
-    const priceKey = usesEModePrice ? eModePriceKey : reserve.priceKey
-    const priceRaw = usesEModePrice ? eModePriceRaw : computeOraclePriceRaw({ snapshot, priceKey })
+    const stableDebt = computeStableDebt({ user, nowSec })
+    // v3.0–v3.1: the category's price source replaces the price of its reserves, when it answers.
+    const { priceKey, priceRaw } = computeReservePriceRaw({ snapshot, reserve })
     const unit = pow10(reserve.decimals)
     const inEModeCategory = isInEModeCategory(eModeCategory, reserve)
     const isCollateral = reserve.liquidationThreshold !== 0 && user.usageAsCollateralEnabled

@@ -22,6 +22,12 @@ export { type ComputeNormalizedDebtParameters, computeNormalizedDebt } from './c
 export { type ComputeNormalizedIncomeParameters, computeNormalizedIncome } from './computeNormalizedIncome'
 export { type ComputeOraclePriceRawParameters, computeOraclePriceRaw } from './computeOraclePriceRaw'
 export {
+  type ComputeReservePriceRawParameters,
+  type ComputeReservePriceRawReturnType,
+  computeReservePriceRaw,
+} from './computeReservePriceRaw'
+export { type ComputeStableDebtParameters, computeStableDebt } from './computeStableDebt'
+export {
   type ComputeUserAccountDataParameters,
   type ComputeUserAccountDataReturnType,
   computeUserAccountData,

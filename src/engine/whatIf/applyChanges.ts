@@ -9,10 +9,12 @@
  */
 import { computeNormalizedDebt } from '../aave-v3/computeNormalizedDebt'
 import { computeNormalizedIncome } from '../aave-v3/computeNormalizedIncome'
-import type { AaveV3Reserve, AaveV3Snapshot } from '../aave-v3/types'
-import { rayDiv } from '../aave-v3/wadRay'
+import { computeReservePriceRaw } from '../aave-v3/computeReservePriceRaw'
+import { computeStableDebt } from '../aave-v3/computeStableDebt'
+import type { AaveV3Reserve, AaveV3Snapshot, AaveV3UserReserve } from '../aave-v3/types'
+import { rayDiv, rayMul } from '../aave-v3/wadRay'
 import { assetOf } from '../assetOf'
-import { type D, type DecimalString, dec, toDecimalString, toRaw, ZERO } from '../decimal'
+import { D, type DecimalString, dec, fromRaw, toDecimalString, toRaw, ZERO } from '../decimal'
 import { EngineInputError } from '../errors'
 import type { MarginAccountSnapshot } from '../evaluateMarginAccount'
 import type { CollateralBalance } from '../haircut'
@@ -24,7 +26,7 @@ import type { HyperliquidSnapshot } from '../perps/hyperliquid/types'
 import type { TieredPerpSnapshot } from '../perps/tiered-perp/types'
 import type { PriceQuote } from '../types'
 import { type TradeAtPriceReturnType, tradeAtPrice } from './tradeAtPrice'
-import type { WhatIfChange } from './types'
+import type { AaveV3RateMode, WhatIfChange, WhatIfFunding } from './types'
 
 export type ApplyChangesParameters<snapshot extends MarginAccountSnapshot = MarginAccountSnapshot> = {
   snapshot: snapshot
@@ -38,14 +40,93 @@ export type ApplyChangesParameters<snapshot extends MarginAccountSnapshot = Marg
  * const stressed = applyChanges({ snapshot, nowSec, changes: [{ kind: 'moveAllCrypto', move: '-0.2' }] })
  * evaluateMarginAccount({ snapshot: stressed, nowSec }).liquidatable
  */
-export function applyChanges<snapshot extends MarginAccountSnapshot>({
+export function applyChanges<snapshot extends MarginAccountSnapshot>(
+  parameters: ApplyChangesParameters<snapshot>,
+): snapshot {
+  return applyChangesWithFunding(parameters).snapshot
+}
+
+export type ApplyChangesWithFundingReturnType<snapshot extends MarginAccountSnapshot = MarginAccountSnapshot> = {
+  snapshot: snapshot
+  /** One per change, in order: where a deposit's or a repay's funds came from; `undefined` for other kinds. */
+  funding: (WhatIfFunding | undefined)[]
+}
+
+/**
+ * `applyChanges`, also stating where each deposit's and repay's funds came from, so a what-if
+ * never creates money without saying so. A change with `fundedFrom` first withdraws the
+ * USD-equivalent of its amount from that asset, at the prices the earlier changes left.
+ *
+ * @example
+ * const { funding } = applyChangesWithFunding({ snapshot, nowSec, changes: [{ kind: 'repay', asset: 'USDC', amount: '500', fundedFrom: 'WETH' }] })
+ * funding[0] // { source: 'collateral', asset: 'WETH', amount: 0.1666…67, valueUsd: 500.0000… }
+ */
+export function applyChangesWithFunding<snapshot extends MarginAccountSnapshot>({
   snapshot,
   changes,
   nowSec,
-}: ApplyChangesParameters<snapshot>): snapshot {
+}: ApplyChangesParameters<snapshot>): ApplyChangesWithFundingReturnType<snapshot> {
   let next: MarginAccountSnapshot = snapshot
-  for (const change of changes) next = applyChange(next, change, nowSec)
-  return next as snapshot
+  const funding: (WhatIfFunding | undefined)[] = []
+  for (const change of changes) {
+    const funded = fundChange(next, change, nowSec)
+    next = applyChange(funded.snapshot, change, nowSec)
+    funding.push(funded.funding)
+  }
+  return { snapshot: next as snapshot, funding }
+}
+
+/**
+ * The funding of a deposit or a repay: external (the snapshot unchanged), or the USD-equivalent
+ * withdrawn from `fundedFrom`, rounded up to its smallest unit where it has one (Aave reserves) so
+ * the margin account never pays less than the value it receives.
+ */
+function fundChange(
+  snapshot: MarginAccountSnapshot,
+  change: WhatIfChange,
+  nowSec: number,
+): { snapshot: MarginAccountSnapshot; funding: WhatIfFunding | undefined } {
+  if (change.kind !== 'deposit' && change.kind !== 'repay') return { snapshot, funding: undefined }
+  const amount = positiveAmount(change)
+  const valueUsd = amount.mul(assetPrice(snapshot, change.asset).priceUsd)
+  if (change.fundedFrom === undefined) {
+    return { snapshot, funding: { source: 'external', asset: change.asset, amount, valueUsd } }
+  }
+  const from = assetPrice(snapshot, change.fundedFrom)
+  if (from.priceUsd.lte(0)) {
+    throw new EngineInputError(`"${change.fundedFrom}" has no positive price, so it cannot fund a ${change.kind}.`)
+  }
+  const exact = valueUsd.div(from.priceUsd)
+  const fromAmount = from.decimals === undefined ? exact : exact.toDecimalPlaces(from.decimals, D.ROUND_UP)
+  const withdraw: WhatIfChange = { kind: 'withdraw', asset: change.fundedFrom, amount: toDecimalString(fromAmount) }
+  try {
+    return {
+      snapshot: applyChange(snapshot, withdraw, nowSec),
+      funding: {
+        source: 'collateral',
+        asset: change.fundedFrom,
+        amount: fromAmount,
+        valueUsd: fromAmount.mul(from.priceUsd),
+      },
+    }
+  } catch (error) {
+    if (!(error instanceof EngineInputError)) throw error
+    throw new EngineInputError(
+      `Funding the ${change.kind} of ${change.amount} ${change.asset} from ${change.fundedFrom} takes ${toDecimalString(fromAmount)} ${change.fundedFrom}: ${error.message}`,
+    )
+  }
+}
+
+/**
+ * The price the margin account values `asset` at, USD per unit, and its decimals where the venue
+ * has them: Aave values a reserve at its oracle price (the e-mode category's source where it
+ * applies); the other models read `snapshot.prices[asset]`.
+ */
+function assetPrice(snapshot: MarginAccountSnapshot, asset: string): { priceUsd: D; decimals?: number | undefined } {
+  if (snapshot.model !== 'aave-v3') return { priceUsd: priceOf(snapshot, asset) }
+  const reserve = findAaveReserve(snapshot, asset).reserve
+  const { priceRaw } = computeReservePriceRaw({ snapshot, reserve })
+  return { priceUsd: fromRaw(priceRaw, snapshot.oracle.baseCurrencyDecimals), decimals: reserve.decimals }
 }
 
 function applyChange(snapshot: MarginAccountSnapshot, change: WhatIfChange, nowSec: number): MarginAccountSnapshot {
@@ -252,7 +333,8 @@ function applyDydxV4Change(snapshot: DydxV4Snapshot, change: WhatIfChange): Dydx
 /**
  * Supply, withdraw, borrow and repay as the Pool books them: amounts become scaled balances at the
  * reserve's index at `nowSec` (AToken.mint / VariableDebtToken.mint use `amount.rayDiv(index)`).
- * A first supply of an LTV > 0 asset turns it on as collateral, as SupplyLogic does.
+ * A first supply of an LTV > 0 asset turns it on as collateral, as SupplyLogic does. Borrows are
+ * variable-rate; repays take variable or stable debt (`repayAaveV3`).
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/SupplyLogic.sol
  */
@@ -260,11 +342,9 @@ function applyAaveV3Change(snapshot: AaveV3Snapshot, change: WhatIfChange, nowSe
   if (change.kind !== 'deposit' && change.kind !== 'withdraw' && change.kind !== 'borrow' && change.kind !== 'repay') {
     throw unsupported(snapshot, change)
   }
-  const index = snapshot.reserves.findIndex((r) => r.priceKey === change.asset || r.symbol === change.asset)
-  const reserve = snapshot.reserves[index]
-  if (!reserve) throw new EngineInputError(`No Aave v3 reserve "${change.asset}" in this market.`)
+  const { index, reserve } = findAaveReserve(snapshot, change.asset)
   const amountRaw = toRaw(positiveAmount(change), reserve.decimals)
-  const user = { ...reserve.user }
+  let user = { ...reserve.user }
   if (change.kind === 'deposit' || change.kind === 'withdraw') {
     const income = computeNormalizedIncome({
       liquidityIndex: BigInt(reserve.liquidityIndex),
@@ -277,20 +357,87 @@ function applyAaveV3Change(snapshot: AaveV3Snapshot, change: WhatIfChange, nowSe
     if (change.kind === 'deposit' && BigInt(user.scaledATokenBalance) === 0n && reserve.ltv > 0)
       user.usageAsCollateralEnabled = true
     user.scaledATokenBalance = scaled.toString()
-  } else {
-    const debtIndex = computeNormalizedDebt({
-      variableBorrowIndex: BigInt(reserve.variableBorrowIndex),
-      currentVariableBorrowRate: BigInt(reserve.currentVariableBorrowRate),
-      lastUpdateTimestamp: reserve.lastUpdateTimestamp,
-      nowSec,
-    })
-    const scaled =
-      BigInt(user.scaledVariableDebt) + (change.kind === 'borrow' ? 1n : -1n) * rayDiv(amountRaw, debtIndex)
-    if (scaled < 0n) throw new EngineInputError(`Cannot repay more ${reserve.symbol} than is borrowed (variable debt).`)
+  } else if (change.kind === 'borrow') {
+    const scaled = BigInt(user.scaledVariableDebt) + rayDiv(amountRaw, aaveDebtIndex(reserve, nowSec))
     user.scaledVariableDebt = scaled.toString()
+  } else {
+    user = repayAaveV3(reserve, amountRaw, change.rateMode, nowSec)
   }
   const reserves: AaveV3Reserve[] = replaceAt(snapshot.reserves, index, { ...reserve, user })
   return { ...snapshot, reserves }
+}
+
+/**
+ * A repay as BorrowLogic.executeRepay books it for one rate mode (`rateMode`, the Pool's
+ * `interestRateMode`). Omitted, it is the one kind of debt the user has; a user owing the asset at
+ * both rates must say which, as the Pool makes every caller do.
+ *
+ * - variable: the scaled balance falls by `amount.rayDiv(index)` (VariableDebtToken.burn).
+ * - stable: StableDebtToken.burn adds the interest accrued at the user's rate to the principal
+ *   and takes the amount off, so the principal becomes `current debt − amount` and the last update
+ *   `nowSec`; repaying everything also clears the user's rate and timestamp.
+ *
+ * The Pool caps an amount above the debt at the debt; the what-if refuses it instead, so that the
+ * funds it reports are the funds it used.
+ *
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/BorrowLogic.sol
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/tokenization/StableDebtToken.sol
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/ValidationLogic.sol (validateRepay)
+ */
+function repayAaveV3(
+  reserve: AaveV3Reserve,
+  amountRaw: bigint /* token wei */,
+  rateMode: AaveV3RateMode | undefined,
+  nowSec: number,
+): AaveV3UserReserve {
+  const { user, symbol, decimals } = reserve
+  const debtIndex = aaveDebtIndex(reserve, nowSec)
+  const variableDebt = rayMul(BigInt(user.scaledVariableDebt), debtIndex)
+  const stableDebt = computeStableDebt({ user, nowSec })
+  if (rateMode === undefined && variableDebt > 0n && stableDebt > 0n) {
+    throw new EngineInputError(
+      `The account owes ${symbol} at both the variable and the stable rate: say which debt to repay (rate mode).`,
+    )
+  }
+  const mode: AaveV3RateMode = rateMode ?? (stableDebt > 0n ? 'stable' : 'variable')
+  const owed = mode === 'stable' ? stableDebt : variableDebt
+  if (owed === 0n) throw new EngineInputError(`The account has no ${mode} ${symbol} debt to repay.`)
+  if (amountRaw > owed) {
+    throw new EngineInputError(
+      `Cannot repay more ${symbol} than is borrowed at the ${mode} rate (${toDecimalString(fromRaw(owed, decimals))}).`,
+    )
+  }
+  if (mode === 'variable') {
+    // rayDiv rounds half up, so repaying the whole debt may exceed the scaled balance by a wei: it clears it.
+    const scaled = BigInt(user.scaledVariableDebt) - rayDiv(amountRaw, debtIndex)
+    return { ...user, scaledVariableDebt: (scaled < 0n ? 0n : scaled).toString() }
+  }
+  const principal = stableDebt - amountRaw
+  return principal === 0n
+    ? { ...user, principalStableDebt: '0', stableBorrowRate: '0', stableBorrowLastUpdateTimestamp: 0 }
+    : {
+        ...user,
+        principalStableDebt: principal.toString(),
+        stableBorrowLastUpdateTimestamp: Math.max(nowSec, user.stableBorrowLastUpdateTimestamp),
+      }
+}
+
+/** The reserve's variable borrow index at `nowSec`, ray. */
+function aaveDebtIndex(reserve: AaveV3Reserve, nowSec: number): bigint {
+  return computeNormalizedDebt({
+    variableBorrowIndex: BigInt(reserve.variableBorrowIndex),
+    currentVariableBorrowRate: BigInt(reserve.currentVariableBorrowRate),
+    lastUpdateTimestamp: reserve.lastUpdateTimestamp,
+    nowSec,
+  })
+}
+
+/** The reserve a change names, by price key or symbol. */
+function findAaveReserve(snapshot: AaveV3Snapshot, asset: string): { index: number; reserve: AaveV3Reserve } {
+  const index = snapshot.reserves.findIndex((r) => r.priceKey === asset || r.symbol === asset)
+  const reserve = snapshot.reserves[index]
+  if (!reserve) throw new EngineInputError(`No Aave v3 reserve "${asset}" in this market.`)
+  return { index, reserve }
 }
 
 // ─── Portfolio margin (options, perps, collateral) ────────────────────────────────────────────

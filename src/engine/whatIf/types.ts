@@ -1,4 +1,4 @@
-import type { DecimalString } from '../decimal'
+import type { D, DecimalString } from '../decimal'
 import type { OptionPosition } from '../options/types'
 
 /**
@@ -33,9 +33,44 @@ export type WhatIfChange =
     }
   /** Adds, replaces (same `id`) or, with size `"0"`, removes an option position. */
   | { kind: 'setOptionPosition'; option: OptionPosition }
-  | { kind: 'deposit'; asset: string; amount: DecimalString }
+  /**
+   * Adds `amount` of `asset`. The funds come from outside the margin account, or, with
+   * `fundedFrom`, from another asset of it (see {@link WhatIfFunding}).
+   */
+  | { kind: 'deposit'; asset: string; amount: DecimalString; fundedFrom?: string | undefined }
   | { kind: 'withdraw'; asset: string; amount: DecimalString }
   | { kind: 'borrow'; asset: string; amount: DecimalString }
-  | { kind: 'repay'; asset: string; amount: DecimalString }
+  /**
+   * Repays `amount` of `asset` debt, funded as a deposit is. `rateMode` says which debt, as the
+   * Aave Pool's `interestRateMode` does; it may be omitted when the account owes the asset at one
+   * rate only.
+   */
+  | {
+      kind: 'repay'
+      asset: string
+      amount: DecimalString
+      fundedFrom?: string | undefined
+      rateMode?: AaveV3RateMode | undefined
+    }
 
 export type WhatIfChangeKind = WhatIfChange['kind']
+
+/** Aave v3 debt kinds (`DataTypes.InterestRateMode`); stable debt exists on v3.0–v3.1 markets only. */
+export type AaveV3RateMode = 'variable' | 'stable'
+
+/**
+ * Where the funds of a deposit or a repay came from. A what-if cannot create money silently:
+ * `external` funds raise equity by their value; `collateral` funds are the USD-equivalent of
+ * the amount, at the snapshot's prices, withdrawn from another asset of the same margin account
+ * first (rounded up to that asset's smallest unit), which leaves equity unchanged at unchanged
+ * prices (Aave: like repaying with collateral, without swap fees or slippage).
+ */
+export type WhatIfFunding = {
+  source: 'external' | 'collateral'
+  /** `external`: the asset paid in; `collateral`: the asset withdrawn to pay. */
+  asset: string
+  /** Units of `asset`. */
+  amount: D
+  /** `amount` at the snapshot's price of `asset`, USD. */
+  valueUsd: D
+}

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Ratio as EngineRatio } from '../../engine/decimal';
 import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
-import type { PortfolioView, SummaryView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
+import type { PortfolioView, SummaryView, ProtocolSummaryView, ChainSummaryView, WarningView, FundingView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
 import type { PositionRisk, PositionAsset, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
@@ -54,11 +54,13 @@ export type Scalars = {
 /** Equity, margin and exposure of a set of margin accounts. Liquidation is never netted across venues. */
 export type Account = {
   __typename?: 'Account';
-  /** The address, EIP-55 checksummed. */
-  address: Scalars['Address']['output'];
+  /** The address, normalized: EVM EIP-55 checksummed, dYdX lower case. */
+  address: Scalars['String']['output'];
   marginAccounts: MarginAccountConnection;
   sources: Array<SourceStatus>;
   summary: RiskSummary;
+  /** What the caller should know about this answer, e.g. a chain filter no venue runs on. */
+  warnings: Array<Warning>;
 };
 
 
@@ -194,11 +196,31 @@ export type Chain = {
   protocols: Array<Protocol>;
 };
 
+/** One chain of a protocol. */
+export type ChainSummary = {
+  __typename?: 'ChainSummary';
+  chainId: Scalars['ChainId']['output'];
+  equityUsd: Scalars['UsdAmount']['output'];
+  maintenanceMarginUsd: Scalars['UsdAmount']['output'];
+  marginAccountCount: Scalars['Int']['output'];
+};
+
 /** One what-if change; which fields apply depends on `kind` (see each field). */
 export type ChangeInput = {
   amount?: InputMaybe<Scalars['BigDecimal']['input']>;
   /** DEPOSIT, WITHDRAW, BORROW, REPAY. */
   asset?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * DEPOSIT, REPAY (optional): an asset of the same margin account that pays for it. Its USD-equivalent
+   * at the margin account's prices is withdrawn first (Aave: like repaying with collateral, without swap
+   * fees or slippage). Omitted, the funds come from outside. `Simulation.funding` states which.
+   */
+  fundedFrom?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * REPAY on Aave v3 (optional): which debt to repay, as the Pool's `interestRateMode`. Required when the
+   * margin account owes the asset at both rates; otherwise the debt it has.
+   */
+  interestRateMode?: InputMaybe<InterestRateMode>;
   kind: ChangeKind;
   /** SET_PERP_POSITION (optional). */
   leverage?: InputMaybe<Scalars['BigDecimal']['input']>;
@@ -322,6 +344,26 @@ export type Exposure = {
   underlying: Scalars['String']['output'];
 };
 
+/** Where the funds of one DEPOSIT or REPAY came from. */
+export type Funding = {
+  __typename?: 'Funding';
+  /** Units of `asset`. */
+  amount: Scalars['Quantity']['output'];
+  /** EXTERNAL: the asset paid in; COLLATERAL: the asset withdrawn to pay. */
+  asset: Scalars['String']['output'];
+  /** Index of the change in `changes`, from 0. */
+  change: Scalars['Int']['output'];
+  source: FundingSource;
+  /** USD value of `amount` at the margin account's prices after the earlier changes. */
+  valueUsd: Scalars['UsdAmount']['output'];
+};
+
+export type FundingSource =
+  /** Withdrawn from another asset of the same margin account (`fundedFrom`): equity is unchanged at unchanged prices. */
+  | 'COLLATERAL'
+  /** From outside the margin accounts: equity rises by its value. */
+  | 'EXTERNAL';
+
 export type Health = {
   __typename?: 'Health';
   environment: Scalars['String']['output'];
@@ -339,6 +381,11 @@ export type HealthStatus =
   | 'DEGRADED'
   /** Serving, and the cron trigger ran within the last few minutes (or has not been expected yet). */
   | 'OK';
+
+/** Aave v3 debt kinds; stable-rate debt exists on v3.0–v3.1 markets. */
+export type InterestRateMode =
+  | 'STABLE'
+  | 'VARIABLE';
 
 /** What one API key may do. */
 export type KeyLimits = {
@@ -580,6 +627,8 @@ export type Portfolio = {
   marginAccounts: MarginAccountConnection;
   sources: Array<SourceStatus>;
   summary: RiskSummary;
+  /** What the caller should know about this answer, e.g. a chain filter no venue runs on. */
+  warnings: Array<Warning>;
 };
 
 
@@ -659,8 +708,12 @@ export type ProtocolKind =
 
 export type ProtocolSummary = {
   __typename?: 'ProtocolSummary';
-  /** Null for the sum over every chain of the protocol. */
-  chainId: Maybe<Scalars['ChainId']['output']>;
+  /**
+   * The same figures per chain, by chain id; they sum exactly to the protocol's. Empty for venues
+   * that are not on an EVM chain (Hyperliquid, dYdX, declared margin accounts).
+   */
+  chains: Array<ChainSummary>;
+  /** Σ over every margin account of the protocol, on every chain. */
   equityUsd: Scalars['UsdAmount']['output'];
   maintenanceMarginUsd: Scalars['UsdAmount']['output'];
   marginAccountCount: Scalars['Int']['output'];
@@ -670,9 +723,10 @@ export type ProtocolSummary = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * One EVM account's equity and liquidation risk across every venue and chain this deployment reads.
-   * Sources younger than `maxAgeSeconds` come from the cache; 0 forces a fresh read.
-   * `protocols` and `chains` narrow the lookup (e.g. Aave v3 summed over every chain).
+   * One account's equity and liquidation risk across every venue and chain this deployment reads:
+   * an EVM address (0x…) or a dYdX address (dydx1…). Sources younger than `maxAgeSeconds` come from
+   * the cache; 0 forces a fresh read. `protocols` and `chains` narrow the lookup (e.g. Aave v3 summed
+   * over every chain); a value that selects nothing is answered with a warning (see `warnings`).
    */
   account: Account;
   /** One of the caller's alert subscriptions; null when there is none with this id (or it belongs to another key). */
@@ -717,7 +771,7 @@ export type Query = {
 
 
 export type QueryAccountArgs = {
-  address: Scalars['Address']['input'];
+  address: Scalars['String']['input'];
   chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
   maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
   protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -797,7 +851,10 @@ export type RiskSummary = {
   __typename?: 'RiskSummary';
   /** When the engine evaluated (the request time). */
   asOf: Scalars['DateTime']['output'];
-  /** Per venue (and chain): equity summed, e.g. Aave v3 over every chain. */
+  /**
+   * One row per protocol (by id), e.g. Aave v3 summed over every chain, with its chains nested.
+   * Rows never overlap: they sum to the summary's totals.
+   */
   byProtocol: Array<ProtocolSummary>;
   /** Σ equity of every margin account, USD, before haircuts. */
   equityUsd: Scalars['UsdAmount']['output'];
@@ -825,9 +882,15 @@ export type Simulation = {
   __typename?: 'Simulation';
   after: RiskSummary;
   before: RiskSummary;
+  /** Σ `valueUsd` of the EXTERNAL funding rows: money brought in from outside, included in `after`'s equity. */
+  externalFundsUsd: Scalars['UsdAmount']['output'];
+  /** Where the funds of each DEPOSIT and REPAY came from, in the order of `changes`. */
+  funding: Array<Funding>;
   /** Every margin account after the changes. */
   marginAccounts: Array<MarginAccount>;
   sources: Array<SourceStatus>;
+  /** What the caller should know about this answer, e.g. a chain filter no venue runs on. */
+  warnings: Array<Warning>;
 };
 
 export type SiweNonce = {
@@ -878,6 +941,8 @@ export type StressResult = {
   name: Scalars['String']['output'];
   /** The underlying shocked; null for every crypto underlying together. */
   underlying: Maybe<Scalars['String']['output']>;
+  /** What the caller should know about the query, e.g. a chain filter no venue runs on (the same for every scenario). */
+  warnings: Array<Warning>;
 };
 
 export type StressScenarioInput = {
@@ -887,6 +952,21 @@ export type StressScenarioInput = {
   /** An underlying (ETH) or one asset (USDC); unknown names are BAD_USER_INPUT. Omit for every crypto underlying together. */
   underlying?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** Something about an answer the caller should know; the answer itself is complete. */
+export type Warning = {
+  __typename?: 'Warning';
+  address: Maybe<Scalars['String']['output']>;
+  chainId: Maybe<Scalars['ChainId']['output']>;
+  code: WarningCode;
+  message: Scalars['String']['output'];
+  /** What the warning is about, when it is one protocol, chain or address. */
+  protocol: Maybe<Scalars['ID']['output']>;
+};
+
+export type WarningCode =
+  /** A chain or protocol filter value, or an address, selected no source: nothing was read for it. */
+  | 'NO_SOURCE_SELECTED';
 
 export type WebhookEndpoint = {
   __typename?: 'WebhookEndpoint';
@@ -1012,6 +1092,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Chain: ResolverTypeWrapper<ViemChain>;
   ChainId: ResolverTypeWrapper<Scalars['ChainId']['output']>;
+  ChainSummary: ResolverTypeWrapper<ChainSummaryView>;
   ChangeInput: ChangeInput;
   ChangeKind: ChangeKind;
   CreateAlertSubscriptionInput: CreateAlertSubscriptionInput;
@@ -1024,10 +1105,13 @@ export type ResolversTypes = {
   DeliveryStatus: DeliveryStatus;
   Exposure: ResolverTypeWrapper<UnderlyingExposure>;
   Fraction: ResolverTypeWrapper<Scalars['Fraction']['output']>;
+  Funding: ResolverTypeWrapper<FundingView>;
+  FundingSource: FundingSource;
   Health: ResolverTypeWrapper<Health>;
   HealthStatus: HealthStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InterestRateMode: InterestRateMode;
   KeyLimits: ResolverTypeWrapper<KeyLimits>;
   LiquidationPrice: ResolverTypeWrapper<EngineLiquidationPrice>;
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
@@ -1046,7 +1130,7 @@ export type ResolversTypes = {
   PriceInput: PriceInput;
   Protocol: ResolverTypeWrapper<ProtocolInfo>;
   ProtocolKind: ProtocolKind;
-  ProtocolSummary: ResolverTypeWrapper<ProtocolSummary>;
+  ProtocolSummary: ResolverTypeWrapper<ProtocolSummaryView>;
   Quantity: ResolverTypeWrapper<Scalars['Quantity']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Ratio: ResolverTypeWrapper<EngineRatio>;
@@ -1063,6 +1147,8 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
   UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
+  Warning: ResolverTypeWrapper<WarningView>;
+  WarningCode: WarningCode;
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointRow>;
   WebhookEndpointStatus: WebhookEndpointStatus;
   WebhookEndpointWithSecret: ResolverTypeWrapper<Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
@@ -1083,6 +1169,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Chain: ViemChain;
   ChainId: Scalars['ChainId']['output'];
+  ChainSummary: ChainSummaryView;
   ChangeInput: ChangeInput;
   CreateAlertSubscriptionInput: CreateAlertSubscriptionInput;
   DateTime: Scalars['DateTime']['output'];
@@ -1093,6 +1180,7 @@ export type ResolversParentTypes = {
   DeliveryCounts: DeliveryCounts;
   Exposure: UnderlyingExposure;
   Fraction: Scalars['Fraction']['output'];
+  Funding: FundingView;
   Health: Health;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -1110,7 +1198,7 @@ export type ResolversParentTypes = {
   Position: PositionRisk;
   PriceInput: PriceInput;
   Protocol: ProtocolInfo;
-  ProtocolSummary: ProtocolSummary;
+  ProtocolSummary: ProtocolSummaryView;
   Quantity: Scalars['Quantity']['output'];
   Query: Record<PropertyKey, never>;
   Ratio: EngineRatio;
@@ -1125,15 +1213,17 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   UsdAmount: Scalars['UsdAmount']['output'];
   UsdPrice: Scalars['UsdPrice']['output'];
+  Warning: WarningView;
   WebhookEndpoint: WebhookEndpointRow;
   WebhookEndpointWithSecret: Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
 };
 
 export type AccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
-  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   marginAccounts?: Resolver<ResolversTypes['MarginAccountConnection'], ParentType, ContextType, RequireFields<AccountMarginAccountsArgs, 'first'>>;
   sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
 };
 
 export interface AddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Address'], any> {
@@ -1208,6 +1298,13 @@ export interface ChainIdScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'ChainId';
 }
 
+export type ChainSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChainSummary'] = ResolversParentTypes['ChainSummary']> = {
+  chainId?: Resolver<ResolversTypes['ChainId'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1254,6 +1351,14 @@ export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends R
 export interface FractionScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fraction'], any> {
   name: 'Fraction';
 }
+
+export type FundingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Funding'] = ResolversParentTypes['Funding']> = {
+  amount?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  asset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['FundingSource'], ParentType, ContextType>;
+  valueUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+};
 
 export type HealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Health'] = ResolversParentTypes['Health']> = {
   environment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1346,6 +1451,7 @@ export type PortfolioResolvers<ContextType = GraphQLContext, ParentType extends 
   marginAccounts?: Resolver<ResolversTypes['MarginAccountConnection'], ParentType, ContextType, RequireFields<PortfolioMarginAccountsArgs, 'first'>>;
   sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
 };
 
 export type PositionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Position'] = ResolversParentTypes['Position']> = {
@@ -1374,7 +1480,7 @@ export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type ProtocolSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtocolSummary'] = ResolversParentTypes['ProtocolSummary']> = {
-  chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  chains?: Resolver<Array<ResolversTypes['ChainSummary']>, ParentType, ContextType>;
   equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1434,8 +1540,11 @@ export type SignInResultResolvers<ContextType = GraphQLContext, ParentType exten
 export type SimulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Simulation'] = ResolversParentTypes['Simulation']> = {
   after?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
   before?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType>;
+  externalFundsUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  funding?: Resolver<Array<ResolversTypes['Funding']>, ParentType, ContextType>;
   marginAccounts?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
 };
 
 export type SiweNonceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SiweNonce'] = ResolversParentTypes['SiweNonce']> = {
@@ -1469,6 +1578,7 @@ export type StressResultResolvers<ContextType = GraphQLContext, ParentType exten
   move?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   underlying?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
 };
 
 export interface UsdAmountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdAmount'], any> {
@@ -1478,6 +1588,14 @@ export interface UsdAmountScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 export interface UsdPriceScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdPrice'], any> {
   name: 'UsdPrice';
 }
+
+export type WarningResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Warning'] = ResolversParentTypes['Warning']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['WarningCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  protocol?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
 
 export type WebhookEndpointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1507,6 +1625,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BigDecimal?: GraphQLScalarType;
   Chain?: ChainResolvers<ContextType>;
   ChainId?: GraphQLScalarType;
+  ChainSummary?: ChainSummaryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Delivery?: DeliveryResolvers<ContextType>;
   DeliveryAttempt?: DeliveryAttemptResolvers<ContextType>;
@@ -1514,6 +1633,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DeliveryCounts?: DeliveryCountsResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
   Fraction?: GraphQLScalarType;
+  Funding?: FundingResolvers<ContextType>;
   Health?: HealthResolvers<ContextType>;
   KeyLimits?: KeyLimitsResolvers<ContextType>;
   LiquidationPrice?: LiquidationPriceResolvers<ContextType>;
@@ -1538,6 +1658,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StressResult?: StressResultResolvers<ContextType>;
   UsdAmount?: GraphQLScalarType;
   UsdPrice?: GraphQLScalarType;
+  Warning?: WarningResolvers<ContextType>;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
   WebhookEndpointWithSecret?: WebhookEndpointWithSecretResolvers<ContextType>;
 };

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../errors/input'
 import type { GetPortfolioParameters } from '../../portfolio/getPortfolio'
 import { getPortfolio } from '../../portfolio/getPortfolio'
 import { simulatePortfolio, stressPortfolio } from '../../portfolio/simulatePortfolio'
-import type { MarginAccountView, PortfolioView, SummaryView } from '../../portfolio/types'
+import type { MarginAccountView, PortfolioView } from '../../portfolio/types'
 import { parseAccount } from '../../protocols/address'
 import type { AccountRef } from '../../protocols/types'
 import type { SourceState } from '../../sources/createSourceLoader'
@@ -48,7 +48,7 @@ function parseAddresses(addresses: readonly string[]): AccountRef[] {
 }
 
 const account: NonNullable<QueryResolvers['account']> = async (_parent, args, context) =>
-  await getPortfolio(context, queryOf(context, [{ kind: 'evm', address: args.address }], args))
+  await getPortfolio(context, queryOf(context, [parseAccount(args.address)], args))
 
 const portfolio: NonNullable<QueryResolvers['portfolio']> = async (_parent, args, context) =>
   await getPortfolio(context, queryOf(context, parseAddresses(args.addresses), args))
@@ -123,32 +123,10 @@ const summaryResolvers: RiskSummaryResolvers = {
       : (summary.marginAccounts.find((view) => view.report === summary.aggregate.nearestToLiquidation) ?? null),
   liquidatableCount: (summary) => summary.aggregate.liquidatableCount,
   marginAccountCount: (summary) => summary.aggregate.marginAccountCount,
-  byProtocol: (summary) => byProtocol(summary),
+  byProtocol: (summary) => summary.byProtocol,
 }
 
-/** Equity per protocol summed over every chain (chainId null), then per protocol and chain. */
-function byProtocol(summary: SummaryView) {
-  const groups = new Map<string, { protocol: string; chainId: number | null; equity: D; mm: D; count: number }>()
-  for (const view of summary.marginAccounts) {
-    const protocol = view.snapshot.venue
-    const keys: [string, number | null][] = [[`${protocol}|*`, null]]
-    if (view.snapshot.chainId !== undefined) keys.push([`${protocol}|${view.snapshot.chainId}`, view.snapshot.chainId])
-    for (const [key, chainId] of keys) {
-      const group = groups.get(key) ?? { protocol, chainId, equity: new D(0), mm: new D(0), count: 0 }
-      group.equity = group.equity.add(view.report.equityUsd)
-      group.mm = group.mm.add(view.report.maintenanceMarginUsd)
-      group.count++
-      groups.set(key, group)
-    }
-  }
-  return [...groups.values()].map((g) => ({
-    protocol: g.protocol,
-    chainId: g.chainId,
-    equityUsd: g.equity,
-    maintenanceMarginUsd: g.mm,
-    marginAccountCount: g.count,
-  }))
-}
+const FUNDING_SOURCES = { external: 'EXTERNAL', collateral: 'COLLATERAL' } as const
 
 const LIQUIDATION_REASONS = {
   'no-exposure': 'NO_EXPOSURE',
@@ -192,18 +170,25 @@ function sourceAsOf(state: SourceState): Date | null {
 export const portfolioResolvers: Resolvers = {
   Query: { account, portfolio, simulate, stress },
   Account: {
-    address: (view) => view.addresses[0] as `0x${string}`,
+    address: (view) => view.addresses[0] ?? '',
     summary: (view) => view.summary,
     marginAccounts: (view, { first, after }) => paginate(view.marginAccounts, first ?? 50, after),
     sources: (view) => view.sources,
+    warnings: (view) => view.warnings,
   },
   Portfolio: {
     addresses: (view: PortfolioView) => view.addresses,
     summary: (view) => view.summary,
     marginAccounts: (view, { first, after }) => paginate(view.marginAccounts, first ?? 50, after),
     sources: (view) => view.sources,
+    warnings: (view) => view.warnings,
   },
   RiskSummary: summaryResolvers,
+  Warning: {
+    protocol: (warning) => warning.protocol ?? null,
+    chainId: (warning) => warning.chainId ?? null,
+    address: (warning) => warning.address ?? null,
+  },
   MarginAccount: {
     id: (view) => view.id,
     protocol: (view) => view.snapshot.venue,
@@ -236,7 +221,6 @@ export const portfolioResolvers: Resolvers = {
     address: (asset) => asset.address ?? null,
     chainId: (asset) => asset.chainId ?? null,
     exchangeRateSource: (asset) => asset.rateSource,
-    priceUsd: (asset) => asset.priceUsd.toFixed(),
   },
   LiquidationPrice: {
     priceUsd: (lp: LiquidationPrice) => (lp.kind === 'price' ? lp.priceUsd : null),
@@ -262,11 +246,17 @@ export const portfolioResolvers: Resolvers = {
     after: (s) => s.after,
     marginAccounts: (s) => s.marginAccounts,
     sources: (s) => s.sources,
+    warnings: (s) => s.warnings,
+    funding: (s) => s.funding,
+  },
+  Funding: {
+    source: (f) => FUNDING_SOURCES[f.source],
   },
   StressResult: {
     equityUsd: (r) => r.summary.aggregate.equityUsd,
     equityChangeUsd: (r) => r.equityChangeUsd,
     liquidatedCount: (r) => r.summary.aggregate.liquidatableCount,
     liquidated: (r) => r.summary.marginAccounts.filter((view) => view.report.liquidatable),
+    warnings: (r) => r.warnings,
   },
 }

@@ -97,6 +97,8 @@ export const MARKET_WIDE: readonly WhatIfChange['kind'][] = [
   'shiftVolatility',
 ]
 
+const RATE_MODES = { VARIABLE: 'variable', STABLE: 'stable' } as const
+
 export function toWhatIfChange(input: ChangeInput): TargetedChange {
   const need = <value>(value: value | null | undefined, field: string): value => {
     if (value == null) throw new InvalidInputError(`A ${input.kind} change needs "${field}".`)
@@ -131,15 +133,24 @@ export function toWhatIfChange(input: ChangeInput): TargetedChange {
       case 'SET_OPTION_POSITION':
         return { kind: 'setOptionPosition', option: toOptionPosition(need(input.option, 'option')) }
       case 'DEPOSIT':
-        return { kind: 'deposit', ...amount() }
+        return { kind: 'deposit', ...amount(), fundedFrom: input.fundedFrom ?? undefined }
       case 'WITHDRAW':
         return { kind: 'withdraw', ...amount() }
       case 'BORROW':
         return { kind: 'borrow', ...amount() }
       case 'REPAY':
-        return { kind: 'repay', ...amount() }
+        return {
+          kind: 'repay',
+          ...amount(),
+          fundedFrom: input.fundedFrom ?? undefined,
+          rateMode: input.interestRateMode == null ? undefined : RATE_MODES[input.interestRateMode],
+        }
     }
   })()
+  if (input.fundedFrom != null && change.kind !== 'deposit' && change.kind !== 'repay')
+    throw new InvalidInputError(`"fundedFrom" applies to DEPOSIT and REPAY only, not ${input.kind}.`)
+  if (input.interestRateMode != null && change.kind !== 'repay')
+    throw new InvalidInputError(`"interestRateMode" applies to REPAY only, not ${input.kind}.`)
   const marketWide = MARKET_WIDE.includes(change.kind)
   if (!marketWide && input.marginAccount == null)
     throw new InvalidInputError(`A ${input.kind} change needs "marginAccount".`)
