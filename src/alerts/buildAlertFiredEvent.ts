@@ -1,6 +1,5 @@
 import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
-import { formatFigure, type Ratio, sum } from '../engine/decimal'
-import type { RiskReport } from '../engine/types'
+import { formatFigure, type Ratio, type RiskReport, sum } from '../engine'
 import { buildEventBody } from './eventBody'
 import { sha256Hex } from './ids'
 

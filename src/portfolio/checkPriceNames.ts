@@ -1,5 +1,4 @@
-import { assetOf } from '../engine/assetOf'
-import type { MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
+import { assetOf, type MarginAccountSnapshot } from '../engine'
 import { InvalidInputError } from '../errors/input'
 import { ASSET_TABLE, KNOWN_UNDERLYINGS } from '../protocols/assets/assetTable'
 

@@ -1,5 +1,4 @@
-import { EngineInputError } from '../engine/errors'
-import { evaluateMarginAccount, type MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
+import { EngineInputError, evaluateMarginAccount, type MarginAccountSnapshot } from '../engine'
 import { InvalidInputError } from '../errors/input'
 import { toSourceError } from '../protocols/toSourceError'
 import type { SourceState } from '../sources/createSourceLoader'

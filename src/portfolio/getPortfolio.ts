@@ -1,4 +1,4 @@
-import type { MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
+import type { MarginAccountSnapshot } from '../engine'
 import type { AccountRef } from '../protocols/types'
 import { evaluateEntries } from './evaluateEntries'
 import { type LoadEntriesReturnType, loadEntries } from './loadEntries'

@@ -1,7 +1,4 @@
-import { dec, ZERO } from '../engine/decimal'
-import { EngineInputError } from '../engine/errors'
-import { applyChanges, applyChangesWithFunding } from '../engine/whatIf/applyChanges'
-import type { WhatIfChange } from '../engine/whatIf/types'
+import { applyChanges, applyChangesWithFunding, dec, EngineInputError, type WhatIfChange, ZERO } from '../engine'
 import { InvalidInputError } from '../errors/input'
 import { checkPriceNames } from './checkPriceNames'
 import { evaluateEntries } from './evaluateEntries'

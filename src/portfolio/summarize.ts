@@ -1,7 +1,4 @@
-import { aggregateReports } from '../engine/aggregate'
-import { compareRatio, ZERO } from '../engine/decimal'
-import type { MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
-import type { RiskReport } from '../engine/types'
+import { aggregateReports, compareRatio, type MarginAccountSnapshot, type RiskReport, ZERO } from '../engine'
 import type { ChainSummaryView, MarginAccountView, MarginTotalsView, ProtocolSummaryView, SummaryView } from './types'
 
 /** Nearest to liquidation first (liquidatable, then highest margin ratio), then by id: a stable order for pagination. */

@@ -3,11 +3,7 @@
  * and the summaries built from them. GraphQL resolves its types from these; the cron measures
  * alert rules on them. Nothing here knows about GraphQL.
  */
-import type { AggregateReportsReturnType } from '../engine/aggregate'
-import type { D } from '../engine/decimal'
-import type { MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
-import type { RiskReport } from '../engine/types'
-import type { WhatIfFunding } from '../engine/whatIf/types'
+import type { AggregateReportsReturnType, D, MarginAccountSnapshot, RiskReport, WhatIfFunding } from '../engine'
 import type { AdapterMap, VenueReportedFigures } from '../protocols/types'
 import type { SourceLoader, SourceState } from '../sources/createSourceLoader'
 

@@ -1,4 +1,4 @@
-import { EngineInputError } from '../engine/errors'
+import { EngineInputError } from '../engine'
 import { SolventError } from '../errors/base'
 import type { FetchVenueJsonReturnType } from './fetchVenueJson'
 import type { SourceError } from './types'

@@ -4,8 +4,7 @@
  * src/protocols/, each exporting one adapter object from its index.ts.
  */
 
-import type { DecimalString } from '../engine/decimal'
-import type { MarginAccountSnapshot } from '../engine/evaluateMarginAccount'
+import type { DecimalString, MarginAccountSnapshot } from '../engine'
 
 export type VenueId = 'aave-v3' | 'hyperliquid' | 'dydx-v4'
 

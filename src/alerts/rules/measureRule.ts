@@ -1,6 +1,14 @@
-import { compareRatio, D, finite, RATIO_INFINITE, RATIO_NONE, type Ratio, ZERO } from '../../engine/decimal'
-import { computeTouchProbability } from '../../engine/predictive'
-import type { RiskReport } from '../../engine/types'
+import {
+  compareRatio,
+  computeTouchProbability,
+  D,
+  finite,
+  RATIO_INFINITE,
+  RATIO_NONE,
+  type Ratio,
+  type RiskReport,
+  ZERO,
+} from '../../engine'
 import type { AlertRuleKind } from './kinds'
 
 export type MeasureRuleParameters = {

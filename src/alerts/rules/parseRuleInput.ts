@@ -1,4 +1,4 @@
-import { D } from '../../engine/decimal'
+import { D } from '../../engine'
 import { InvalidInputError } from '../../errors/input'
 import { type AlertRuleKind, directionOf } from './kinds'
 

@@ -1,4 +1,4 @@
-import { D, finite, RATIO_INFINITE, RATIO_NONE, type Ratio } from '../../engine/decimal'
+import { D, finite, RATIO_INFINITE, RATIO_NONE, type Ratio } from '../../engine'
 
 /** A rule value as stored in `alert_rules.last_value`: a decimal string, `infinite` or `none`. */
 export function encodeRuleValue(value: Ratio): string {

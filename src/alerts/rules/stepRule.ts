@@ -1,4 +1,4 @@
-import { D, type Ratio } from '../../engine/decimal'
+import { D, type Ratio } from '../../engine'
 import { type AlertRuleKind, directionOf } from './kinds'
 
 /** The part of a stored rule its state machine reads. */

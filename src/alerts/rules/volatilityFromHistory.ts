@@ -1,6 +1,5 @@
 import type { PricePoint } from '../../db/queries/priceHistory'
-import { D } from '../../engine/decimal'
-import { computeEwmaVolatility } from '../../engine/predictive'
+import { computeEwmaVolatility, D } from '../../engine'
 
 /** Fewer returns than this and the estimate is noise: the probability rule reports NONE instead. */
 export const MIN_RETURNS = 10

@@ -1,7 +1,6 @@
 import type { Chain } from 'viem'
 import { getChainConfig } from '../../chains/getChainConfig'
-import { dec } from '../../engine/decimal'
-import { computeMarginRatio } from '../../engine/marginRatio'
+import { computeMarginRatio, dec } from '../../engine'
 import { adapters, type ProtocolInfo } from '../../protocols/registry'
 import type { Resolvers } from '../__generated__/resolvers'
 import {

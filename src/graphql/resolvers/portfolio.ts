@@ -1,5 +1,4 @@
-import { D, dec } from '../../engine/decimal'
-import type { LiquidationPrice, PositionRisk } from '../../engine/types'
+import { D, dec, type LiquidationPrice, type PositionRisk } from '../../engine'
 import { InvalidInputError } from '../../errors/input'
 import type { GetPortfolioParameters } from '../../portfolio/getPortfolio'
 import { getPortfolio } from '../../portfolio/getPortfolio'

@@ -3,10 +3,14 @@
  * what-if changes to the engine's `WhatIfChange`. Field requirements per kind are checked here,
  * with BAD_USER_INPUT for anything missing.
  */
-import { D, type DecimalString } from '../../engine/decimal'
-import type { OptionPosition, PortfolioMarginSnapshot } from '../../engine/options/types'
-import type { PriceQuote } from '../../engine/types'
-import type { WhatIfChange } from '../../engine/whatIf/types'
+import {
+  D,
+  type DecimalString,
+  type OptionPosition,
+  type PortfolioMarginSnapshot,
+  type PriceQuote,
+  type WhatIfChange,
+} from '../../engine'
 import { InvalidInputError } from '../../errors/input'
 import type { TargetedChange } from '../../portfolio/simulatePortfolio'
 import { identifyAsset, toAssetIdentity } from '../../protocols/assets/identifyAsset'

@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind } from 'graphql'
-import { D, type FigureKind, formatFigure } from '../../engine/decimal'
+import { D, type FigureKind, formatFigure } from '../../engine'
 import { invalidScalar } from './invalid'
 
 /** Plain decimal notation only: no exponent, no hex, no `Infinity`, at most 78 digits on each side of the point. */

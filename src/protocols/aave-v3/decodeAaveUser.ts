@@ -1,8 +1,14 @@
 import { type Address, getAddress, zeroAddress } from 'viem'
 import type { EvmCallResult } from '../../chains/multicall'
-import type { AaveV3EModeCategory, AaveV3Reserve, AaveV3Snapshot } from '../../engine/aave-v3/types'
-import { fromRaw, toDecimalString } from '../../engine/decimal'
-import type { PriceClass, PriceQuote } from '../../engine/types'
+import {
+  type AaveV3EModeCategory,
+  type AaveV3Reserve,
+  type AaveV3Snapshot,
+  fromRaw,
+  type PriceClass,
+  type PriceQuote,
+  toDecimalString,
+} from '../../engine'
 import { type AssetMapping, identifyAsset, toAssetIdentity } from '../assets/identifyAsset'
 import { required } from './decodeAaveReference'
 import { decodeReserveConfiguration } from './decodeReserveConfiguration'

@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmReadPlan, multicallByChain } from '../../chains/multicall'
-import type { AaveV3Snapshot } from '../../engine/aave-v3/types'
+import type { AaveV3Snapshot } from '../../engine'
 import type { AssetOverride } from '../assets/getAssetOverrides'
 import type { AssetMapping } from '../assets/identifyAsset'
 import { decodeAaveUser } from './decodeAaveUser'

@@ -1,5 +1,5 @@
 import type { Address } from 'viem'
-import type { AaveV3RulesVersion } from '../../engine/aave-v3/types'
+import type { AaveV3RulesVersion } from '../../engine'
 
 /**
  * One Aave v3 market the deployment reads: an entry of the `AAVE_MARKETS` var (JSON array).

@@ -1,7 +1,6 @@
 import { AaveV3Arbitrum, AaveV3Base, AaveV3Ethereum, AaveV3Optimism, AaveV3Polygon } from '@bgd-labs/aave-address-book'
 import type { Address } from 'viem'
-import { type D, dec, fromRaw, toDecimalString } from '../../engine/decimal'
-import type { AssetIdentity } from '../../engine/types'
+import { type AssetIdentity, type D, dec, fromRaw, toDecimalString } from '../../engine'
 import { type AssetDefinition, assetDefinition } from './assetTable'
 import type { AssetOverride } from './getAssetOverrides'
 import { RATE_DECIMALS, type RateMethod } from './rateAbi'

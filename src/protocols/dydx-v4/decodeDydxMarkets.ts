@@ -1,4 +1,4 @@
-import type { DydxV4Market } from '../../engine/perps/dydx-v4/types'
+import type { DydxV4Market } from '../../engine'
 import { dydxFormatError, isDecimal, isObject } from './guards'
 
 export type DecodeDydxMarketsParameters = {

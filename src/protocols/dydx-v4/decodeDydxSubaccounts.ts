@@ -1,5 +1,4 @@
-import type { DydxV4Position, DydxV4Snapshot } from '../../engine/perps/dydx-v4/types'
-import type { PriceQuote } from '../../engine/types'
+import type { DydxV4Position, DydxV4Snapshot, PriceQuote } from '../../engine'
 import { identifyAsset, toAssetIdentity } from '../assets/identifyAsset'
 import type { SourceSnapshot } from '../types'
 import type { DydxMarkets } from './decodeDydxMarkets'

@@ -1,4 +1,4 @@
-import type { HyperliquidAssetParams } from '../../engine/perps/hyperliquid/types'
+import type { HyperliquidAssetParams } from '../../engine'
 import { hyperliquidFormatError as formatError, isDecimal, isObject, isPositiveInt } from './guards'
 import type { HyperliquidMetaAndAssetCtxs } from './types'
 

@@ -1,5 +1,4 @@
-import type { HyperliquidPosition, HyperliquidSnapshot } from '../../engine/perps/hyperliquid/types'
-import type { PriceQuote } from '../../engine/types'
+import type { HyperliquidPosition, HyperliquidSnapshot, PriceQuote } from '../../engine'
 import { identifyAsset, toAssetIdentity } from '../assets/identifyAsset'
 import type { SourceSnapshot } from '../types'
 import type { HyperliquidMarket } from './decodeHyperliquidMarket'
