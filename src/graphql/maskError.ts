@@ -9,10 +9,10 @@ import { SolventError } from '../errors/base'
  * is masked as `INTERNAL`, with the original message only in development.
  */
 export const maskError: MaskError = (error, message, isDev) => {
-  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error
+  const original = isGraphQLError(error) && error.originalError ? error.originalError : error
   if (original instanceof SolventError && original.code !== 'INTERNAL') {
     // Returning the same error object tells yoga it is expected: the caller's mistakes stay out of the error log.
-    if (error instanceof GraphQLError) {
+    if (isGraphQLError(error)) {
       error.message = original.shortMessage
       Object.assign(error.extensions as Record<string, unknown>, { code: original.code, ...publicDetails(original) })
       return error
@@ -25,6 +25,15 @@ export const maskError: MaskError = (error, message, isDev) => {
   return new GraphQLError(message, { ...location(error), extensions: { code: 'INTERNAL', ...details } })
 }
 
+/**
+ * A GraphQLError from any copy of graphql-js. The bundle holds two (graphql-armor is CommonJS and loads
+ * graphql's .js build; yoga loads the .mjs one), so a syntax error raised by armor's parser is no
+ * `instanceof` the class imported here; graphql-js names every one of them `GraphQLError`.
+ */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError')
+}
+
 /** What a client may act on besides the code: RATE_LIMITED carries `retryAfterSeconds` when the wait is known. */
 function publicDetails(error: SolventError): Record<string, unknown> {
   return error instanceof RateLimitedError && error.retryAfterSeconds !== null
@@ -34,11 +43,11 @@ function publicDetails(error: SolventError): Record<string, unknown> {
 
 /** A GraphQLError whose causes are GraphQLErrors too: raised on purpose by the GraphQL layer, safe to show. */
 function isGraphQLErrorAllTheWayDown(error: unknown): boolean {
-  if (!(error instanceof GraphQLError)) return false
+  if (!isGraphQLError(error)) return false
   return error.originalError == null || isGraphQLErrorAllTheWayDown(error.originalError)
 }
 
 function location(error: unknown): Pick<GraphQLErrorOptions, 'nodes' | 'path'> {
-  if (!(error instanceof GraphQLError)) return {}
+  if (!isGraphQLError(error)) return {}
   return { nodes: error.nodes ?? null, path: error.path ?? null }
 }
