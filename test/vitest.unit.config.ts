@@ -10,7 +10,8 @@ export default defineConfig({
     environment: 'node',
     setupFiles: [join(import.meta.dirname, 'setup/fastCheck.ts')],
     include: ['test/unit/**/*.test.ts', 'test/node/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Backstops against a hang, not measures of speed: anvil-backed tests took over 60 s on a loaded 2-core machine.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
   },
 })
