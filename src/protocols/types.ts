@@ -37,17 +37,68 @@ export type SourceError = {
   message: string
 }
 
+/**
+ * One price feed a source's figures depend on, read in the same block as the figures
+ * (Aave: `AaveOracle.getSourceOfAsset(asset)`, then its Chainlink `latestRoundData()`).
+ * Judged against its heartbeat by `assessFreshness`; the adapter only reports what it read.
+ */
+export type FeedReading = {
+  /** The asset the feed prices, as the venue names it (Aave: the reserve's symbol). */
+  asset: string
+  /** The feed contract. */
+  feed: `0x${string}`
+  /** `latestRoundData().answer`, integer string; null when the feed has no `latestRoundData`. */
+  answer: string | null
+  /** `latestRoundData().updatedAt`, unix seconds; null when the feed has no `latestRoundData`. */
+  updatedAtSec: number | null
+}
+
+/**
+ * A chain's L2 sequencer as its Chainlink uptime feed reports it, read in the same block, and the
+ * grace period a market waits after it comes back before liquidations are allowed again.
+ *
+ * @see https://docs.chain.link/data-feeds/l2-sequencer-feeds
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/configuration/PriceOracleSentinel.sol
+ */
+export type SequencerReading = {
+  /** The uptime feed (`latestRoundData().answer`: 0 up, 1 down). */
+  feed: `0x${string}`
+  up: boolean
+  /** `latestRoundData().startedAt`: when the status last changed, unix seconds. */
+  sinceSec: number
+  /** Seconds after coming back during which liquidations stay disabled (the sentinel's `getGracePeriod()`, else a default). */
+  gracePeriodSec: number
+  /** The market's PriceOracleSentinel, when the PoolAddressesProvider has one. */
+  sentinel: `0x${string}` | null
+}
+
+/** What a source's figures rest on besides its own block, read with it: judged by `assessFreshness`. */
+export type SourceInputs = {
+  /** Every price feed the figures depend on (empty or absent: the venue's prices are its own). */
+  feeds?: FeedReading[] | undefined
+  /** The L2 sequencer, on chains with an uptime feed. */
+  sequencer?: SequencerReading | undefined
+}
+
 export type SourceResult =
   | {
       source: SourceRef
       status: 'ok'
       snapshots: SourceSnapshot[]
-      /** Unix seconds of the venue state (block timestamp or venue time). */
+      /** Unix seconds of the venue state (block timestamp or venue time): the figures are computed at this time. */
       asOfSec: number
       blockNumber?: bigint | undefined
+      inputs?: SourceInputs | undefined
       latencyMs: number
     }
-  | { source: SourceRef; status: 'error'; error: SourceError; latencyMs: number }
+  | {
+      source: SourceRef
+      status: 'error'
+      error: SourceError
+      /** What could be read although the figures could not (e.g. a feed answering zero made the prices revert). */
+      inputs?: SourceInputs | undefined
+      latencyMs: number
+    }
 
 /**
  * Reference data (market parameters, reserve lists) that changes rarely: cached longer than
