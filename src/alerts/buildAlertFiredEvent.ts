@@ -1,5 +1,5 @@
 import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
-import { formatFigure, type Ratio, type RiskReport, sum } from '../engine'
+import { formatFigure, type MarginAccountSnapshot, type Ratio, type RiskReport, sum } from '../engine'
 import { buildEventBody } from './eventBody'
 import { sha256Hex } from './ids'
 
@@ -8,8 +8,12 @@ export type BuildAlertFiredEventParameters = {
   rule: AlertRuleRow
   sequence: number
   value: Ratio
-  /** The target's margin accounts, nearest to liquidation first. */
-  reports: readonly { id: string; report: RiskReport }[]
+  /** The target's margin accounts, nearest to liquidation first, with the snapshot each was computed from. */
+  reports: readonly {
+    id: string
+    report: RiskReport
+    snapshot: Pick<MarginAccountSnapshot, 'asOfSec' | 'blockNumber'>
+  }[]
   nowMs: number
 }
 
@@ -57,6 +61,9 @@ export async function buildAlertFiredEvent({
           marginRatio: ratioJson(nearest.report.marginRatio),
           healthFactor: nearest.report.healthFactor ? ratioJson(nearest.report.healthFactor) : null,
           liquidatable: nearest.report.liquidatable,
+          // When the figures are from (DESIGN.md): the block (or venue time) they are computed at.
+          blockNumber: nearest.snapshot.blockNumber ?? null,
+          asOf: new Date(nearest.snapshot.asOfSec * 1000).toISOString(),
         }
       : null,
   }

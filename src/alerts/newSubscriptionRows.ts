@@ -40,6 +40,8 @@ export function newSubscriptionRows({
     status,
     nextEvalAtMs: nowMs,
     lastEvaluatedAtMs: null,
+    dataUnavailableSinceMs: null,
+    dataUnavailableReason: null,
     createdAtMs: nowMs,
   }
   return {

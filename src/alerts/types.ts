@@ -2,18 +2,21 @@
  * The shapes alerts pass between the cron, the GraphQL API and the delivering Durable Object.
  * Only plain, structured-cloneable data: these cross the Durable Object RPC boundary.
  */
-import type { ApiKeyRow } from '../db/schema'
+import type { AlertRuleRow, ApiKeyRow } from '../db/schema'
 
 /** The authenticated caller of a key-protected operation. */
 export type AuthenticatedKey = {
   key: ApiKeyRow
 }
 
+/** A rule and whether its subscription is held (data unavailable): what `AlertRule` resolves from. */
+export type AlertRuleView = AlertRuleRow & { held: boolean }
+
 /** `me`: the request's key; the rest resolves from it. */
 export type MeView = AuthenticatedKey
 
 /** Event types delivered to receivers (the Standard Webhooks `type` field). */
-export type AlertEventType = 'alert.fired' | 'test'
+export type AlertEventType = 'alert.fired' | 'data.unavailable' | 'data.restored' | 'test'
 
 /**
  * One event handed to an endpoint. `id` is stable across every attempt and replay (`webhook-id`);

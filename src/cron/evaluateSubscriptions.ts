@@ -5,6 +5,7 @@
  * transaction per batch, then hand the new events to their endpoints' Durable Objects.
  */
 import { buildAlertFiredEvent } from '../alerts/buildAlertFiredEvent'
+import { buildDataAvailabilityEvent, describeUnavailable } from '../alerts/buildDataAvailabilityEvent'
 import { handOffEvents } from '../alerts/handOff'
 import { isAlertRuleKind } from '../alerts/rules/kinds'
 import { measureRule } from '../alerts/rules/measureRule'
@@ -14,7 +15,12 @@ import { volatilityFromHistory } from '../alerts/rules/volatilityFromHistory'
 import type { Database } from '../db/client'
 import { getUnhandedEvents } from '../db/queries/alertEvents'
 import { claimDueSubscriptions, getRulesOf } from '../db/queries/alertSubscriptions'
-import { commitTickBatch, type RuleUpdate, type TickBatchWrites } from '../db/queries/alertTick'
+import {
+  type AvailabilityUpdate,
+  commitTickBatch,
+  type RuleUpdate,
+  type TickBatchWrites,
+} from '../db/queries/alertTick'
 import { getPriceHistory } from '../db/queries/priceHistory'
 import { createReferenceCache } from '../db/queries/referenceData'
 import { sourceKeyString, toSourceKey } from '../db/queries/sources'
@@ -58,7 +64,10 @@ export type EvaluateSubscriptionsParameters = {
 export type TickReport = {
   batches: number
   subscriptions: number
-  /** Subscriptions left unevaluated because a source failed or the engine refused (their rules keep their state). */
+  /**
+   * Subscriptions held: a source was STALE or ERROR, or the engine refused a snapshot. Their rules keep
+   * their state (neither fire nor re-arm) and the subscriber is told once per episode (`data.unavailable`).
+   */
   skipped: number
   /** Batches that failed as a whole (D1 or the hand-off); their subscriptions fall due again after the lease. */
   failedBatches: number
@@ -221,26 +230,63 @@ export async function planBatch({
     return volatilities.get(underlying) ?? null
   }
 
-  const nowSec = Math.floor(nowMs / 1000)
   const ruleUpdates: RuleUpdate[] = []
   const events: AlertEventRow[] = []
   let fired = 0
   let rearmed = 0
   let skipped = 0
   const evaluated = new Set<string>()
+  const availability: AvailabilityUpdate[] = []
+  // Holds a target whose data is unavailable: its rules neither fire nor re-arm, and the subscriber
+  // hears once that its data is unavailable (and once when it is back).
+  const hold = async (subscription: AlertSubscriptionRow, checked: readonly SourceState[]) => {
+    skipped += 1
+    const reason = describeUnavailable(checked)
+    const since = subscription.dataUnavailableSinceMs
+    availability.push({ id: subscription.id, expectedSinceMs: since, sinceMs: since ?? nowMs, reason })
+    if (since === null) {
+      events.push(
+        await buildDataAvailabilityEvent({
+          subscription,
+          type: 'data.unavailable',
+          unavailableSinceMs: nowMs,
+          sources: checked,
+          nowMs,
+        }),
+      )
+    }
+  }
   for (const { subscription, sources } of targets) {
     const own = sources.map((source) => stateOf.get(sourceKeyString(toSourceKey(source))) as SourceState)
-    // A partial read must neither fire (equity looks lower) nor re-arm (a position looks gone): wait.
-    if (own.some((state) => state.status === 'error')) {
-      skipped += 1
+    // A partial read must neither fire (equity looks lower) nor re-arm (a position looks gone), and
+    // neither must stale data (an old block, a stale feed, the sequencer): hold the rules.
+    if (own.some((state) => state.status !== 'ok')) {
+      await hold(subscription, own)
       continue
     }
     try {
-      // A source whose snapshot the engine refuses has failed too: the same wait.
-      const checked = evaluateEntries(entriesOf(own), own, nowSec)
-      if (checked.sources.some((state) => state.status === 'error')) {
-        skipped += 1
+      // A source whose snapshot the engine refuses has failed too: the same hold.
+      const checked = evaluateEntries(entriesOf(own), own)
+      if (checked.sources.some((state) => state.status !== 'ok')) {
+        await hold(subscription, checked.sources)
         continue
+      }
+      if (subscription.dataUnavailableSinceMs !== null) {
+        availability.push({
+          id: subscription.id,
+          expectedSinceMs: subscription.dataUnavailableSinceMs,
+          sinceMs: null,
+          reason: null,
+        })
+        events.push(
+          await buildDataAvailabilityEvent({
+            subscription,
+            type: 'data.restored',
+            unavailableSinceMs: subscription.dataUnavailableSinceMs,
+            sources: checked.sources,
+            nowMs,
+          }),
+        )
       }
       const views = checked.views.sort(byRisk)
       const outcome = await stepRules({
@@ -264,6 +310,7 @@ export async function planBatch({
   return {
     writes: {
       rules: ruleUpdates,
+      availability,
       events,
       subscriptionIds: subscriptions.map((subscription) => subscription.id),
       evaluatedSubscriptionIds: evaluated,

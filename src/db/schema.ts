@@ -36,6 +36,8 @@ export const sourceReads = sqliteTable(
     /** Venue time of the last successful read (block timestamp or venue clock), unix seconds. */
     asOfSec: integer('as_of_sec'),
     blockNumber: text('block_number'),
+    /** JSON `SourceInputs` of the last successful read (feeds, sequencer), judged again whenever it is served. */
+    inputs: text('inputs'),
     latencyMs: integer('latency_ms'),
     /** The last read's failure, cleared by the next success. */
     errorCode: text('error_code'),
@@ -159,6 +161,13 @@ export const alertSubscriptions = sqliteTable(
     /** The cron evaluates the subscription once this time has passed (Unix ms). */
     nextEvalAtMs: integer('next_eval_at_ms').notNull(),
     lastEvaluatedAtMs: integer('last_evaluated_at_ms'),
+    /**
+     * Set while the target's data is unavailable (a source STALE or ERROR): its rules are held, neither
+     * firing nor re-arming, and keep their state. Unix ms of the first tick that found it so.
+     */
+    dataUnavailableSinceMs: integer('data_unavailable_since_ms'),
+    /** Why, as the last tick found it (the sources' reasons and errors), while held. */
+    dataUnavailableReason: text('data_unavailable_reason'),
     createdAtMs: integer('created_at_ms').notNull(),
   },
   (t) => [index('alert_subscriptions_due').on(t.status, t.nextEvalAtMs), index('alert_subscriptions_key').on(t.keyId)],
@@ -203,7 +212,7 @@ export const alertEvents = sqliteTable(
     ruleId: text('rule_id'),
     /** The rule's sequence number this event fired at (null for test events). */
     sequence: integer('sequence'),
-    /** `alert.fired` | `test` */
+    /** `alert.fired` | `data.unavailable` | `data.restored` | `test` */
     type: text('type').notNull(),
     /** JSON body delivered as is. */
     payload: text('payload').notNull(),

@@ -10,7 +10,7 @@ export type ServerContext = { env: Env; executionCtx: ExecutionContext; config: 
 /** Built per request in yoga's context hook: I/O handles, the request clock and the per-request source loader. */
 export type RequestContext = {
   db: Database
-  /** Unix ms when the request started: the engine's `nowSec` and cache ages use this one clock. */
+  /** Unix ms when the request started: data ages and staleness are judged against this one clock (figures are computed at their own block or venue time). */
   nowMs: number
   adapters: AdapterMap
   /** Reads or reuses sources; a source is read at most once per request. */

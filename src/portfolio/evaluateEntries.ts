@@ -14,17 +14,14 @@ export type EvaluateEntriesReturnType = {
 }
 
 /**
- * Evaluates every entry at `nowSec`. A venue snapshot the engine refuses fails its own source only
+ * Evaluates every entry at its own time (`computedAtSec`: a chain's block timestamp, a venue's
+ * clock, the request time for a declared margin account). A venue snapshot the engine refuses fails its own source only
  * (a partial result, reported in `sources`); a declared margin account the engine refuses is the
  * caller's input, so it throws.
  *
  * @throws {InvalidInputError} when a declared margin account cannot be evaluated.
  */
-export function evaluateEntries(
-  entries: readonly Entry[],
-  sources: readonly SourceState[],
-  nowSec: number,
-): EvaluateEntriesReturnType {
+export function evaluateEntries(entries: readonly Entry[], sources: readonly SourceState[]): EvaluateEntriesReturnType {
   const refused = new Map<SourceState, unknown>()
   const views: MarginAccountView[] = []
   for (const entry of entries) {
@@ -33,7 +30,7 @@ export function evaluateEntries(
       views.push({
         id: marginAccountId(entry.snapshot, entry.source),
         snapshot: entry.snapshot,
-        report: evaluateMarginAccount({ snapshot: entry.snapshot, nowSec }),
+        report: evaluateMarginAccount({ snapshot: entry.snapshot, nowSec: computedAtSec(entry.snapshot) }),
         source: entry.source,
         venueReported: entry.venueReported,
       })
@@ -54,6 +51,14 @@ export function evaluateEntries(
     }),
   }
 }
+
+/**
+ * The time a snapshot's figures are computed at: its own `asOfSec` (block timestamp, venue clock,
+ * or the request time of a declared margin account). On-chain figures then equal what the contracts
+ * return at that block, to the wei; projecting interest to the request time would buy seconds of
+ * accrual and make the figure unverifiable (DESIGN.md, invariants).
+ */
+export const computedAtSec = (snapshot: Pick<MarginAccountSnapshot, 'asOfSec'>): number => snapshot.asOfSec
 
 /** Stable id of a margin account: `protocol:chain:market:account:marginAccountId`. */
 export function marginAccountId(snapshot: MarginAccountSnapshot, source: SourceState | null): string {

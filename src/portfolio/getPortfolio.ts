@@ -14,8 +14,8 @@ export type GetPortfolioParameters = {
 }
 
 /**
- * Reads every source of the accounts, adds the declared margin accounts and evaluates them all at
- * the context's clock: the portfolio, risk-ordered, with one status per source.
+ * Reads every source of the accounts, adds the declared margin accounts and evaluates each at its
+ * own time (`computedAtSec`): the portfolio, risk-ordered, with one status per source.
  *
  * @example
  * const view = await getPortfolio(context, { accounts: [parseAccount('0x…')], filters: { maxAgeSeconds: 30 } })
@@ -26,8 +26,8 @@ export async function getPortfolio(
   { accounts, declared = [], filters }: GetPortfolioParameters,
 ): Promise<PortfolioView> {
   const { entries, sources, warnings } = await getEntries(context, { accounts, declared, filters })
-  const evaluated = evaluateEntries(entries, sources, nowSecOf(context))
-  const summary = summarize(evaluated.views, context.nowMs)
+  const evaluated = evaluateEntries(entries, sources)
+  const summary = summarize(evaluated.views, context.nowMs, evaluated.sources)
   return {
     addresses: accounts.map((account) => account.address),
     summary,

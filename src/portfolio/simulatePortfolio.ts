@@ -1,8 +1,8 @@
 import { applyChanges, applyChangesWithFunding, dec, EngineInputError, type WhatIfChange, ZERO } from '../engine'
 import { InvalidInputError } from '../errors/input'
 import { checkPriceNames } from './checkPriceNames'
-import { evaluateEntries } from './evaluateEntries'
-import { type GetPortfolioParameters, getEntries, nowSecOf } from './getPortfolio'
+import { computedAtSec, evaluateEntries } from './evaluateEntries'
+import { type GetPortfolioParameters, getEntries } from './getPortfolio'
 import { summarize } from './summarize'
 import type { Entry, FundingView, MarginAccountView, PortfolioContext, SimulationView, StressResultView } from './types'
 
@@ -25,8 +25,7 @@ export async function simulatePortfolio(
   { changes, ...query }: SimulatePortfolioParameters,
 ): Promise<SimulationView> {
   const { entries, sources, warnings } = await getEntries(context, query)
-  const nowSec = nowSecOf(context)
-  const before = evaluateEntries(entries, sources, nowSec)
+  const before = evaluateEntries(entries, sources)
   checkPriceNames(
     changes.flatMap(({ change }) => priceName(change)),
     entries.map((entry) => entry.snapshot),
@@ -41,15 +40,15 @@ export async function simulatePortfolio(
     const own = changes.flatMap((c, index) =>
       c.marginAccount === null || c.marginAccount === view.id ? [{ index, change: c.change }] : [],
     )
-    const applied = withFundedChanges(toEntry(view), own, nowSec)
+    const applied = withFundedChanges(toEntry(view), own)
     funding.push(...applied.funding)
     return applied.entry
   })
   funding.sort((a, b) => a.change - b.change)
-  const after = evaluateEntries(changed, before.sources, nowSec)
-  const afterSummary = summarize(after.views, context.nowMs)
+  const after = evaluateEntries(changed, before.sources)
+  const afterSummary = summarize(after.views, context.nowMs, after.sources)
   return {
-    before: summarize(before.views, context.nowMs),
+    before: summarize(before.views, context.nowMs, before.sources),
     after: afterSummary,
     marginAccounts: [...afterSummary.marginAccounts],
     sources: after.sources,
@@ -83,16 +82,16 @@ export async function stressPortfolio(
     scenarios.flatMap((scenario) => (scenario.underlying === null ? [] : [scenario.underlying])),
     entries.map((entry) => entry.snapshot),
   )
-  const nowSec = nowSecOf(context)
-  const base = evaluateEntries(entries, sources, nowSec)
-  const baseSummary = summarize(base.views, context.nowMs)
+  const base = evaluateEntries(entries, sources)
+  const baseSummary = summarize(base.views, context.nowMs, base.sources)
   const evaluable = base.views.map(toEntry)
   return scenarios.map((scenario) => {
     const change: WhatIfChange = scenario.underlying
       ? { kind: 'movePrice', underlying: scenario.underlying, move: scenario.move }
       : { kind: 'moveAllCrypto', move: scenario.move }
-    const shocked = evaluable.map((entry) => withChanges(entry, [change], nowSec))
-    const summary = summarize(evaluateEntries(shocked, base.sources, nowSec).views, context.nowMs)
+    const shocked = evaluable.map((entry) => withChanges(entry, [change]))
+    const shockedEval = evaluateEntries(shocked, base.sources)
+    const summary = summarize(shockedEval.views, context.nowMs, shockedEval.sources)
     return {
       name: scenario.name,
       underlying: scenario.underlying,
@@ -114,7 +113,8 @@ function priceName(change: WhatIfChange): string[] {
 const toEntry = ({ snapshot, source, venueReported }: MarginAccountView): Entry => ({ snapshot, source, venueReported })
 
 /** The entry with `changes` applied; a change the engine refuses is the caller's input. */
-function withChanges(entry: Entry, changes: readonly WhatIfChange[], nowSec: number): Entry {
+function withChanges(entry: Entry, changes: readonly WhatIfChange[]): Entry {
+  const nowSec = computedAtSec(entry.snapshot)
   return refusedAsInput(() => ({ ...entry, snapshot: applyChanges({ snapshot: entry.snapshot, changes, nowSec }) }))
 }
 
@@ -122,10 +122,13 @@ function withChanges(entry: Entry, changes: readonly WhatIfChange[], nowSec: num
 function withFundedChanges(
   entry: Entry,
   changes: readonly { index: number; change: WhatIfChange }[],
-  nowSec: number,
 ): { entry: Entry; funding: FundingView[] } {
   return refusedAsInput(() => {
-    const applied = applyChangesWithFunding({ snapshot: entry.snapshot, changes: changes.map((c) => c.change), nowSec })
+    const applied = applyChangesWithFunding({
+      snapshot: entry.snapshot,
+      changes: changes.map((c) => c.change),
+      nowSec: computedAtSec(entry.snapshot),
+    })
     const funding = applied.funding.flatMap((flow, i) => {
       const change = changes[i]?.index
       return flow === undefined || change === undefined ? [] : [{ ...flow, change }]

@@ -1,4 +1,5 @@
 import { aggregateReports, compareRatio, type MarginAccountSnapshot, type RiskReport, ZERO } from '../engine'
+import type { SourceState } from '../sources/createSourceLoader'
 import type { ChainSummaryView, MarginAccountView, MarginTotalsView, ProtocolSummaryView, SummaryView } from './types'
 
 /** Nearest to liquidation first (liquidatable, then highest margin ratio), then by id: a stable order for pagination. */
@@ -7,14 +8,28 @@ export function byRisk(a: MarginAccountView, b: MarginAccountView): number {
   return compareRatio(b.report.marginRatio, a.report.marginRatio) || a.id.localeCompare(b.id)
 }
 
-/** The summary of a set of evaluated margin accounts, which it keeps in risk order. */
-export function summarize(views: readonly MarginAccountView[], asOfMs: number): SummaryView {
+/**
+ * The summary of a set of evaluated margin accounts, which it keeps in risk order, and of the
+ * sources they were read from: the sources that served nothing make it incomplete, those served
+ * with a reason make it stale. Totals cover the margin accounts read; a summary that read none and
+ * is missing a source has no totals at all (never an equity of 0 for an account nobody could read).
+ */
+export function summarize(
+  views: readonly MarginAccountView[],
+  asOfMs: number,
+  sources: readonly SourceState[],
+): SummaryView {
   const sorted = [...views].sort(byRisk)
+  const missing = sources.filter((source) => source.status === 'error')
+  const incomplete = new Set<string>(missing.map((source) => source.source.venue))
   return {
     asOfMs,
     aggregate: aggregateReports(sorted.map((view) => view.report)),
     marginAccounts: sorted,
-    byProtocol: summarizeByProtocol(sorted),
+    byProtocol: summarizeByProtocol(sorted).map((row) => ({ ...row, complete: !incomplete.has(row.protocol) })),
+    missingSources: missing,
+    staleSources: sources.filter((source) => source.status === 'stale'),
+    known: sorted.length > 0 || missing.length === 0,
   }
 }
 

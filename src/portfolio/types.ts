@@ -13,7 +13,7 @@ export type PortfolioContext = {
   adapters: AdapterMap
   /** Reads or reuses sources; a source is read at most once per context. */
   loadSources: SourceLoader
-  /** Unix ms of the request or tick: the engine's `nowSec` and cache ages use this one clock. */
+  /** Unix ms of the request or tick: data ages and staleness are judged against this one clock (figures are computed at their own block or venue time). */
   nowMs: number
 }
 
@@ -48,8 +48,14 @@ export type SummaryView = {
   aggregate: AggregateReportsReturnType
   /** Risk-ordered (see `byRisk`). */
   marginAccounts: readonly MarginAccountView[]
-  /** One row per protocol, by protocol id (see `summarizeByProtocol`). */
-  byProtocol: ProtocolSummaryView[]
+  /** One row per protocol, by protocol id (see `summarizeByProtocol`), each saying whether all its sources answered. */
+  byProtocol: ProtocolRowView[]
+  /** Sources that served nothing (ERROR): the summary is incomplete while any is listed. */
+  missingSources: SourceState[]
+  /** Sources served with a reason not to trust them as current (STALE). */
+  staleSources: SourceState[]
+  /** false: no margin account could be read and a source is missing, so there are no totals to give (null, never 0). */
+  known: boolean
 }
 
 /** Equity and maintenance margin of a set of margin accounts, and how many they are. */
@@ -71,6 +77,9 @@ export type ProtocolSummaryView = MarginTotalsView & {
   /** By chain id; the totals are their exact sum. Empty for venues off any EVM chain (Hyperliquid, dYdX, declared). */
   chains: ChainSummaryView[]
 }
+
+/** A protocol row of a summary (what `ProtocolSummary` resolves from): false `complete` when a source of the protocol served nothing. */
+export type ProtocolRowView = ProtocolSummaryView & { complete: boolean }
 
 /** Machine-readable kinds of `Warning`. */
 export type WarningCode = 'NO_SOURCE_SELECTED'

@@ -18,26 +18,41 @@ import type {
   AdapterMap,
   ReadContext,
   SourceError,
+  SourceInputs,
   SourceRef,
   SourceResult,
   SourceSnapshot,
   VenueId,
 } from '../protocols/types'
+import { assessFreshness, type FeedStatus, type SequencerStatus, type StaleReason } from './assessFreshness'
+import { type FreshnessRules, getFreshnessRules } from './getFreshnessRules'
 
 export type SourceState = {
   source: SourceRef
-  /** ok: read now or fresh from cache; stale: the read failed and these are the last good snapshots; error: nothing to serve. */
+  /**
+   * ok: current figures (read now, or cached and still within `maxAgeSeconds`), nothing amiss;
+   * stale: figures are served but `reasons` says why they are not current (an old block, a stale or
+   * invalid feed, the sequencer, a failed refresh served from the cache); error: nothing to serve.
+   */
   status: 'ok' | 'stale' | 'error'
   snapshots: SourceSnapshot[]
-  /** Venue time of the snapshots (block timestamp or venue clock), unix seconds. */
+  /** Venue time of the snapshots (block timestamp or venue clock), unix seconds: their figures are computed at this time. */
   asOfSec: number | null
   blockNumber: string | null
-  /** How old the snapshots are: now − when they were read, seconds. */
+  /** How old the data is: the request's clock − `asOfSec`, seconds. */
   ageSeconds: number | null
+  /** When the data was read from the venue, unix ms (earlier than the request when served from the cache). */
+  readAtMs: number | null
   /** Latency of the read made for this request (null when served from cache). */
   latencyMs: number | null
   fromCache: boolean
   error: SourceError | null
+  /** Why the figures are not current (empty when `ok`); may be set on an error too (e.g. ORACLE_INVALID). */
+  reasons: StaleReason[]
+  /** The price feeds the figures rest on, as judged at the request's clock. */
+  feeds: FeedStatus[]
+  /** The chain's L2 sequencer, where it has an uptime feed. */
+  sequencer: SequencerStatus | null
 }
 
 export type CreateSourceLoaderOptions = {
@@ -82,10 +97,13 @@ export function createSourceLoader({
 
   async function loadBatch(sources: readonly SourceRef[], maxAgeSec: number): Promise<SourceState[]> {
     const nowMs = context.nowMs
+    const nowSec = Math.floor(nowMs / 1000)
+    const rules = getFreshnessRules(context.env)
     const cached = cache ? await getCachedSources(db, sources.map(toSourceKey)) : new Map<string, CachedSource>()
     const cachedOf = (source: SourceRef) => cached.get(sourceKeyString(toSourceKey(source)))
+    // The data's own age decides, not the cache row's: a block read a second ago may be minutes old.
     const isFresh = (entry: CachedSource | undefined) =>
-      entry?.okAtMs != null && maxAgeSec > 0 && nowMs - entry.okAtMs <= maxAgeSec * 1000
+      entry?.okAtMs != null && entry.asOfSec != null && maxAgeSec > 0 && nowSec - entry.asOfSec <= maxAgeSec
 
     const toRead = sources.filter((source) => !isFresh(cachedOf(source)))
     const results = new Map<string, SourceResult>()
@@ -109,54 +127,91 @@ export function createSourceLoader({
     return sources.map((source): SourceState => {
       const entry = cachedOf(source)
       const result = results.get(sourceKeyString(toSourceKey(source)))
-      if (!result) return fromCache(source, entry as CachedSource, 'ok', nowMs, null)
+      const judge = (served: Served) => toState(source, served, rules, nowSec)
+      if (!result) return judge(fromCache(entry as CachedSource, null, null, null))
       if (result.status === 'ok') {
-        return {
-          source,
-          status: 'ok',
+        return judge({
           snapshots: result.snapshots,
           asOfSec: result.asOfSec,
           blockNumber: result.blockNumber?.toString() ?? null,
-          ageSeconds: 0,
+          inputs: result.inputs ?? null,
+          readAtMs: nowMs,
           latencyMs: result.latencyMs,
           fromCache: false,
           error: null,
-        }
+        })
       }
-      if (entry?.okAtMs != null) return fromCache(source, entry, 'stale', nowMs, result.error, result.latencyMs)
-      return {
-        source,
-        status: 'error',
-        snapshots: [],
+      if (entry?.okAtMs != null) return judge(fromCache(entry, result.error, result.latencyMs, result.inputs ?? null))
+      return judge({
+        snapshots: null,
         asOfSec: null,
         blockNumber: null,
-        ageSeconds: null,
+        inputs: result.inputs ?? null,
+        readAtMs: null,
         latencyMs: result.latencyMs,
         fromCache: false,
         error: result.error,
-      }
+      })
     })
   }
 }
 
+/** What a source serves before it is judged: snapshots (null: nothing to serve), their time and inputs. */
+type Served = {
+  snapshots: SourceSnapshot[] | null
+  asOfSec: number | null
+  blockNumber: string | null
+  inputs: SourceInputs | null
+  readAtMs: number | null
+  latencyMs: number | null
+  fromCache: boolean
+  /** The failure of this request's read (with cached snapshots: the refresh failed). */
+  error: SourceError | null
+}
+
+/** A cached read; `inputs` of a failed refresh, when it read any, are newer than the cached ones and replace them. */
 function fromCache(
-  source: SourceRef,
   entry: CachedSource,
-  status: 'ok' | 'stale',
-  nowMs: number,
   error: SourceError | null,
-  latencyMs: number | null = null,
-): SourceState {
+  latencyMs: number | null,
+  inputs: SourceInputs | null,
+): Served {
   return {
-    source,
-    status,
     snapshots: entry.snapshots,
     asOfSec: entry.asOfSec,
     blockNumber: entry.blockNumber,
-    ageSeconds: entry.okAtMs == null ? null : Math.max(0, Math.round((nowMs - entry.okAtMs) / 1000)),
+    inputs: inputs ?? entry.inputs,
+    readAtMs: entry.okAtMs,
     latencyMs,
     fromCache: true,
     error,
+  }
+}
+
+/** The ONE place a source's status is decided: error when nothing can be served, stale when any reason applies. */
+function toState(source: SourceRef, served: Served, rules: FreshnessRules, nowSec: number): SourceState {
+  const { reasons, feeds, sequencer } = assessFreshness({
+    source,
+    asOfSec: served.asOfSec,
+    inputs: served.inputs,
+    nowSec,
+    rules,
+    refreshFailed: served.snapshots !== null && served.error !== null,
+  })
+  return {
+    source,
+    status: served.snapshots === null ? 'error' : reasons.length > 0 ? 'stale' : 'ok',
+    snapshots: served.snapshots ?? [],
+    asOfSec: served.asOfSec,
+    blockNumber: served.blockNumber,
+    ageSeconds: served.asOfSec === null ? null : Math.max(0, nowSec - served.asOfSec),
+    readAtMs: served.readAtMs,
+    latencyMs: served.latencyMs,
+    fromCache: served.fromCache,
+    error: served.error,
+    reasons,
+    feeds,
+    sequencer,
   }
 }
 

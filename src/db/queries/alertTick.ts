@@ -32,8 +32,21 @@ export type RuleUpdate = {
   lastRearmedAtMs: number | null
 }
 
+/**
+ * A subscription whose data became unavailable (`sinceMs` set), stays so (same `sinceMs`, new
+ * `reason`) or is available again (`sinceMs` null); applied only if it is still as the tick read it.
+ */
+export type AvailabilityUpdate = {
+  id: string
+  expectedSinceMs: number | null
+  sinceMs: number | null
+  reason: string | null
+}
+
 export type TickBatchWrites = {
   rules: readonly RuleUpdate[]
+  /** Subscriptions entering, staying in or leaving the held state (data unavailable). */
+  availability: readonly AvailabilityUpdate[]
   /**
    * New events, written after the rule updates: an event whose rule is not now fired at its sequence is
    * skipped, and so is one whose (rule, sequence) or id exists already (unique index).
@@ -77,8 +90,49 @@ export async function commitTickBatch(db: Database, writes: TickBatchWrites): Pr
         .bind(JSON.stringify(rules)),
     )
   }
+  for (const updates of chunk(writes.availability, SUBSCRIPTIONS_PER_STATEMENT)) {
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE alert_subscriptions SET
+             data_unavailable_since_ms = json_extract(u.value, '$.sinceMs'),
+             data_unavailable_reason = json_extract(u.value, '$.reason')
+           FROM json_each(?1) AS u
+           WHERE alert_subscriptions.id = json_extract(u.value, '$.id')
+             AND alert_subscriptions.data_unavailable_since_ms IS json_extract(u.value, '$.expectedSinceMs')`,
+        )
+        .bind(JSON.stringify(updates)),
+    )
+  }
   const eventStatements: number[] = []
-  for (const events of chunk(writes.events, EVENTS_PER_STATEMENT)) {
+  const ruleEvents = writes.events.filter((event) => event.ruleId !== null)
+  const subscriptionEvents = writes.events.filter((event) => event.ruleId === null)
+  for (const events of chunk(subscriptionEvents, EVENTS_PER_STATEMENT)) {
+    eventStatements.push(statements.length)
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO alert_events
+             (id, endpoint_id, key_id, subscription_id, rule_id, sequence, type, payload, created_at_ms, handed_off_at_ms)
+           SELECT json_extract(e.value, '$.id'), json_extract(e.value, '$.endpointId'), json_extract(e.value, '$.keyId'),
+                  json_extract(e.value, '$.subscriptionId'), NULL, NULL, json_extract(e.value, '$.type'),
+                  json_extract(e.value, '$.payload'), json_extract(e.value, '$.createdAtMs'), NULL
+           FROM json_each(?1) AS e
+           -- Only the change this batch's availability update just applied: a tick that lost the race
+           -- (another held or released the subscription first) adds no event.
+           JOIN alert_subscriptions AS s
+             ON s.id = json_extract(e.value, '$.subscriptionId')
+                AND ((json_extract(e.value, '$.type') = 'data.unavailable'
+                      AND s.data_unavailable_since_ms = json_extract(e.value, '$.createdAtMs'))
+                  OR (json_extract(e.value, '$.type') = 'data.restored' AND s.data_unavailable_since_ms IS NULL))
+           WHERE true
+           ON CONFLICT DO NOTHING
+           RETURNING id`,
+        )
+        .bind(JSON.stringify(events)),
+    )
+  }
+  for (const events of chunk(ruleEvents, EVENTS_PER_STATEMENT)) {
     eventStatements.push(statements.length)
     statements.push(
       d1

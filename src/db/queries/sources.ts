@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
-import type { SourceRef, SourceResult, SourceSnapshot } from '../../protocols/types'
+import type { SourceInputs, SourceRef, SourceResult, SourceSnapshot } from '../../protocols/types'
 import type { Database } from '../client'
 import { snapshots, sourceReads } from '../schema'
 
@@ -32,6 +32,7 @@ export type CachedSource = {
   okAtMs: number | null
   asOfSec: number | null
   blockNumber: string | null
+  inputs: SourceInputs | null
   latencyMs: number | null
   errorCode: string | null
   errorMessage: string | null
@@ -51,13 +52,26 @@ export async function getCachedSources(db: Database, keys: readonly SourceKey[])
         .where(and(matchAny(snapshots, chunk), eq(snapshots.payloadVersion, SNAPSHOT_PAYLOAD_VERSION))),
     ])
     for (const read of reads) {
-      const { venue, chainId, market, account, okAtMs, asOfSec, blockNumber, latencyMs, errorCode, errorMessage } = read
+      const {
+        venue,
+        chainId,
+        market,
+        account,
+        okAtMs,
+        asOfSec,
+        blockNumber,
+        inputs,
+        latencyMs,
+        errorCode,
+        errorMessage,
+      } = read
       const key = { venue, chainId, market, account }
       cached.set(sourceKeyString(key), {
         key,
         okAtMs,
         asOfSec,
         blockNumber,
+        inputs: inputs === null ? null : (JSON.parse(inputs) as SourceInputs),
         latencyMs,
         errorCode,
         errorMessage,
@@ -85,6 +99,7 @@ export async function saveSourceResults(db: Database, results: readonly SourceRe
             okAtMs: nowMs,
             asOfSec: result.asOfSec,
             blockNumber: result.blockNumber?.toString() ?? null,
+            inputs: result.inputs ? JSON.stringify(result.inputs) : null,
             latencyMs: result.latencyMs,
             errorCode: null,
             errorMessage: null,

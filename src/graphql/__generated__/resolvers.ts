@@ -2,12 +2,13 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Ratio as EngineRatio } from '../../engine/decimal';
 import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
-import type { PortfolioView, SummaryView, ProtocolSummaryView, ChainSummaryView, WarningView, FundingView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
+import type { PortfolioView, SummaryView, ProtocolRowView, ChainSummaryView, WarningView, FundingView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
 import type { PositionRisk, PositionAsset, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
-import type { ApiKeyRow, WebhookEndpointRow, AlertSubscriptionRow, AlertRuleRow } from '../../db/schema';
-import type { MeView, DeliveryView, DeliveryAttemptView } from '../../alerts/types';
+import type { StaleReason as StaleReasonView, FeedStatus as FeedStatusView, SequencerStatus as SequencerStatusView } from '../../sources/assessFreshness';
+import type { ApiKeyRow, WebhookEndpointRow, AlertSubscriptionRow } from '../../db/schema';
+import type { MeView, AlertRuleView, DeliveryView, DeliveryAttemptView } from '../../alerts/types';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -81,6 +82,8 @@ export type AlertRule = {
   kind: AlertRuleKind;
   lastEvaluatedAt: Maybe<Scalars['DateTime']['output']>;
   lastFiredAt: Maybe<Scalars['DateTime']['output']>;
+  /** ARMED or FIRED: the state the rule resumes from (the same as `state` unless UNKNOWN). */
+  lastKnownState: AlertRuleState;
   /** The value at the last evaluation (NONE when it does not apply, e.g. no Aave position for a health factor). */
   lastValue: Maybe<Ratio>;
   state: AlertRuleState;
@@ -122,16 +125,31 @@ export type AlertRuleState =
   /** Watching: fires when the value crosses the threshold. */
   | 'ARMED'
   /** Fired; re-arms once the value recovers past the hysteresis band. */
-  | 'FIRED';
+  | 'FIRED'
+  /**
+   * Held: the target's data is unavailable (a source STALE or ERROR, see the subscription's
+   * `dataUnavailableReason`), so the rule neither fires nor re-arms. `lastKnownState` keeps its history;
+   * it resumes from there once the data is back.
+   */
+  | 'UNKNOWN';
 
 export type AlertSubscription = {
   __typename?: 'AlertSubscription';
   /** The watched addresses, normalized. */
   addresses: Array<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** What keeps the data unavailable, e.g. `aave-v3 42161 Core: STALE (SEQUENCER_DOWN)`. */
+  dataUnavailableReason: Maybe<Scalars['String']['output']>;
+  /**
+   * Set while the target's data is unavailable (a source STALE or ERROR): the rules are UNKNOWN (held)
+   * since then. The endpoint received a `data.unavailable` event when it began and receives
+   * `data.restored` when it ends.
+   */
+  dataUnavailableSince: Maybe<Scalars['DateTime']['output']>;
   endpoint: WebhookEndpoint;
   id: Scalars['ID']['output'];
   label: Maybe<Scalars['String']['output']>;
+  /** The last tick that evaluated the rules (a tick that held them does not count). */
   lastEvaluatedAt: Maybe<Scalars['DateTime']['output']>;
   nextEvaluationAt: Scalars['DateTime']['output'];
   protocols: Maybe<Array<Scalars['ID']['output']>>;
@@ -344,6 +362,28 @@ export type Exposure = {
   underlying: Scalars['String']['output'];
 };
 
+export type FeedState =
+  | 'FRESH'
+  /** Answers zero or less. */
+  | 'INVALID'
+  /** Older than its heartbeat. */
+  | 'STALE'
+  /** No `latestRoundData` to date it (not a Chainlink aggregator): its age is unknown. */
+  | 'UNVERIFIED';
+
+/** A price feed a source's figures rest on, read in the same block. */
+export type FeedStatus = {
+  __typename?: 'FeedStatus';
+  ageSeconds: Maybe<Scalars['Int']['output']>;
+  /** The feed's latest answer, raw integer (its own decimals). */
+  answer: Maybe<Scalars['String']['output']>;
+  asset: Scalars['String']['output'];
+  feed: Scalars['String']['output'];
+  heartbeatSeconds: Scalars['Int']['output'];
+  state: FeedState;
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** Where the funds of one DEPOSIT or REPAY came from. */
 export type Funding = {
   __typename?: 'Funding';
@@ -412,10 +452,17 @@ export type LiquidationPrice = {
 export type MarginAccount = {
   __typename?: 'MarginAccount';
   account: Scalars['String']['output'];
-  /** Venue time of the data. */
+  /** How old the data is: the request's clock − `asOf`, seconds. */
+  ageSeconds: Scalars['Int']['output'];
+  /** Venue time of the data: the block's timestamp on chain, the venue's clock off chain, the request time when declared. */
   asOf: Scalars['DateTime']['output'];
+  /** The block read (on chain; the indexer's height for dYdX). */
   blockNumber: Maybe<Scalars['String']['output']>;
+  /** The block's timestamp, on chain (null off chain). */
+  blockTimestamp: Maybe<Scalars['DateTime']['output']>;
   chainId: Maybe<Scalars['ChainId']['output']>;
+  /** The time the figures are computed at: `asOf` itself, so on-chain figures equal the contracts' at `blockNumber`. */
+  computedAt: Scalars['DateTime']['output'];
   /** Positions the caller stated, not read from a venue. */
   declared: Scalars['Boolean']['output'];
   equityUsd: Scalars['UsdAmount']['output'];
@@ -439,8 +486,9 @@ export type MarginAccount = {
   model: Scalars['String']['output'];
   positions: Array<Position>;
   protocol: Scalars['ID']['output'];
-  /** Served from the cache after a failed refresh. */
+  /** The figures are not current: `staleReasons` says why (an old block, a stale feed, the sequencer, a failed refresh). */
   stale: Scalars['Boolean']['output'];
+  staleReasons: Array<StaleReason>;
   /** The venue's own figures next to the engine's, where the venue reports them. */
   venueReported: Array<ReportedFigure>;
 };
@@ -713,6 +761,8 @@ export type ProtocolSummary = {
    * that are not on an EVM chain (Hyperliquid, dYdX, declared margin accounts).
    */
   chains: Array<ChainSummary>;
+  /** Every source of the protocol answered; false: its figures lack a chain or market (see `RiskSummary.missingSources`). */
+  complete: Scalars['Boolean']['output'];
   /** Σ over every margin account of the protocol, on every chain. */
   equityUsd: Scalars['UsdAmount']['output'];
   maintenanceMarginUsd: Scalars['UsdAmount']['output'];
@@ -724,8 +774,8 @@ export type Query = {
   __typename?: 'Query';
   /**
    * One account's equity and liquidation risk across every venue and chain this deployment reads:
-   * an EVM address (0x…) or a dYdX address (dydx1…). Sources younger than `maxAgeSeconds` come from
-   * the cache; 0 forces a fresh read. `protocols` and `chains` narrow the lookup (e.g. Aave v3 summed
+   * an EVM address (0x…) or a dYdX address (dydx1…). Sources whose data (block or venue time) is
+   * younger than `maxAgeSeconds` come from the cache; 0 forces a fresh read. `protocols` and `chains` narrow the lookup (e.g. Aave v3 summed
    * over every chain); a value that selects nothing is answered with a warning (see `warnings`).
    */
   account: Account;
@@ -847,28 +897,53 @@ export type ReportedFigure = {
   venue: Scalars['BigDecimal']['output'];
 };
 
+/**
+ * The margin accounts read, summed. Each is computed at its own block or venue time (see
+ * `MarginAccount.computedAt`). When a source served nothing, `complete` is false, `missingSources`
+ * names it and the totals cover only what was read; when nothing at all could be read, the totals are
+ * null: an account nobody could read never shows an equity of 0.
+ */
 export type RiskSummary = {
   __typename?: 'RiskSummary';
-  /** When the engine evaluated (the request time). */
+  /** The request's clock, which data ages and staleness are judged against. */
   asOf: Scalars['DateTime']['output'];
   /**
    * One row per protocol (by id), e.g. Aave v3 summed over every chain, with its chains nested.
    * Rows never overlap: they sum to the summary's totals.
    */
   byProtocol: Array<ProtocolSummary>;
-  /** Σ equity of every margin account, USD, before haircuts. */
-  equityUsd: Scalars['UsdAmount']['output'];
+  /** Every source answered (none is ERROR). False: the totals are partial or null, see `missingSources`. */
+  complete: Scalars['Boolean']['output'];
+  /** Σ equity of every margin account read, USD, before haircuts; null when nothing could be read. */
+  equityUsd: Maybe<Scalars['UsdAmount']['output']>;
   /** Net exposure per underlying across venues and chains. */
   exposures: Array<Exposure>;
-  freeCollateralUsd: Scalars['UsdAmount']['output'];
-  grossNotionalUsd: Scalars['UsdAmount']['output'];
-  haircutEquityUsd: Scalars['UsdAmount']['output'];
-  initialMarginUsd: Scalars['UsdAmount']['output'];
+  freeCollateralUsd: Maybe<Scalars['UsdAmount']['output']>;
+  grossNotionalUsd: Maybe<Scalars['UsdAmount']['output']>;
+  haircutEquityUsd: Maybe<Scalars['UsdAmount']['output']>;
+  initialMarginUsd: Maybe<Scalars['UsdAmount']['output']>;
   liquidatableCount: Scalars['Int']['output'];
-  maintenanceMarginUsd: Scalars['UsdAmount']['output'];
+  maintenanceMarginUsd: Maybe<Scalars['UsdAmount']['output']>;
   marginAccountCount: Scalars['Int']['output'];
+  /** The sources that served nothing (ERROR): what the totals lack. */
+  missingSources: Array<SourceStatus>;
   /** The margin account closest to liquidation (highest margin ratio). */
   nearestToLiquidation: Maybe<MarginAccount>;
+  /** Some figure is served although it is not current (a STALE source, see `staleSources`). */
+  stale: Scalars['Boolean']['output'];
+  /** The sources served with a reason not to trust them as current (STALE). */
+  staleSources: Array<SourceStatus>;
+};
+
+/** A chain's L2 sequencer, as its Chainlink uptime feed reports it in the block read. */
+export type SequencerStatus = {
+  __typename?: 'SequencerStatus';
+  gracePeriodSeconds: Scalars['Int']['output'];
+  /** Whether the market liquidates now: not while down or in the grace period (Aave still liquidates below health factor 0.95). */
+  liquidationsAllowed: Scalars['Boolean']['output'];
+  /** When the status last changed. */
+  since: Scalars['DateTime']['output'];
+  up: Scalars['Boolean']['output'];
 };
 
 export type SignInResult = {
@@ -906,33 +981,80 @@ export type SiweNonce = {
 };
 
 export type SourceState =
+  /** Nothing to serve: `errorCode` and `errorMessage` say why (and `reasons`, when a feed was at fault). */
   | 'ERROR'
+  /** Current figures: read now, or cached within `maxAgeSeconds`, and nothing amiss. */
   | 'OK'
+  /** Figures are served but are not current: `reasons` says why. Alert rules never fire on them. */
   | 'STALE';
 
 export type SourceStatus = {
   __typename?: 'SourceStatus';
   account: Scalars['String']['output'];
+  /** How old the data is: the request's clock − `asOf`, seconds. */
   ageSeconds: Maybe<Scalars['Int']['output']>;
-  /** Venue time of the data served. */
+  /** Venue time of the data served: the block's timestamp on chain, the venue's clock off chain. */
   asOf: Maybe<Scalars['DateTime']['output']>;
+  /** The block read, on chain (the indexer's height for dYdX). */
   blockNumber: Maybe<Scalars['String']['output']>;
+  /** The block's timestamp, on chain. */
+  blockTimestamp: Maybe<Scalars['DateTime']['output']>;
   chainId: Maybe<Scalars['ChainId']['output']>;
-  /** Set when the source failed (ERROR), or when a refresh failed and stale data is served (STALE). */
+  /** The time the figures are computed at (= `asOf`). */
+  computedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Set when the source failed (ERROR), or when a refresh failed and cached data is served (STALE, REFRESH_FAILED). */
   errorCode: Maybe<Scalars['String']['output']>;
   errorMessage: Maybe<Scalars['String']['output']>;
+  /** The price feeds the figures rest on (Aave: the oracle's Chainlink sources of the reserves the account holds). */
+  feeds: Array<FeedStatus>;
   /** Latency of the read made for this request; null when served from the cache. */
   latencyMs: Maybe<Scalars['Int']['output']>;
   marginAccountCount: Scalars['Int']['output'];
   market: Maybe<Scalars['String']['output']>;
   protocol: Scalars['ID']['output'];
+  /** When the data was read from the venue (earlier than the request when served from the cache). */
+  readAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the figures are not current; empty when OK. */
+  reasons: Array<StaleReason>;
+  /** The chain's L2 sequencer, on chains that have an uptime feed. */
+  sequencer: Maybe<SequencerStatus>;
   status: SourceState;
 };
 
+/** Why a source's figures are not current. */
+export type StaleReason = {
+  __typename?: 'StaleReason';
+  /** How old the thing judged is (block, venue clock, feed update, sequencer status), seconds. */
+  ageSeconds: Maybe<Scalars['Int']['output']>;
+  /** The asset whose price feed it is (ORACLE_*). */
+  asset: Maybe<Scalars['String']['output']>;
+  code: StaleReasonCode;
+  /** The limit it was judged against (block-age limit, heartbeat, grace period), seconds. */
+  limitSeconds: Maybe<Scalars['Int']['output']>;
+  message: Scalars['String']['output'];
+};
+
+export type StaleReasonCode =
+  /** The chain's latest block is older than the chain's limit (`limitSeconds`). */
+  | 'CHAIN_BEHIND'
+  /** A price feed the figures rest on answers zero or a negative price. */
+  | 'ORACLE_INVALID'
+  /** A price feed the figures rest on last updated longer ago than its heartbeat. */
+  | 'ORACLE_STALE'
+  /** This request's refresh failed: the last figures read are served from the cache. */
+  | 'REFRESH_FAILED'
+  /** The chain's L2 sequencer is down (Chainlink uptime feed): data may be behind and the market holds liquidations. */
+  | 'SEQUENCER_DOWN'
+  /** The sequencer is back, within the market's grace period: liquidations stay disabled (above health factor 0.95). */
+  | 'SEQUENCER_GRACE'
+  /** An off-chain venue's (or its indexer's) clock is older than the venue's limit. */
+  | 'VENUE_BEHIND';
+
 export type StressResult = {
   __typename?: 'StressResult';
-  equityChangeUsd: Scalars['UsdAmount']['output'];
-  equityUsd: Scalars['UsdAmount']['output'];
+  equityChangeUsd: Maybe<Scalars['UsdAmount']['output']>;
+  /** Null when nothing could be read (see the query's sources). */
+  equityUsd: Maybe<Scalars['UsdAmount']['output']>;
   /** The margin accounts liquidated under this shock. */
   liquidated: Array<MarginAccount>;
   liquidatedCount: Scalars['Int']['output'];
@@ -1078,7 +1200,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<PortfolioView>;
   Address: ResolverTypeWrapper<Scalars['Address']['output']>;
-  AlertRule: ResolverTypeWrapper<AlertRuleRow>;
+  AlertRule: ResolverTypeWrapper<AlertRuleView>;
   AlertRuleInput: AlertRuleInput;
   AlertRuleKind: AlertRuleKind;
   AlertRuleState: AlertRuleState;
@@ -1104,6 +1226,8 @@ export type ResolversTypes = {
   DeliveryCounts: ResolverTypeWrapper<DeliveryCounts>;
   DeliveryStatus: DeliveryStatus;
   Exposure: ResolverTypeWrapper<UnderlyingExposure>;
+  FeedState: FeedState;
+  FeedStatus: ResolverTypeWrapper<FeedStatusView>;
   Fraction: ResolverTypeWrapper<Scalars['Fraction']['output']>;
   Funding: ResolverTypeWrapper<FundingView>;
   FundingSource: FundingSource;
@@ -1130,18 +1254,21 @@ export type ResolversTypes = {
   PriceInput: PriceInput;
   Protocol: ResolverTypeWrapper<ProtocolInfo>;
   ProtocolKind: ProtocolKind;
-  ProtocolSummary: ResolverTypeWrapper<ProtocolSummaryView>;
+  ProtocolSummary: ResolverTypeWrapper<ProtocolRowView>;
   Quantity: ResolverTypeWrapper<Scalars['Quantity']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Ratio: ResolverTypeWrapper<EngineRatio>;
   RatioKind: RatioKind;
   ReportedFigure: ResolverTypeWrapper<ReportedFigure>;
   RiskSummary: ResolverTypeWrapper<SummaryView>;
+  SequencerStatus: ResolverTypeWrapper<SequencerStatusView>;
   SignInResult: ResolverTypeWrapper<Omit<SignInResult, 'key'> & { key: ResolversTypes['ApiKey'] }>;
   Simulation: ResolverTypeWrapper<SimulationView>;
   SiweNonce: ResolverTypeWrapper<SiweNonce>;
   SourceState: SourceState;
   SourceStatus: ResolverTypeWrapper<SourceStateView>;
+  StaleReason: ResolverTypeWrapper<StaleReasonView>;
+  StaleReasonCode: StaleReasonCode;
   StressResult: ResolverTypeWrapper<StressResultView>;
   StressScenarioInput: StressScenarioInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1158,7 +1285,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Account: PortfolioView;
   Address: Scalars['Address']['output'];
-  AlertRule: AlertRuleRow;
+  AlertRule: AlertRuleView;
   AlertRuleInput: AlertRuleInput;
   AlertSubscription: AlertSubscriptionRow;
   AlertSubscriptionConnection: Omit<AlertSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AlertSubscription']> };
@@ -1179,6 +1306,7 @@ export type ResolversParentTypes = {
   DeliveryConnection: Omit<DeliveryConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Delivery']> };
   DeliveryCounts: DeliveryCounts;
   Exposure: UnderlyingExposure;
+  FeedStatus: FeedStatusView;
   Fraction: Scalars['Fraction']['output'];
   Funding: FundingView;
   Health: Health;
@@ -1198,16 +1326,18 @@ export type ResolversParentTypes = {
   Position: PositionRisk;
   PriceInput: PriceInput;
   Protocol: ProtocolInfo;
-  ProtocolSummary: ProtocolSummaryView;
+  ProtocolSummary: ProtocolRowView;
   Quantity: Scalars['Quantity']['output'];
   Query: Record<PropertyKey, never>;
   Ratio: EngineRatio;
   ReportedFigure: ReportedFigure;
   RiskSummary: SummaryView;
+  SequencerStatus: SequencerStatusView;
   SignInResult: Omit<SignInResult, 'key'> & { key: ResolversParentTypes['ApiKey'] };
   Simulation: SimulationView;
   SiweNonce: SiweNonce;
   SourceStatus: SourceStateView;
+  StaleReason: StaleReasonView;
   StressResult: StressResultView;
   StressScenarioInput: StressScenarioInput;
   String: Scalars['String']['output'];
@@ -1239,6 +1369,7 @@ export type AlertRuleResolvers<ContextType = GraphQLContext, ParentType extends 
   kind?: Resolver<ResolversTypes['AlertRuleKind'], ParentType, ContextType>;
   lastEvaluatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastFiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastKnownState?: Resolver<ResolversTypes['AlertRuleState'], ParentType, ContextType>;
   lastValue?: Resolver<Maybe<ResolversTypes['Ratio']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['AlertRuleState'], ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
@@ -1247,6 +1378,8 @@ export type AlertRuleResolvers<ContextType = GraphQLContext, ParentType extends 
 export type AlertSubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertSubscription'] = ResolversParentTypes['AlertSubscription']> = {
   addresses?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataUnavailableReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dataUnavailableSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1348,6 +1481,16 @@ export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends R
   underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type FeedStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedStatus'] = ResolversParentTypes['FeedStatus']> = {
+  ageSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  asset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  feed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  heartbeatSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['FeedState'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export interface FractionScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fraction'], any> {
   name: 'Fraction';
 }
@@ -1385,9 +1528,12 @@ export type LiquidationPriceResolvers<ContextType = GraphQLContext, ParentType e
 
 export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MarginAccount'] = ResolversParentTypes['MarginAccount']> = {
   account?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ageSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   blockNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  blockTimestamp?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   freeCollateralUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
@@ -1406,6 +1552,7 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   positions?: Resolver<Array<ResolversTypes['Position']>, ParentType, ContextType>;
   protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  staleReasons?: Resolver<Array<ResolversTypes['StaleReason']>, ParentType, ContextType>;
   venueReported?: Resolver<Array<ResolversTypes['ReportedFigure']>, ParentType, ContextType>;
 };
 
@@ -1481,6 +1628,7 @@ export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type ProtocolSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtocolSummary'] = ResolversParentTypes['ProtocolSummary']> = {
   chains?: Resolver<Array<ResolversTypes['ChainSummary']>, ParentType, ContextType>;
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1520,16 +1668,27 @@ export type ReportedFigureResolvers<ContextType = GraphQLContext, ParentType ext
 export type RiskSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskSummary'] = ResolversParentTypes['RiskSummary']> = {
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   byProtocol?: Resolver<Array<ResolversTypes['ProtocolSummary']>, ParentType, ContextType>;
-  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  equityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   exposures?: Resolver<Array<ResolversTypes['Exposure']>, ParentType, ContextType>;
-  freeCollateralUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
-  grossNotionalUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
-  haircutEquityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
-  initialMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  freeCollateralUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  grossNotionalUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  haircutEquityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  initialMarginUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   liquidatableCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  missingSources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
   nearestToLiquidation?: Resolver<Maybe<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  staleSources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+};
+
+export type SequencerStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SequencerStatus'] = ResolversParentTypes['SequencerStatus']> = {
+  gracePeriodSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  liquidationsAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  up?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type SignInResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignInResult'] = ResolversParentTypes['SignInResult']> = {
@@ -1560,19 +1719,33 @@ export type SourceStatusResolvers<ContextType = GraphQLContext, ParentType exten
   ageSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   blockNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  blockTimestamp?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
+  computedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  feeds?: Resolver<Array<ResolversTypes['FeedStatus']>, ParentType, ContextType>;
   latencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   market?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['StaleReason']>, ParentType, ContextType>;
+  sequencer?: Resolver<Maybe<ResolversTypes['SequencerStatus']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SourceState'], ParentType, ContextType>;
 };
 
+export type StaleReasonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StaleReason'] = ResolversParentTypes['StaleReason']> = {
+  ageSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  asset?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['StaleReasonCode'], ParentType, ContextType>;
+  limitSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type StressResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StressResult'] = ResolversParentTypes['StressResult']> = {
-  equityChangeUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
-  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  equityChangeUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  equityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   liquidated?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
   liquidatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   move?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
@@ -1632,6 +1805,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DeliveryConnection?: DeliveryConnectionResolvers<ContextType>;
   DeliveryCounts?: DeliveryCountsResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
+  FeedStatus?: FeedStatusResolvers<ContextType>;
   Fraction?: GraphQLScalarType;
   Funding?: FundingResolvers<ContextType>;
   Health?: HealthResolvers<ContextType>;
@@ -1651,10 +1825,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Ratio?: RatioResolvers<ContextType>;
   ReportedFigure?: ReportedFigureResolvers<ContextType>;
   RiskSummary?: RiskSummaryResolvers<ContextType>;
+  SequencerStatus?: SequencerStatusResolvers<ContextType>;
   SignInResult?: SignInResultResolvers<ContextType>;
   Simulation?: SimulationResolvers<ContextType>;
   SiweNonce?: SiweNonceResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
+  StaleReason?: StaleReasonResolvers<ContextType>;
   StressResult?: StressResultResolvers<ContextType>;
   UsdAmount?: GraphQLScalarType;
   UsdPrice?: GraphQLScalarType;

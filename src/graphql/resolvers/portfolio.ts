@@ -1,12 +1,12 @@
 import { D, dec, type LiquidationPrice, type PositionRisk } from '../../engine'
 import { InvalidInputError } from '../../errors/input'
+import { computedAtSec } from '../../portfolio/evaluateEntries'
 import type { GetPortfolioParameters } from '../../portfolio/getPortfolio'
-import { getPortfolio } from '../../portfolio/getPortfolio'
+import { getPortfolio, nowSecOf } from '../../portfolio/getPortfolio'
 import { simulatePortfolio, stressPortfolio } from '../../portfolio/simulatePortfolio'
-import type { MarginAccountView, PortfolioView } from '../../portfolio/types'
+import type { MarginAccountView, PortfolioView, SummaryView } from '../../portfolio/types'
 import { parseAccount } from '../../protocols/address'
 import type { AccountRef } from '../../protocols/types'
-import type { SourceState } from '../../sources/createSourceLoader'
 import type {
   DeclaredMarginAccountInput,
   Maybe,
@@ -33,7 +33,7 @@ function queryOf(context: GraphQLContext, accounts: readonly AccountRef[], args:
     if (names.has(input.name)) throw new InvalidInputError(`Declared margin account "${input.name}" is named twice.`)
     names.add(input.name)
   }
-  const nowSec = Math.floor(context.nowMs / 1000)
+  const nowSec = nowSecOf(context)
   return {
     accounts,
     declared: (args.declared ?? []).map((input) => toDeclaredSnapshot(input, nowSec)),
@@ -107,14 +107,21 @@ function decodeCursor(cursor: string): string {
   }
 }
 
+/** A total of the summary, or null when nothing could be read (never a 0 for unknown). */
+const total = (summary: SummaryView, figure: D) => (summary.known ? figure : null)
+
 const summaryResolvers: RiskSummaryResolvers = {
   asOf: (summary) => new Date(summary.asOfMs),
-  equityUsd: (summary) => summary.aggregate.equityUsd,
-  haircutEquityUsd: (summary) => summary.aggregate.haircutEquityUsd,
-  initialMarginUsd: (summary) => summary.aggregate.initialMarginUsd,
-  maintenanceMarginUsd: (summary) => summary.aggregate.maintenanceMarginUsd,
-  freeCollateralUsd: (summary) => summary.aggregate.freeCollateralUsd,
-  grossNotionalUsd: (summary) => summary.aggregate.grossNotionalUsd,
+  complete: (summary) => summary.missingSources.length === 0,
+  missingSources: (summary) => summary.missingSources,
+  stale: (summary) => summary.staleSources.length > 0,
+  staleSources: (summary) => summary.staleSources,
+  equityUsd: (summary) => total(summary, summary.aggregate.equityUsd),
+  haircutEquityUsd: (summary) => total(summary, summary.aggregate.haircutEquityUsd),
+  initialMarginUsd: (summary) => total(summary, summary.aggregate.initialMarginUsd),
+  maintenanceMarginUsd: (summary) => total(summary, summary.aggregate.maintenanceMarginUsd),
+  freeCollateralUsd: (summary) => total(summary, summary.aggregate.freeCollateralUsd),
+  grossNotionalUsd: (summary) => total(summary, summary.aggregate.grossNotionalUsd),
   exposures: (summary) => summary.aggregate.exposures,
   nearestToLiquidation: (summary) =>
     summary.aggregate.nearestToLiquidation === null
@@ -162,9 +169,7 @@ function reportedFigures(view: MarginAccountView) {
 
 const positionKind = { perp: 'PERP', option: 'OPTION', collateral: 'COLLATERAL', debt: 'DEBT' } as const
 
-function sourceAsOf(state: SourceState): Date | null {
-  return state.asOfSec === null ? null : new Date(state.asOfSec * 1000)
-}
+const secondsToDate = (sec: number | null): Date | null => (sec === null ? null : new Date(sec * 1000))
 
 export const portfolioResolvers: Resolvers = {
   Query: { account, portfolio, simulate, stress },
@@ -198,8 +203,12 @@ export const portfolioResolvers: Resolvers = {
     model: (view) => view.snapshot.model,
     declared: (view) => view.snapshot.declared === true,
     stale: (view) => view.source?.status === 'stale',
+    staleReasons: (view) => view.source?.reasons ?? [],
     asOf: (view) => new Date(view.snapshot.asOfSec * 1000),
     blockNumber: (view) => view.snapshot.blockNumber ?? view.source?.blockNumber ?? null,
+    blockTimestamp: (view) => (view.snapshot.chainId === undefined ? null : new Date(view.snapshot.asOfSec * 1000)),
+    computedAt: (view) => new Date(computedAtSec(view.snapshot) * 1000),
+    ageSeconds: (view, _args, context) => Math.max(0, nowSecOf(context) - view.snapshot.asOfSec),
     equityUsd: (view) => view.report.equityUsd,
     haircutEquityUsd: (view) => view.report.haircutEquityUsd,
     initialMarginUsd: (view) => view.report.initialMarginUsd,
@@ -234,11 +243,29 @@ export const portfolioResolvers: Resolvers = {
     status: (s) => (s.status === 'ok' ? 'OK' : s.status === 'stale' ? 'STALE' : 'ERROR'),
     errorCode: (s) => s.error?.code ?? null,
     errorMessage: (s) => s.error?.message ?? null,
-    asOf: (s) => sourceAsOf(s),
+    reasons: (s) => s.reasons,
+    asOf: (s) => secondsToDate(s.asOfSec),
     ageSeconds: (s) => s.ageSeconds,
     blockNumber: (s) => s.blockNumber,
+    blockTimestamp: (s) => (s.source.chainId === undefined ? null : secondsToDate(s.asOfSec)),
+    computedAt: (s) => secondsToDate(s.asOfSec),
+    readAt: (s) => (s.readAtMs === null ? null : new Date(s.readAtMs)),
+    feeds: (s) => s.feeds,
+    sequencer: (s) => s.sequencer,
     latencyMs: (s) => s.latencyMs,
     marginAccountCount: (s) => s.snapshots.length,
+  },
+  StaleReason: {
+    asset: (r) => r.asset ?? null,
+    ageSeconds: (r) => r.ageSeconds ?? null,
+    limitSeconds: (r) => r.limitSeconds ?? null,
+  },
+  FeedStatus: {
+    state: (f) => f.status,
+    updatedAt: (f) => secondsToDate(f.updatedAtSec),
+  },
+  SequencerStatus: {
+    since: (q) => new Date(q.sinceSec * 1000),
   },
   Simulation: {
     before: (s) => s.before,
@@ -252,8 +279,8 @@ export const portfolioResolvers: Resolvers = {
     source: (f) => FUNDING_SOURCES[f.source],
   },
   StressResult: {
-    equityUsd: (r) => r.summary.aggregate.equityUsd,
-    equityChangeUsd: (r) => r.equityChangeUsd,
+    equityUsd: (r) => total(r.summary, r.summary.aggregate.equityUsd),
+    equityChangeUsd: (r) => total(r.summary, r.equityChangeUsd),
     liquidatedCount: (r) => r.summary.aggregate.liquidatableCount,
     liquidated: (r) => r.summary.marginAccounts.filter((view) => view.report.liquidatable),
     warnings: (r) => r.warnings,

@@ -124,14 +124,18 @@ export const subscriptionsResolvers: Resolvers = {
       if (!endpoint) throw new NotFoundError(`Webhook endpoint "${row.endpointId}" no longer exists.`)
       return endpoint
     },
-    rules: (row, _args, { db }) => getRulesOf(db, [row.id]),
+    rules: async (row, _args, { db }) =>
+      (await getRulesOf(db, [row.id])).map((rule) => ({ ...rule, held: row.dataUnavailableSinceMs !== null })),
     createdAt: (row) => new Date(row.createdAtMs),
+    dataUnavailableSince: (row) => (row.dataUnavailableSinceMs === null ? null : new Date(row.dataUnavailableSinceMs)),
+    dataUnavailableReason: (row) => row.dataUnavailableReason,
     lastEvaluatedAt: (row) => (row.lastEvaluatedAtMs === null ? null : new Date(row.lastEvaluatedAtMs)),
     nextEvaluationAt: (row) => new Date(row.nextEvalAtMs),
   },
   AlertRule: {
     kind: (row) => row.kind as AlertRuleKind,
-    state: (row) => (row.state === 'armed' ? 'ARMED' : 'FIRED'),
+    state: (row) => (row.held ? 'UNKNOWN' : row.state === 'armed' ? 'ARMED' : 'FIRED'),
+    lastKnownState: (row) => (row.state === 'armed' ? 'ARMED' : 'FIRED'),
     lastValue: (row) => (row.lastValue === null ? null : decodeRuleValue(row.lastValue)),
     lastEvaluatedAt: (row) => (row.lastEvaluatedAtMs === null ? null : new Date(row.lastEvaluatedAtMs)),
     lastFiredAt: (row) => (row.lastFiredAtMs === null ? null : new Date(row.lastFiredAtMs)),

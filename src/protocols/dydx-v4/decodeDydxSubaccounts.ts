@@ -12,7 +12,7 @@ export type DecodeDydxSubaccountsParameters = {
   raw: unknown
   /** The shared `perpetualMarkets` of the same read. */
   markets: DydxMarkets
-  /** Unix seconds of the read (the indexer's answer carries block heights, not a time). */
+  /** Unix seconds of the indexer's latest block (`GET /v4/height`; the subaccounts carry heights, not a time). */
   asOfSec: number
 }
 

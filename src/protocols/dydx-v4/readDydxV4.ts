@@ -15,8 +15,9 @@ export type ReadDydxV4ReturnType = SourceResult[]
 
 /**
  * Reads dYdX v4 for many addresses at once through the indexer at `DYDX_INDEXER_URL`: ONE
- * `GET /v4/perpetualMarkets` shared by every address and one `GET /v4/addresses/{address}` per
- * address, in parallel, each with a timeout and one retry on network errors and 5xx.
+ * `GET /v4/perpetualMarkets` and ONE `GET /v4/height` (the indexer's latest block and its time:
+ * the venue time the figures are computed at, and how far behind the indexer is) shared by every
+ * address, and one `GET /v4/addresses/{address}` per address, in parallel, each with a timeout and one retry on network errors and 5xx.
  *
  * An address the indexer does not know answers 404 (`No subaccounts found for address …`): that
  * source is `ok` with zero snapshots, since an address that never deposited has no subaccount and
@@ -29,7 +30,6 @@ export type ReadDydxV4ReturnType = SourceResult[]
 export async function readDydxV4({ sources, context, timeoutMs }: ReadDydxV4Parameters): Promise<ReadDydxV4ReturnType> {
   if (sources.length === 0) return []
   const startedMs = Date.now()
-  const asOfSec = Math.floor(context.nowMs / 1000)
   const base = `${context.env.DYDX_INDEXER_URL.replace(/\/+$/, '')}/v4`
   const get = (path: string) =>
     fetchVenueJson({
@@ -47,6 +47,15 @@ export async function readDydxV4({ sources, context, timeoutMs }: ReadDydxV4Para
     } catch (error) {
       return toSourceError({ thrown: error })
     }
+  })
+
+  const clockPromise = get('/height').then((result): number | SourceError => {
+    if (result.kind !== 'ok') return toSourceError({ failed: result, venue: 'The dYdX indexer', call: 'height' })
+    const time = (result.body as { time?: unknown } | null)?.time
+    const ms = typeof time === 'string' ? Date.parse(time) : Number.NaN
+    if (!Number.isFinite(ms))
+      return { code: 'UPSTREAM_UNAVAILABLE', message: 'The dYdX indexer answered no block time.' }
+    return Math.floor(ms / 1000)
   })
 
   // One request per distinct address, however many sources name it.
@@ -67,9 +76,10 @@ export async function readDydxV4({ sources, context, timeoutMs }: ReadDydxV4Para
         subaccounts = get(`/addresses/${encodeURIComponent(account.address)}`)
         addresses.set(account.address, subaccounts)
       }
-      const [markets, result] = await Promise.all([marketsPromise, subaccounts])
+      const [markets, asOfSec, result] = await Promise.all([marketsPromise, clockPromise, subaccounts])
       const latencyMs = Date.now() - startedMs
       if ('code' in markets) return { source, status: 'error', error: markets, latencyMs }
+      if (typeof asOfSec !== 'number') return { source, status: 'error', error: asOfSec, latencyMs }
       if (result.kind === 'rejected' && result.status === 404) {
         return { source, status: 'ok', snapshots: [], asOfSec, latencyMs }
       }
