@@ -8,7 +8,7 @@
  * nothing mines blocks after that, so the tick time is that block's timestamp plus whole minutes, and the
  * engine's interest accrual between the read block and the tick stays at minutes.
  */
-import { runDurableObjectAlarm } from 'cloudflare:test'
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { Webhook } from 'standardwebhooks'
@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { endpointStub } from '../../src/alerts/endpointStub'
 import { newId } from '../../src/alerts/ids'
 import { newSubscriptionRows } from '../../src/alerts/newSubscriptionRows'
+import type { WebhookEndpoint } from '../../src/alerts/WebhookEndpoint'
 import { evaluateSubscriptions, planBatch } from '../../src/cron/evaluateSubscriptions'
 import { createDatabase } from '../../src/db/client'
 import { claimDueSubscriptions, getRulesOf, insertSubscription } from '../../src/db/queries/alertSubscriptions'
@@ -39,13 +40,24 @@ const alertChains = JSON.parse(inject('alertChains')) as {
   rpcUrls: Record<string, string[]>
   aggregators: Record<string, `0x${string}`>
 }
-const alertEnv: Env = { ...env, RPC_URLS: JSON.stringify(alertChains.rpcUrls) }
+/**
+ * These tests drive each tick's clock a minute past the last (`nextTick`), ahead of the chain's own
+ * blocks: the block-age limit is widened so that the chain is not judged behind. Staleness itself
+ * (and that no rule fires on stale data) is tested in freshness.test.ts.
+ */
+const alertEnv: Env = {
+  ...env,
+  RPC_URLS: JSON.stringify(alertChains.rpcUrls),
+  FRESHNESS: JSON.stringify({
+    chains: { 31337: { maxBlockAgeSeconds: 86_400 }, 31338: { maxBlockAgeSeconds: 86_400 } },
+  }),
+}
 const chainA = alertChains.rpcUrls['31337']?.[0] as string
 const db = createDatabase(env.DB)
 const near = demoAccount('near-liquidation').address
 
-async function rpc<result>(method: string, params: unknown[]): Promise<result> {
-  const response = await fetch(chainA, {
+async function rpc<result>(method: string, params: unknown[], url = chainA): Promise<result> {
+  const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
@@ -133,6 +145,7 @@ beforeAll(async () => {
   // Bring the private chain to the wall clock (subscriptions are created at wall-clock time), in one empty block.
   const nowSec = Math.floor(Date.now() / 1000)
   await rpc('evm_mine', [`0x${nowSec.toString(16)}`])
+  await rpc('evm_mine', [`0x${nowSec.toString(16)}`], alertChains.rpcUrls['31338']?.[0])
   const block = await rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
   clockMs = Number(BigInt(block.timestamp)) * 1000
   wethPriceRaw = await getPriceRaw('WETH')
@@ -376,23 +389,67 @@ describe('alert evaluation on the sandbox chains', () => {
     await setPriceRaw('WETH', wethPriceRaw)
   })
 
-  it('skips a subscription whose source fails: rules and lastEvaluatedAt untouched, due again next minute', async () => {
+  it('holds a subscription whose source fails: rules UNKNOWN with their history, told once, then restored', async () => {
+    const inbox = receiverInbox('alerts-source-down')
+    await inbox.program({ reset: true, secrets: [secret] })
     const key = await createTestKey(near)
-    const endpointId = await createEndpoint(key.id, receiverInbox('alerts-source-down').url)
-    const subscription = await subscribe(key.headers, endpointId, [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.2' }])
-    // Chain 31337's node is down (nothing listens on port 1); only this tick sees it.
+    const endpointId = await createEndpoint(key.id, inbox.url)
+    const subscription = await subscribe(key.headers, endpointId, [
+      { kind: 'HEALTH_FACTOR_BELOW', threshold: '1.2', cooldownSeconds: 0 },
+    ])
+    // The near-liquidation account's health factor is ~1.05: the first tick fires.
+    expect(await tick()).toMatchObject({ subscriptions: 1, fired: 1, events: 1 })
+    const [fired] = await getRulesOf(db, [subscription.id])
+    expect(fired).toMatchObject({ state: 'fired', sequence: 1 })
+
+    // Chain 31337's node is down (nothing listens on port 1); only these ticks see it.
     const down: Env = {
       ...alertEnv,
       RPC_URLS: JSON.stringify({ ...alertChains.rpcUrls, 31337: ['http://127.0.0.1:1'] }),
     }
-    const nowMs = nextTick()
-    const report = await evaluateSubscriptions({ env: down, db, nowMs })
-    expect(report).toMatchObject({ subscriptions: 1, skipped: 1, fired: 0, events: 0 })
-    expect(report.sourceErrors).toBeGreaterThan(0)
+    const heldAtMs = nextTick()
+    const held = await evaluateSubscriptions({ env: down, db, nowMs: heldAtMs })
+    expect(held).toMatchObject({ subscriptions: 1, skipped: 1, fired: 0, rearmed: 0, events: 1 })
+    expect(held.sourceErrors).toBeGreaterThan(0)
+    // The rule keeps its state and sequence; the API shows it UNKNOWN, resuming from FIRED.
     const [rule] = await getRulesOf(db, [subscription.id])
-    expect(rule).toMatchObject({ state: 'armed', sequence: 0, lastValue: null, lastEvaluatedAtMs: null })
+    expect(rule).toMatchObject({ state: 'fired', sequence: 1, lastEvaluatedAtMs: fired?.lastEvaluatedAtMs })
     const [row] = await db.select().from(alertSubscriptions).where(eq(alertSubscriptions.id, subscription.id))
-    expect(row).toMatchObject({ lastEvaluatedAtMs: null, nextEvalAtMs: nowMs + 55_000 })
+    expect(row).toMatchObject({ dataUnavailableSinceMs: heldAtMs, nextEvalAtMs: heldAtMs + 55_000 })
+    expect(row?.dataUnavailableReason).toMatch(/^aave-v3 31337 Sandbox: ERROR \(UPSTREAM_UNAVAILABLE\)/)
+    const { body } = await post<{
+      alertSubscription: { dataUnavailableSince: string; rules: { state: string; lastKnownState: string }[] }
+    }>(`query ($id: ID!) { alertSubscription(id: $id) { dataUnavailableSince rules { state lastKnownState } } }`, {
+      headers: key.headers,
+      variables: { id: subscription.id },
+    })
+    expect(body.data?.alertSubscription).toEqual({
+      dataUnavailableSince: new Date(heldAtMs).toISOString(),
+      rules: [{ state: 'UNKNOWN', lastKnownState: 'FIRED' }],
+    })
+    // Still down a minute later: still held, no second event.
+    expect(await evaluateSubscriptions({ env: down, db, nowMs: nextTick() })).toMatchObject({ skipped: 1, events: 0 })
+
+    // Back: one data.restored, and the rule resumes from FIRED (no second firing while still below).
+    expect(await tick()).toMatchObject({ skipped: 0, fired: 0, events: 1 })
+    const [after] = await db.select().from(alertSubscriptions).where(eq(alertSubscriptions.id, subscription.id))
+    expect(after).toMatchObject({ dataUnavailableSinceMs: null, dataUnavailableReason: null })
+    expect(await getRulesOf(db, [subscription.id])).toMatchObject([{ state: 'fired', sequence: 1 }])
+
+    // One delivery run on the ticks' clock: every event handed on so far is due.
+    await runInDurableObject(endpointStub(env, endpointId), (instance: WebhookEndpoint) => instance.deliverDue(clockMs))
+    const delivered = (await inbox.requests()).map((request) => {
+      expect(request.verified).toBe(true)
+      return JSON.parse(request.body as string) as {
+        type: string
+        data: { unavailableSince?: string; sources?: { status: string; errorCode: string | null }[] }
+      }
+    })
+    expect(delivered.map((event) => event.type)).toEqual(['alert.fired', 'data.unavailable', 'data.restored'])
+    expect(delivered[1]?.data.unavailableSince).toBe(new Date(heldAtMs).toISOString())
+    expect(delivered[1]?.data.sources).toContainEqual(
+      expect.objectContaining({ status: 'ERROR', errorCode: 'UPSTREAM_UNAVAILABLE' }),
+    )
     await pauseAll(key.headers, [subscription.id])
   })
 

@@ -162,10 +162,16 @@ describe('dydx-v4 adapter against the simulator', () => {
     const { fetch: counted, counts } = countingFetch()
     const unknown = parseAccount('dydx1qurswpc8qurswpc8qurswpc8qurswpc862f7qk')
     const sources = [everywhereDydx, unknown].flatMap((a) => dydxV4.sources(a, env))
+    const beforeSec = Math.floor(Date.now() / 1000)
     const results = await dydxV4.read(sources, context({}, counted))
-    expect(Object.fromEntries(counts)).toEqual({ '/v4/perpetualMarkets': 1, addresses: 2 })
+    const afterSec = Math.ceil(Date.now() / 1000)
+    // One markets and one height request for the whole read, one per address.
+    expect(Object.fromEntries(counts)).toEqual({ '/v4/perpetualMarkets': 1, '/v4/height': 1, addresses: 2 })
     const first = ok(results[0])
     expect(first.blockNumber).toBe(45_678_901n)
+    // The venue time is the indexer's latest block time (the simulator's clock), not the request's.
+    expect(first.asOfSec).toBeGreaterThanOrEqual(beforeSec)
+    expect(first.asOfSec).toBeLessThanOrEqual(afterSec)
     // 404 "No subaccounts found": an address that never deposited, nothing at risk.
     expect(ok(results[1]).snapshots).toEqual([])
 
