@@ -9,8 +9,8 @@ import { codes, postWith } from '../helpers/graphql'
 const everywhere = demoAccount('everywhere')
 const nearLiquidation = demoAccount('near-liquidation')
 
-const SOURCES =
-  'sources { protocol chainId market account status errorCode ageSeconds latencyMs blockNumber marginAccountCount }'
+const SOURCES = `sources { protocol chainId market account status errorCode reasons { code } ageSeconds latencyMs
+  blockNumber blockTimestamp asOf computedAt marginAccountCount }`
 const MARGIN_ACCOUNT = `id protocol chainId model stale equityUsd maintenanceMarginUsd liquidatable
   marginRatio { kind value } healthFactor { kind value } venueReported { name venue computed diverges }
   positions { kind underlying size liquidationPrice { priceUsd reason } }`
@@ -20,7 +20,12 @@ type Source = {
   chainId: number | null
   status: string
   errorCode: string | null
+  reasons: { code: string }[]
   ageSeconds: number | null
+  blockNumber: string | null
+  blockTimestamp: string | null
+  asOf: string | null
+  computedAt: string | null
   latencyMs: number | null
   marginAccountCount: number
 }
@@ -39,7 +44,9 @@ type AccountData = {
   account: {
     address: string
     summary: {
-      equityUsd: string
+      complete: boolean
+      missingSources: { protocol: string; chainId: number | null }[]
+      equityUsd: string | null
       nearestToLiquidation: { id: string } | null
       byProtocol: {
         protocol: string
@@ -56,7 +63,7 @@ type AccountData = {
 
 const TOTALS = 'equityUsd maintenanceMarginUsd marginAccountCount'
 const accountQuery = `query ($a: String!, $m: Int) { account(address: $a, maxAgeSeconds: $m) {
-  address summary { equityUsd nearestToLiquidation { id } byProtocol { protocol ${TOTALS} chains { chainId ${TOTALS} } } }
+  address summary { complete missingSources { protocol chainId } equityUsd nearestToLiquidation { id } byProtocol { protocol ${TOTALS} chains { chainId ${TOTALS} } } }
   marginAccounts(first: 100) { nodes { ${MARGIN_ACCOUNT} } } ${SOURCES} } }`
 
 const askAccount = (address: string, maxAgeSeconds: number, vars: Partial<Env> = {}) =>
@@ -106,7 +113,9 @@ describe('account on the sandbox', () => {
     const fresh = await askAccount(everywhere.address, 0)
     for (const source of fresh.body.data?.account.sources ?? []) {
       expect(source.latencyMs).not.toBeNull()
-      expect(source.ageSeconds).toBe(0)
+      // The data's own age (the request's clock − the block or venue time), never negative.
+      expect(source.ageSeconds).toBeGreaterThanOrEqual(0)
+      expect(source.status).toBe('OK')
     }
   })
 
@@ -118,6 +127,7 @@ describe('account on the sandbox', () => {
     expect(sources.find((s) => s.protocol === 'hyperliquid')).toMatchObject({
       status: 'STALE',
       errorCode: 'UPSTREAM_UNAVAILABLE',
+      reasons: [{ code: 'REFRESH_FAILED' }],
     })
     expect(sources.filter((s) => s.protocol === 'aave-v3').every((s) => s.status === 'OK')).toBe(true)
     const hyperliquid = body.data?.account.marginAccounts.nodes.find((m) => m.protocol === 'hyperliquid')
@@ -133,6 +143,42 @@ describe('account on the sandbox', () => {
       errorCode: 'UPSTREAM_UNAVAILABLE',
       marginAccountCount: 0,
     })
+  })
+
+  it('states the block, its time and the time figures are computed at on every source, and they agree', async () => {
+    const { body } = await askAccount(nearLiquidation.address, 0)
+    const aave = body.data?.account.sources.filter((s) => s.protocol === 'aave-v3') ?? []
+    expect(aave.length).toBe(2)
+    for (const source of aave) {
+      expect(source.status).toBe('OK')
+      expect(source.blockNumber).toMatch(/^\d+$/)
+      expect(source.blockTimestamp).not.toBeNull()
+      expect(source.computedAt).toBe(source.blockTimestamp)
+      expect(source.asOf).toBe(source.blockTimestamp)
+    }
+    const hyperliquid = body.data?.account.sources.find((s) => s.protocol === 'hyperliquid')
+    expect(hyperliquid?.blockTimestamp).toBeNull()
+    expect(hyperliquid?.computedAt).toBe(hyperliquid?.asOf)
+  })
+
+  it('with every RPC provider down: the Aave sources are ERROR and the summary says what it lacks, never equity 0', async () => {
+    const down = { RPC_URLS: JSON.stringify({ 31337: ['http://127.0.0.1:1'], 31338: ['http://127.0.0.1:1'] }) }
+    const stranger = '0x00000000000000000000000000000000000000ab'
+    const { status, body } = await askAccount(stranger, 0, { ...down, HYPERLIQUID_API_URL: 'http://127.0.0.1:9' })
+    expect(status).toBe(200)
+    const account = body.data?.account
+    expect(account?.sources.map((s) => s.status)).toEqual(['ERROR', 'ERROR', 'ERROR'])
+    expect(account?.summary).toMatchObject({ complete: false, equityUsd: null })
+    expect(account?.summary.missingSources.map((s) => `${s.protocol}:${s.chainId ?? ''}`)).toEqual([
+      'aave-v3:31337',
+      'aave-v3:31338',
+      'hyperliquid:',
+    ])
+
+    // Hyperliquid answers (it has never seen the address), Aave cannot: still nothing to total.
+    const aaveDown = await askAccount(stranger, 0, down)
+    expect(aaveDown.body.data?.account.sources.map((s) => s.status)).toEqual(['ERROR', 'ERROR', 'OK'])
+    expect(aaveDown.body.data?.account.summary).toMatchObject({ complete: false, equityUsd: null })
   })
 
   it('points at the margin account nearest to liquidation', async () => {
