@@ -67,7 +67,7 @@ async function rpc<result>(method: string, params: unknown[], url = chainA): Pro
   return body.result as result
 }
 
-/** The MockAggregator's only storage slot is its answer (USD, 8 decimals). */
+/** Storage slot 0 of a sandbox price feed is its answer (USD, 8 decimals; test/harness/aave/priceFeed.ts). */
 async function getPriceRaw(symbol: string): Promise<bigint> {
   return BigInt(await rpc<string>('eth_getStorageAt', [alertChains.aggregators[symbol], '0x0', 'latest']))
 }

@@ -24,12 +24,29 @@ export const poolAbi = parseAbi([
 export const addressesProviderAbi = parseAbi([
   'function getPool() view returns (address)',
   'function getPriceOracle() view returns (address)',
+  'function getPriceOracleSentinel() view returns (address)',
+])
+
+/** @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/configuration/PriceOracleSentinel.sol */
+export const priceOracleSentinelAbi = parseAbi([
+  'function getSequencerOracle() view returns (address)',
+  'function getGracePeriod() view returns (uint256)',
+])
+
+/**
+ * Chainlink's `AggregatorV3Interface` (price feeds and L2 sequencer uptime feeds alike).
+ *
+ * @see https://docs.chain.link/data-feeds/api-reference#latestrounddata
+ */
+export const aggregatorV3Abi = parseAbi([
+  'function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)',
 ])
 
 export const oracleAbi = parseAbi([
   'function BASE_CURRENCY_UNIT() view returns (uint256)',
   'function getAssetPrice(address asset) view returns (uint256)',
   'function getAssetsPrices(address[] assets) view returns (uint256[])',
+  'function getSourceOfAsset(address asset) view returns (address)',
 ])
 
 export const erc20Abi = parseAbi(['function symbol() view returns (string)'])

@@ -1,7 +1,7 @@
 import { type Address, getAddress, zeroAddress } from 'viem'
 import type { EvmCallResult } from '../../chains/multicall'
 import { AaveReadError } from './errors'
-import type { AaveMarketConfig, AaveReference } from './types'
+import type { AaveMarketConfig, AaveReference, AaveSentinel } from './types'
 
 /** E-mode ids probed by the reference round (Aave ids are uint8; production markets use far fewer). */
 export const MAX_EMODE_CATEGORY_ID = 64
@@ -10,11 +10,17 @@ export const MAX_EMODE_CATEGORY_ID = 64
 export type AaveReferenceRaw = {
   market: AaveMarketConfig
   blockNumber: bigint
-  /** Round 1: `getPool`, `getPriceOracle`. */
+  /** Round 1: `getPool`, `getPriceOracle`, `getPriceOracleSentinel`. */
   addresses: readonly EvmCallResult[]
-  /** Round 2: `getReservesList`, `BASE_CURRENCY_UNIT`, `getEModeCategoryData(1..MAX_EMODE_CATEGORY_ID)`. */
+  /**
+   * Round 2: `getReservesList`, `BASE_CURRENCY_UNIT`, `getEModeCategoryData(1..MAX_EMODE_CATEGORY_ID)`,
+   * then, when the market has a sentinel, its `getSequencerOracle` and `getGracePeriod`.
+   */
   lists: readonly EvmCallResult[]
-  /** Round 3: per reserve `getReserveData`, `symbol`. */
+  /**
+   * Round 3: per reserve `getReserveData`, `symbol`, `AaveOracle.getSourceOfAsset`, then
+   * `getSourceOfAsset` of each e-mode price source (`categoryPriceSources` order).
+   */
   reserves: readonly EvmCallResult[]
 }
 
@@ -34,11 +40,26 @@ export function required<T>(result: EvmCallResult | undefined, what: string): T 
   return result.result as T
 }
 
+/** Pure: the categories that exist among round 2's `getEModeCategoryData` answers, with their price source. */
+export function decodeEModeCategories(lists: readonly EvmCallResult[]): { id: number; priceSource: Address }[] {
+  return lists.slice(2, 2 + MAX_EMODE_CATEGORY_ID).flatMap((result, i) => {
+    if (result.status === 'failure') return []
+    const data = result.result as EModeCategoryRaw
+    return data.liquidationThreshold === 0 ? [] : [{ id: i + 1, priceSource: getAddress(data.priceSource) }]
+  })
+}
+
+/** Pure: the distinct non-zero price sources of the categories, in category order (round 3 asks each for its feed). */
+export function categoryPriceSources(categories: readonly { priceSource: Address }[]): Address[] {
+  return [...new Set(categories.map((c) => c.priceSource).filter((s) => s !== zeroAddress))]
+}
+
 /**
  * Pure: the reference rounds' answers -> `AaveReference`. A reserve whose `symbol()` fails (e.g.
  * a bytes32 symbol) is named by its address.
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/pool/Pool.sol
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/misc/AaveOracle.sol
  * @example
  * const reference = decodeAaveReference(raw)
  */
@@ -46,16 +67,28 @@ export function decodeAaveReference(raw: AaveReferenceRaw): AaveReference {
   const { market } = raw
   const pool = getAddress(required<Address>(raw.addresses[0], 'PoolAddressesProvider.getPool'))
   const oracle = getAddress(required<Address>(raw.addresses[1], 'PoolAddressesProvider.getPriceOracle'))
+  const sentinelAddress = getAddress(
+    required<Address>(raw.addresses[2], 'PoolAddressesProvider.getPriceOracleSentinel'),
+  )
   const list = required<readonly Address[]>(raw.lists[0], 'Pool.getReservesList')
   const unit = required<bigint>(raw.lists[1], 'AaveOracle.BASE_CURRENCY_UNIT')
-  const eModeCategories = raw.lists.slice(2).flatMap((result, i) => {
-    if (result.status === 'failure') return []
-    const data = result.result as EModeCategoryRaw
-    return data.liquidationThreshold === 0 ? [] : [{ id: i + 1, priceSource: getAddress(data.priceSource) }]
-  })
+  let sentinel: AaveSentinel | null = null
+  if (sentinelAddress !== zeroAddress) {
+    const at = 2 + MAX_EMODE_CATEGORY_ID
+    const gracePeriod = required<bigint>(raw.lists[at + 1], 'PriceOracleSentinel.getGracePeriod')
+    if (gracePeriod > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new AaveReadError(`PriceOracleSentinel.getGracePeriod answered ${gracePeriod} seconds.`)
+    sentinel = {
+      address: sentinelAddress,
+      sequencerOracle: getAddress(required<Address>(raw.lists[at], 'PriceOracleSentinel.getSequencerOracle')),
+      gracePeriodSec: Number(gracePeriod),
+    }
+  }
+  const feedOf = (result: EvmCallResult | undefined, asset: Address) =>
+    getAddress(required<Address>(result, `AaveOracle.getSourceOfAsset(${asset})`))
   const reserves = list.map((underlying, i) => {
-    const data = required<ReserveDataRaw>(raw.reserves[i * 2], `Pool.getReserveData(${underlying})`)
-    const symbol = raw.reserves[i * 2 + 1]
+    const data = required<ReserveDataRaw>(raw.reserves[i * 3], `Pool.getReserveData(${underlying})`)
+    const symbol = raw.reserves[i * 3 + 1]
     return {
       underlying: getAddress(underlying),
       symbol: symbol?.status === 'success' ? (symbol.result as string) : getAddress(underlying),
@@ -63,8 +96,13 @@ export function decodeAaveReference(raw: AaveReferenceRaw): AaveReference {
       aToken: getAddress(data.aTokenAddress),
       variableDebtToken: getAddress(data.variableDebtTokenAddress),
       stableDebtToken: getAddress(data.stableDebtTokenAddress ?? zeroAddress),
+      priceFeed: feedOf(raw.reserves[i * 3 + 2], underlying),
     }
   })
+  const categories = decodeEModeCategories(raw.lists)
+  const sources = categoryPriceSources(categories)
+  const sourceFeeds = new Map(sources.map((s, k) => [s, feedOf(raw.reserves[list.length * 3 + k], s)]))
+  const eModeCategories = categories.map((c) => ({ ...c, priceFeed: sourceFeeds.get(c.priceSource) ?? zeroAddress }))
   return {
     chainId: market.chainId,
     market: market.market,
@@ -76,6 +114,7 @@ export function decodeAaveReference(raw: AaveReferenceRaw): AaveReference {
     baseCurrencyUnit: unit.toString(),
     reserves,
     eModeCategories,
+    sentinel,
     blockNumber: raw.blockNumber.toString(),
   }
 }

@@ -30,6 +30,8 @@ export type AaveUserRaw = {
   market: readonly EvmCallResult[]
   /** `planAaveAccount(reference, account)` answers. */
   user: readonly EvmCallResult[]
+  /** Feed answers read in the same block (`decodeAaveFeeds`), by feed: they explain a failed price. */
+  feeds?: ReadonlyMap<Address, { answer: bigint | null }> | undefined
 }
 
 type ReserveDataRaw = {
@@ -50,34 +52,33 @@ type EModeCategoryRaw = {
   label: string
 }
 
-/**
- * Pure: one account's answers -> the engine's `AaveV3Snapshot`, or `undefined` when the account
- * has nothing in the market (no supply, no debt). Price contract: `prices[key].priceUsd =
- * priceRaw / 10^baseCurrencyDecimals` exactly; keys are reserve symbols (the address when a
- * symbol repeats, or for a category price source that is not a reserve). Each price names its asset
- * (`AssetIdentity`: the reserve token, its underlying from the asset registry, and its exchange
- * rate as read in the same round; a failed rate call leaves the asset its own underlying, with
- * the reason, see `toAssetIdentity`).
- *
- * @throws {AaveReadError} when a call the snapshot needs failed (never read as zero).
- * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/configuration/UserConfiguration.sol
- * @example
- * const snapshot = decodeAaveUser(raw) // { model: 'aave-v3', marginAccountId: 'market:Core', … }
- */
-export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
-  const { reference } = raw
-  const n = reference.reserves.length
-  const m = reference.eModeCategories.length
-  const unitDigits = reference.baseCurrencyUnit
-  if (!/^10*$/.test(unitDigits)) throw new AaveReadError(`Base currency unit ${unitDigits} is not a power of 10.`)
-  const baseCurrencyDecimals = unitDigits.length - 1
-  const asOfSec = Number(raw.blockTimestamp)
+export type AaveHolding = {
+  scaledATokenBalance: bigint
+  scaledVariableDebt: bigint
+  principalStableDebt: bigint
+  stableBorrowRate: bigint
+  stableBorrowLastUpdateTimestamp: number
+}
 
-  // The account's side first: nothing held means no margin account here.
+/** Whether the account has a balance in the reserve (supplied, or borrowed at either rate). */
+export const holds = (h: AaveHolding): boolean =>
+  h.scaledATokenBalance !== 0n || h.scaledVariableDebt !== 0n || h.principalStableDebt !== 0n
+
+/**
+ * Pure: the account's side of the user round (`planAaveAccount` answers): its configuration bitmap,
+ * its e-mode category and, per reserve in reference order, its balances.
+ *
+ * @throws {AaveReadError} when one of those calls failed.
+ */
+export function decodeAaveHoldings(raw: Pick<AaveUserRaw, 'reference' | 'account' | 'user'>): {
+  userConfig: bigint
+  userEMode: number
+  held: AaveHolding[]
+} {
   const userConfig = required<{ data: bigint }>(raw.user[0], 'Pool.getUserConfiguration').data
-  const userEMode = required<bigint>(raw.user[1], 'Pool.getUserEMode')
+  const userEMode = Number(required<bigint>(raw.user[1], 'Pool.getUserEMode'))
   let cursor = 2
-  const held = reference.reserves.map((r) => {
+  const held = raw.reference.reserves.map((r) => {
     const what = (call: string) => `${call}(${raw.account}) of ${r.symbol}`
     const scaledATokenBalance = required<bigint>(raw.user[cursor++], what('AToken.scaledBalanceOf'))
     const scaledVariableDebt = required<bigint>(raw.user[cursor++], what('VariableDebtToken.scaledBalanceOf'))
@@ -99,20 +100,70 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
       stableBorrowLastUpdateTimestamp,
     }
   })
-  if (held.every((h) => h.scaledATokenBalance === 0n && h.scaledVariableDebt === 0n && h.principalStableDebt === 0n)) {
-    return undefined
-  }
+  return { userConfig, userEMode, held }
+}
+
+/**
+ * Why `AaveOracle.getAssetPrice(asset)` failed, in the words of its feed when the feed was read:
+ * a feed answering <= 0 sends the oracle to its fallback oracle, and without one it reverts.
+ *
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/misc/AaveOracle.sol
+ */
+function priceFailure(name: string, feed: Address | undefined, feeds: AaveUserRaw['feeds'], cause: unknown) {
+  const answer = feed === undefined ? undefined : feeds?.get(feed)?.answer
+  if (feed !== undefined && answer !== undefined && answer !== null && answer <= 0n)
+    return new AaveReadError(
+      `The price feed of ${name} (${feed}) answered ${answer} (<= 0): AaveOracle.getAssetPrice(${name}) reverted, its fallback oracle did not answer.`,
+      { cause },
+    )
+  return new AaveReadError(`AaveOracle.getAssetPrice(${name}) failed.`, { cause })
+}
+
+/**
+ * Pure: one account's answers -> the engine's `AaveV3Snapshot`, or `undefined` when the account
+ * has nothing in the market (no supply, no debt). Price contract: `prices[key].priceUsd =
+ * priceRaw / 10^baseCurrencyDecimals` exactly; keys are reserve symbols (the address when a
+ * symbol repeats, or for a category price source that is not a reserve). Each price names its asset
+ * (`AssetIdentity`: the reserve token, its underlying from the asset registry, and its exchange
+ * rate as read in the same round; a failed rate call leaves the asset its own underlying, with
+ * the reason, see `toAssetIdentity`).
+ *
+ * A reserve's price that failed (its feed answered <= 0 and the oracle has no fallback) is fatal
+ * only when the account holds the reserve, or the category price source when the account is in
+ * that category; otherwise that price is left out of `prices`.
+ *
+ * @throws {AaveReadError} when a call the snapshot needs failed (never read as zero).
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/configuration/UserConfiguration.sol
+ * @example
+ * const snapshot = decodeAaveUser(raw) // { model: 'aave-v3', marginAccountId: 'market:Core', … }
+ */
+export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
+  const { reference } = raw
+  const n = reference.reserves.length
+  const m = reference.eModeCategories.length
+  const unitDigits = reference.baseCurrencyUnit
+  if (!/^10*$/.test(unitDigits)) throw new AaveReadError(`Base currency unit ${unitDigits} is not a power of 10.`)
+  const baseCurrencyDecimals = unitDigits.length - 1
+  const asOfSec = Number(raw.blockTimestamp)
+
+  // The account's side first: nothing held means no margin account here.
+  const { userConfig, userEMode, held } = decodeAaveHoldings(raw)
+  if (!held.some(holds)) return undefined
 
   const reserveData = reference.reserves.map((r, i) =>
     required<ReserveDataRaw>(raw.market[i], `Pool.getReserveData(${r.underlying})`),
   )
-  const assetPrices = required<readonly bigint[]>(raw.market[n], 'AaveOracle.getAssetsPrices')
-  if (assetPrices.length !== n)
-    throw new AaveReadError('AaveOracle.getAssetsPrices answered the wrong number of prices.')
+  // A reserve's price may fail alone (its feed answered <= 0): fatal only where the account holds it.
+  const assetPrices = reference.reserves.map((r, i) => {
+    const answer = raw.market[n + i]
+    if (answer?.status === 'success') return answer.result as bigint
+    if (holds(held[i] as AaveHolding)) throw priceFailure(r.symbol, r.priceFeed, raw.feeds, answer?.error)
+    return undefined
+  })
   const categoryData = reference.eModeCategories.map((c, k) =>
-    required<EModeCategoryRaw>(raw.market[n + 1 + k], `Pool.getEModeCategoryData(${c.id})`),
+    required<EModeCategoryRaw>(raw.market[2 * n + k], `Pool.getEModeCategoryData(${c.id})`),
   )
-  let offset = n + 1 + m
+  let offset = 2 * n + m
   const bitmaps =
     reference.rules === 'v3.3'
       ? reference.eModeCategories.map((c, k) =>
@@ -121,9 +172,7 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
       : undefined
   if (bitmaps) offset += m
   const sources = priceSources(reference)
-  const sourcePrice = new Map(
-    sources.map((s, k) => [s, required<bigint>(raw.market[offset + k], `AaveOracle.getAssetPrice(${s})`)]),
-  )
+  const sourcePrice = new Map(sources.map((s, k) => [s, raw.market[offset + k]]))
   offset += sources.length
   const assets = raw.assets ?? resolveAaveAssets(reference)
   const identities = assets.map((asset) => {
@@ -151,11 +200,14 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     const h = held[i] as (typeof held)[number]
     const config = decodeReserveConfiguration(data.configuration.data)
     const priceKey = keyOf.get(r.underlying) as string
-    prices[priceKey] = quote(
-      assetPrices[i] as bigint,
-      reference.stableSymbols.includes(r.symbol) ? 'stable' : 'crypto',
-      identities[i],
-    )
+    const priceRaw = assetPrices[i]
+    // A reserve the account does not hold and whose price failed has none: a what-if reaching it says so.
+    if (priceRaw !== undefined)
+      prices[priceKey] = quote(
+        priceRaw,
+        reference.stableSymbols.includes(r.symbol) ? 'stable' : 'crypto',
+        identities[i],
+      )
     return {
       underlying: r.underlying,
       symbol: r.symbol,
@@ -204,9 +256,13 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     const source = getAddress(data.priceSource)
     if (source !== zeroAddress && source === c.priceSource) {
       const priceKey = keyOf.get(source) ?? source
-      if (!prices[priceKey]) {
+      const answer = sourcePrice.get(source)
+      if (answer?.status !== 'success') {
+        // v3.0–3.1: the Pool prices every reserve of the account's category at the source.
+        if (c.id === userEMode) throw priceFailure(priceKey, c.priceFeed, raw.feeds, answer?.error)
+      } else if (!prices[priceKey]) {
         const asset = toAssetIdentity(identifyAsset({ symbol: source, chainId: reference.chainId, address: source }))
-        prices[priceKey] = quote(sourcePrice.get(source) as bigint, 'crypto', asset)
+        prices[priceKey] = quote(answer.result as bigint, 'crypto', asset)
       }
       category.priceSource = source
       category.priceKey = priceKey
@@ -228,7 +284,7 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     rules: reference.rules,
     pool: reference.pool,
     oracle: { baseCurrencyUnit: unitDigits, baseCurrencyDecimals },
-    userEModeCategory: Number(userEMode),
+    userEModeCategory: userEMode,
     eModeCategories,
     reserves,
   }

@@ -5,15 +5,17 @@
  * Two kinds of reads: the market reference (reserve list, token addresses, symbols, e-mode
  * categories: `readAaveReferences`, cached per isolate and in the context's reference cache (D1)
  * for `REFERENCE_TTL_MS`) and the users (`readAaveUsers`: ONE multicall per chain for every account and
- * market of the request, pinned to one block).
+ * market of the request, pinned to one block, with the price feeds and L2 sequencer feed the
+ * figures rest on: each source's `inputs`).
  *
  * @see https://aave.com/docs/developers/smart-contracts/pool
  */
 import { getChainConfig } from '../../chains/getChainConfig'
+import { getSequencerFeeds } from '../../chains/sequencerFeeds'
 import { SolventError } from '../../errors/base'
 import { getAssetOverrides } from '../assets/getAssetOverrides'
 import { toSourceError } from '../toSourceError'
-import type { AccountRef, ReadContext, SourceRef, SourceResult, VenueAdapter } from '../types'
+import type { AccountRef, ReadContext, SourceInputs, SourceRef, SourceResult, VenueAdapter } from '../types'
 import { getAaveMarkets } from './getAaveMarkets'
 import { readAaveReferences } from './readAaveReferences'
 import { readAaveUsers } from './readAaveUsers'
@@ -30,9 +32,17 @@ export type { AaveMarketConfig, AaveReference } from './types'
 /** How long a market reference is reused within an isolate. */
 export const REFERENCE_TTL_MS = 10 * 60_000
 
+/**
+ * Version of the `AaveReference` shape in the shared reference cache: bump it when the shape
+ * changes, so that references stored by an older deployment are not read as the new shape.
+ * 2: price feeds per reserve and e-mode price source, and the PriceOracleSentinel.
+ */
+const REFERENCE_VERSION = 2
+
 const references = new Map<string, { reference: AaveReference; expiresAtMs: number }>()
 const referenceKey = (m: Pick<AaveMarketConfig, 'chainId' | 'poolAddressesProvider'>) =>
   `${m.chainId}:${m.poolAddressesProvider.toLowerCase()}`
+const CACHE_PREFIX = `aave-v3:v${REFERENCE_VERSION}:`
 
 /** Forgets the cached references (tests, or after a listing). */
 export function clearAaveReferenceCache(): void {
@@ -46,19 +56,22 @@ function marketOf(markets: readonly AaveMarketConfig[], source: SourceRef): Aave
 async function read(sources: readonly SourceRef[], context: ReadContext): Promise<SourceResult[]> {
   const started = Date.now()
   const latency = () => Date.now() - started
-  const fail = (source: SourceRef, error: unknown): SourceResult => ({
+  const fail = (source: SourceRef, error: unknown, inputs?: SourceInputs): SourceResult => ({
     source,
     status: 'error',
     error: toSourceError({ thrown: error }),
+    ...(inputs ? { inputs } : {}),
     latencyMs: latency(),
   })
   let config: ReturnType<typeof getChainConfig>
   let markets: ReturnType<typeof getAaveMarkets>
   let assetOverrides: ReturnType<typeof getAssetOverrides>
+  let sequencerFeeds: ReturnType<typeof getSequencerFeeds>
   try {
     config = getChainConfig(context.env)
     markets = getAaveMarkets(context.env)
     assetOverrides = getAssetOverrides(context.env)
+    sequencerFeeds = getSequencerFeeds(context.env)
   } catch (error) {
     return sources.map((source) => fail(source, error))
   }
@@ -74,17 +87,17 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
   if (missing.length > 0 && context.referenceCache) {
     const stored = await context.referenceCache
       .getMany(
-        missing.map((m) => `aave-v3:${referenceKey(m)}`),
+        missing.map((m) => `${CACHE_PREFIX}${referenceKey(m)}`),
         context.nowMs,
       )
       .catch(() => new Map<string, unknown>())
     for (const [key, reference] of stored) {
-      references.set(key.slice('aave-v3:'.length), {
+      references.set(key.slice(CACHE_PREFIX.length), {
         reference: reference as AaveReference,
         expiresAtMs: context.nowMs + REFERENCE_TTL_MS,
       })
     }
-    missing = missing.filter((m) => !stored.has(`aave-v3:${referenceKey(m)}`))
+    missing = missing.filter((m) => !stored.has(`${CACHE_PREFIX}${referenceKey(m)}`))
   }
   const referenceErrors = new Map<string, unknown>()
   if (missing.length > 0) {
@@ -94,7 +107,12 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
       const key = referenceKey(missing[i] as AaveMarketConfig)
       if (result.status === 'ok') {
         references.set(key, { reference: result.reference, expiresAtMs: context.nowMs + REFERENCE_TTL_MS })
-        const store = context.referenceCache?.set(`aave-v3:${key}`, result.reference, context.nowMs, REFERENCE_TTL_MS)
+        const store = context.referenceCache?.set(
+          `${CACHE_PREFIX}${key}`,
+          result.reference,
+          context.nowMs,
+          REFERENCE_TTL_MS,
+        )
         if (store) stores.push(store.catch(() => undefined))
       } else referenceErrors.set(key, result.error)
     })
@@ -118,19 +136,26 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
     readable.push({ index, reference: cached.reference, account: source.account.address })
     return undefined
   })
-  const users = await readAaveUsers({ config, requests: readable, assetOverrides, fetch: context.fetch })
+  const users = await readAaveUsers({
+    config,
+    requests: readable,
+    assetOverrides,
+    sequencerFeeds,
+    fetch: context.fetch,
+  })
   users.forEach((user, k) => {
     const { index } = readable[k] as (typeof readable)[number]
     const source = sources[index] as SourceRef
     results[index] =
       user.status === 'error'
-        ? fail(source, user.error)
+        ? fail(source, user.error, user.inputs)
         : {
             source,
             status: 'ok',
             snapshots: user.snapshot ? [{ snapshot: user.snapshot }] : [],
             asOfSec: Number(user.blockTimestamp),
             blockNumber: user.blockNumber,
+            inputs: user.inputs,
             latencyMs: latency(),
           }
   })

@@ -1,14 +1,16 @@
 import { type Address, zeroAddress } from 'viem'
 import type { EvmCall } from '../../chains/multicall'
 import type { AssetMapping } from '../assets/identifyAsset'
-import { oracleAbi, poolAbi, scaledTokenAbi, stableDebtTokenAbi } from './abi'
+import { aggregatorV3Abi, oracleAbi, poolAbi, scaledTokenAbi, stableDebtTokenAbi } from './abi'
 import { planAaveRates, resolveAaveAssets } from './resolveAaveAssets'
 import type { AaveReference } from './types'
 
 /**
  * Pure: the market-wide calls of the user round, in the order `decodeAaveUser` reads them:
- * per reserve `getReserveData` (configuration, indexes, rates), one `getAssetsPrices` over every
- * reserve, per e-mode category `getEModeCategoryData`, then (rules `v3.3`) its collateral bitmap,
+ * per reserve `getReserveData` (configuration, indexes, rates), per reserve `getAssetPrice` (one
+ * call each rather than `getAssetsPrices`, so that a reserve whose feed answers <= 0, which makes
+ * the oracle revert without a fallback oracle, fails alone), per e-mode category
+ * `getEModeCategoryData`, then (rules `v3.3`) its collateral bitmap,
  * then the oracle price of each category price source, then the exchange rate of each reserve the
  * asset registry reads one for (liquid staking tokens: `resolveAaveAssets`), in the same block.
  *
@@ -25,12 +27,9 @@ export function planAaveMarket(
     ...reference.reserves.map(
       (r) => ({ address: pool, abi: poolAbi, functionName: 'getReserveData', args: [r.underlying] }) as const,
     ),
-    {
-      address: oracle,
-      abi: oracleAbi,
-      functionName: 'getAssetsPrices',
-      args: [reference.reserves.map((r) => r.underlying)],
-    } as const,
+    ...reference.reserves.map(
+      (r) => ({ address: oracle, abi: oracleAbi, functionName: 'getAssetPrice', args: [r.underlying] }) as const,
+    ),
     ...reference.eModeCategories.map(
       (c) => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [c.id] }) as const,
     ),
@@ -50,6 +49,54 @@ export function planAaveMarket(
 /** Category price sources to price (v3.0–3.1), in category order, each once. */
 export function priceSources(reference: AaveReference): Address[] {
   return [...new Set(reference.eModeCategories.map((c) => c.priceSource).filter((s) => s !== zeroAddress))]
+}
+
+/** The sequencer uptime feed a market's figures are judged against, and how long it waits after the sequencer comes back. */
+export type AaveSequencerFeed = { feed: Address; gracePeriodSec: number; sentinel: Address | null }
+
+/**
+ * Pure: the market's sequencer feed: its PriceOracleSentinel's oracle when it has one, else the
+ * chain's entry in `sequencerFeeds` (`getSequencerFeeds`) with the default grace period; none on
+ * chains without one (L1).
+ */
+export function aaveSequencerFeed(
+  reference: AaveReference,
+  sequencerFeeds: ReadonlyMap<number, Address>,
+  defaultGracePeriodSec: number,
+): AaveSequencerFeed | undefined {
+  if (reference.sentinel)
+    return {
+      feed: reference.sentinel.sequencerOracle,
+      gracePeriodSec: reference.sentinel.gracePeriodSec,
+      sentinel: reference.sentinel.address,
+    }
+  const feed = sequencerFeeds.get(reference.chainId)
+  return feed ? { feed, gracePeriodSec: defaultGracePeriodSec, sentinel: null } : undefined
+}
+
+/** Every price feed of the market (reserves', then e-mode price sources'), each once, zero addresses left out. */
+export function marketPriceFeeds(reference: AaveReference): Address[] {
+  return [
+    ...new Set(
+      [...reference.reserves.map((r) => r.priceFeed), ...reference.eModeCategories.map((c) => c.priceFeed)].filter(
+        (feed) => feed !== zeroAddress,
+      ),
+    ),
+  ]
+}
+
+/**
+ * Pure: the feed calls of the user round, planned beside `planAaveMarket` so they land in the same
+ * multicall and block: `latestRoundData()` of each of `marketPriceFeeds`, then of the sequencer feed.
+ *
+ * @see https://docs.chain.link/data-feeds/api-reference#latestrounddata
+ * @example
+ * const calls = planAaveFeeds(reference, aaveSequencerFeed(reference, getSequencerFeeds(env), 3600))
+ */
+export function planAaveFeeds(reference: AaveReference, sequencer: AaveSequencerFeed | undefined): EvmCall[] {
+  return [...marketPriceFeeds(reference), ...(sequencer ? [sequencer.feed] : [])].map(
+    (feed) => ({ address: feed, abi: aggregatorV3Abi, functionName: 'latestRoundData' }) as const,
+  )
 }
 
 /**

@@ -1,7 +1,14 @@
+import { zeroAddress } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmCall, type EvmPlanResult, multicallByChain } from '../../chains/multicall'
-import { addressesProviderAbi, erc20Abi, oracleAbi, poolAbi } from './abi'
-import { decodeAaveReference, MAX_EMODE_CATEGORY_ID, required } from './decodeAaveReference'
+import { addressesProviderAbi, erc20Abi, oracleAbi, poolAbi, priceOracleSentinelAbi } from './abi'
+import {
+  categoryPriceSources,
+  decodeAaveReference,
+  decodeEModeCategories,
+  MAX_EMODE_CATEGORY_ID,
+  required,
+} from './decodeAaveReference'
 import type { AaveMarketConfig, AaveReference } from './types'
 
 export type ReadAaveReferencesParameters = {
@@ -19,8 +26,10 @@ export type ReadAaveReferencesReturnType = (
 type Pending = { market: AaveMarketConfig; error?: unknown }
 
 /**
- * Reads the reference of many markets in three rounds (addresses; reserve list, oracle unit and
- * e-mode categories; per-reserve token addresses and symbols), each round ONE multicall per chain,
+ * Reads the reference of many markets in three rounds (addresses and the price oracle sentinel;
+ * reserve list, oracle unit, e-mode categories and the sentinel's sequencer oracle and grace
+ * period; per-reserve token addresses, symbols and price feeds, and the feeds of the e-mode price
+ * sources), each round ONE multicall per chain,
  * every round pinned to the first round's block. Cache the result (it changes when a reserve or
  * an e-mode category is listed) and pass it to `readAaveUsers`.
  *
@@ -55,8 +64,10 @@ export async function readAaveReferences({
   const addresses = await round((market) => [
     { address: market.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' },
     { address: market.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracle' },
+    { address: market.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracleSentinel' },
   ])
-  const poolOf = new Map<number, { pool: `0x${string}`; oracle: `0x${string}` }>()
+  type Addresses = { pool: `0x${string}`; oracle: `0x${string}`; sentinel: `0x${string}` }
+  const poolOf = new Map<number, Addresses>()
   pending.forEach((p, i) => {
     if (p.error !== undefined) return
     try {
@@ -64,6 +75,7 @@ export async function readAaveReferences({
       poolOf.set(i, {
         pool: required(results[0], 'PoolAddressesProvider.getPool'),
         oracle: required(results[1], 'PoolAddressesProvider.getPriceOracle'),
+        sentinel: required(results[2], 'PoolAddressesProvider.getPriceOracleSentinel'),
       })
     } catch (error) {
       p.error = error
@@ -72,13 +84,19 @@ export async function readAaveReferences({
 
   const emodeIds = Array.from({ length: MAX_EMODE_CATEGORY_ID }, (_, k) => k + 1)
   const lists = await round((_, i) => {
-    const { pool, oracle } = poolOf.get(i) as { pool: `0x${string}`; oracle: `0x${string}` }
+    const { pool, oracle, sentinel } = poolOf.get(i) as Addresses
     return [
       { address: pool, abi: poolAbi, functionName: 'getReservesList' },
       { address: oracle, abi: oracleAbi, functionName: 'BASE_CURRENCY_UNIT' },
       ...emodeIds.map(
         (id) => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [id] }) as const,
       ),
+      ...(sentinel.toLowerCase() === zeroAddress
+        ? []
+        : ([
+            { address: sentinel, abi: priceOracleSentinelAbi, functionName: 'getSequencerOracle' },
+            { address: sentinel, abi: priceOracleSentinelAbi, functionName: 'getGracePeriod' },
+          ] as const)),
     ]
   })
   const assetsOf = new Map<number, readonly `0x${string}`[]>()
@@ -92,11 +110,17 @@ export async function readAaveReferences({
   })
 
   const reserves = await round((_, i) => {
-    const { pool } = poolOf.get(i) as { pool: `0x${string}` }
-    return (assetsOf.get(i) ?? []).flatMap((asset) => [
-      { address: pool, abi: poolAbi, functionName: 'getReserveData', args: [asset] } as const,
-      { address: asset, abi: erc20Abi, functionName: 'symbol' } as const,
-    ])
+    const { pool, oracle } = poolOf.get(i) as Addresses
+    return [
+      ...(assetsOf.get(i) ?? []).flatMap((asset) => [
+        { address: pool, abi: poolAbi, functionName: 'getReserveData', args: [asset] } as const,
+        { address: asset, abi: erc20Abi, functionName: 'symbol' } as const,
+        { address: oracle, abi: oracleAbi, functionName: 'getSourceOfAsset', args: [asset] } as const,
+      ]),
+      ...categoryPriceSources(decodeEModeCategories(resultsOf(lists[i]))).map(
+        (source) => ({ address: oracle, abi: oracleAbi, functionName: 'getSourceOfAsset', args: [source] }) as const,
+      ),
+    ]
   })
 
   return pending.map((p, i) => {

@@ -1,11 +1,14 @@
 import type { Address } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmReadPlan, multicallByChain } from '../../chains/multicall'
+import { DEFAULT_SEQUENCER_GRACE_PERIOD_SEC } from '../../chains/sequencerFeeds'
 import type { AaveV3Snapshot } from '../../engine'
 import type { AssetOverride } from '../assets/getAssetOverrides'
 import type { AssetMapping } from '../assets/identifyAsset'
-import { decodeAaveUser } from './decodeAaveUser'
-import { planAaveAccount, planAaveMarket } from './planAaveUsers'
+import type { SourceInputs } from '../types'
+import { aaveSourceInputs, type DecodeAaveFeedsReturnType, decodeAaveFeeds } from './decodeAaveInputs'
+import { decodeAaveHoldings, decodeAaveUser } from './decodeAaveUser'
+import { aaveSequencerFeed, planAaveAccount, planAaveFeeds, planAaveMarket } from './planAaveUsers'
 import { resolveAaveAssets } from './resolveAaveAssets'
 import type { AaveReference } from './types'
 
@@ -17,19 +20,37 @@ export type ReadAaveUsersParameters = {
   requests: readonly AaveUserRequest[]
   /** `ASSET_OVERRIDES`: where the registry reads exchange rates on this deployment. */
   assetOverrides?: readonly AssetOverride[] | undefined
+  /**
+   * `SEQUENCER_FEEDS` (`getSequencerFeeds`): the uptime feed of each L2 chain, read for markets without
+   * a PriceOracleSentinel of their own (a sentinel names its feed). Default: none.
+   */
+  sequencerFeeds?: ReadonlyMap<number, Address> | undefined
+  /** Grace period of a chain's sequencer feed when the market has no sentinel. Default 3600 s. */
+  defaultGracePeriodSec?: number | undefined
   fetch?: typeof fetch | undefined
 }
 
-/** Per request, same order. `snapshot` is absent when the account has nothing in the market. */
+/**
+ * Per request, same order. `snapshot` is absent when the account has nothing in the market.
+ * `inputs` (the price feeds and sequencer the figures rest on, read in the same block) is there
+ * whenever the chain answered, also on an error the figures could not survive (e.g. a held
+ * reserve whose feed answered <= 0).
+ */
 export type ReadAaveUsersReturnType = (
-  | { status: 'ok'; snapshot: AaveV3Snapshot | undefined; blockNumber: bigint; blockTimestamp: bigint }
-  | { status: 'error'; error: unknown }
+  | {
+      status: 'ok'
+      snapshot: AaveV3Snapshot | undefined
+      blockNumber: bigint
+      blockTimestamp: bigint
+      inputs: SourceInputs
+    }
+  | { status: 'error'; error: unknown; inputs?: SourceInputs | undefined }
 )[]
 
 /**
  * Reads many accounts in many markets: ONE multicall (one `eth_call`) per chain, pinned to the
- * chain's latest block, with each market's shared calls once and each account's calls after them;
- * then a pure decode per account.
+ * chain's latest block, with each market's shared calls (figures, then its price feeds and
+ * sequencer feed) once and each account's calls after them; then a pure decode per account.
  *
  * @example
  * const [alice] = await readAaveUsers({ config, requests: [{ reference, account: alice }] })
@@ -38,19 +59,27 @@ export async function readAaveUsers({
   config,
   requests,
   assetOverrides = [],
+  sequencerFeeds = new Map(),
+  defaultGracePeriodSec = DEFAULT_SEQUENCER_GRACE_PERIOD_SEC,
   fetch: fetchFn,
 }: ReadAaveUsersParameters): Promise<ReadAaveUsersReturnType> {
   const marketKey = (r: AaveReference) => `${r.chainId}:${r.pool}`
-  const marketPlan = new Map<string, number>()
-  const marketAssets = new Map<string, AssetMapping[]>()
+  type MarketPlan = {
+    figures: number
+    feeds: number
+    assets: AssetMapping[]
+    sequencer: ReturnType<typeof aaveSequencerFeed>
+  }
+  const markets = new Map<string, MarketPlan>()
   const plans: EvmReadPlan[] = []
   for (const { reference } of requests) {
     const key = marketKey(reference)
-    if (marketPlan.has(key)) continue
+    if (markets.has(key)) continue
     const assets = resolveAaveAssets(reference, assetOverrides)
-    marketPlan.set(key, plans.length)
-    marketAssets.set(key, assets)
+    const sequencer = aaveSequencerFeed(reference, sequencerFeeds, defaultGracePeriodSec)
+    markets.set(key, { figures: plans.length, feeds: plans.length + 1, assets, sequencer })
     plans.push({ chainId: reference.chainId, calls: planAaveMarket(reference, assets) })
+    plans.push({ chainId: reference.chainId, calls: planAaveFeeds(reference, sequencer) })
   }
   const userPlan = requests.map(({ reference, account }) => {
     plans.push({ chainId: reference.chainId, calls: planAaveAccount(reference, account) })
@@ -58,25 +87,56 @@ export async function readAaveUsers({
   })
   const results = await multicallByChain({ config, plans, fetch: fetchFn })
 
+  const decodedFeeds = new Map<string, DecodeAaveFeedsReturnType>()
   return requests.map(({ reference, account }, i) => {
-    const market = results[marketPlan.get(marketKey(reference)) as number]
+    const plan = markets.get(marketKey(reference)) as MarketPlan
+    const market = results[plan.figures]
+    const feedResults = results[plan.feeds]
     const user = results[userPlan[i] as number]
-    if (!market || !user) return { status: 'error', error: new Error('No multicall result.') }
+    if (!market || !feedResults || !user) return { status: 'error', error: new Error('No multicall result.') }
+    // One chain, one multicall: these fail together when the chain does.
     if (market.status === 'error') return { status: 'error', error: market.error }
+    if (feedResults.status === 'error') return { status: 'error', error: feedResults.error }
     if (user.status === 'error') return { status: 'error', error: user.error }
+
+    let feeds = decodedFeeds.get(marketKey(reference))
+    if (!feeds) {
+      feeds = decodeAaveFeeds({ reference, sequencer: plan.sequencer, results: feedResults.results })
+      decodedFeeds.set(marketKey(reference), feeds)
+    }
+    let inputs: SourceInputs
+    try {
+      const { held, userEMode } = decodeAaveHoldings({ reference, account, user: user.results })
+      inputs = aaveSourceInputs({
+        reference,
+        feeds: feeds.feeds,
+        sequencer: feeds.sequencer,
+        held,
+        userEModeCategory: userEMode,
+      })
+    } catch (error) {
+      return {
+        status: 'error',
+        error,
+        inputs: aaveSourceInputs({ reference, feeds: feeds.feeds, sequencer: feeds.sequencer }),
+      }
+    }
+    // Figures from a chain whose sequencer state is unknown cannot be vouched for.
+    if (feeds.sequencerError) return { status: 'error', error: feeds.sequencerError, inputs }
     try {
       const snapshot = decodeAaveUser({
         reference,
         account,
-        assets: marketAssets.get(marketKey(reference)),
+        assets: plan.assets,
         blockNumber: user.blockNumber,
         blockTimestamp: user.blockTimestamp,
         market: market.results,
         user: user.results,
+        feeds: feeds.feeds,
       })
-      return { status: 'ok', snapshot, blockNumber: user.blockNumber, blockTimestamp: user.blockTimestamp }
+      return { status: 'ok', snapshot, blockNumber: user.blockNumber, blockTimestamp: user.blockTimestamp, inputs }
     } catch (error) {
-      return { status: 'error', error }
+      return { status: 'error', error, inputs }
     }
   })
 }

@@ -28,6 +28,22 @@ export type AaveReferenceReserve = {
   variableDebtToken: Address
   /** Zero address when the market has no stable debt token for the reserve. */
   stableDebtToken: Address
+  /** `AaveOracle.getSourceOfAsset(underlying)`: the Chainlink feed pricing it (zero address: the fallback oracle prices it). */
+  priceFeed: Address
+}
+
+/**
+ * The market's `PriceOracleSentinel` (L2 markets): while the sequencer is down, and for the grace
+ * period after it comes back, the Pool refuses liquidations (and borrows).
+ *
+ * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/configuration/PriceOracleSentinel.sol
+ */
+export type AaveSentinel = {
+  address: Address
+  /** `getSequencerOracle()`: the sequencer uptime feed the sentinel reads. */
+  sequencerOracle: Address
+  /** `getGracePeriod()`, seconds. */
+  gracePeriodSec: number
 }
 
 /**
@@ -46,8 +62,13 @@ export type AaveReference = {
   /** `AaveOracle.BASE_CURRENCY_UNIT()`, integer string (e.g. `"100000000"`). */
   baseCurrencyUnit: string
   reserves: readonly AaveReferenceReserve[]
-  /** E-mode categories that exist (liquidation threshold set), with their v3.0–3.1 price source (zero address when none). */
-  eModeCategories: readonly { id: number; priceSource: Address }[]
+  /**
+   * E-mode categories that exist (liquidation threshold set), with their v3.0–3.1 price source (zero
+   * address when none) and that source's feed (`AaveOracle.getSourceOfAsset(priceSource)`, zero address when none).
+   */
+  eModeCategories: readonly { id: number; priceSource: Address; priceFeed: Address }[]
+  /** `PoolAddressesProvider.getPriceOracleSentinel()` and what it reads; null when the market has none (L1 markets). */
+  sentinel: AaveSentinel | null
   /** Block the reference was read at, integer string. */
   blockNumber: string
 }

@@ -38,3 +38,6 @@ export const aTokenAbi = parseAbi([
   'function scaledBalanceOf(address user) view returns (uint256)',
   'function balanceOf(address user) view returns (uint256)',
 ])
+
+/** @see https://github.com/aave/aave-v3-core/blob/master/contracts/mocks/oracle/SequencerOracle.sol */
+export const sequencerOracleAbi = parseAbi(['function setAnswer(bool isDown, uint256 timestamp)'])

@@ -2,10 +2,12 @@
  * Node-only: user actions and oracle moves on a market deployed by `deployAaveMarket`.
  * Users are anvil's unlocked dev accounts (JSON-RPC accounts), so no keys are handled here.
  */
-import { type Address, type Hash, maxUint256, numberToHex, parseEventLogs, zeroAddress } from 'viem'
-import { erc20Abi, poolAbi, poolConfiguratorAbi } from './abis'
-import { type AnvilClient, expectSuccess } from './createAnvilClient'
+import { type Address, type Hash, maxUint256, parseEventLogs, zeroAddress } from 'viem'
+import { erc20Abi, poolAbi, poolConfiguratorAbi, sequencerOracleAbi } from './abis'
+import { ANVIL_DEPLOYER, type AnvilClient, expectSuccess } from './createAnvilClient'
 import type { AaveEModeConfig, AaveMarket, AaveMarketReserve } from './deployAaveMarket'
+import type { SequencerSentinel } from './deploySequencerSentinel'
+import { setPriceFeedAnswer, setPriceFeedUpdatedAt } from './priceFeed'
 
 /**
  * Gas limit of every action: fixed rather than estimated, because an estimate made against the
@@ -165,16 +167,55 @@ export async function setUseReserveAsCollateral(
 }
 
 /**
- * Sets the oracle answer of a reserve (USD, 8 decimals) by writing the MockAggregator's only
- * storage slot (`int256 _latestAnswer`): no transaction, no block.
+ * Sets the oracle answer of a reserve (USD, 8 decimals) by writing its feed's answer slot: no
+ * transaction, no block. Zero or negative makes the AaveOracle ask its fallback oracle, which the
+ * sandbox does not have: `getAssetPrice` of that reserve then reverts.
  */
 export async function setPrice(
   client: AnvilClient,
   market: AaveMarket,
   { symbol, priceRaw }: { symbol: string; priceRaw: bigint },
 ) {
-  const { aggregator } = reserveOf(market, symbol)
-  await client.setStorageAt({ address: aggregator, index: 0, value: numberToHex(priceRaw, { size: 32 }) })
+  await setPriceFeedAnswer(client, reserveOf(market, symbol).aggregator, priceRaw)
+}
+
+/** Freezes a reserve's feed: `latestRoundData().updatedAt` stays `updatedAtSec` (a stale feed). No block. */
+export async function freezeFeed(
+  client: AnvilClient,
+  market: AaveMarket,
+  { symbol, updatedAtSec }: { symbol: string; updatedAtSec: number },
+) {
+  if (!Number.isSafeInteger(updatedAtSec) || updatedAtSec <= 0) throw new Error('updatedAtSec must be > 0')
+  await setPriceFeedUpdatedAt(client, reserveOf(market, symbol).aggregator, updatedAtSec)
+}
+
+/** Makes a frozen feed live again: its `updatedAt` follows the block timestamp. No block. */
+export async function unfreezeFeed(client: AnvilClient, market: AaveMarket, { symbol }: { symbol: string }) {
+  await setPriceFeedUpdatedAt(client, reserveOf(market, symbol).aggregator, 0)
+}
+
+/**
+ * Sets the L2 sequencer status on a chain with a `SequencerOracle` (`deploySequencerSentinel`):
+ * `up`, and since when (unix seconds; the PriceOracleSentinel's grace period runs from it). One
+ * transaction from the oracle's owner.
+ */
+export async function setSequencer(
+  client: AnvilClient,
+  sequencer: Pick<SequencerSentinel, 'sequencerOracle'>,
+  { up, sinceSec }: { up: boolean; sinceSec: number },
+) {
+  return await write(
+    client,
+    client.writeContract({
+      address: sequencer.sequencerOracle,
+      abi: sequencerOracleAbi,
+      functionName: 'setAnswer',
+      args: [!up, BigInt(sinceSec)],
+      account: ANVIL_DEPLOYER,
+      chain: client.chain,
+      gas: TX_GAS,
+    }),
+  )
 }
 
 export type LiquidationCallParameters = {

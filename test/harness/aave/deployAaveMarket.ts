@@ -1,15 +1,16 @@
 /**
  * Node-only: deploys a real Aave v3 market (the @aave/core-v3 artifacts, v3.0.x) on anvil:
  * PoolAddressesProvider, ACLManager, Pool and PoolConfigurator behind their proxies (libraries
- * linked by hand), AaveOracle fed by MockAggregators, AaveProtocolDataProvider, token
+ * linked by hand), AaveOracle fed by Chainlink-style feeds (priceFeed.ts), AaveProtocolDataProvider, token
  * implementations, one interest rate strategy, mintable ERC20 underlyings, reserves configured
  * with LTV / threshold / bonus / fees, and e-mode categories.
  *
  * Deployment knows nothing about reading: see readAaveV3Snapshot.ts for that.
  */
-import type { Abi, Address, Hex } from 'viem'
+import { type Abi, type Address, concatHex, getAddress, type Hex, keccak256, slice } from 'viem'
 import { linkBytecode, loadArtifact } from './artifacts'
 import { ANVIL_DEPLOYER, type AnvilClient, expectSuccess } from './createAnvilClient'
+import { installPriceFeed } from './priceFeed'
 
 /** Receives the protocol's share of interest and liquidation bonuses. */
 export const TREASURY: Address = '0x000000000000000000000000000000000000Fee5'
@@ -59,7 +60,10 @@ export type AaveMarketReserve = {
   aToken: Address
   variableDebtToken: Address
   stableDebtToken: Address
-  /** MockAggregator feeding the AaveOracle (move it with `setPrice`). */
+  /**
+   * The price feed the AaveOracle reads for the reserve (`AaveOracle.getSourceOfAsset`): move it
+   * with `setPrice`, make it stale with `freezeFeed`. Its answer is in storage slot 0.
+   */
   aggregator: Address
 }
 
@@ -77,6 +81,11 @@ export type AaveMarket = {
 
 const RAY = 10n ** 27n
 const ZERO_ADDRESS: Address = '0x0000000000000000000000000000000000000000'
+
+/** Where a reserve's feed lives: derived from its underlying, so two markets on one chain never share one. */
+function priceFeedAddress(underlying: Address): Address {
+  return getAddress(slice(keccak256(concatHex(['0xfeed', underlying])), 12))
+}
 
 async function deploy(
   client: AnvilClient,
@@ -155,7 +164,8 @@ export async function deployAaveMarket(client: AnvilClient, config: AaveMarketCo
   const aggregators: Address[] = []
   for (const reserve of config.reserves) {
     const underlying = await deploy(client, 'MintableERC20', [reserve.symbol, reserve.symbol, reserve.decimals])
-    const aggregator = await deploy(client, 'MockAggregator', [reserve.priceRaw])
+    const aggregator = priceFeedAddress(underlying)
+    await installPriceFeed(client, aggregator, reserve.priceRaw)
     underlyings.push(underlying)
     aggregators.push(aggregator)
     reserves[reserve.symbol] = {

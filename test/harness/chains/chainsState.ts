@@ -16,13 +16,20 @@ import {
   type AnvilClient,
   createAnvilClient,
   deployAaveMarket,
+  deploySequencerSentinel,
   provideLiquidity,
   SANDBOX_MARKET,
+  type SequencerSentinel,
   startAnvil,
 } from '../aave'
 import { deployMulticall3 } from './deployMulticall3'
 import { deployRateProvider } from './deployRateProvider'
-import { SANDBOX_CHAINS, SANDBOX_GENESIS_TIMESTAMP, type SandboxChainName } from './sandboxChains'
+import {
+  SANDBOX_CHAINS,
+  SANDBOX_GENESIS_TIMESTAMP,
+  SANDBOX_SEQUENCER_GRACE_PERIOD_SEC,
+  type SandboxChainName,
+} from './sandboxChains'
 import { seedChainA, seedChainB } from './seedDemoAccounts'
 
 export type ChainState = {
@@ -32,6 +39,8 @@ export type ChainState = {
   latestTimestamp: number
   market: AaveMarket
   multicall3: Address | undefined
+  /** Chain B only: the L2 sequencer oracle and the market's PriceOracleSentinel over it. */
+  sequencer?: SequencerSentinel | undefined
 }
 
 export type ChainsState = { key: string; chains: Record<SandboxChainName, ChainState> }
@@ -72,13 +81,15 @@ export async function buildChainsState(): Promise<ChainsState> {
     const [market] = await Promise.all([deployMarket(a), deployMarket(b)])
 
     const multicall3 = await deployMulticall3(a)
+    // Chain B is L2-like: its market has a PriceOracleSentinel over a sequencer uptime feed; A has none (L1-like).
+    const sequencer = await deploySequencerSentinel(b, market, { gracePeriodSec: SANDBOX_SEQUENCER_GRACE_PERIOD_SEC })
     await seedChainA(a, market)
     await seedChainB(b, market)
     return {
       key: chainsStateKey(),
       chains: {
         a: { dump: await a.dumpState(), ...(await latest(a)), market, multicall3 },
-        b: { dump: await b.dumpState(), ...(await latest(b)), market, multicall3: undefined },
+        b: { dump: await b.dumpState(), ...(await latest(b)), market, multicall3: undefined, sequencer },
       },
     }
   } finally {

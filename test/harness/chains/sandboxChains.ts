@@ -12,3 +12,6 @@ export type SandboxChainName = keyof typeof SANDBOX_CHAINS
 
 /** Genesis time of both chains (2026-01-01T00:00:00Z); every block adds one second. */
 export const SANDBOX_GENESIS_TIMESTAMP = 1_767_225_600
+
+/** Grace period of chain B's PriceOracleSentinel: liquidations wait this long after the sequencer comes back. */
+export const SANDBOX_SEQUENCER_GRACE_PERIOD_SEC = 3600

@@ -12,7 +12,14 @@
 import type { Address } from 'viem'
 import type { AaveMarketConfig } from '../../../src/protocols/aave-v3/types'
 import type { AssetOverride } from '../../../src/protocols/assets/getAssetOverrides'
-import { type AaveMarket, type Anvil, type AnvilClient, createAnvilClient, startAnvil } from '../aave'
+import {
+  type AaveMarket,
+  type Anvil,
+  type AnvilClient,
+  createAnvilClient,
+  type SequencerSentinel,
+  startAnvil,
+} from '../aave'
 import { type ChainsState, loadChainsState } from './chainsState'
 import { WSTETH_RATE_PROVIDER } from './deployRateProvider'
 import { SANDBOX_CHAINS, SANDBOX_GENESIS_TIMESTAMP, type SandboxChainName } from './sandboxChains'
@@ -31,6 +38,8 @@ export type SandboxChain = {
   /** Aave market name on this chain (`market:<name>` margin accounts). */
   marketName: string
   market: AaveMarket
+  /** Chain B: the sequencer oracle and PriceOracleSentinel (L2-like); chain A: none (L1-like). */
+  sequencer: SequencerSentinel | undefined
   anvil: Anvil
   client: AnvilClient
 }
@@ -77,6 +86,7 @@ export async function startChains({ cacheDir }: StartChainsOptions = {}): Promis
           multicall3: state.chains[name].multicall3,
           marketName: definition.marketName,
           market: state.chains[name].market,
+          sequencer: state.chains[name].sequencer,
           anvil,
           client,
         }

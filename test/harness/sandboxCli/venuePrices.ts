@@ -3,7 +3,7 @@ import { createAnvilClient } from '../aave/createAnvilClient'
 import type { SandboxFile } from '../sandbox'
 import type { PriceMove, VenuePrice } from './planPriceMove'
 
-/** The sandbox's MockAggregators answer USD with 8 decimals (`int256 _latestAnswer` in storage slot 0). */
+/** The sandbox's price feeds answer USD with 8 decimals (`int256` answer in storage slot 0, see test/harness/aave/priceFeed.ts). */
 const AGGREGATOR_DECIMALS = 8
 
 type ControlAnswer = { prices?: Record<string, string>; changed?: unknown; error?: string }

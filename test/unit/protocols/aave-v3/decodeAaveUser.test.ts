@@ -76,7 +76,45 @@ describe('decodeAaveUser', () => {
     const user = raw.user.map((r, i) => (i === 2 ? failed : r))
     expect(() => decodeAaveUser({ ...raw, user })).toThrow(AaveReadError)
     const market = raw.market.map((r, i) => (i === raw.reference.reserves.length ? failed : r))
-    expect(() => decodeAaveUser({ ...raw, market })).toThrow(/getAssetsPrices failed/)
+    expect(() => decodeAaveUser({ ...raw, market })).toThrow(/getAssetPrice\(WETH\) failed/)
+  })
+
+  describe('prices read one reserve at a time', () => {
+    const n = raw.reference.reserves.length
+    const failed: EvmCallResult = { status: 'failure', error: new Error('execution reverted') }
+    const failPrice = (symbol: string) => {
+      const i = raw.reference.reserves.findIndex((r) => r.symbol === symbol)
+      return raw.market.map((r, k) => (k === n + i ? failed : r))
+    }
+
+    it('a reserve the account does not hold has no price when its own failed; the figures stay exact', () => {
+      const snapshot = decodeAaveUser({ ...raw, market: failPrice('LINK') })
+      if (!snapshot) throw new Error('no snapshot')
+      expect(snapshot.prices.LINK).toBeUndefined()
+      expect(snapshot.prices.WETH).toMatchObject({ priceUsd: '3000' })
+      expect(computeUserAccountData({ snapshot, nowSec: snapshot.asOfSec }).healthFactor).toBe(
+        fixture.poolUserAccountData[5],
+      )
+    })
+
+    it("a held reserve's failed price is an error naming its feed's answer when it was <= 0", () => {
+      const weth = raw.reference.reserves[0]
+      if (weth?.symbol !== 'WETH') throw new Error('fixture order')
+      const feeds = new Map([[weth.priceFeed, { answer: 0n }]])
+      expect(() => decodeAaveUser({ ...raw, market: failPrice('WETH'), feeds })).toThrow(
+        `The price feed of WETH (${weth.priceFeed}) answered 0 (<= 0)`,
+      )
+    })
+
+    it("the category price source's failed price is an error for an account in that category", () => {
+      const sources = raw.reference.eModeCategories.filter(
+        (c) => c.priceSource !== raw.reference.reserves[0]?.underlying,
+      )
+      expect(sources.some((c) => c.id === 1)).toBe(false) // category 1 is priced by WETH
+      const offset = 2 * n + raw.reference.eModeCategories.length // v3.0-3.2: no bitmaps
+      const market = raw.market.map((r, k) => (k === offset ? failed : r))
+      expect(() => decodeAaveUser({ ...raw, market })).toThrow(/getAssetPrice\(WETH\) failed/)
+    })
   })
 
   describe('asset identity', () => {
