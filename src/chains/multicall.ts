@@ -11,7 +11,7 @@ import {
   TimeoutError,
 } from 'viem'
 import { decodeAggregate3, decodeCallResult, encodeAggregate3, encodeCall } from './aggregate3'
-import { ChainUnavailableError } from './errors'
+import { ChainUnavailableError, RpcEndpointsFailedError } from './errors'
 import { getChainClient } from './getChainClient'
 import type { GetChainConfigReturnType } from './getChainConfig'
 
@@ -317,14 +317,26 @@ function chunkPlans(plans: readonly EvmReadPlan[], budget: number, weight: (call
   return chunks
 }
 
+/** The chain's failure, saying why when the transport knows (every endpoint timed out, lagged, …). */
 function toChainError(chainId: number, error: unknown): ChainUnavailableError {
-  return error instanceof ChainUnavailableError ? error : new ChainUnavailableError({ chainId, cause: error })
+  if (error instanceof ChainUnavailableError) return error
+  const failed =
+    error instanceof BaseError
+      ? (error.walk((e) => e instanceof RpcEndpointsFailedError) as RpcEndpointsFailedError | null)
+      : null
+  return new ChainUnavailableError({ chainId, reason: failed?.summary, cause: error })
 }
 
 /** The request did not get an answer (network, timeout, RPC error), as opposed to a call that reverted. */
 export function isTransportError(error: unknown): boolean {
   if (!(error instanceof BaseError)) return false
   return Boolean(
-    error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof RpcRequestError),
+    error.walk(
+      (e) =>
+        e instanceof RpcEndpointsFailedError ||
+        e instanceof HttpRequestError ||
+        e instanceof TimeoutError ||
+        e instanceof RpcRequestError,
+    ),
   )
 }
