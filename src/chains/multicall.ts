@@ -45,7 +45,8 @@ export type MulticallByChainReturnType = EvmPlanResult[]
  * pinned to one block: the chain's latest block (`eth_getBlockByNumber`, which also gives the
  * timestamp the engine evaluates at) unless `blockNumbers` pins it. Multicall3 where the chain
  * definition has it, viem's deployless multicall where it does not. `allowFailure: true`: a
- * reverting call fails alone; an unreachable chain fails every plan of that chain only.
+ * reverting call fails alone; an unreachable chain fails every plan of that chain only. A chain whose
+ * plans have no call and no pinned block is not read (its plans fail with "not read").
  *
  * @see https://viem.sh/docs/contract/multicall
  * @see https://github.com/mds1/multicall3
@@ -109,6 +110,17 @@ async function readChain({
   fetchFn: typeof fetch | undefined
   blockNumber: bigint | undefined
 }): Promise<ChainOutcome> {
+  if (pinned === undefined && plans.every((plan) => plan.calls.length === 0)) {
+    // Nothing to read and no block asked for (e.g. a later round for markets whose chain already failed):
+    // no request, so a chain that is down costs its timeout once per read, not once per round.
+    return {
+      status: 'error',
+      error: new ChainUnavailableError({
+        chainId,
+        reason: `Chain ${chainId} was not read: no calls were planned on it.`,
+      }),
+    }
+  }
   let client: PublicClient
   try {
     client = getChainClient({ config, chainId, fetch: fetchFn })
