@@ -1,11 +1,9 @@
-import { createPublicClient, fallback, http, type PublicClient } from 'viem'
+import { createPublicClient, type PublicClient } from 'viem'
 import { ChainUnavailableError } from './errors'
+import { failoverTransport } from './failoverTransport'
 import type { ChainEndpoint, GetChainConfigReturnType } from './getChainConfig'
 
-/** Per RPC attempt. */
-export const RPC_TIMEOUT_MS = 8_000
-/** Retries per endpoint before the fallback moves on. */
-export const RPC_RETRY_COUNT = 1
+export { DEFAULT_RPC_TIMEOUT_MS } from './getChainConfig'
 
 export type GetChainClientParameters = {
   config: GetChainConfigReturnType
@@ -19,25 +17,26 @@ export type GetChainClientReturnType = PublicClient
 const clients = new WeakMap<typeof fetch, Map<string, PublicClient>>()
 
 /**
- * The chain's viem client: a `fallback` over `http` transports (one per RPC URL, in order, each
- * with a timeout and retries). One client per chain, endpoints and fetch per isolate.
+ * The chain's viem client over `failoverTransport`: one endpoint at a time, each attempt bounded by the
+ * chain's `timeoutMs` (`RPC_TIMEOUT_MS`) and never repeated on the same endpoint, endpoints that failed
+ * lately tried last, lagging ones passed over. One client per chain, endpoints, timeout and fetch per
+ * isolate; what the transport learns about endpoints is per isolate whatever the fetch.
  *
  * @throws {ChainUnavailableError} when the deployment has no endpoint for the chain.
- * @see https://viem.sh/docs/clients/transports/fallback
  * @example
  * const client = getChainClient({ config: getChainConfig(env), chainId: 1, fetch })
  */
 export function getChainClient({ config, chainId, fetch: fetchFn = fetch }: GetChainClientParameters): PublicClient {
   const endpoint = config.get(chainId)
   if (!endpoint || endpoint.rpcUrls.length === 0) {
-    throw new ChainUnavailableError({ chainId, cause: new Error(`No RPC URL for chain ${chainId}.`) })
+    throw new ChainUnavailableError({ chainId, reason: `Chain ${chainId} has no RPC endpoint configured.` })
   }
   let byKey = clients.get(fetchFn)
   if (!byKey) {
     byKey = new Map()
     clients.set(fetchFn, byKey)
   }
-  const key = `${chainId}|${endpoint.rpcUrls.join(' ')}`
+  const key = `${chainId}|${endpoint.timeoutMs}|${endpoint.rpcUrls.join(' ')}`
   const cached = byKey.get(key)
   if (cached) return cached
   const client = createClient(endpoint, fetchFn)
@@ -45,14 +44,10 @@ export function getChainClient({ config, chainId, fetch: fetchFn = fetch }: GetC
   return client
 }
 
-function createClient({ chain, rpcUrls }: ChainEndpoint, fetchFn: typeof fetch): PublicClient {
-  const transports = rpcUrls.map((url) =>
-    http(url, { timeout: RPC_TIMEOUT_MS, retryCount: RPC_RETRY_COUNT, retryDelay: 100, fetchFn }),
-  )
+function createClient({ chain, rpcUrls, timeoutMs }: ChainEndpoint, fetchFn: typeof fetch): PublicClient {
   return createPublicClient({
     chain,
-    // Each http transport retries on its own; the fallback only moves on to the next endpoint.
-    transport: fallback(transports, { retryCount: 0 }),
+    transport: failoverTransport({ chainId: chain.id, urls: rpcUrls, timeoutMs, fetchFn }),
     // Batching is explicit (src/chains/multicall.ts): never let viem split or merge calls on its own.
     batch: { multicall: false },
   }) as PublicClient

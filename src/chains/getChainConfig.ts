@@ -2,10 +2,14 @@ import type { Chain } from 'viem'
 import { defaultChains, defineChainById } from './definitions'
 import { ChainConfigError } from './errors'
 
-/** A chain the deployment can read: its definition and the RPC endpoints tried in order. */
-export type ChainEndpoint = { chain: Chain; rpcUrls: readonly string[] }
+/** A chain the deployment can read: its definition, the RPC endpoints tried in order, one attempt's timeout. */
+export type ChainEndpoint = { chain: Chain; rpcUrls: readonly string[]; timeoutMs: number }
 
-export type GetChainConfigParameters = Pick<Env, 'RPC_URLS'>
+/** `RPC_TIMEOUT_MS` may be absent (harnesses that build a config from `RPC_URLS` alone get the default). */
+export type GetChainConfigParameters = Pick<Env, 'RPC_URLS'> & { RPC_TIMEOUT_MS?: string | undefined }
+
+/** One attempt on one RPC endpoint, when `RPC_TIMEOUT_MS` is empty or absent. */
+export const DEFAULT_RPC_TIMEOUT_MS = 8_000
 
 /** Chain id -> endpoints. */
 export type GetChainConfigReturnType = ReadonlyMap<number, ChainEndpoint>
@@ -13,23 +17,37 @@ export type GetChainConfigReturnType = ReadonlyMap<number, ChainEndpoint>
 const cache = new Map<string, GetChainConfigReturnType>()
 
 /**
- * The ONE parser of `RPC_URLS` (JSON `{"<chainId>": ["https://rpc-1", "https://rpc-2"]}`). Chains it
- * names use those URLs; every default chain it does not name keeps its viem public RPC. Empty:
- * defaults only. Parsed once per isolate per value.
+ * The ONE parser of `RPC_URLS` (JSON `{"<chainId>": ["https://rpc-1", "https://rpc-2"]}`) and
+ * `RPC_TIMEOUT_MS` (whole milliseconds per attempt). Chains `RPC_URLS` names use those URLs; every
+ * default chain it does not name keeps its viem public RPC. Empty: defaults only. Parsed once per
+ * isolate per value.
  *
- * @throws {ChainConfigError} when the value is not that JSON shape.
+ * @throws {ChainConfigError} when a value is not that shape.
  * @example
  * getChainConfig({ RPC_URLS: '{"1":["https://eth.example"]}' }).get(1)?.rpcUrls // ['https://eth.example']
  */
 export function getChainConfig(env: GetChainConfigParameters): GetChainConfigReturnType {
   const raw = (env.RPC_URLS ?? '').trim()
-  const cached = cache.get(raw)
+  const rawTimeout = (env.RPC_TIMEOUT_MS ?? '').trim()
+  const key = `${rawTimeout}|${raw}`
+  const cached = cache.get(key)
   if (cached) return cached
+  const timeoutMs = parseTimeout(rawTimeout)
   const config = new Map<number, ChainEndpoint>()
-  for (const chain of defaultChains) config.set(chain.id, { chain, rpcUrls: chain.rpcUrls.default.http })
-  for (const [chainId, rpcUrls] of parseRpcUrls(raw)) config.set(chainId, { chain: defineChainById(chainId), rpcUrls })
-  cache.set(raw, config)
+  for (const chain of defaultChains) config.set(chain.id, { chain, rpcUrls: chain.rpcUrls.default.http, timeoutMs })
+  for (const [chainId, rpcUrls] of parseRpcUrls(raw))
+    config.set(chainId, { chain: defineChainById(chainId), rpcUrls, timeoutMs })
+  cache.set(key, config)
   return config
+}
+
+function parseTimeout(raw: string): number {
+  if (raw === '') return DEFAULT_RPC_TIMEOUT_MS
+  const ms = Number(raw)
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(ms) || ms <= 0) {
+    throw new ChainConfigError(`RPC_TIMEOUT_MS must be a whole number of milliseconds above 0, not "${raw}".`)
+  }
+  return ms
 }
 
 function parseRpcUrls(raw: string): [number, string[]][] {

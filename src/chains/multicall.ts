@@ -11,7 +11,7 @@ import {
   TimeoutError,
 } from 'viem'
 import { decodeAggregate3, decodeCallResult, encodeAggregate3, encodeCall } from './aggregate3'
-import { ChainUnavailableError } from './errors'
+import { ChainUnavailableError, RpcEndpointsFailedError } from './errors'
 import { getChainClient } from './getChainClient'
 import type { GetChainConfigReturnType } from './getChainConfig'
 
@@ -45,7 +45,8 @@ export type MulticallByChainReturnType = EvmPlanResult[]
  * pinned to one block: the chain's latest block (`eth_getBlockByNumber`, which also gives the
  * timestamp the engine evaluates at) unless `blockNumbers` pins it. Multicall3 where the chain
  * definition has it, viem's deployless multicall where it does not. `allowFailure: true`: a
- * reverting call fails alone; an unreachable chain fails every plan of that chain only.
+ * reverting call fails alone; an unreachable chain fails every plan of that chain only. A chain whose
+ * plans have no call and no pinned block is not read (its plans fail with "not read").
  *
  * @see https://viem.sh/docs/contract/multicall
  * @see https://github.com/mds1/multicall3
@@ -109,6 +110,17 @@ async function readChain({
   fetchFn: typeof fetch | undefined
   blockNumber: bigint | undefined
 }): Promise<ChainOutcome> {
+  if (pinned === undefined && plans.every((plan) => plan.calls.length === 0)) {
+    // Nothing to read and no block asked for (e.g. a later round for markets whose chain already failed):
+    // no request, so a chain that is down costs its timeout once per read, not once per round.
+    return {
+      status: 'error',
+      error: new ChainUnavailableError({
+        chainId,
+        reason: `Chain ${chainId} was not read: no calls were planned on it.`,
+      }),
+    }
+  }
   let client: PublicClient
   try {
     client = getChainClient({ config, chainId, fetch: fetchFn })
@@ -317,14 +329,26 @@ function chunkPlans(plans: readonly EvmReadPlan[], budget: number, weight: (call
   return chunks
 }
 
+/** The chain's failure, saying why when the transport knows (every endpoint timed out, lagged, …). */
 function toChainError(chainId: number, error: unknown): ChainUnavailableError {
-  return error instanceof ChainUnavailableError ? error : new ChainUnavailableError({ chainId, cause: error })
+  if (error instanceof ChainUnavailableError) return error
+  const failed =
+    error instanceof BaseError
+      ? (error.walk((e) => e instanceof RpcEndpointsFailedError) as RpcEndpointsFailedError | null)
+      : null
+  return new ChainUnavailableError({ chainId, reason: failed?.summary, cause: error })
 }
 
 /** The request did not get an answer (network, timeout, RPC error), as opposed to a call that reverted. */
 export function isTransportError(error: unknown): boolean {
   if (!(error instanceof BaseError)) return false
   return Boolean(
-    error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof RpcRequestError),
+    error.walk(
+      (e) =>
+        e instanceof RpcEndpointsFailedError ||
+        e instanceof HttpRequestError ||
+        e instanceof TimeoutError ||
+        e instanceof RpcRequestError,
+    ),
   )
 }

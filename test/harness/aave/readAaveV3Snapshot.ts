@@ -5,6 +5,7 @@
  * (e.g. 31339) so reads go deployless on a bare anvil.
  */
 import type { Address, PublicClient } from 'viem'
+import { forgetEndpointHealth } from '../../../src/chains/endpointHealth'
 import { getChainConfig } from '../../../src/chains/getChainConfig'
 import type { AaveV3RulesVersion, AaveV3Snapshot } from '../../../src/engine/aave-v3'
 import { readAaveReferences } from '../../../src/protocols/aave-v3/readAaveReferences'
@@ -36,6 +37,8 @@ export async function readAaveV3Snapshot(
   const rpcUrl = (client.transport as { url?: string }).url
   if (!rpcUrl) throw new Error('readAaveV3Snapshot needs an http client.')
   const config = getChainConfig({ RPC_URLS: JSON.stringify({ [chainId]: [rpcUrl] }) })
+  // The tests rewind their chain (evm_revert) between reads: an older head than the last read is expected here.
+  forgetEndpointHealth()
   const market = { chainId, market: marketName, poolAddressesProvider: addressesProvider, rules, stableSymbols }
   const [reference] = await readAaveReferences({ config, markets: [market] })
   if (reference?.status !== 'ok') throw reference?.error ?? new Error('No reference read.')
