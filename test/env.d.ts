@@ -16,6 +16,12 @@ declare module 'vitest' {
      * (alerts), so they never disturb the figures other test files read from the shared chains.
      */
     alertChains: string
+    /**
+     * JSON {rpcUrls, feeds, sequencer, hungUrl, laggingUrl}: another private copy of the sandbox chains for
+     * the freshness tests (a chain that stops, frozen feeds, the sequencer down), a hung RPC endpoint and
+     * a proxy to chain A that lags at the block it had at startup.
+     */
+    faultChains: string
     /** Base URL of the loopback webhook receiver (test/harness/receiver); inboxes are `${url}/inbox/<name>`. */
     webhookReceiverUrl: string
   }

@@ -1,23 +1,54 @@
 import type { TestProject } from 'vitest/node'
-import { startChains } from '../harness/chains'
+import { ANVIL_DEPLOYER } from '../harness/aave'
+import { type StartChainsReturnType, startChains } from '../harness/chains'
+import { startHungEndpoint, startLaggingProxy } from '../harness/rpcFaults'
 
 /**
  * Node side of the workerd tests: two anvil chains with the real Aave v3 market and the demo accounts
  * seeded, shared by every test file that only reads them; and a private copy of the same two chains for
- * the alert tests, which move oracle prices.
+ * the alert tests, which move oracle prices; and another for the freshness tests, which stop a chain's
+ * blocks, freeze feeds and take the sequencer down, with two misbehaving RPC endpoints in front of it.
  */
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
   // One after the other: the first start may build the cached chain state the second then loads.
   const chains = await startChains()
   const alertChains = await startChains()
+  const faultChains = await startChains()
+  const hung = await startHungEndpoint()
+  const lagging = await startLaggingProxy({ upstream: faultChains.chains.a.rpcUrl })
+  // A node stuck at the block the chain had at startup: the chain keeps mining, the proxy does not follow.
+  lagging.lagAt((await faultChains.chains.a.client.getBlock()).number)
   provide('rpcUrls', JSON.stringify(chains.rpcUrls))
   provide('aaveMarkets', JSON.stringify(chains.aaveMarkets))
   provide('assetOverrides', JSON.stringify(chains.assetOverrides))
-  const aggregators = Object.fromEntries(
-    Object.entries(alertChains.chains.a.market.reserves).map(([symbol, reserve]) => [symbol, reserve.aggregator]),
-  )
+  const aggregators = feedsOf(alertChains.chains.a.market.reserves)
   provide('alertChains', JSON.stringify({ rpcUrls: alertChains.rpcUrls, aggregators }))
+  const sequencer = faultChains.chains.b.sequencer
+  if (!sequencer) throw new Error('Sandbox chain B has no sequencer oracle.')
+  provide(
+    'faultChains',
+    JSON.stringify({
+      rpcUrls: faultChains.rpcUrls,
+      feeds: Object.fromEntries(
+        Object.values(faultChains.chains).map((chain) => [String(chain.chainId), feedsOf(chain.market.reserves)]),
+      ),
+      sequencer: {
+        chainId: faultChains.chains.b.chainId,
+        oracle: sequencer.sequencerOracle,
+        owner: ANVIL_DEPLOYER,
+        gracePeriodSec: sequencer.gracePeriodSec,
+      },
+      hungUrl: hung.url,
+      laggingUrl: lagging.url,
+    }),
+  )
   return async () => {
-    await Promise.all([chains.close(), alertChains.close()])
+    await Promise.all([chains.close(), alertChains.close(), faultChains.close(), hung.close(), lagging.close()])
   }
 }
+
+type Reserves = StartChainsReturnType['chains']['a']['market']['reserves']
+
+/** Reserve symbol -> its price feed. */
+const feedsOf = (reserves: Reserves) =>
+  Object.fromEntries(Object.entries(reserves).map(([symbol, reserve]) => [symbol, reserve.aggregator]))

@@ -909,7 +909,7 @@ export type RiskSummary = {
   asOf: Scalars['DateTime']['output'];
   /**
    * One row per protocol (by id), e.g. Aave v3 summed over every chain, with its chains nested.
-   * Rows never overlap: they sum to the summary's totals.
+   * Rows never overlap: they sum to the summary's totals (each printed figure is rounded on its own, so to within a unit of the last place per row).
    */
   byProtocol: Array<ProtocolSummary>;
   /** Every source answered (none is ERROR). False: the totals are partial or null, see `missingSources`. */
