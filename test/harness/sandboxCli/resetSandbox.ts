@@ -12,10 +12,15 @@ export async function resetSandbox(file: SandboxFile): Promise<SandboxFile> {
   const chains = await Promise.all(
     file.chains.map(async (chain) => {
       const client = createAnvilClient(chain)
+      const headBefore = await client.getBlockNumber()
       // viem types `evm_revert` as void; anvil answers whether the snapshot existed.
       const reverted: unknown = await client.request({ method: 'evm_revert', params: [chain.snapshotId] })
       if (reverted !== true)
         throw new Error(`Chain ${chain.chainId} has no snapshot ${chain.snapshotId}: restart \`npm run dev\`.`)
+      // The running Worker has seen blocks up to headBefore and refuses an older head as a lagging RPC
+      // (src/chains/failoverTransport.ts): empty blocks take the seeded state past it.
+      const head = await client.getBlockNumber()
+      if (head <= headBefore) await client.mine({ blocks: Number(headBefore - head) + 1 })
       return { ...chain, snapshotId: (await client.snapshot()) as Hex }
     }),
   )
