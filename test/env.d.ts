@@ -17,9 +17,8 @@ declare module 'vitest' {
      */
     alertChains: string
     /**
-     * JSON {rpcUrls, feeds, sequencer, hungUrl, laggingUrl}: another private copy of the sandbox chains for
-     * the freshness tests (a chain that stops, frozen feeds, the sequencer down), a hung RPC endpoint and
-     * a proxy to chain A that lags at the block it had at startup.
+     * JSON {rpcUrls, feeds, sequencer, hungUrl}: another private copy of the sandbox chains for the
+     * freshness tests (a chain that stops, frozen feeds, the sequencer down) and a hung RPC endpoint.
      */
     faultChains: string
     /** Base URL of the loopback webhook receiver (test/harness/receiver); inboxes are `${url}/inbox/<name>`. */

@@ -1,13 +1,13 @@
 import type { TestProject } from 'vitest/node'
 import { ANVIL_DEPLOYER } from '../harness/aave'
 import { type StartChainsReturnType, startChains } from '../harness/chains'
-import { startHungEndpoint, startLaggingProxy } from '../harness/rpcFaults'
+import { startHungEndpoint } from '../harness/rpcFaults'
 
 /**
  * Node side of the workerd tests: two anvil chains with the real Aave v3 market and the demo accounts
  * seeded, shared by every test file that only reads them; and a private copy of the same two chains for
  * the alert tests, which move oracle prices; and another for the freshness tests, which stop a chain's
- * blocks, freeze feeds and take the sequencer down, with two misbehaving RPC endpoints in front of it.
+ * blocks, freeze feeds and take the sequencer down, with an RPC endpoint that never answers.
  */
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
   // One after the other: the first start may build the cached chain state the second then loads.
@@ -15,9 +15,6 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   const alertChains = await startChains()
   const faultChains = await startChains()
   const hung = await startHungEndpoint()
-  const lagging = await startLaggingProxy({ upstream: faultChains.chains.a.rpcUrl })
-  // A node stuck at the block the chain had at startup: the chain keeps mining, the proxy does not follow.
-  lagging.lagAt((await faultChains.chains.a.client.getBlock()).number)
   provide('rpcUrls', JSON.stringify(chains.rpcUrls))
   provide('aaveMarkets', JSON.stringify(chains.aaveMarkets))
   provide('assetOverrides', JSON.stringify(chains.assetOverrides))
@@ -39,11 +36,10 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
         gracePeriodSec: sequencer.gracePeriodSec,
       },
       hungUrl: hung.url,
-      laggingUrl: lagging.url,
     }),
   )
   return async () => {
-    await Promise.all([chains.close(), alertChains.close(), faultChains.close(), hung.close(), lagging.close()])
+    await Promise.all([chains.close(), alertChains.close(), faultChains.close(), hung.close()])
   }
 }
 
