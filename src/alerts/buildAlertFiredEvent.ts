@@ -1,6 +1,6 @@
 import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
 import { formatFigure, type MarginAccountSnapshot, type Ratio, type RiskReport, sum } from '../engine'
-import { buildEventBody } from './eventBody'
+import { buildEventBody, subscriptionJson } from './eventBody'
 import { sha256Hex } from './ids'
 
 export type BuildAlertFiredEventParameters = {
@@ -33,11 +33,7 @@ export async function buildAlertFiredEvent({
   const nearest = reports[0]
   const data = {
     id,
-    subscription: {
-      id: subscription.id,
-      label: subscription.label,
-      addresses: JSON.parse(subscription.addresses) as string[],
-    },
+    subscription: subscriptionJson(subscription),
     rule: {
       id: rule.id,
       kind: rule.kind,

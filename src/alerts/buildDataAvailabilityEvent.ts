@@ -1,6 +1,6 @@
 import type { AlertEventRow, AlertSubscriptionRow } from '../db/schema'
 import type { SourceState } from '../sources/createSourceLoader'
-import { buildEventBody } from './eventBody'
+import { buildEventBody, subscriptionJson } from './eventBody'
 import { sha256Hex } from './ids'
 
 export type BuildDataAvailabilityEventParameters = {
@@ -30,11 +30,7 @@ export async function buildDataAvailabilityEvent({
   const id = `evt_${(await sha256Hex(`${subscription.id}:${unavailableSinceMs}:${type}`)).slice(0, 32)}`
   const data = {
     id,
-    subscription: {
-      id: subscription.id,
-      label: subscription.label,
-      addresses: JSON.parse(subscription.addresses) as string[],
-    },
+    subscription: subscriptionJson(subscription),
     unavailableSince: new Date(unavailableSinceMs).toISOString(),
     observedAt: new Date(nowMs).toISOString(),
     sources: sources.map(sourceJson),

@@ -1,3 +1,4 @@
+import type { AlertSubscriptionRow } from '../db/schema'
 import type { AlertEventType } from './types'
 
 /**
@@ -8,4 +9,13 @@ import type { AlertEventType } from './types'
  */
 export function buildEventBody(type: AlertEventType, createdAtMs: number, data: Record<string, unknown>): string {
   return JSON.stringify({ type, timestamp: new Date(createdAtMs).toISOString(), data })
+}
+
+/** The subscription an event is about, as every event body names it. */
+export function subscriptionJson(subscription: AlertSubscriptionRow) {
+  return {
+    id: subscription.id,
+    label: subscription.label,
+    addresses: JSON.parse(subscription.addresses) as string[],
+  }
 }

@@ -34,6 +34,7 @@ import { createSourceLoader } from '../../src/sources/createSourceLoader'
 import { demoAccount } from '../harness/demoAccounts'
 import { createTestKey } from '../helpers/apiKey'
 import { post } from '../helpers/graphql'
+import { jsonRpc } from '../helpers/jsonRpc'
 import { receiverInbox } from '../helpers/receiver'
 
 const alertChains = JSON.parse(inject('alertChains')) as {
@@ -56,16 +57,7 @@ const chainA = alertChains.rpcUrls['31337']?.[0] as string
 const db = createDatabase(env.DB)
 const near = demoAccount('near-liquidation').address
 
-async function rpc<result>(method: string, params: unknown[], url = chainA): Promise<result> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  const body = (await response.json()) as { result?: result; error?: { message: string } }
-  if (body.error) throw new Error(`${method}: ${body.error.message}`)
-  return body.result as result
-}
+const rpc = <result>(method: string, params: unknown[], url = chainA) => jsonRpc<result>(url, method, params)
 
 /** Storage slot 0 of a sandbox price feed is its answer (USD, 8 decimals; test/harness/aave/priceFeed.ts). */
 async function getPriceRaw(symbol: string): Promise<bigint> {

@@ -19,6 +19,7 @@ import { alertSubscriptions, webhookEndpoints } from '../../src/db/schema'
 import { demoAccount } from '../harness/demoAccounts'
 import { createTestKey } from '../helpers/apiKey'
 import { post, postWith } from '../helpers/graphql'
+import { jsonRpc } from '../helpers/jsonRpc'
 import { receiverInbox } from '../helpers/receiver'
 
 type FaultChains = {
@@ -40,16 +41,7 @@ const urlB = fault.rpcUrls['31338']?.[0] as string
 const baseEnv: Partial<Env> = { RPC_URLS: JSON.stringify(fault.rpcUrls) }
 const freshness = (chains: Record<string, unknown>) => JSON.stringify({ chains })
 
-async function rpc<result>(url: string, method: string, params: unknown[]): Promise<result> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  const body = (await response.json()) as { result?: result; error?: { message: string } }
-  if (body.error) throw new Error(`${method}: ${body.error.message}`)
-  return body.result as result
-}
+const rpc = jsonRpc
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
