@@ -1,11 +1,14 @@
 import type { Hex } from 'viem'
 import { createAnvilClient } from '../aave/createAnvilClient'
+import { syncChainClock } from '../chains/mining'
 import type { SandboxFile } from '../sandbox'
 
 /**
  * Back to the seeded sandbox: each chain reverts to its `evm_snapshot` (balances, positions, oracle
  * prices, blocks) and takes a new one, since anvil forgets a snapshot once reverted to; the simulators
  * put their prices back to their seeds. Returns the file with the new snapshot ids (the caller writes it).
+ * `evm_revert` also takes anvil's clock back to the snapshot's: each chain then mines a block stamped now, so
+ * that it follows the wall clock again (and keeps mining as it did, or not: the mining mode is not reverted).
  * The Worker's local D1 (keys, subscriptions, cached snapshots) is not the sandbox's and stays.
  */
 export async function resetSandbox(file: SandboxFile): Promise<SandboxFile> {
@@ -16,7 +19,9 @@ export async function resetSandbox(file: SandboxFile): Promise<SandboxFile> {
       const reverted: unknown = await client.request({ method: 'evm_revert', params: [chain.snapshotId] })
       if (reverted !== true)
         throw new Error(`Chain ${chain.chainId} has no snapshot ${chain.snapshotId}: restart \`npm run dev\`.`)
-      return { ...chain, snapshotId: (await client.snapshot()) as Hex }
+      const snapshotId = (await client.snapshot()) as Hex
+      await syncChainClock(client)
+      return { ...chain, snapshotId }
     }),
   )
   await Promise.all(
