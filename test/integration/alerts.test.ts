@@ -4,9 +4,9 @@
  * D1, the endpoint's Durable Object and a real webhook receiver on loopback that verifies signatures with
  * the standardwebhooks package.
  *
- * Ticks run on the chain's clock: the private chain is first moved to the wall clock in one empty block;
- * nothing mines blocks after that, so the tick time is that block's timestamp plus whole minutes, and the
- * engine's interest accrual between the read block and the tick stays at minutes.
+ * Ticks run on the chain's clock, which follows the wall clock (a block every 2 s: test/harness/chains/mining.ts):
+ * the tick time starts at the latest block's timestamp and moves on by whole minutes, never before now, so the
+ * blocks a tick reads are at most minutes from its time and so is the interest the engine accrues between them.
  */
 import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
@@ -130,9 +130,7 @@ async function moveHealthFactorTo(target: number, current: number): Promise<void
 let wethPriceRaw: bigint
 
 beforeAll(async () => {
-  // Bring the private chain to the wall clock (subscriptions are created at wall-clock time), in one empty block.
-  const nowSec = Math.floor(Date.now() / 1000)
-  await rpc('evm_mine', [`0x${nowSec.toString(16)}`])
+  // The private chain follows the wall clock (subscriptions are created at wall-clock time) by itself.
   const block = await rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
   clockMs = Number(BigInt(block.timestamp)) * 1000
   wethPriceRaw = await getPriceRaw('WETH')
