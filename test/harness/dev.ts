@@ -226,7 +226,7 @@ console.log(`
   GraphiQL:        ${graphqlUrl}
   curl:            curl -s '${graphqlUrl}' -H 'content-type: application/json' -d '{"query":"{ health { status version } }"}'
   Cron:            runs now and every minute by itself (this runner calls '${origin}/__scheduled?cron=*+*+*+*+*')
-  Sandbox:         npm run sandbox -- price ETH -10%     (also: price BTC 50000, tick, accounts, reset)
+  Sandbox:         npm run sandbox -- price ETH -10%     (also: price BTC 50000, tick, accounts, reset, mining stop)
   Chains:          ${file?.chains.map((c) => `${c.chainId} ${c.rpcUrl} (Aave ${c.aave.market}, pool ${String(c.aave.pool)})`).join('\n                   ')}
   Hyperliquid:     ${file?.simulators.hyperliquidUrl}
   dYdX indexer:    ${file?.simulators.dydxIndexerUrl}

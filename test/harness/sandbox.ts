@@ -1,6 +1,7 @@
 /**
- * Node-only: the whole local sandbox: the two anvil chains with Aave v3 (startChains) and the venue
- * simulators (startSimulators), plus the files that point `wrangler dev` at them:
+ * Node-only: the whole local sandbox: the two anvil chains with Aave v3 (startChains: they follow the wall
+ * clock, a block every 2 s, so their data is as fresh as a live chain's) and the venue simulators
+ * (startSimulators), plus the files that point `wrangler dev` at them:
  *
  * - `vars` for `wrangler dev --var` (RPC_URLS, AAVE_MARKETS, HYPERLIQUID_API_URL, DYDX_INDEXER_URL): nothing
  *   is written to .dev.vars, which stays the developer's own (and out of `wrangler types`);

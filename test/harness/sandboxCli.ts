@@ -7,6 +7,7 @@
  *   tick                          one cron evaluation now, over every active subscription, due or not
  *   accounts                      the demo accounts: EVM and dYdX addresses, and what each holds
  *   reset                         chains back to their seeded snapshot, simulator prices back to their seeds
+ *   mining stop|start [chain]     a chain stops producing blocks (its data turns stale) or starts again
  *
  * Prints what it changed or found; exits 1 when the sandbox does not answer, 2 on a usage error.
  */
@@ -17,6 +18,7 @@ import { type PriceMove, planPriceMove, type VenuePrice } from './sandboxCli/pla
 import { resetSandbox } from './sandboxCli/resetSandbox'
 import { runSandboxTick } from './sandboxCli/runSandboxTick'
 import { SANDBOX_UNDERLYINGS } from './sandboxCli/sandboxUnderlyings'
+import { setSandboxMining } from './sandboxCli/setSandboxMining'
 import { getVenuePrices, setVenuePrices } from './sandboxCli/venuePrices'
 import { readSandboxFile, writeSandboxFile } from './sandboxFile'
 
@@ -26,7 +28,10 @@ const USAGE = `usage: npm run sandbox -- <command>
                                  (${Object.keys(SANDBOX_UNDERLYINGS).join(', ')})
   tick                           run one cron evaluation now, over every subscription, due or not
   accounts                       the demo accounts: EVM and dYdX addresses, what each holds
-  reset                          back to the seeded state: chains to their snapshot, simulator prices to their seeds`
+  reset                          back to the seeded state: chains to their snapshot, simulator prices to their seeds
+  mining stop|start [a|b]        stop a chain's blocks (a block every 2 s otherwise): its latest block ages and the
+                                 Worker reads it as stale; start catches up with a block now (both chains by default)
+  mining                         each chain's block time and the age of its latest block`
 
 class UsageError extends Error {
   override name = 'UsageError'
@@ -131,6 +136,33 @@ async function reset(): Promise<void> {
   console.log("The Worker's local D1 (keys, endpoints, subscriptions) is kept.")
 }
 
+async function mining(action: string | undefined, chain: string | undefined): Promise<void> {
+  const verb = action ?? 'status'
+  if (verb !== 'stop' && verb !== 'start' && verb !== 'status')
+    throw new UsageError(`mining takes stop, start or nothing, not "${verb}".`)
+  let statuses: Awaited<ReturnType<typeof setSandboxMining>>
+  try {
+    statuses = await setSandboxMining(readSandboxFile(), { action: verb, chain })
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message)
+    throw error
+  }
+  console.log(
+    formatTable(
+      ['chain', 'mining', 'latest block', 'at', 'age'],
+      statuses.map((s) => [
+        `${s.name} ${s.chainId}`,
+        s.blockTimeSec === null ? 'stopped' : `every ${s.blockTimeSec} s`,
+        String(s.latestBlock),
+        new Date(s.latestTimestamp * 1000).toISOString(),
+        `${s.ageSec} s`,
+      ]),
+    ),
+  )
+  if (verb === 'stop')
+    console.log('\nThe latest block ages from now on; `npm run sandbox -- mining start` resumes the blocks.')
+}
+
 const [command, ...rest] = process.argv.slice(2)
 try {
   switch (command) {
@@ -145,6 +177,9 @@ try {
       break
     case 'reset':
       await reset()
+      break
+    case 'mining':
+      await mining(rest[0], rest[1])
       break
     case undefined:
     case 'help':

@@ -4,9 +4,10 @@
  * D1, the endpoint's Durable Object and a real webhook receiver on loopback that verifies signatures with
  * the standardwebhooks package.
  *
- * Ticks run on the chain's clock: the private chain is first moved to the wall clock in one empty block;
- * nothing mines blocks after that, so the tick time is that block's timestamp plus whole minutes, and the
- * engine's interest accrual between the read block and the tick stays at minutes.
+ * Ticks run on the chain's clock, which follows the wall clock (a block every 2 s: test/harness/chains/mining.ts):
+ * the tick time starts at the latest block's timestamp and moves on by whole minutes, never before now. Figures
+ * are computed at the block read, whatever the tick's time; the tick's clock only ages the data, which is why
+ * `alertEnv` widens the block-age limit.
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
@@ -57,7 +58,7 @@ const chainA = alertChains.rpcUrls['31337']?.[0] as string
 const db = createDatabase(env.DB)
 const near = demoAccount('near-liquidation').address
 
-const rpc = <result>(method: string, params: unknown[], url = chainA) => jsonRpc<result>(url, method, params)
+const rpc = <result>(method: string, params: unknown[]) => jsonRpc<result>(chainA, method, params)
 
 /** Storage slot 0 of a sandbox price feed is its answer (USD, 8 decimals; test/harness/aave/priceFeed.ts). */
 async function getPriceRaw(symbol: string): Promise<bigint> {
@@ -134,10 +135,7 @@ async function moveHealthFactorTo(target: number, current: number): Promise<void
 let wethPriceRaw: bigint
 
 beforeAll(async () => {
-  // Bring the private chain to the wall clock (subscriptions are created at wall-clock time), in one empty block.
-  const nowSec = Math.floor(Date.now() / 1000)
-  await rpc('evm_mine', [`0x${nowSec.toString(16)}`])
-  await rpc('evm_mine', [`0x${nowSec.toString(16)}`], alertChains.rpcUrls['31338']?.[0])
+  // The private chain follows the wall clock (subscriptions are created at wall-clock time) by itself.
   const block = await rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
   clockMs = Number(BigInt(block.timestamp)) * 1000
   wethPriceRaw = await getPriceRaw('WETH')

@@ -512,9 +512,9 @@ function ownerWalletRuntime(owner: `0x${string}`): Hex {
 describe('smart accounts (EIP-1271) on the sandbox chain', () => {
   /**
    * A contract wallet at a fresh random address, owned by a fresh random key. `anvil_setCode` puts
-   * the runtime code in place without a transaction: no block is mined, so the other test files
-   * reading Aave on this chain (pinned to the latest block, whose timestamp they evaluate at) see
-   * nothing change, and no demo or dev account is touched.
+   * the runtime code in place without a transaction, at an address nothing else reads, so the other
+   * test files reading Aave on this chain (each pinned to its own block) see nothing change, and no
+   * demo or dev account is touched.
    */
   async function deployWallet(): Promise<{ wallet: `0x${string}`; owner: LocalAccount }> {
     const rpcUrl = (JSON.parse(env.RPC_URLS ?? '{}') as Record<string, string[]>)[String(CHAIN_A)]?.[0]

@@ -21,8 +21,13 @@ export function createAnvilClient(anvil: Pick<Anvil, 'rpcUrl' | 'chainId'>) {
 
 export type AnvilClient = ReturnType<typeof createAnvilClient>
 
-/** Waits for the transaction (anvil automines it) and throws unless it succeeded; returns its receipt. */
+/**
+ * Waits for the transaction and throws unless it succeeded; returns its receipt. A chain that does not
+ * automine (the sandbox chains mine every 2 s, or not at all while stopped: chains/mining.ts) gets a block
+ * for it now, so no sender waits for the interval or hangs on a stopped chain.
+ */
 export async function expectSuccess(client: AnvilClient, hash: Hash) {
+  if (!(await client.getAutomine())) await client.mine({ blocks: 1 })
   // A generous timeout: on a loaded 2-core machine (CI with every test project at once) anvil can lag.
   const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 5, timeout: 60_000 })
   if (receipt.status === 'success') return receipt

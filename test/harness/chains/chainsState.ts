@@ -1,12 +1,13 @@
 /**
  * Node-only: builds the sandbox's chain state once (deploy + seed, about a minute of transactions)
  * and caches it as `anvil_dumpState` output keyed by a hash of everything that shapes it (the
- * harness sources, the Aave artifacts' version and the anvil version). Later starts only load it.
+ * harness sources, the Aave artifacts' version, the anvil version and the genesis time, which follows the
+ * UTC day: `sandboxGenesisTimestamp`). Later starts that day only load it; caches of other days are pruned.
  */
 
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Address, Hex } from 'viem'
@@ -26,9 +27,9 @@ import { deployMulticall3 } from './deployMulticall3'
 import { deployRateProvider } from './deployRateProvider'
 import {
   SANDBOX_CHAINS,
-  SANDBOX_GENESIS_TIMESTAMP,
   SANDBOX_SEQUENCER_GRACE_PERIOD_SEC,
   type SandboxChainName,
+  sandboxGenesisTimestamp,
 } from './sandboxChains'
 import { seedChainA, seedChainB } from './seedDemoAccounts'
 
@@ -52,8 +53,9 @@ const DEFAULT_CACHE_DIR = join(root, 'node_modules/.cache/solvent-chains')
 const LIQUIDITY_PROVIDER: Address = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65'
 
 /** Hash of the inputs of `buildChainsState`: change any of them and the cache is rebuilt. */
-export function chainsStateKey(): string {
+export function chainsStateKey(genesisTimestamp: number = sandboxGenesisTimestamp()): string {
   const hash = createHash('sha256')
+  hash.update(`genesis ${genesisTimestamp}\n`)
   for (const dir of ['test/harness/aave', 'test/harness/chains']) {
     for (const file of readdirSync(join(root, dir)).sort()) hash.update(readFileSync(join(root, dir, file)))
   }
@@ -69,11 +71,16 @@ async function latest(client: AnvilClient) {
 }
 
 /**
- * Deploys the market on both chains, seeds each and puts Multicall3 on chain A only. Deterministic: fixed genesis time, one second per block.
+ * Deploys the market on both chains, seeds each and puts Multicall3 on chain A only. Deterministic: the given
+ * genesis time, one second per block, no block but the transactions' (no interval mining while building).
  */
-export async function buildChainsState(): Promise<ChainsState> {
-  const anvilA = await startAnvil({ chainId: SANDBOX_CHAINS.a.chainId, timestamp: SANDBOX_GENESIS_TIMESTAMP })
-  const anvilB = await startAnvil({ chainId: SANDBOX_CHAINS.b.chainId, timestamp: SANDBOX_GENESIS_TIMESTAMP })
+export async function buildChainsState({
+  genesisTimestamp = sandboxGenesisTimestamp(),
+}: {
+  genesisTimestamp?: number | undefined
+} = {}): Promise<ChainsState> {
+  const anvilA = await startAnvil({ chainId: SANDBOX_CHAINS.a.chainId, timestamp: genesisTimestamp })
+  const anvilB = await startAnvil({ chainId: SANDBOX_CHAINS.b.chainId, timestamp: genesisTimestamp })
   try {
     const a = createAnvilClient(anvilA)
     const b = createAnvilClient(anvilB)
@@ -86,7 +93,7 @@ export async function buildChainsState(): Promise<ChainsState> {
     await seedChainA(a, market)
     await seedChainB(b, market)
     return {
-      key: chainsStateKey(),
+      key: chainsStateKey(genesisTimestamp),
       chains: {
         a: { dump: await a.dumpState(), ...(await latest(a)), market, multicall3 },
         b: { dump: await b.dumpState(), ...(await latest(b)), market, multicall3: undefined, sequencer },
@@ -105,14 +112,22 @@ async function deployMarket(client: AnvilClient): Promise<AaveMarket> {
   return market
 }
 
-export type LoadChainsStateParameters = { cacheDir?: string | false | undefined }
+export type LoadChainsStateParameters = {
+  cacheDir?: string | false | undefined
+  /** Default: `sandboxGenesisTimestamp()`, the current UTC day's. */
+  genesisTimestamp?: number | undefined
+}
+
+/** Other keys' caches untouched for this long are removed (a day's state is rebuilt the next day anyway). */
+const STALE_CACHE_MS = 2 * 86_400_000
 
 /** The cached state when its key matches, else a fresh build (written to the cache atomically). */
 export async function loadChainsState({
   cacheDir = DEFAULT_CACHE_DIR,
+  genesisTimestamp = sandboxGenesisTimestamp(),
 }: LoadChainsStateParameters = {}): Promise<{ state: ChainsState; fromCache: boolean }> {
-  if (cacheDir === false) return { state: await buildChainsState(), fromCache: false }
-  const key = chainsStateKey()
+  if (cacheDir === false) return { state: await buildChainsState({ genesisTimestamp }), fromCache: false }
+  const key = chainsStateKey(genesisTimestamp)
   const file = join(cacheDir, `chains-${key}.json`)
   try {
     const state = JSON.parse(readFileSync(file, 'utf8')) as ChainsState
@@ -120,10 +135,24 @@ export async function loadChainsState({
   } catch {
     // no cache yet
   }
-  const state = await buildChainsState()
+  const state = await buildChainsState({ genesisTimestamp })
   mkdirSync(cacheDir, { recursive: true })
   const temporary = `${file}.${process.pid}.tmp`
   writeFileSync(temporary, JSON.stringify(state))
   renameSync(temporary, file)
+  pruneCaches(cacheDir, file)
   return { state, fromCache: false }
+}
+
+/** Removes earlier days' states (left alone for two days, so a start that began before midnight still finds its own). */
+function pruneCaches(cacheDir: string, keep: string): void {
+  for (const name of readdirSync(cacheDir)) {
+    const path = join(cacheDir, name)
+    if (path === keep || !/^chains-[0-9a-f]+\.json$/.test(name)) continue
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_CACHE_MS) rmSync(path, { force: true })
+    } catch {
+      // removed by another start meanwhile
+    }
+  }
 }

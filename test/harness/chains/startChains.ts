@@ -2,12 +2,18 @@
  * Node-only: the two local anvil chains of the sandbox, each with the real Aave v3 market
  * (@aave/core-v3 artifacts) and the demo accounts seeded.
  *
- * Deployment is deterministic (fixed genesis timestamp, +1 s per block), so the state is built
- * once per version of the harness, dumped with `anvil_dumpState` into a cache file and loaded with
- * `anvil_loadState` on every later start (see `buildChainsState`). Nothing mines blocks on its own
- * (anvil automines on transactions only), so a read pinned to the latest block is stable: interest
- * accrues only when someone sends a transaction, and the block's own timestamp is the `nowSec`
- * the engine is evaluated at.
+ * Deployment is deterministic (genesis one hour before the current UTC day, +1 s per block), so the
+ * state is built once per version of the harness and per day, dumped with `anvil_dumpState` into a cache
+ * file and loaded with `anvil_loadState` on every later start (see `buildChainsState`).
+ *
+ * The chains follow the wall clock (issue 10: a chain whose clock stood at its genesis served data of any
+ * age as fresh). On start each chain mines a block stamped now, then one every 2 s (`mining.ts`), so the
+ * latest block is never more than a block time old and its timestamp, the `nowSec` on-chain figures are
+ * computed at, is the present. `stopMining()` lets the latest block age (a stale chain, on purpose);
+ * `startMining()` catches up and resumes. A transaction sent through the harness is mined at once
+ * (`expectSuccess` mines it). What this means for tests: "latest" moves every 2 s, so a test compares
+ * figures with the contracts at ONE block (pin reads to a block number), never assumes that no block comes
+ * between two reads, and stops mining around a part that needs a still chain.
  */
 import type { Address } from 'viem'
 import type { AaveMarketConfig } from '../../../src/protocols/aave-v3/types'
@@ -20,13 +26,16 @@ import {
   type SequencerSentinel,
   startAnvil,
 } from '../aave'
-import { type ChainsState, loadChainsState } from './chainsState'
+import { loadChainsState } from './chainsState'
 import { WSTETH_RATE_PROVIDER } from './deployRateProvider'
-import { SANDBOX_CHAINS, SANDBOX_GENESIS_TIMESTAMP, type SandboxChainName } from './sandboxChains'
+import { SANDBOX_BLOCK_TIME_SEC, startMining, stopMining, syncChainClock } from './mining'
+import { SANDBOX_CHAINS, type SandboxChainName } from './sandboxChains'
 
 export type StartChainsOptions = {
   /** Where the built state is cached; `false` builds it from scratch every time. Default: node_modules/.cache. */
   cacheDir?: string | false | undefined
+  /** Seconds between blocks once started (default `SANDBOX_BLOCK_TIME_SEC`); `false` starts with mining stopped. */
+  blockTimeSec?: number | false | undefined
 }
 
 export type SandboxChain = {
@@ -40,8 +49,14 @@ export type SandboxChain = {
   market: AaveMarket
   /** Chain B: the sequencer oracle and PriceOracleSentinel (L2-like); chain A: none (L1-like). */
   sequencer: SequencerSentinel | undefined
+  /** The loaded state's latest block: the seeded demo accounts exactly as built, before any time passed. */
+  seededBlock: bigint
   anvil: Anvil
   client: AnvilClient
+  /** The chain stops producing blocks (its latest block ages); harness transactions are still mined. */
+  stopMining(): Promise<void>
+  /** A block now, then one every `blockTimeSec` (the start's, by default). */
+  startMining(blockTimeSec?: number): Promise<void>
 }
 
 export type StartChainsReturnType = {
@@ -64,7 +79,10 @@ export type StartChainsReturnType = {
  * // env.RPC_URLS = JSON.stringify(chains.rpcUrls); env.AAVE_MARKETS = JSON.stringify(chains.aaveMarkets)
  * await chains.close()
  */
-export async function startChains({ cacheDir }: StartChainsOptions = {}): Promise<StartChainsReturnType> {
+export async function startChains({
+  cacheDir,
+  blockTimeSec = SANDBOX_BLOCK_TIME_SEC,
+}: StartChainsOptions = {}): Promise<StartChainsReturnType> {
   const started = performance.now()
   const { state, fromCache } = await loadChainsState({ cacheDir })
   const anvils: Anvil[] = []
@@ -75,10 +93,15 @@ export async function startChains({ cacheDir }: StartChainsOptions = {}): Promis
     const entries = await Promise.all(
       (Object.keys(SANDBOX_CHAINS) as SandboxChainName[]).map(async (name) => {
         const definition = SANDBOX_CHAINS[name]
-        const anvil = await startAnvil({ chainId: definition.chainId, timestamp: SANDBOX_GENESIS_TIMESTAMP })
+        // No mining until the state is loaded: a block mined on anvil's own genesis first would sit under it.
+        const anvil = await startAnvil({ chainId: definition.chainId, args: ['--no-mining'] })
         anvils.push(anvil)
         const client = createAnvilClient(anvil)
-        await restore(client, state, name)
+        await client.loadState({ state: state.chains[name].dump })
+        const defaultBlockTime = blockTimeSec === false ? SANDBOX_BLOCK_TIME_SEC : blockTimeSec
+        // A block stamped now in either case: the chain's clock is the wall clock from its first read on.
+        if (blockTimeSec === false) await syncChainClock(client)
+        else await startMining(client, blockTimeSec)
         const chain: SandboxChain = {
           name,
           chainId: definition.chainId,
@@ -87,8 +110,11 @@ export async function startChains({ cacheDir }: StartChainsOptions = {}): Promis
           marketName: definition.marketName,
           market: state.chains[name].market,
           sequencer: state.chains[name].sequencer,
+          seededBlock: BigInt(state.chains[name].latestBlock),
           anvil,
           client,
+          stopMining: () => stopMining(client),
+          startMining: (interval = defaultBlockTime) => startMining(client, interval),
         }
         return [name, chain] as const
       }),
@@ -118,12 +144,4 @@ export async function startChains({ cacheDir }: StartChainsOptions = {}): Promis
     await close()
     throw error
   }
-}
-
-/** Loads a chain's dumped state and keeps block times deterministic (+1 s per block from the last one). */
-async function restore(client: AnvilClient, state: ChainsState, name: SandboxChainName): Promise<void> {
-  const chainState = state.chains[name]
-  await client.loadState({ state: chainState.dump })
-  await client.setBlockTimestampInterval({ interval: 1 })
-  await client.setNextBlockTimestamp({ timestamp: BigInt(chainState.latestTimestamp + 1) })
 }

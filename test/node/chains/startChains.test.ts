@@ -1,13 +1,16 @@
 /**
  * The sandbox chains: built once, dumped, reloaded; both chains answer with their ids, the market
  * and the demo accounts are there, Multicall3 only on chain A, the wstETH rate stand-in on both.
+ * They follow the wall clock: a block stamped now at start, then one every 2 s; mining stops and starts.
+ * The chains move on their own, so every comparison of figures is pinned to one block.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Address } from 'viem'
 import { afterAll, describe, expect, it } from 'vitest'
 import { rateAbi } from '../../../src/protocols/assets/rateAbi'
-import { poolAbi } from '../../harness/aave'
+import { borrow, poolAbi } from '../../harness/aave'
 import { type StartChainsReturnType, startChains } from '../../harness/chains'
 import { MULTICALL3_ADDRESS } from '../../harness/chains/deployMulticall3'
 import { WSTETH_RATE_PROVIDER, WSTETH_RATE_RAW } from '../../harness/chains/deployRateProvider'
@@ -24,6 +27,7 @@ async function accountData(
   chains: StartChainsReturnType,
   chain: 'a' | 'b',
   name: 'healthy' | 'near-liquidation' | 'everywhere',
+  blockNumber?: bigint,
 ) {
   const { client, market } = chains.chains[chain]
   return await client.readContract({
@@ -31,8 +35,20 @@ async function accountData(
     abi: poolAbi,
     functionName: 'getUserAccountData',
     args: [demoAccount(name).address],
+    ...(blockNumber === undefined ? {} : { blockNumber }),
   })
 }
+
+/** Polls until `check` holds; the deadline is a hang backstop, not a measurement. */
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 120_000
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+const nowSec = () => BigInt(Math.floor(Date.now() / 1000))
 
 describe('startChains', () => {
   it('builds the state, then reloads the dumped state to the same chains', async () => {
@@ -45,13 +61,70 @@ describe('startChains', () => {
     console.info(`chains: fresh build ${fresh.startup.ms} ms, from the dumped state ${reloaded.startup.ms} ms`)
 
     for (const name of ['a', 'b'] as const) {
-      const [a, b] = [fresh.chains[name].client, reloaded.chains[name].client]
-      expect(await b.getBlock()).toMatchObject({
-        number: (await a.getBlock()).number,
-        timestamp: (await a.getBlock()).timestamp,
-      })
-      expect(await accountData(reloaded, name, 'everywhere')).toEqual(await accountData(fresh, name, 'everywhere'))
+      const [a, b] = [fresh.chains[name], reloaded.chains[name]]
+      expect(b.seededBlock).toBe(a.seededBlock)
+      // The same block, hash and all; every later block is each chain's own (stamped by its own clock).
+      expect(await b.client.getBlock({ blockNumber: b.seededBlock })).toEqual(
+        await a.client.getBlock({ blockNumber: a.seededBlock }),
+      )
+      expect(await accountData(reloaded, name, 'everywhere', b.seededBlock)).toEqual(
+        await accountData(fresh, name, 'everywhere', a.seededBlock),
+      )
     }
+  })
+
+  it('builds at a genesis one hour before the current UTC day, so a start is less than 25 hours of interest after it', async () => {
+    const chains = started[1] as StartChainsReturnType
+    const genesis = await chains.chains.a.client.getBlock({ blockNumber: 0n })
+    const dayStart = (nowSec() / 86_400n) * 86_400n
+    // A test running across midnight UTC may hold the previous day's state.
+    expect([dayStart - 3_600n, dayStart - 86_400n - 3_600n]).toContain(genesis.timestamp)
+    const seeded = await chains.chains.a.client.getBlock({ blockNumber: chains.chains.a.seededBlock })
+    expect(seeded.timestamp).toBeLessThan(dayStart)
+  })
+
+  it('follows the wall clock: a block stamped now on start, then a block every 2 s', async () => {
+    const before = nowSec()
+    const chains = await startChains({ cacheDir })
+    started.push(chains)
+    const after = nowSec()
+    for (const chain of Object.values(chains.chains)) {
+      const first = await chain.client.getBlock({ blockNumber: chain.seededBlock + 1n })
+      expect(first.timestamp).toBeGreaterThanOrEqual(before)
+      expect(first.timestamp).toBeLessThanOrEqual(after)
+      expect(await chain.client.request({ method: 'anvil_getIntervalMining' } as never)).toBe(2)
+      // Blocks keep coming with no transaction, each stamped with the wall clock.
+      await waitFor(async () => (await chain.client.getBlockNumber({ cacheTime: 0 })) > first.number + 1n, 'two blocks')
+      const later = await chain.client.getBlock({ blockNumber: first.number + 2n })
+      expect(later.transactions).toEqual([])
+      expect(later.timestamp).toBeGreaterThan(first.timestamp)
+      expect(later.timestamp).toBeLessThanOrEqual(nowSec())
+    }
+  })
+
+  it('stops mining (the latest block ages, harness transactions still go through) and starts again', async () => {
+    const chains = started[2] as StartChainsReturnType
+    const { client, market } = chains.chains.a
+    await chains.chains.a.stopMining()
+    const stopped = await client.getBlock({ blockTag: 'latest' })
+    // Two block times and more pass with no block.
+    await waitFor(async () => nowSec() > stopped.timestamp + 5n, 'the wall clock to move on')
+    expect(await client.getBlockNumber({ cacheTime: 0 })).toBe(stopped.number)
+    // A transaction sent through the harness is mined at once, in one block, and nothing else is.
+    const receipt = await borrow(client, market, {
+      user: demoAccount('healthy').address as Address,
+      symbol: 'USDC',
+      amount: 1_000_000n,
+    })
+    expect(receipt.blockNumber).toBe(stopped.number + 1n)
+    await waitFor(async () => nowSec() > stopped.timestamp + 7n, 'the wall clock to move on')
+    expect(await client.getBlockNumber({ cacheTime: 0 })).toBe(receipt.blockNumber)
+
+    const before = nowSec()
+    await chains.chains.a.startMining()
+    const caughtUp = await client.getBlock({ blockNumber: receipt.blockNumber + 1n })
+    expect(caughtUp.timestamp).toBeGreaterThanOrEqual(before)
+    await waitFor(async () => (await client.getBlockNumber({ cacheTime: 0 })) > caughtUp.number, 'the next block')
   })
 
   it('answers on two chain ids with the Aave market and the seeded demo accounts', async () => {
@@ -64,14 +137,27 @@ describe('startChains', () => {
       [31338, 'Sandbox'],
     ])
 
-    const hf = async (chain: 'a' | 'b', name: 'healthy' | 'near-liquidation' | 'everywhere') =>
-      (await accountData(chains, chain, name))[5]
+    // As seeded (test/harness/chains/seedDemoAccounts.ts): figures at the seeded block.
+    const hf = async (chain: 'a' | 'b', name: 'healthy' | 'near-liquidation' | 'everywhere', blockNumber?: bigint) =>
+      (await accountData(chains, chain, name, blockNumber ?? chains.chains[chain].seededBlock))[5]
     expect(await hf('a', 'healthy')).toBe(2_500_000_000_000_000_000n)
     expect(Number(await hf('a', 'near-liquidation')) / 1e18).toBeCloseTo(1.05, 3)
     expect(Number(await hf('a', 'everywhere')) / 1e18).toBeCloseTo(2.8125, 3)
     expect(Number(await hf('b', 'everywhere')) / 1e18).toBeCloseTo(1.1625, 3)
     // Only "everywhere" holds anything on chain B.
-    expect((await accountData(chains, 'b', 'healthy'))[0]).toBe(0n)
+    expect((await accountData(chains, 'b', 'healthy', chains.chains.b.seededBlock))[0]).toBe(0n)
+
+    // Now, up to 25 hours of interest later, each keeps its character: near-liquidation still about 1.05 and
+    // above 1, every figure a little lower than seeded (debt accrues faster than the collateral's yield).
+    const a = await chains.chains.a.client.getBlockNumber({ cacheTime: 0 })
+    const b = await chains.chains.b.client.getBlockNumber({ cacheTime: 0 })
+    const near = await hf('a', 'near-liquidation', a)
+    expect(Number(near) / 1e18).toBeCloseTo(1.05, 2)
+    expect(near).toBeGreaterThan(10n ** 18n)
+    expect(near).toBeLessThan(await hf('a', 'near-liquidation'))
+    expect(Number(await hf('a', 'healthy', a)) / 1e18).toBeCloseTo(2.5, 2)
+    expect(Number(await hf('a', 'everywhere', a)) / 1e18).toBeCloseTo(2.8125, 2)
+    expect(Number(await hf('b', 'everywhere', b)) / 1e18).toBeCloseTo(1.1625, 2)
   })
 
   it('has Multicall3 on chain A only', async () => {
