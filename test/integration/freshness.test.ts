@@ -172,7 +172,13 @@ async function watch(address: `0x${string}`): Promise<string> {
 
 /** One cron tick with `vars`: the subscription is held (no firing, rule untouched) and its reason names `code`. */
 async function expectHeld(subscriptionId: string, vars: Partial<Env>, code: string): Promise<void> {
-  const report = await evaluateSubscriptions({ env: { ...env, ...baseEnv, ...vars } as Env, db, nowMs: Date.now() })
+  const report = await evaluateSubscriptions({
+    env: { ...env, ...baseEnv, ...vars } as Env,
+    db,
+    nowMs: Date.now(),
+    // A subscription just evaluated is not due for a minute: evaluate it again now.
+    everySubscription: true,
+  })
   expect(report).toMatchObject({ subscriptions: 1, skipped: 1, fired: 0 })
   expect(await getRulesOf(db, [subscriptionId])).toMatchObject([{ state: 'armed', sequence: 0 }])
   const [row] = await db.select().from(alertSubscriptions).where(eq(alertSubscriptions.id, subscriptionId))
@@ -189,7 +195,8 @@ afterEach(async () => {
   await db.update(alertSubscriptions).set({ status: 'paused' })
 })
 
-describe('freshness on the sandbox chains', () => {
+// Tests wait for blocks (a chain's 2 s interval, a chain left to age): the timeout is a hang backstop only.
+describe('freshness on the sandbox chains', { timeout: 300_000 }, () => {
   it('states one time for every figure: the block, its timestamp and computedAt agree, and equal the Pool at that block', async () => {
     const account = await ask(everywhere)
     expect(account.summary).toEqual({ complete: true, stale: false })

@@ -6,6 +6,7 @@
  */
 import { type Address, getAddress, parseAbi } from 'viem'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { forgetEndpointHealth } from '../../../src/chains/endpointHealth'
 import type { AaveV3Snapshot } from '../../../src/engine/aave-v3'
 import { computeUserAccountData } from '../../../src/engine/aave-v3'
 import { aaveV3, clearAaveReferenceCache } from '../../../src/protocols/aave-v3'
@@ -49,6 +50,8 @@ beforeEach(async () => {
     baselines.set(chain, await chain.client.snapshot())
   }
   clearAaveReferenceCache()
+  // A revert takes the chain back to an older head, which the chain client would refuse as a lagging RPC.
+  forgetEndpointHealth()
 })
 
 const env = (extra: Record<string, string> = {}) =>
