@@ -15,7 +15,8 @@ export async function resetSandbox(file: SandboxFile): Promise<SandboxFile> {
   const chains = await Promise.all(
     file.chains.map(async (chain) => {
       const client = createAnvilClient(chain)
-      const headBefore = await client.getBlockNumber()
+      // cacheTime 0: viem reuses a block number for a few seconds otherwise, and the revert changes it.
+      const headBefore = await client.getBlockNumber({ cacheTime: 0 })
       // viem types `evm_revert` as void; anvil answers whether the snapshot existed.
       const reverted: unknown = await client.request({ method: 'evm_revert', params: [chain.snapshotId] })
       if (reverted !== true)
@@ -24,8 +25,8 @@ export async function resetSandbox(file: SandboxFile): Promise<SandboxFile> {
       // The running Worker has seen blocks up to headBefore and refuses an older head as a lagging RPC
       // (src/chains/failoverTransport.ts): empty blocks take the seeded state past it, the last one stamped
       // now (evm_revert took anvil's clock back to the snapshot's).
-      const head = await client.getBlockNumber()
-      if (head < headBefore) await client.mine({ blocks: Number(headBefore - head) })
+      const head = await client.getBlockNumber({ cacheTime: 0 })
+      if (head <= headBefore) await client.mine({ blocks: Number(headBefore - head) + 1 })
       await syncChainClock(client)
       return { ...chain, snapshotId }
     }),
