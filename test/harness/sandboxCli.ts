@@ -240,7 +240,7 @@ async function feed(args: readonly string[]): Promise<void> {
   )
   if (verb === 'stale')
     console.log(
-      "\nThe Worker reports ORACLE_STALE once the age passes the feed's heartbeat (24 h unless FRESHNESS_RULES says);" +
+      "\nThe Worker reports ORACLE_STALE once the age passes the feed's heartbeat (24 h unless FRESHNESS says);" +
         ` \`npm run sandbox -- feed live ${asset}\` makes it update again.`,
     )
 }

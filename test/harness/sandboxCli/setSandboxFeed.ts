@@ -6,7 +6,7 @@ import { selectSandboxChains } from './selectSandboxChains'
 
 /**
  * How old a feed made stale without an age is: 25 h, past the 24 h heartbeat the Worker judges a feed by when
- * `FRESHNESS_RULES` names none (src/sources/getFreshnessRules.ts), so it reports ORACLE_STALE.
+ * `FRESHNESS` names none (src/sources/getFreshnessRules.ts), so it reports ORACLE_STALE.
  */
 export const DEFAULT_STALE_FEED_AGE_SEC = 25 * 3600
 
