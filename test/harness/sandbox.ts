@@ -5,10 +5,10 @@
  *
  * - `vars` for `wrangler dev --var` (RPC_URLS, AAVE_MARKETS, HYPERLIQUID_API_URL, DYDX_INDEXER_URL): nothing
  *   is written to .dev.vars, which stays the developer's own (and out of `wrangler types`);
- * - `.sandbox/sandbox.json` (gitignored): chain ids, RPC URLs, contract addresses, simulator URLs and
- *   their price-control routes, each chain's `evm_snapshot` of the seeded state, the demo accounts with
- *   their descriptions and (once `npm run dev` has it answering) the Worker's URLs, for `npm run sandbox`,
- *   scripts and people.
+ * - `.sandbox/sandbox.json` (gitignored): chain ids, RPC URLs, contract addresses (chain B's sequencer oracle
+ *   too), simulator URLs and their price-control routes, each chain's `evm_snapshot` of the seeded state, the
+ *   demo accounts with their descriptions and (once `npm run dev` has it answering) the Worker's URLs, for
+ *   `npm run sandbox`, scripts and people.
  */
 import type { Hex } from 'viem'
 import { type StartChainsReturnType, startChains } from './chains'
@@ -36,6 +36,11 @@ export type SandboxFile = {
     } & Record<string, unknown>
     /** `evm_snapshot` id of the seeded state: `npm run sandbox -- reset` reverts to it (then takes a new one). */
     snapshotId: Hex
+    /**
+     * Chain B (L2-like): its sequencer uptime oracle and the market's PriceOracleSentinel over it, which
+     * `npm run sandbox -- sequencer` moves; null on chain A, absent in a file written before it was added.
+     */
+    sequencer?: { oracle: string; sentinel: string; gracePeriodSec: number } | null | undefined
   }[]
   simulators: {
     hyperliquidUrl: string
@@ -109,6 +114,13 @@ export async function startSandbox({
         reserves: chain.market.reserves,
       },
       snapshotId: snapshotIds[chain.name] as Hex,
+      sequencer: chain.sequencer
+        ? {
+            oracle: chain.sequencer.sequencerOracle,
+            sentinel: chain.sequencer.sentinel,
+            gracePeriodSec: chain.sequencer.gracePeriodSec,
+          }
+        : null,
     })),
     simulators: {
       hyperliquidUrl: s.hyperliquidUrl,

@@ -8,17 +8,24 @@
  *   accounts                      the demo accounts: EVM and dYdX addresses, and what each holds
  *   reset                         chains back to their seeded snapshot, simulator prices back to their seeds
  *   mining stop|start [chain]     a chain stops producing blocks (its data turns stale) or starts again
+ *   feed stale|live <ASSET> …     an Aave reserve's oracle feed stops updating (ORACLE_STALE) or follows blocks again
+ *   sequencer down|up [--over]    chain B's L2 sequencer goes down (SEQUENCER_DOWN) or comes back (SEQUENCER_GRACE,
+ *                                 or OK with --over)
  *
  * Prints what it changed or found; exits 1 when the sandbox does not answer, 2 on a usage error.
  */
 import { describeAccounts } from './sandboxCli/describeAccounts'
 import { formatTable } from './sandboxCli/formatTable'
+import { parseDurationSec } from './sandboxCli/parseDurationSec'
 import { parsePriceTarget } from './sandboxCli/parsePriceTarget'
 import { type PriceMove, planPriceMove, type VenuePrice } from './sandboxCli/planPriceMove'
 import { resetSandbox } from './sandboxCli/resetSandbox'
 import { runSandboxTick } from './sandboxCli/runSandboxTick'
 import { SANDBOX_UNDERLYINGS } from './sandboxCli/sandboxUnderlyings'
+import { isSandboxChain } from './sandboxCli/selectSandboxChains'
+import { DEFAULT_STALE_FEED_AGE_SEC, setSandboxFeed } from './sandboxCli/setSandboxFeed'
 import { setSandboxMining } from './sandboxCli/setSandboxMining'
+import { setSandboxSequencer } from './sandboxCli/setSandboxSequencer'
 import { getVenuePrices, setVenuePrices } from './sandboxCli/venuePrices'
 import { readSandboxFile, writeSandboxFile } from './sandboxFile'
 
@@ -31,7 +38,16 @@ const USAGE = `usage: npm run sandbox -- <command>
   reset                          back to the seeded state: chains to their snapshot, simulator prices to their seeds
   mining stop|start [a|b]        stop a chain's blocks (a block every 2 s otherwise): its latest block ages and the
                                  Worker reads it as stale; start catches up with a block now (both chains by default)
-  mining                         each chain's block time and the age of its latest block`
+  mining                         each chain's block time and the age of its latest block
+  feed stale <ASSET> [age] [a|b] freeze an Aave reserve's oracle feed (e.g. WETH): latestRoundData().updatedAt stays
+                                 at now - age (seconds, or 30m, 25h, 2d; default ${DEFAULT_STALE_FEED_AGE_SEC / 3600}h, past the 24 h heartbeat:
+                                 ORACLE_STALE) on both chains by default
+  feed live <ASSET> [a|b]        the feed's updatedAt follows the block time again
+  feed                           every Aave feed: price, updatedAt, age, frozen or live
+  sequencer down                 chain b's L2 sequencer reports down since now (SEQUENCER_DOWN, liquidations held)
+  sequencer up [--over]          back up since now: within the grace period (SEQUENCER_GRACE, liquidations held);
+                                 --over: up since a day ago, grace over (liquidations allowed)
+  sequencer                      the sequencer's status and the PriceOracleSentinel's verdict`
 
 class UsageError extends Error {
   override name = 'UsageError'
@@ -163,6 +179,96 @@ async function mining(action: string | undefined, chain: string | undefined): Pr
     console.log('\nThe latest block ages from now on; `npm run sandbox -- mining start` resumes the blocks.')
 }
 
+/** A usage error for what the actions refuse as out of range (unknown asset or chain, a bad age). */
+async function asUsage<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action()
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
+function ageText(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`
+  return `${(seconds / 3600).toFixed(1)} h`
+}
+
+async function feed(args: readonly string[]): Promise<void> {
+  const [verb = 'status', asset, ...more] = args
+  if (verb !== 'stale' && verb !== 'live' && verb !== 'status')
+    throw new UsageError(`feed takes stale, live or nothing, not "${verb}".`)
+  if (verb !== 'status' && asset === undefined) throw new UsageError(`feed ${verb} needs an asset, e.g. WETH.`)
+  const file = readSandboxFile()
+  let ageSec: number | undefined
+  let chain: string | undefined
+  if (verb === 'stale') {
+    // One argument after the asset is the age when it starts with a digit and is no chain id, else the chain;
+    // two are the age, then the chain.
+    const [first, second, ...extra] = more
+    if (extra.length > 0) throw new UsageError(`feed stale takes an asset, an age and a chain, not "${extra[0]}".`)
+    const isAge = second !== undefined || (first !== undefined && /^\d/.test(first) && !isSandboxChain(file, first))
+    const ageArg = isAge ? first : undefined
+    chain = ageArg === undefined ? first : second
+    if (ageArg !== undefined) {
+      try {
+        ageSec = parseDurationSec(ageArg)
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error))
+      }
+    }
+  } else {
+    if (more.length > (verb === 'live' ? 1 : 0))
+      throw new UsageError(`feed ${verb} takes ${verb === 'live' ? 'an asset and a chain' : 'nothing'}.`)
+    chain = more[0]
+  }
+  const feeds = await asUsage(() => setSandboxFeed(file, { action: verb, asset, ageSec, chain }))
+  console.log(
+    formatTable(
+      ['chain', 'asset', 'feed', 'price (USD)', 'updatedAt', 'age', 'updates'],
+      feeds.map((f) => [
+        `${f.name} ${f.chainId}`,
+        f.asset,
+        f.feed,
+        f.answerUsd,
+        new Date(f.updatedAtSec * 1000).toISOString(),
+        ageText(f.ageSec),
+        f.frozen ? 'frozen' : 'with each block',
+      ]),
+    ),
+  )
+  if (verb === 'stale')
+    console.log(
+      "\nThe Worker reports ORACLE_STALE once the age passes the feed's heartbeat (24 h unless FRESHNESS says);" +
+        ` \`npm run sandbox -- feed live ${asset}\` makes it update again.`,
+    )
+}
+
+async function sequencer(args: readonly string[]): Promise<void> {
+  const [verb = 'status', ...more] = args
+  if (verb !== 'down' && verb !== 'up' && verb !== 'status')
+    throw new UsageError(`sequencer takes down, up or nothing, not "${verb}".`)
+  const over = more[0] === '--over' && verb === 'up'
+  if (more.length > (over ? 1 : 0))
+    throw new UsageError(`sequencer ${verb} takes ${verb === 'up' ? 'only --over' : 'nothing'}, not "${more[0]}".`)
+  const statuses = await setSandboxSequencer(readSandboxFile(), { action: verb, graceOver: over })
+  console.log(
+    formatTable(
+      ['chain', 'sequencer', 'since', 'for', 'grace period', 'liquidations', 'Worker reports'],
+      statuses.map((s) => [
+        `${s.name} ${s.chainId}`,
+        s.up ? 'up' : 'down',
+        new Date(s.sinceSec * 1000).toISOString(),
+        ageText(s.ageSec),
+        `${s.gracePeriodSec} s`,
+        s.liquidationAllowed ? 'allowed' : 'held',
+        !s.up ? 'SEQUENCER_DOWN' : s.ageSec <= s.gracePeriodSec ? 'SEQUENCER_GRACE' : '-',
+      ]),
+    ),
+  )
+}
+
 const [command, ...rest] = process.argv.slice(2)
 try {
   switch (command) {
@@ -180,6 +286,12 @@ try {
       break
     case 'mining':
       await mining(rest[0], rest[1])
+      break
+    case 'feed':
+      await feed(rest)
+      break
+    case 'sequencer':
+      await sequencer(rest)
       break
     case undefined:
     case 'help':

@@ -1,6 +1,7 @@
 import { createAnvilClient } from '../aave/createAnvilClient'
 import { getMiningStatus, type MiningStatus, startMining, stopMining } from '../chains/mining'
 import type { SandboxFile } from '../sandbox'
+import { selectSandboxChains } from './selectSandboxChains'
 
 export type SetSandboxMiningParameters = {
   action: 'stop' | 'start' | 'status'
@@ -19,16 +20,8 @@ export async function setSandboxMining(
   file: SandboxFile,
   { action, chain }: SetSandboxMiningParameters,
 ): Promise<SetSandboxMiningReturnType> {
-  const chains =
-    chain === undefined
-      ? file.chains
-      : file.chains.filter((c) => c.name === chain.toLowerCase() || String(c.chainId) === chain)
-  if (chains.length === 0)
-    throw new RangeError(
-      `Unknown chain "${chain}". The sandbox runs ${file.chains.map((c) => `${c.name} (${c.chainId})`).join(', ')}.`,
-    )
   return await Promise.all(
-    chains.map(async (c) => {
+    selectSandboxChains(file, chain).map(async (c) => {
       const client = createAnvilClient(c)
       if (action === 'stop') await stopMining(client)
       if (action === 'start') await startMining(client)
