@@ -209,7 +209,8 @@ async function runCron(): Promise<void> {
   cronRunning = true
   try {
     const response = await fetch(`${origin}/__scheduled?cron=*+*+*+*+*`)
-    await response.body?.cancel()
+    // Read to the end: cancelling the body resets the connection, which workerd logs as an error with a stack.
+    await response.text()
     if (!response.ok) console.error(`[dev] cron run: HTTP ${response.status}`)
   } catch (error) {
     if (!stopping) console.error(`[dev] cron run failed: ${error instanceof Error ? error.message : String(error)}`)
@@ -226,7 +227,7 @@ console.log(`
   GraphiQL:        ${graphqlUrl}
   curl:            curl -s '${graphqlUrl}' -H 'content-type: application/json' -d '{"query":"{ health { status version } }"}'
   Cron:            runs now and every minute by itself (this runner calls '${origin}/__scheduled?cron=*+*+*+*+*')
-  Sandbox:         npm run sandbox -- price ETH -10%     (also: price BTC 50000, tick, accounts, reset, mining stop)
+  Sandbox:         npm run sandbox -- price ETH -10%     (also: price BTC 50000, tick, accounts, reset, mining stop, feed stale WETH, sequencer down)
   Chains:          ${file?.chains.map((c) => `${c.chainId} ${c.rpcUrl} (Aave ${c.aave.market}, pool ${String(c.aave.pool)})`).join('\n                   ')}
   Hyperliquid:     ${file?.simulators.hyperliquidUrl}
   dYdX indexer:    ${file?.simulators.dydxIndexerUrl}
