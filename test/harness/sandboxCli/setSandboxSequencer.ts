@@ -43,7 +43,7 @@ const sentinelAbi = parseAbi(['function isLiquidationAllowed() view returns (boo
  * (chain B) through one transaction from its owner (`setSequencer`, mined at once by `expectSuccess`): down
  * since now (the Worker reports SEQUENCER_DOWN), up since now (SEQUENCER_GRACE: the market's
  * PriceOracleSentinel holds liquidations for its grace period), or up since a day ago (grace over). "Now" is
- * the wall clock, or the chain's latest block + 1 s when the chain is behind it (a stopped chain, or anvil's
+ * the wall clock, or the chain's latest block's time when the chain is behind it (a stopped chain, or anvil's
  * clock a second behind), so that the sentinel never reads a change from its future (its
  * `block.timestamp - updatedAt` would revert). `npm run sandbox -- reset` puts the seeded state back (up for
  * a day). Returns each oracle's `latestRoundData` as read back, and the sentinel's verdict.
@@ -69,7 +69,9 @@ export async function setSandboxSequencer(
       const sentinel = getAddress(c.sequencer.sentinel)
       if (action !== 'status') {
         const latest = await client.getBlock({ blockTag: 'latest' })
-        const chainNowSec = Math.min(nowSec, Number(latest.timestamp) + 1)
+        // Never after the latest block: anvil may stamp the next block with the same second (under load), and
+        // the sentinel's `block.timestamp - updatedAt` must not underflow.
+        const chainNowSec = Math.min(nowSec, Number(latest.timestamp))
         const sinceSec =
           action === 'up' && graceOver
             ? chainNowSec - Math.max(LONG_AGO_SEC, c.sequencer.gracePeriodSec + 1)
