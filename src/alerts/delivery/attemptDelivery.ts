@@ -105,6 +105,8 @@ export async function attemptDelivery({
   const header = statusCode === 429 || statusCode === 503 ? response.headers.get('retry-after') : null
   const retryAfterMs = parseRetryAfter(header, Date.now())
   const error =
-    retryAfterMs === null ? `HTTP ${statusCode}` : `HTTP ${statusCode} (Retry-After: ${header?.trim() ?? ''})`
+    retryAfterMs === null
+      ? `HTTP ${statusCode}`
+      : `HTTP ${statusCode} (Retry-After: ${header?.trim().slice(0, 40) ?? ''})`
   return { outcome: 'failed', statusCode, latencyMs, error, retryAfterMs }
 }
