@@ -53,9 +53,10 @@ export type DeliverDueReturnType = {
  * An event is stored in the object's SQLite storage before anything else happens to it, so an
  * eviction, a deploy or a crash loses nothing: the alarm is durable too and resumes the work. The
  * alarm drives every attempt: POST with Standard Webhooks headers, 2xx = delivered, 410 = the endpoint
- * is disabled, anything else is retried on the schedule of `delivery/retrySchedule.ts` until the event
- * is dead-lettered. Delivery is at least once under a stable id (`webhook-id` = the event id); order
- * is not promised. Runs are serialized within the object, so no event is attempted twice at once.
+ * is disabled, anything else is retried on the schedule of `delivery/retrySchedule.ts` (later when a
+ * 429 or 503 carries `Retry-After`) until the event is dead-lettered. Delivery is at least once under a
+ * stable id (`webhook-id` = the event id); order is not promised. Runs are serialized within the object,
+ * so no event is attempted twice at once.
  */
 export class WebhookEndpoint extends DurableObject<Env> {
   /** The run in progress (alarm, or a test calling `deliverDue`); the next one waits for it. */
@@ -261,6 +262,7 @@ function nextState(
   const delayMs = computeRetryDelay({
     failedAttempts: schedule.failures + 1,
     elapsedMs: atMs - (schedule.startedAtMs ?? atMs),
+    retryAfterMs: result.retryAfterMs,
     ...(random ? { random } : {}),
   })
   return delayMs === null

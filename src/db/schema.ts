@@ -137,7 +137,10 @@ export const webhookEndpoints = sqliteTable(
     previousSecretExpiresAtMs: integer('previous_secret_expires_at_ms'),
     /** active | paused (by the owner) | disabled (the receiver answered 410 Gone). */
     status: text('status', { enum: ['active', 'paused', 'disabled'] }).notNull(),
+    /** Why the endpoint is disabled (null unless `disabled`). */
     disabledReason: text('disabled_reason'),
+    /** When it was disabled (Unix ms; null unless `disabled`). */
+    disabledAtMs: integer('disabled_at_ms'),
     createdAtMs: integer('created_at_ms').notNull(),
     updatedAtMs: integer('updated_at_ms').notNull(),
   },

@@ -9,7 +9,13 @@ import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { MIN_RETRY_SPAN_MS, RETRY_DELAYS_MS, RETRY_JITTER } from '../../src/alerts/delivery/retrySchedule'
+import {
+  MAX_ATTEMPTS,
+  MIN_RETRY_SPAN_MS,
+  RETRY_AFTER_CAP_MS,
+  RETRY_DELAYS_MS,
+  RETRY_JITTER,
+} from '../../src/alerts/delivery/retrySchedule'
 import { endpointStub } from '../../src/alerts/endpointStub'
 import { buildEventBody } from '../../src/alerts/eventBody'
 import { newId } from '../../src/alerts/ids'
@@ -17,6 +23,8 @@ import type { WebhookEvent } from '../../src/alerts/types'
 import type { WebhookEndpoint } from '../../src/alerts/WebhookEndpoint'
 import { createDatabase } from '../../src/db/client'
 import { webhookEndpoints } from '../../src/db/schema'
+import { createTestKey } from '../helpers/apiKey'
+import { post } from '../helpers/graphql'
 import { type ReceivedRequest, receiverInbox } from '../helpers/receiver'
 
 const db = createDatabase(env.DB)
@@ -210,6 +218,120 @@ describe('webhook delivery', () => {
     expect(byId(requests, second.id)).toHaveLength(1)
   })
 
+  it('shows why and since when a 410 disabled the endpoint through GraphQL, and clears both on resume', async () => {
+    const key = await createTestKey()
+    const { id, stub, inbox } = await createEndpoint('gone-api', { keyId: key.id })
+    const sent = event()
+    await inbox.program({ responses: [410] })
+    await stub.enqueueEvents(id, [sent])
+    const before = Date.now()
+    await deliverAt(stub, Date.now())
+    const after = Date.now()
+
+    type View = { status: string; disabledReason: string | null; disabledAt: string | null }
+    const QUERY = 'query ($id: ID!) { webhookEndpoint(id: $id) { status disabledReason disabledAt } }'
+    const disabled = await post<{ webhookEndpoint: View }>(QUERY, { headers: key.headers, variables: { id } })
+    expect(disabled.body.errors).toBeUndefined()
+    const view = disabled.body.data?.webhookEndpoint
+    expect(view).toMatchObject({
+      status: 'DISABLED',
+      disabledReason: `The receiver answered 410 Gone (event ${sent.id}).`,
+      disabledAt: expect.any(String),
+    })
+    const disabledAtMs = Date.parse(view?.disabledAt ?? '')
+    expect(disabledAtMs).toBeGreaterThanOrEqual(before)
+    expect(disabledAtMs).toBeLessThanOrEqual(after)
+    // Another key does not see it at all.
+    const other = await createTestKey('0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC')
+    const hidden = await post<{ webhookEndpoint: View | null }>(QUERY, { headers: other.headers, variables: { id } })
+    expect(hidden.body.data?.webhookEndpoint).toBeNull()
+
+    const RESUME = 'mutation ($id: ID!) { resumeWebhookEndpoint(id: $id) { status disabledReason disabledAt } }'
+    const resumed = await post<{ resumeWebhookEndpoint: View }>(RESUME, { headers: key.headers, variables: { id } })
+    expect(resumed.body.data?.resumeWebhookEndpoint).toEqual({
+      status: 'ACTIVE',
+      disabledReason: null,
+      disabledAt: null,
+    })
+    const row = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).get()
+    expect(row).toMatchObject({ status: 'active', disabledReason: null, disabledAtMs: null })
+  })
+
+  it('waits out a 429 with Retry-After: 120 before retrying, not the schedule’s 5 s', async () => {
+    const { id, stub, inbox } = await createEndpoint('retry-after')
+    await inbox.program({ responses: [{ status: 429, headers: { 'retry-after': '120' } }] })
+    const sent = event()
+    await stub.enqueueEvents(id, [sent])
+    await deliverAt(stub, Date.now())
+
+    const first = await stub.getDelivery(sent.id)
+    const firstAtMs = first?.attempts[0]?.atMs ?? 0
+    expect(first).toMatchObject({
+      status: 'pending',
+      attempts: [{ number: 1, statusCode: 429, error: 'HTTP 429 (Retry-After: 120)' }],
+    })
+    expect(first?.nextAttemptAtMs).toBe(firstAtMs + 120_000)
+    // Where the schedule alone would retry (5 s + 20 %), and a millisecond short of 120 s: nothing is sent.
+    expect(await deliverAt(stub, firstAtMs + 6_001)).toMatchObject({ attempted: 0 })
+    expect(await deliverAt(stub, firstAtMs + 119_999)).toMatchObject({ attempted: 0 })
+    expect(await inbox.requests()).toHaveLength(1)
+
+    expect(await deliverAt(stub, firstAtMs + 120_000)).toMatchObject({ attempted: 1, delivered: 1 })
+    const view = await stub.getDelivery(sent.id)
+    expect(view?.status).toBe('delivered')
+    expect(view?.attempts.map((a) => a.statusCode)).toEqual([429, 200])
+    expect((view?.attempts[1]?.atMs ?? 0) - firstAtMs).toBeGreaterThanOrEqual(120_000)
+    expect((await inbox.requests()).map((r) => [r.headers['webhook-id'], r.answer])).toEqual([
+      [sent.id, 429],
+      [sent.id, 200],
+    ])
+  })
+
+  it('reads Retry-After as an HTTP-date, caps it at 6 h, and ignores garbage and other statuses', async () => {
+    const { id, stub, inbox } = await createEndpoint('retry-after-forms')
+    // Ten minutes ahead, on a whole second (an HTTP-date has no fraction).
+    const dateAhead = new Date(Math.ceil((Date.now() + 600_000) / 1000) * 1000).toUTCString()
+    await inbox.program({
+      responses: [
+        { status: 503, headers: { 'retry-after': dateAhead } },
+        { status: 429, headers: { 'retry-after': '86400' } },
+        { status: 503, headers: { 'retry-after': 'soon' } },
+        { status: 500, headers: { 'retry-after': '36000' } },
+      ],
+    })
+    const sent = event()
+    await stub.enqueueEvents(id, [sent])
+    await deliverAt(stub, Date.now())
+    const gaps: number[] = []
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const view = await stub.getDelivery(sent.id)
+      const last = view?.attempts.at(-1)
+      expect(last?.number).toBe(attempt)
+      gaps.push((view?.nextAttemptAtMs ?? 0) - (last?.atMs ?? 0))
+      await advance(stub, [sent.id])
+    }
+    const view = await stub.getDelivery(sent.id)
+    expect(view?.status).toBe('delivered')
+    expect(view?.attempts.map((a) => [a.statusCode, a.error])).toEqual([
+      [503, `HTTP 503 (Retry-After: ${dateAhead})`],
+      [429, 'HTTP 429 (Retry-After: 86400)'],
+      [503, 'HTTP 503'],
+      [500, 'HTTP 500'],
+      [200, null],
+    ])
+    const [dateGap, cappedGap, garbageGap, otherStatusGap] = gaps as [number, number, number, number]
+    // The date, read against the wall clock at the answer (attempts run on that clock here): ≈ 10 min.
+    expect(dateGap).toBeGreaterThanOrEqual(590_000)
+    expect(dateGap).toBeLessThanOrEqual(601_000)
+    // A day asked, 6 h waited (the schedule's own 5 min is shorter).
+    expect(cappedGap).toBe(RETRY_AFTER_CAP_MS)
+    // Garbage and a 500's Retry-After are ignored: the schedule's 30 min and 2 h, within the jitter.
+    expect(garbageGap).toBeGreaterThanOrEqual(30 * 60_000 * (1 - RETRY_JITTER))
+    expect(garbageGap).toBeLessThanOrEqual(30 * 60_000 * (1 + RETRY_JITTER))
+    expect(otherStatusGap).toBeGreaterThanOrEqual(2 * 3_600_000 * (1 - RETRY_JITTER))
+    expect(otherStatusGap).toBeLessThanOrEqual(2 * 3_600_000 * (1 + RETRY_JITTER))
+  })
+
   it('attempts nothing while paused and delivers on resume', async () => {
     const { id, stub, inbox } = await createEndpoint('paused', { status: 'paused' })
     const sent = event()
@@ -225,36 +347,36 @@ describe('webhook delivery', () => {
     expect((await inbox.requests()).map((r) => [r.headers['webhook-id'], r.verified])).toEqual([[sent.id, true]])
   })
 
-  it('dead-letters an event after 8 failed attempts over at least 24 h; replay delivers it under the same id', async () => {
+  it('dead-letters an event after 12 failed attempts over at least 3 days; replay delivers it under the same id', async () => {
     const { id, stub, inbox } = await createEndpoint('dead')
     const sent = event()
     await inbox.program({ fallback: 500 })
     await stub.enqueueEvents(id, [sent])
     await deliverAt(stub, Date.now())
-    for (let attempt = 2; attempt <= 8; attempt++) await advance(stub, [sent.id])
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) await advance(stub, [sent.id])
 
     const dead = await stub.getDelivery(sent.id)
     expect(dead).toMatchObject({ status: 'dead', nextAttemptAtMs: null })
-    expect(dead?.attempts.map((a) => a.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    expect(dead?.attempts.map((a) => a.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
     const span = (dead?.attempts.at(-1)?.atMs ?? 0) - (dead?.attempts[0]?.atMs ?? 0)
     expect(span).toBeGreaterThanOrEqual(MIN_RETRY_SPAN_MS)
     expect(await stub.deliveryCounts()).toEqual({ pending: 0, delivered: 0, dead: 1 })
     const listed = await stub.listDeliveries({ first: 10, status: 'dead' })
     expect(listed.nodes.map((n) => [n.eventId, n.status])).toEqual([[sent.id, 'dead']])
     // Nothing more is attempted for a dead event.
-    await deliverAt(stub, Date.now() + 40 * 3_600_000)
-    expect(await inbox.requests()).toHaveLength(8)
+    await deliverAt(stub, Date.now() + 100 * 3_600_000)
+    expect(await inbox.requests()).toHaveLength(12)
 
     await inbox.program({ fallback: 200 })
     const replayed = await stub.replay(sent.id)
     expect(replayed).toMatchObject({ status: 'pending', nextAttemptAtMs: expect.any(Number) })
-    expect(replayed?.attempts).toHaveLength(8)
+    expect(replayed?.attempts).toHaveLength(12)
     await deliverAt(stub, Date.now())
     const delivered = await stub.getDelivery(sent.id)
     expect(delivered?.status).toBe('delivered')
-    expect(delivered?.attempts.map((a) => [a.number, a.statusCode])).toContainEqual([9, 200])
+    expect(delivered?.attempts.map((a) => [a.number, a.statusCode])).toContainEqual([13, 200])
     const requests = await inbox.requests()
-    expect(requests).toHaveLength(9)
+    expect(requests).toHaveLength(13)
     expect(requests.every((r) => r.headers['webhook-id'] === sent.id && r.verified)).toBe(true)
     expect(await stub.replay('evt_unknown')).toBeNull()
   })

@@ -1,6 +1,7 @@
 import { SolventError } from '../../errors/base'
 import { validateWebhookUrl } from '../webhookUrl'
 import { ATTEMPT_TIMEOUT_MS, USER_AGENT } from './limits'
+import { parseRetryAfter } from './retrySchedule'
 import { computeSignatureHeader } from './signatureHeader'
 
 export type AttemptDeliveryParameters = {
@@ -22,6 +23,11 @@ export type AttemptDeliveryReturnType = {
   statusCode: number | null
   latencyMs: number
   error: string | null
+  /**
+   * The wait a 429 or 503 answer asked for with `Retry-After` (ms from its arrival, uncapped); null for
+   * any other answer, or when the header is absent or not delay-seconds / an HTTP-date.
+   */
+  retryAfterMs: number | null
 }
 
 /**
@@ -33,7 +39,7 @@ export type AttemptDeliveryReturnType = {
  *
  * @example
  * const result = await attemptDelivery({ url, eventId: 'evt_…', body, secrets: [secret], allowLoopbackHttp: false })
- * // { outcome: 'delivered', statusCode: 204, latencyMs: 87, error: null }
+ * // { outcome: 'delivered', statusCode: 204, latencyMs: 87, error: null, retryAfterMs: null }
  */
 export async function attemptDelivery({
   url,
@@ -48,7 +54,7 @@ export async function attemptDelivery({
     target = validateWebhookUrl(url, { allowLoopbackHttp })
   } catch (error) {
     const reason = error instanceof SolventError ? error.shortMessage : String(error)
-    return { outcome: 'failed', statusCode: null, latencyMs: 0, error: `URL refused: ${reason}` }
+    return { outcome: 'failed', statusCode: null, latencyMs: 0, error: `URL refused: ${reason}`, retryAfterMs: null }
   }
   const sentAt = new Date()
   const startedMs = Date.now()
@@ -73,18 +79,34 @@ export async function attemptDelivery({
     const message = timedOut
       ? `timed out after ${timeoutMs} ms`
       : `connection failed: ${error instanceof Error ? error.message : String(error)}`
-    return { outcome: 'failed', statusCode: null, latencyMs, error: message }
+    return { outcome: 'failed', statusCode: null, latencyMs, error: message, retryAfterMs: null }
   }
   const latencyMs = Date.now() - startedMs
   // The answer's body is never needed: release the connection without reading it.
   await response.body?.cancel().catch(() => undefined)
   const statusCode = response.status
-  if (statusCode >= 200 && statusCode < 300) return { outcome: 'delivered', statusCode, latencyMs, error: null }
+  if (statusCode >= 200 && statusCode < 300) {
+    return { outcome: 'delivered', statusCode, latencyMs, error: null, retryAfterMs: null }
+  }
   if (statusCode === 410) {
-    return { outcome: 'gone', statusCode, latencyMs, error: 'receiver answered 410 Gone: endpoint disabled' }
+    const error = 'receiver answered 410 Gone: endpoint disabled'
+    return { outcome: 'gone', statusCode, latencyMs, error, retryAfterMs: null }
   }
   if (statusCode >= 300 && statusCode < 400) {
-    return { outcome: 'failed', statusCode, latencyMs, error: `redirect refused (HTTP ${statusCode})` }
+    return {
+      outcome: 'failed',
+      statusCode,
+      latencyMs,
+      error: `redirect refused (HTTP ${statusCode})`,
+      retryAfterMs: null,
+    }
   }
-  return { outcome: 'failed', statusCode, latencyMs, error: `HTTP ${statusCode}` }
+  // RFC 9110 §10.2.3: 503 and 429 (RFC 6585 §4) may say how long to wait; other statuses' Retry-After is ignored.
+  const header = statusCode === 429 || statusCode === 503 ? response.headers.get('retry-after') : null
+  const retryAfterMs = parseRetryAfter(header, Date.now())
+  const error =
+    retryAfterMs === null
+      ? `HTTP ${statusCode}`
+      : `HTTP ${statusCode} (Retry-After: ${header?.trim().slice(0, 40) ?? ''})`
+  return { outcome: 'failed', statusCode, latencyMs, error, retryAfterMs }
 }

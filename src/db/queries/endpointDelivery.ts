@@ -28,11 +28,12 @@ export async function getEndpointForDelivery(db: Database, id: string): Promise<
 
 /**
  * The receiver answered 410 Gone: it asked us to stop. The endpoint stays disabled (nothing is
- * attempted) until its owner resumes it.
+ * attempted) until its owner resumes it; the API shows `reason` and `nowMs` as `disabledReason` and
+ * `disabledAt`.
  */
 export async function disableEndpoint(db: Database, id: string, reason: string, nowMs: number): Promise<void> {
   await db
     .update(webhookEndpoints)
-    .set({ status: 'disabled', disabledReason: reason, updatedAtMs: nowMs })
+    .set({ status: 'disabled', disabledReason: reason, disabledAtMs: nowMs, updatedAtMs: nowMs })
     .where(eq(webhookEndpoints.id, id))
 }

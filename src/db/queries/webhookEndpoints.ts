@@ -50,7 +50,10 @@ export async function listWebhookEndpoints(db: Database, keyId: string): Promise
     .orderBy(asc(webhookEndpoints.createdAtMs), asc(webhookEndpoints.id))
 }
 
-export type WebhookEndpointStatusChange = Pick<WebhookEndpointRow, 'status' | 'disabledReason' | 'updatedAtMs'>
+export type WebhookEndpointStatusChange = Pick<
+  WebhookEndpointRow,
+  'status' | 'disabledReason' | 'disabledAtMs' | 'updatedAtMs'
+>
 
 /** Sets the status of the key's endpoint; returns the updated row, or undefined when the key has none with this id. */
 export async function setWebhookEndpointStatus(

@@ -1097,6 +1097,9 @@ export type WebhookEndpoint = {
   deliveries: DeliveryConnection;
   deliveryCounts: DeliveryCounts;
   description: Maybe<Scalars['String']['output']>;
+  /** When the endpoint was DISABLED; null otherwise. Resuming it clears both. */
+  disabledAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the endpoint is DISABLED (the receiver answered 410 Gone, with the event that got it); null otherwise. */
   disabledReason: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   status: WebhookEndpointStatus;
@@ -1775,6 +1778,7 @@ export type WebhookEndpointResolvers<ContextType = GraphQLContext, ParentType ex
   deliveries?: Resolver<ResolversTypes['DeliveryConnection'], ParentType, ContextType, RequireFields<WebhookEndpointDeliveriesArgs, 'first'>>;
   deliveryCounts?: Resolver<ResolversTypes['DeliveryCounts'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['WebhookEndpointStatus'], ParentType, ContextType>;

@@ -109,6 +109,7 @@ const createWebhookEndpoint: NonNullable<MutationResolvers['createWebhookEndpoin
     previousSecretExpiresAtMs: null,
     status: 'active',
     disabledReason: null,
+    disabledAtMs: null,
     createdAtMs: context.nowMs,
     updatedAtMs: context.nowMs,
   }
@@ -144,6 +145,7 @@ function setStatusResolver(status: 'paused' | 'active') {
     const endpoint = await setWebhookEndpointStatus(context.db, key.id, id, {
       status,
       disabledReason: null,
+      disabledAtMs: null,
       updatedAtMs: context.nowMs,
     })
     if (!endpoint) throw notFound(id)
@@ -241,6 +243,7 @@ export const webhooksResolvers: Resolvers = {
     status: (endpoint) => endpointStatus[endpoint.status],
     createdAt: (endpoint) => new Date(endpoint.createdAtMs),
     updatedAt: (endpoint) => new Date(endpoint.updatedAtMs),
+    disabledAt: (endpoint) => (endpoint.disabledAtMs === null ? null : new Date(endpoint.disabledAtMs)),
     deliveries: async (endpoint, { first, after, status }, { env }) => {
       if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE) {
         throw new InvalidInputError(`"first" must be an integer from 1 to ${MAX_DELIVERIES_PAGE}.`)

@@ -118,6 +118,7 @@ export async function startReceiver(): Promise<ReceiverServer> {
     }
     const responseHeaders: Record<string, string> = { 'content-type': 'text/plain' }
     if (answer.location !== undefined) responseHeaders.location = answer.location
+    Object.assign(responseHeaders, answer.headers)
     res.writeHead(answer.status, responseHeaders).end(answer.body ?? '')
   }
 

@@ -8,9 +8,14 @@
  * - a number: that HTTP status (empty body);
  * - `'drop'`: the socket is destroyed without an answer (a connection error for the sender);
  * - `'hang'`: never answered (the sender's timeout fires; the socket is dropped when the receiver stops);
- * - `{ status, location }`: a redirect (or any status with a `location` header and an optional body).
+ * - `{ status, location, headers }`: a redirect (or any status with a `location` header, other headers such
+ *   as `retry-after`, and an optional body).
  */
-export type ReceiverAnswer = number | 'drop' | 'hang' | { status: number; location?: string; body?: string }
+export type ReceiverAnswer =
+  | number
+  | 'drop'
+  | 'hang'
+  | { status: number; location?: string; headers?: Record<string, string>; body?: string }
 
 /** `POST /control/<inbox>`: what the inbox does next. */
 export type InboxPlan = {

@@ -1,0 +1,1 @@
+ALTER TABLE `webhook_endpoints` ADD `disabled_at_ms` integer;
