@@ -101,6 +101,23 @@ describe('requestId on internal errors', () => {
     expect(line.stack).toContain('secret database detail')
   })
 
+  it('is on the coded 500 of an error past every handler (the sandbox tick over a broken database)', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    vi.spyOn(console, 'log').mockImplementation(() => {})
+    const response = await fetchWith(
+      { ENVIRONMENT: 'development', DB: brokenDb },
+      { path: '/__sandbox/tick', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+    )
+    expect(response.status).toBe(500)
+    const requestId = response.headers.get(REQUEST_ID_HEADER)
+    expect(requestId).toMatch(UUID)
+    const body = (await response.json()) as GraphQLResponseBody
+    expect(body.errors).toEqual([{ message: 'Internal error.', extensions: { code: 'INTERNAL', requestId } }])
+    const lines = logged.mock.calls.filter((args) => String(args[0]).includes(`"requestId":"${requestId}"`))
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(String(lines[0]?.[0]))).toMatchObject({ code: 'INTERNAL', message: 'secret database detail' })
+  })
+
   it("is not on the caller's errors, which are not logged", async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
     const response = await fetchWith({ ENVIRONMENT: 'production' }, jsonPost('{ healt { status } }'))
