@@ -4,29 +4,15 @@ import { scheduled } from './cron/scheduled'
 import { SolventError } from './errors/base'
 import { PayloadTooLargeError } from './errors/input'
 import { limitBody } from './graphql/limitBody'
+import { getRequestId, logInternalError, withRequestId } from './graphql/requestId'
 import { GRAPHQL_ENDPOINT, getYoga } from './graphql/yoga'
 
 export { WebhookEndpoint } from './alerts/WebhookEndpoint'
 
 export default {
   async fetch(request, env, executionCtx): Promise<Response> {
-    const url = new URL(request.url)
-    const config = readConfig(env)
-    if (url.pathname === SANDBOX_TICK_PATH && config.sandboxTick) return await sandboxTick(request, env)
-    if (url.pathname !== GRAPHQL_ENDPOINT) {
-      return url.pathname === '/'
-        ? Response.redirect(new URL(GRAPHQL_ENDPOINT, url).toString(), 302)
-        : errorResponse(404, 'NOT_FOUND', `Nothing at ${url.pathname}; the API is at ${GRAPHQL_ENDPOINT}.`)
-    }
-    try {
-      const limited = await limitBody(request, config.maxBodyBytes)
-      return await getYoga(config).fetch(limited, { env, executionCtx, config })
-    } catch (error) {
-      if (error instanceof PayloadTooLargeError) return errorResponse(413, error.code, error.shortMessage)
-      if (error instanceof SolventError && error.code !== 'INTERNAL')
-        return errorResponse(400, error.code, error.shortMessage)
-      throw error
-    }
+    const requestId = getRequestId(request)
+    return withRequestId(await handle(request, env, executionCtx, requestId), requestId)
   },
 
   async scheduled(controller, env, executionCtx): Promise<void> {
@@ -34,7 +20,37 @@ export default {
   },
 } satisfies ExportedHandler<Env>
 
+async function handle(request: Request, env: Env, executionCtx: ExecutionContext, requestId: string) {
+  try {
+    return await route(request, env, executionCtx, requestId)
+  } catch (error) {
+    // Past every handler: without this the runtime answers a bare 500 with no id and no log line to match.
+    logInternalError(requestId, error)
+    return errorResponse(500, 'INTERNAL', 'Internal error.', { requestId })
+  }
+}
+
+async function route(request: Request, env: Env, executionCtx: ExecutionContext, requestId: string) {
+  const url = new URL(request.url)
+  const config = readConfig(env)
+  if (url.pathname === SANDBOX_TICK_PATH && config.sandboxTick) return await sandboxTick(request, env)
+  if (url.pathname !== GRAPHQL_ENDPOINT) {
+    return url.pathname === '/'
+      ? Response.redirect(new URL(GRAPHQL_ENDPOINT, url).toString(), 302)
+      : errorResponse(404, 'NOT_FOUND', `Nothing at ${url.pathname}; the API is at ${GRAPHQL_ENDPOINT}.`)
+  }
+  try {
+    const limited = await limitBody(request, config.maxBodyBytes)
+    return await getYoga(config).fetch(limited, { env, executionCtx, config, requestId })
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) return errorResponse(413, error.code, error.shortMessage)
+    if (error instanceof SolventError && error.code !== 'INTERNAL')
+      return errorResponse(400, error.code, error.shortMessage)
+    throw error
+  }
+}
+
 /** A GraphQL-shaped error body for requests that never reach the GraphQL server. */
-function errorResponse(status: number, code: string, message: string): Response {
-  return Response.json({ errors: [{ message, extensions: { code } }] }, { status })
+function errorResponse(status: number, code: string, message: string, extensions: Record<string, unknown> = {}) {
+  return Response.json({ errors: [{ message, extensions: { code, ...extensions } }] }, { status })
 }

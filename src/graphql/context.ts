@@ -4,8 +4,8 @@ import type { Database } from '../db/client'
 import type { AdapterMap } from '../protocols/types'
 import type { SourceLoader } from '../sources/createSourceLoader'
 
-/** What the Worker hands yoga with each request. */
-export type ServerContext = { env: Env; executionCtx: ExecutionContext; config: Config }
+/** What the Worker hands yoga with each request; `requestId` is the one in the `x-request-id` response header. */
+export type ServerContext = { env: Env; executionCtx: ExecutionContext; config: Config; requestId: string }
 
 /** Built per request in yoga's context hook: I/O handles, the request clock and the per-request source loader. */
 export type RequestContext = {

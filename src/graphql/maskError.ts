@@ -6,7 +6,8 @@ import { SolventError } from '../errors/base'
 /**
  * Our coded errors pass through with their short message and code; GraphQL errors raised by
  * graphql-js or our scalars (parse, validation, coercion) pass through as they are; anything else
- * is masked as `INTERNAL`, with the original message only in development.
+ * is masked as `INTERNAL`, with the original message only in development. The request id and the log
+ * line of a masked error are added per request by `useRequestId` (plugins/use-request-id.ts).
  */
 export const maskError: MaskError = (error, message, isDev) => {
   const original = isGraphQLError(error) && error.originalError ? error.originalError : error
@@ -22,7 +23,12 @@ export const maskError: MaskError = (error, message, isDev) => {
   if (isGraphQLErrorAllTheWayDown(error)) return error as GraphQLError
   const details =
     isDev && original instanceof Error ? { originalError: { name: original.name, message: original.message } } : {}
-  return new GraphQLError(message, { ...location(error), extensions: { code: 'INTERNAL', ...details } })
+  // The original rides along for the log line (use-request-id.ts); graphql-js never serializes `originalError`.
+  return new GraphQLError(message, {
+    ...location(error),
+    originalError: original instanceof Error ? original : null,
+    extensions: { code: 'INTERNAL', ...details },
+  })
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
-import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
+import { createLogger, createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { type Config, configKey } from '../config'
 import { createDatabase } from '../db/client'
 import { createReferenceCache } from '../db/queries/referenceData'
@@ -10,6 +10,8 @@ import { maskError } from './maskError'
 import { useCsrfPrevention } from './plugins/use-csrf-prevention'
 import { useErrorCodes } from './plugins/use-error-codes'
 import { useIntrospection } from './plugins/use-introspection'
+import { useRequestId } from './plugins/use-request-id'
+import { REQUEST_ID_HEADER } from './requestId'
 import { resolvers } from './resolvers'
 import { typeDefs } from './sdl'
 
@@ -52,6 +54,8 @@ function createSolventYoga(config: Config): YogaServerInstance<ServerContext, Re
       ? { title: 'Solvent', defaultQuery: '{ health { status version lastCronAt } }' }
       : false,
     maskedErrors: { maskError, isDev: config.exposeErrors, errorMessage: 'Internal error.' },
+    // yoga logs an error only where it masks one, without the request id; useRequestId logs it with the id.
+    logging: { ...createLogger('info'), error: () => {} },
     cors: corsOptions(config.allowedOrigins),
     context: ({ env, executionCtx }) => {
       const db = createDatabase(env.DB)
@@ -80,6 +84,7 @@ function createSolventYoga(config: Config): YogaServerInstance<ServerContext, Re
         blockFieldSuggestion: { enabled: !config.introspection },
       }),
       useErrorCodes(),
+      useRequestId(),
     ],
   })
 }
@@ -94,6 +99,12 @@ function corsOptions(allowedOrigins: readonly string[]) {
   return (request: Request) => {
     const origin = request.headers.get('origin')
     if (!origin || !(anyOrigin || allowedOrigins.includes(origin))) return false as const
-    return { origin, credentials: false, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 86_400 }
+    return {
+      origin,
+      credentials: false,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      exposedHeaders: [REQUEST_ID_HEADER],
+      maxAge: 86_400,
+    }
   }
 }

@@ -34,4 +34,11 @@ describe('maskError with the other copy of graphql-js', () => {
     expect(masked.message).toBe('Internal error.')
     expect(masked.extensions.code).toBe('INTERNAL')
   })
+
+  it('keeps the original of a masked error for the log line, out of the serialized error', () => {
+    const secret = new Error('secret')
+    const masked = maskError(secret, 'Internal error.', false) as GraphQLError
+    expect(masked.originalError).toBe(secret)
+    expect(JSON.stringify(masked)).not.toContain('secret')
+  })
 })
