@@ -62,6 +62,15 @@ export type TickBatchWrites = {
   prices: ReadonlyMap<string, string>
 }
 
+/** The events of a statement's JSON parameter (`?1`), as rows of `alert_events`; a JOIN then keeps the applied ones. */
+const INSERT_EVENTS = `INSERT INTO alert_events
+             (id, endpoint_id, key_id, subscription_id, rule_id, sequence, type, payload, created_at_ms, handed_off_at_ms)
+           SELECT json_extract(e.value, '$.id'), json_extract(e.value, '$.endpointId'), json_extract(e.value, '$.keyId'),
+                  json_extract(e.value, '$.subscriptionId'), json_extract(e.value, '$.ruleId'),
+                  json_extract(e.value, '$.sequence'), json_extract(e.value, '$.type'), json_extract(e.value, '$.payload'),
+                  json_extract(e.value, '$.createdAtMs'), NULL
+           FROM json_each(?1) AS e`
+
 const RULES_PER_STATEMENT = 500
 const EVENTS_PER_STATEMENT = 100
 const SUBSCRIPTIONS_PER_STATEMENT = 1_000
@@ -112,12 +121,7 @@ export async function commitTickBatch(db: Database, writes: TickBatchWrites): Pr
     statements.push(
       d1
         .prepare(
-          `INSERT INTO alert_events
-             (id, endpoint_id, key_id, subscription_id, rule_id, sequence, type, payload, created_at_ms, handed_off_at_ms)
-           SELECT json_extract(e.value, '$.id'), json_extract(e.value, '$.endpointId'), json_extract(e.value, '$.keyId'),
-                  json_extract(e.value, '$.subscriptionId'), NULL, NULL, json_extract(e.value, '$.type'),
-                  json_extract(e.value, '$.payload'), json_extract(e.value, '$.createdAtMs'), NULL
-           FROM json_each(?1) AS e
+          `${INSERT_EVENTS}
            -- Only the change this batch's availability update just applied: a tick that lost the race
            -- (another held or released the subscription first) adds no event.
            JOIN alert_subscriptions AS s
@@ -137,13 +141,7 @@ export async function commitTickBatch(db: Database, writes: TickBatchWrites): Pr
     statements.push(
       d1
         .prepare(
-          `INSERT INTO alert_events
-             (id, endpoint_id, key_id, subscription_id, rule_id, sequence, type, payload, created_at_ms, handed_off_at_ms)
-           SELECT json_extract(e.value, '$.id'), json_extract(e.value, '$.endpointId'), json_extract(e.value, '$.keyId'),
-                  json_extract(e.value, '$.subscriptionId'), json_extract(e.value, '$.ruleId'),
-                  json_extract(e.value, '$.sequence'), json_extract(e.value, '$.type'), json_extract(e.value, '$.payload'),
-                  json_extract(e.value, '$.createdAtMs'), NULL
-           FROM json_each(?1) AS e
+          `${INSERT_EVENTS}
            -- Only the firing this batch's rule update just applied: a rule deleted, or fired by another
            -- tick first, gets no event from this one.
            JOIN alert_rules AS r

@@ -1,4 +1,5 @@
-import { type Address, formatUnits, getAddress, parseAbi } from 'viem'
+import { type Address, formatUnits, getAddress } from 'viem'
+import { aggregatorV3Abi } from '../../../src/protocols/aave-v3/abi'
 import { createAnvilClient } from '../aave/createAnvilClient'
 import { PRICE_FEED_DECIMALS, PRICE_FEED_SLOTS, setPriceFeedUpdatedAt } from '../aave/priceFeed'
 import type { SandboxFile } from '../sandbox'
@@ -40,10 +41,6 @@ export type SandboxFeedStatus = {
 
 export type SetSandboxFeedReturnType = SandboxFeedStatus[]
 
-const aggregatorAbi = parseAbi([
-  'function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)',
-])
-
 /**
  * `npm run sandbox -- feed stale|live <ASSET> …`: freezes the Aave oracle feed of a reserve on the chain(s), so
  * that its `latestRoundData().updatedAt` stays at now − `ageSec` (the Worker reports ORACLE_STALE once that is
@@ -81,7 +78,7 @@ export async function setSandboxFeed(
       if (action === 'stale') await setPriceFeedUpdatedAt(client, feed, nowSec - ageSec)
       if (action === 'live') await setPriceFeedUpdatedAt(client, feed, 0)
       const [[, answer, , updatedAt], frozenWord] = await Promise.all([
-        client.readContract({ address: feed, abi: aggregatorAbi, functionName: 'latestRoundData' }),
+        client.readContract({ address: feed, abi: aggregatorV3Abi, functionName: 'latestRoundData' }),
         client.getStorageAt({ address: feed, slot: `0x${PRICE_FEED_SLOTS.frozenUpdatedAt.toString(16)}` }),
       ])
       return {

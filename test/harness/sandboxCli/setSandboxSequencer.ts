@@ -1,4 +1,5 @@
 import { type Address, getAddress, parseAbi } from 'viem'
+import { aggregatorV3Abi } from '../../../src/protocols/aave-v3/abi'
 import { setSequencer } from '../aave/actions'
 import { createAnvilClient } from '../aave/createAnvilClient'
 import type { SandboxFile } from '../sandbox'
@@ -33,9 +34,6 @@ export type SandboxSequencerStatus = {
 
 export type SetSandboxSequencerReturnType = SandboxSequencerStatus[]
 
-const sequencerOracleAbi = parseAbi([
-  'function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)',
-])
 const sentinelAbi = parseAbi(['function isLiquidationAllowed() view returns (bool)'])
 
 /**
@@ -79,7 +77,7 @@ export async function setSandboxSequencer(
         await setSequencer(client, { sequencerOracle: oracle }, { up: action === 'up', sinceSec })
       }
       const [[, answer, , updatedAt], liquidationAllowed] = await Promise.all([
-        client.readContract({ address: oracle, abi: sequencerOracleAbi, functionName: 'latestRoundData' }),
+        client.readContract({ address: oracle, abi: aggregatorV3Abi, functionName: 'latestRoundData' }),
         client.readContract({ address: sentinel, abi: sentinelAbi, functionName: 'isLiquidationAllowed' }),
       ])
       return {

@@ -5,11 +5,13 @@
  * ago, and the market's real PriceOracleSentinel holds or allows liquidations accordingly. Values are read back
  * from the chains with their own ABI, not from what the actions return. No assertion on speed.
  */
+
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { type Address, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aggregatorV3Abi } from '../../../src/protocols/aave-v3/abi'
 import { createAnvilClient } from '../../harness/aave/createAnvilClient'
 import { type StartSandboxReturnType, startSandbox } from '../../harness/sandbox'
 import { parseDurationSec } from '../../harness/sandboxCli/parseDurationSec'
@@ -17,9 +19,6 @@ import { DEFAULT_STALE_FEED_AGE_SEC, setSandboxFeed } from '../../harness/sandbo
 import { setSandboxSequencer } from '../../harness/sandboxCli/setSandboxSequencer'
 import { ROOT } from '../../harness/sandboxFile'
 
-const roundDataAbi = parseAbi([
-  'function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)',
-])
 const sentinelAbi = parseAbi(['function isLiquidationAllowed() view returns (bool)'])
 
 let sandbox: StartSandboxReturnType
@@ -36,7 +35,7 @@ const chainNamed = (name: string) => sandbox.file.chains.find((c) => c.name === 
 async function readRound(chain: FileChain, address: Address, blockNumber?: bigint) {
   const [, answer, , updatedAt] = await createAnvilClient(chain).readContract({
     address,
-    abi: roundDataAbi,
+    abi: aggregatorV3Abi,
     functionName: 'latestRoundData',
     ...(blockNumber === undefined ? {} : { blockNumber }),
   })
