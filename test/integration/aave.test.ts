@@ -89,6 +89,14 @@ describe('aaveV3.read on the sandbox chains', () => {
     expect(allSources).toHaveLength(demoAccounts.length * 2)
   })
 
+  it('reads each market’s rules from its Pool: the sandbox runs the @aave/core-v3 Pool, revision 1', () => {
+    const snapshot = okSnapshot(results, 'everywhere', CHAIN_A)
+    expect(snapshot).toMatchObject({ rules: 'v3.0-3.2', poolRevision: 1 })
+    expect(() =>
+      getAaveMarkets({ AAVE_MARKETS: JSON.stringify([{ ...getAaveMarkets(env)[0], rules: 'v3.3' }]) }),
+    ).toThrow(/POOL_REVISION/)
+  })
+
   it('returns the demo accounts, one margin account per market, none where they hold nothing', () => {
     expect(results.every((r) => r.status === 'ok')).toBe(true)
     const held = results.map((r) => [
