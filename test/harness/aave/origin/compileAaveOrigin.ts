@@ -18,7 +18,9 @@ import { createRequire } from 'node:module'
 import { dirname, join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { Abi, AbiError, Hex } from 'viem'
+import type { Abi, Hex } from 'viem'
+
+type AbiError = Extract<Abi[number], { type: 'error' }>
 
 /** The package compiled, and the npm alias of the compiler (package.json devDependencies). */
 export const AAVE_ORIGIN_PACKAGE = '@aave-dao/aave-v3-origin'
