@@ -66,7 +66,10 @@ export type AaveOriginEModeConfig = {
   collateral: readonly string[]
   /** Symbols borrowable in the category (borrowable bitmap). */
   borrowable: readonly string[]
-  /** Collateral symbols whose LTV is 0 in the category (v3.6 LTV-zero bitmap); each must be in `collateral`. */
+  /**
+   * Collateral symbols whose LTV is 0 in the category (v3.6 LTV-zero bitmap); each must be in `collateral`.
+   * Users holding one of them as collateral cannot enter the category (`InvalidCollateralInEmode`).
+   */
   ltvzero?: readonly string[] | undefined
 }
 

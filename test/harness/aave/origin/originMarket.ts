@@ -1,6 +1,8 @@
 /**
  * A small v3.6 market with realistic parameters: 6, 8 and 18 decimal assets, an ETH-correlated e-mode
- * in which wstETH is collateral with LTV zero (the v3.6 LTV-zero bitmap), and a stablecoin e-mode.
+ * and a stablecoin e-mode. No LTV-zero flag is set at deployment: v3.6 refuses to let a user enter an
+ * e-mode in which one of their collaterals has LTV 0 (`InvalidCollateralInEmode`), so an LTV-zero
+ * e-mode position arises when the admin flags an asset under existing users (`setAssetLtvzeroInEMode`).
  */
 import type { Address } from 'viem'
 import type { AnvilClient } from '../createAnvilClient'
@@ -65,7 +67,6 @@ export const ORIGIN_MARKET: AaveOriginMarketConfig = {
       liquidationBonus: 10100,
       collateral: ['WETH', 'WSTETH'],
       borrowable: ['WETH'],
-      ltvzero: ['WSTETH'],
     },
     {
       id: ORIGIN_STABLE_EMODE,
