@@ -219,7 +219,7 @@ export async function setUserUseReserveAsCollateral(
 }
 
 /**
- * Transfers aTokens (`amount` in underlying wei). v3.6: the sender's collateral flag is cleared when
+ * Transfers aTokens (`amount` in underlying wei; a plain ERC20 transfer, so no `maxUint256`). v3.6: the sender's collateral flag is cleared when
  * it sends its whole balance; the receiver's flag is never set by a transfer.
  */
 export async function transferAToken(
