@@ -24,6 +24,7 @@ import {
   ORIGIN_MARKET,
   provideOriginLiquidity,
   readAaveOriginSnapshot,
+  seedOriginDemo,
   setAssetLtvzeroInEMode,
   setPrice,
   setUserEMode,
@@ -335,5 +336,21 @@ describe('liquidationCall', () => {
     const after = await read(alice)
     expect(after.reserves.find((r) => r.symbol === 'DAI')?.user.scaledVariableDebt).toBe(0n)
     expectAccountDataRecomputed(after)
+  })
+})
+
+describe('seedOriginDemo', () => {
+  it('opens an e-mode LTV-zero position, one under USD 2,000 and one just above HF 0.95', async () => {
+    const demo = await seedOriginDemo(client, market, { eModeLtvzero: bob, small: carol, nearLiquidation: alice })
+    const bobState = await read(bob)
+    expect(recomputeUserAccountData(bobState).hasZeroLtvCollateral).toBe(true)
+    expect(demo.eModeLtvzero.healthFactor).toBeGreaterThan(WAD)
+    expect(demo.small.totalCollateralBase).toBeLessThan(2_000n * 10n ** 8n)
+    expect(demo.small.totalDebtBase).toBeLessThan(2_000n * 10n ** 8n)
+    expect(demo.small.healthFactor).toBeGreaterThan(WAD)
+    expect(demo.nearLiquidation.healthFactor).toBeGreaterThanOrEqual(955n * 10n ** 15n)
+    expect(demo.nearLiquidation.healthFactor).toBeLessThan(956n * 10n ** 15n)
+    const nearState = await read(alice)
+    expectAccountDataRecomputed(nearState)
   })
 })
