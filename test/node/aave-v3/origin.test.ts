@@ -32,7 +32,7 @@ import {
   transferAToken,
   warp,
   withdraw,
-} from '../../harness/aave/origin'
+} from '../../harness/aave-origin'
 
 let anvil: Anvil
 let client: AnvilClient

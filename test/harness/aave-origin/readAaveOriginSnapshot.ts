@@ -12,7 +12,7 @@
  * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.6.0/src/contracts/interfaces/IPool.sol
  */
 import type { Abi, Address } from 'viem'
-import type { AnvilClient } from '../createAnvilClient'
+import type { AnvilClient } from '../aave/createAnvilClient'
 import type { AaveOriginMarket } from './deployAaveOriginMarket'
 
 export type AaveOriginUserReserve = {

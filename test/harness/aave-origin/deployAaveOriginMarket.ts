@@ -3,18 +3,18 @@
  * from its Solidity sources (compileAaveOrigin.ts): PoolAddressesProvider, ACLManager, PoolInstance and
  * PoolConfiguratorInstance behind the provider's proxies (libraries linked from the compiler's link
  * references), the market-wide DefaultReserveInterestRateStrategyV2 (v3.4+: one strategy per pool,
- * rates per reserve), AaveOracle over the sandbox's Chainlink-style feeds (../priceFeed.ts),
+ * rates per reserve), AaveOracle over the sandbox's Chainlink-style feeds (../aave/priceFeed.ts),
  * AaveProtocolDataProvider, ATokenInstance and VariableDebtTokenInstance (no stable debt since v3.2),
  * mintable ERC20 underlyings, reserves configured, and e-mode categories as bitmaps: collateral,
  * borrowable and the v3.6 LTV-zero bitmap.
  *
- * The shape mirrors ../deployAaveMarket.ts (v3.0); reading is readAaveOriginSnapshot.ts.
+ * The shape mirrors ../aave/deployAaveMarket.ts (v3.0); reading is readAaveOriginSnapshot.ts.
  */
 import { type Abi, type Address, concatHex, encodeAbiParameters, getAddress, keccak256, slice, zeroAddress } from 'viem'
-import { linkBytecode } from '../artifacts'
-import { ANVIL_DEPLOYER, type AnvilClient, expectSuccess } from '../createAnvilClient'
-import { TREASURY } from '../deployAaveMarket'
-import { installPriceFeed } from '../priceFeed'
+import { linkBytecode } from '../aave/artifacts'
+import { ANVIL_DEPLOYER, type AnvilClient, expectSuccess } from '../aave/createAnvilClient'
+import { TREASURY } from '../aave/deployAaveMarket'
+import { installPriceFeed } from '../aave/priceFeed'
 import { type AaveOriginArtifacts, type AaveOriginContractName, compileAaveOrigin } from './compileAaveOrigin'
 
 /** Interest rate parameters of one reserve, in bps (DefaultReserveInterestRateStrategyV2.InterestRateData). */

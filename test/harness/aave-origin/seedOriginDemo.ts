@@ -13,7 +13,7 @@
  * Not wired into the sandbox. The WBTC price move touches every WBTC holder of the market.
  */
 import type { Address } from 'viem'
-import type { AnvilClient } from '../createAnvilClient'
+import type { AnvilClient } from '../aave/createAnvilClient'
 import { borrow, setAssetLtvzeroInEMode, setPrice, setUserEMode, supply } from './actions'
 import type { AaveOriginMarket } from './deployAaveOriginMarket'
 import { ORIGIN_ETH_EMODE, provideOriginLiquidity } from './originMarket'
@@ -82,7 +82,13 @@ export async function seedOriginDemo(
   await supply(client, market, { user: nearLiquidation, symbol: 'WBTC', amount: wbtcAmount })
   await borrow(client, market, { user: nearLiquidation, symbol: 'USDC', amount: units('USDC', 4_000n) })
   const { totalDebtBase } = await accountData(client, market, nearLiquidation)
-  const threshold = 7500n // ORIGIN_MARKET's WBTC liquidation threshold, bps
+  const { data: wbtcConfiguration } = (await client.readContract({
+    address: market.pool,
+    abi: market.artifacts.contracts.PoolInstance.abi,
+    functionName: 'getConfiguration',
+    args: [market.reserves.WBTC?.underlying],
+  })) as { data: bigint }
+  const threshold = (wbtcConfiguration >> 16n) & 0xffffn // liquidation threshold, bps (ReserveConfiguration bits 16-31)
   const wbtcUnit = 10n ** BigInt(market.reserves.WBTC?.decimals ?? 8)
   const denominator = wbtcAmount * threshold * WAD
   let priceRaw = (nearHealthFactor * totalDebtBase * wbtcUnit * 10_000n + denominator - 1n) / denominator

@@ -17,8 +17,8 @@ import {
   parseEventLogs,
   type TransactionReceipt,
 } from 'viem'
-import type { AnvilClient } from '../createAnvilClient'
-import { setPriceFeedAnswer } from '../priceFeed'
+import type { AnvilClient } from '../aave/createAnvilClient'
+import { setPriceFeedAnswer } from '../aave/priceFeed'
 import { originErrorsAbi } from './compileAaveOrigin'
 import type { AaveOriginMarket, AaveOriginMarketReserve } from './deployAaveOriginMarket'
 

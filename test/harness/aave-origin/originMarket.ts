@@ -5,7 +5,7 @@
  * e-mode position arises when the admin flags an asset under existing users (`setAssetLtvzeroInEMode`).
  */
 import type { Address } from 'viem'
-import type { AnvilClient } from '../createAnvilClient'
+import type { AnvilClient } from '../aave/createAnvilClient'
 import { supply } from './actions'
 import type { AaveOriginMarket, AaveOriginMarketConfig } from './deployAaveOriginMarket'
 

@@ -80,7 +80,7 @@ export type OriginArtifact = {
   /** Source unit name: the path under node_modules. */
   sourceName: string
   abi: Abi
-  /** Creation code, `0x` when only the ABI was compiled; library placeholders are still in it (`linkBytecode` of ../artifacts). */
+  /** Creation code, `0x` when only the ABI was compiled; library placeholders are still in it (`linkBytecode` of ../aave/artifacts.ts). */
   bytecode: Hex
   linkReferences: LinkReferences
   /** Runtime code size in bytes (EIP-170 limit: 24,576). */
@@ -103,7 +103,7 @@ export type CompileAaveOriginOptions = {
   cacheRoot?: string | undefined
 }
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const require = createRequire(import.meta.url)
 /** node_modules holding the origin package; its dependencies are hoisted beside it (npm ci). */
 const NODE_MODULES = join(dirname(require.resolve(`${AAVE_ORIGIN_PACKAGE}/package.json`)), '..', '..')
