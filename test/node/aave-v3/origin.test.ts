@@ -27,6 +27,7 @@ import {
   seedOriginDemo,
   setAssetLtvzeroInEMode,
   setPrice,
+  setReserveLtvzero,
   setUserEMode,
   supply,
   transferAToken,
@@ -253,6 +254,25 @@ describe('account data', () => {
     expect(error).toBeInstanceOf(AaveOriginRevertError)
     expect(error).toMatchObject({ errorName: 'LtvValidationFailed' })
     await withdraw(client, market, { user: bob, symbol: 'WSTETH', amount: whole('WSTETH', 1n) })
+  })
+
+  it('reserve-level LTV zero parks the LTV in the configurator and restores it', async () => {
+    await openAlice()
+    await setReserveLtvzero(client, market, { symbol: 'WBTC', ltvzero: true })
+    const s = await read(alice)
+    const wbtc = s.reserves.find((r) => r.symbol === 'WBTC')
+    expect(wbtc?.configuration !== undefined && wbtc.configuration & 0xffffn).toBe(0n)
+    expect(wbtc?.pendingLtv).toBe(7000n)
+    expect(recomputeUserAccountData(s).hasZeroLtvCollateral).toBe(true)
+    expectAccountDataRecomputed(s)
+    // Setting the same state again changes nothing and reverts.
+    await expect(setReserveLtvzero(client, market, { symbol: 'WBTC', ltvzero: true })).rejects.toMatchObject({
+      errorName: 'InvalidLtvzeroState',
+    })
+    await setReserveLtvzero(client, market, { symbol: 'WBTC', ltvzero: false })
+    const restored = (await read(alice)).reserves.find((r) => r.symbol === 'WBTC')
+    expect(restored?.configuration !== undefined && restored.configuration & 0xffffn).toBe(7000n)
+    expect(restored?.pendingLtv).toBe(0n)
   })
 
   it('refuses to enter an e-mode in which a collateral has LTV zero (InvalidCollateralInEmode)', async () => {
