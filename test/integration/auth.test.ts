@@ -2,7 +2,8 @@
  * Sign-In with Ethereum, API keys and their limits, through the Worker's GraphQL API, with real
  * signatures (viem local accounts, anvil dev keys and fresh random keys), real D1 and the sandbox
  * anvil chain 31337 checking signatures (ERC-6492 deployless validator, EIP-1271 for the contract
- * wallet below).
+ * wallet below: test/harness/wallets/OwnedWallet.sol, compiled by solc in the global setup, whose
+ * owner changes, and its CREATE2 factory for counterfactual accounts).
  *
  * Every request goes through `fetchWith`, which awaits the Worker's `waitUntil` work (the
  * throttled `lastUsedAt` write), so the API's domain here is `api.solvent.test`. Each test asks
