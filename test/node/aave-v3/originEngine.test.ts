@@ -46,6 +46,7 @@ import {
   setPrice,
   setUserEMode,
   supply,
+  transferAToken,
   warp,
 } from '../../harness/aave-origin'
 import { deployMulticall3 } from '../../harness/chains/deployMulticall3'
@@ -217,6 +218,27 @@ describe('random accounts: the engine equals Pool.getUserAccountData to the wei'
       const snapshot = await expectEngineEqualsPool(user)
       expect(computeUserAccountData({ snapshot, nowSec: snapshot.asOfSec }).hasZeroLtvCollateral).toBe(true)
     }
+  })
+})
+
+describe('collateral is what the user enabled, never what it holds', { timeout: 600_000 }, () => {
+  beforeEach(async () => {
+    await revertTo(baseline)
+    baseline = await client.snapshot()
+  })
+
+  it('aTokens received by transfer are not collateral (v3.6): the engine leaves them out as the Pool does', async () => {
+    const [sender, receiver] = users as [Address, Address]
+    await supply(client, market, { user: sender, symbol: 'WETH', amount: whole('WETH', 5) })
+    await supply(client, market, { user: receiver, symbol: 'USDC', amount: whole('USDC', 10_000) })
+    await borrow(client, market, { user: receiver, symbol: 'DAI', amount: whole('DAI', 5_000) })
+    await transferAToken(client, market, { from: sender, to: receiver, symbol: 'WETH', amount: whole('WETH', 2) })
+    const snapshot = await expectEngineEqualsPool(receiver)
+    const weth = snapshot.reserves.find((r) => r.symbol === 'WETH')
+    expect(BigInt(weth?.user.scaledATokenBalance ?? '0')).toBeGreaterThan(0n)
+    expect(weth?.user.usageAsCollateralEnabled).toBe(false)
+    // Only the USDC backs the debt: 10,000 × 78 % against ~5,000 DAI.
+    expect(computeUserAccountData({ snapshot, nowSec: snapshot.asOfSec }).totalCollateralBase).toBe(10_000_00000000n)
   })
 })
 
