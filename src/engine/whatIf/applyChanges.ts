@@ -154,6 +154,9 @@ function applyChange(snapshot: MarginAccountSnapshot, change: WhatIfChange, nowS
       return applyAaveV3Change(snapshot, change, nowSec)
     case 'portfolio-margin':
       return applyPortfolioMarginChange(snapshot, change)
+    case 'morpho-blue':
+      // Price moves apply to every model above; balance changes on a Morpho market are not modelled yet.
+      throw unsupported(snapshot, change)
   }
 }
 
