@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { dec, evaluateMarginAccount } from '../../../../src/engine'
+import { applyChanges, dec, evaluateMarginAccount, type PriceQuote, solveUniformMove } from '../../../../src/engine'
 import {
   computeAccruedMarket,
   computeCollateralPriceUsd,
@@ -295,5 +295,47 @@ describe('evaluateMorphoBlue', () => {
         collateralDecimals: 18,
       }).toFixed()
     expect(usdcAt('0.99987')).toBe('2999.61')
+  })
+})
+
+describe('what-if and solvers on a Morpho Blue margin account', () => {
+  const identified = () => {
+    const snapshot = morphoSnapshot()
+    const asset = (symbol: string, underlying: string) => ({ symbol, underlying, exchangeRate: '1', rateSource: 'par' })
+    return {
+      ...snapshot,
+      prices: {
+        USDC: { ...(snapshot.prices.USDC as PriceQuote), asset: asset('USDC', 'USD') },
+        WETH: { ...(snapshot.prices.WETH as PriceQuote), asset: asset('WETH', 'ETH') },
+      },
+    }
+  }
+
+  it('an ETH move reaches the collateral through its underlying and moves the oracle price with it', () => {
+    const snapshot = identified()
+    const moved = applyChanges({
+      snapshot,
+      nowSec: snapshot.asOfSec,
+      changes: [{ kind: 'movePrice', underlying: 'ETH', move: '-0.5' }],
+    })
+    expect(computeOraclePrice({ snapshot: moved })).toBe(usdcPerWeth(1_500n))
+    expect(evaluateMarginAccount({ snapshot: moved, nowSec: snapshot.asOfSec }).liquidatable).toBe(true)
+    // A depeg of the loan token alone: the same WETH in USD is worth twice as many USDC to the oracle.
+    const depegged = applyChanges({
+      snapshot,
+      nowSec: snapshot.asOfSec,
+      changes: [{ kind: 'setPrice', underlying: 'USDC', priceUsd: '0.5' }],
+    })
+    expect(computeOraclePrice({ snapshot: depegged })).toBe(usdcPerWeth(6_000n))
+  })
+
+  it('the uniform crypto move that liquidates lands on the collateral liquidation price', () => {
+    const snapshot = identified()
+    const report = evaluateMorphoBlue({ snapshot, nowSec: snapshot.asOfSec })
+    const liquidation = report.positions[0]?.liquidationPrice
+    if (liquidation?.kind !== 'price') throw new Error('expected a price')
+    const solved = solveUniformMove({ snapshot, nowSec: snapshot.asOfSec })
+    if (solved.kind !== 'move') throw new Error(solved.kind)
+    expect(solved.move.sub(liquidation.distance).abs().lt('1e-9')).toBe(true)
   })
 })
