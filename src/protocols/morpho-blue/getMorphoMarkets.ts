@@ -42,8 +42,9 @@ export function getMorphoMarkets(env: GetMorphoMarketsParameters): GetMorphoMark
 
 function defaultMorpho(chainId: number): Address | undefined {
   try {
-    const addresses = getChainAddresses(chainId) as { morpho?: Address }
-    return addresses.morpho
+    // `blue` is the registry's name for Morpho Blue; `morpho` its deprecated alias.
+    const addresses = getChainAddresses(chainId) as { blue?: Address; morpho?: Address }
+    return addresses.blue ?? addresses.morpho
   } catch {
     return undefined
   }
