@@ -2,6 +2,7 @@
  * Morpho Blue margin math: the Morpho contract's interest accrual, health check and liquidation
  * recomputed to the wei from a snapshot, and the risk report built on them.
  */
+export { type ApplyMorphoBlueChangeParameters, applyMorphoBlueChange } from './applyMorphoBlueChange'
 export {
   type ComputeAccruedMarketParameters,
   type ComputeAccruedMarketReturnType,

@@ -8,7 +8,7 @@
  */
 import type { Address } from 'viem'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { evaluateMarginAccount, fromRaw } from '../../../src/engine'
+import { applyChanges, evaluateMarginAccount, fromRaw, type WhatIfChange } from '../../../src/engine'
 import {
   computeAccruedMarket,
   computeHealth,
@@ -32,10 +32,12 @@ import {
   readMorphoBlueSnapshot,
   readMorphoBlueSnapshots,
   readMorphoState,
+  repay,
   SANDBOX_MORPHO,
   setOraclePrice,
   supplyCollateral,
   supplyLoan,
+  withdrawCollateral,
 } from '../../harness/morpho'
 
 const DAY = 86_400
@@ -332,5 +334,49 @@ describe('morpho-blue engine equals Morpho Blue', () => {
     const health = wbtcReport.healthFactor
     if (health?.kind !== 'finite') throw new Error('no health factor')
     expect(health.value.gt('1.15') && health.value.lt('1.155')).toBe(true)
+  })
+
+  it('what-if balance changes equal the contract booking them, to the share', async () => {
+    const snapshot = await openWethPosition(30)
+    const beforeChange = await client.snapshot()
+    type Receipt = Awaited<ReturnType<typeof borrow>>
+    const cases: [WhatIfChange, () => Promise<Receipt>][] = [
+      [
+        { kind: 'borrow', asset: 'USDC', amount: '1234.567891' },
+        () => borrow(client, deployment, { market: weth, user: alice, amount: 1_234_567_891n }),
+      ],
+      [
+        { kind: 'repay', asset: 'USDC', amount: '5000.000001' },
+        () => repay(client, deployment, { market: weth, user: alice, amount: 5_000_000_001n }),
+      ],
+      [
+        { kind: 'deposit', asset: 'WETH', amount: '0.123456789012345678' },
+        () => supplyCollateral(client, deployment, { market: weth, user: alice, amount: 123_456_789_012_345_678n }),
+      ],
+      [
+        { kind: 'withdraw', asset: 'WETH', amount: '1.5' },
+        () => withdrawCollateral(client, deployment, { market: weth, user: alice, amount: 15n * 10n ** 17n }),
+      ],
+      [
+        { kind: 'deposit', asset: 'USDC', amount: '777.777777' },
+        () => supplyLoan(client, deployment, { market: weth, user: alice, amount: 777_777_777n }),
+      ],
+    ]
+    let id = beforeChange
+    for (const [change, execute] of cases) {
+      await client.revert({ id })
+      id = await client.snapshot() // anvil forgets an id once reverted to
+      const receipt = await execute()
+      // The engine books the change at the second the Morpho call was mined.
+      const nowSec = Number((await client.getBlock({ blockNumber: receipt.blockNumber })).timestamp)
+      const predicted = applyChanges({ snapshot, nowSec, changes: [change] })
+      const chain = await readMorphoState(client, deployment, { market: weth, user: alice })
+      expect(chain.position, change.kind).toEqual({
+        supplyShares: BigInt(predicted.position.supplyShares),
+        borrowShares: BigInt(predicted.position.borrowShares),
+        collateral: BigInt(predicted.position.collateral),
+      })
+      expect(chain.market, change.kind).toEqual(toMarketRaw(predicted.market))
+    }
   })
 })

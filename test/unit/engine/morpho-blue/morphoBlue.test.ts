@@ -7,7 +7,15 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { applyChanges, dec, evaluateMarginAccount, type PriceQuote, solveUniformMove } from '../../../../src/engine'
+import {
+  applyChanges,
+  applyChangesWithFunding,
+  dec,
+  evaluateMarginAccount,
+  type PriceQuote,
+  solveUniformMove,
+  type WhatIfChange,
+} from '../../../../src/engine'
 import {
   computeAccruedMarket,
   computeCollateralPriceUsd,
@@ -337,5 +345,62 @@ describe('what-if and solvers on a Morpho Blue margin account', () => {
     const solved = solveUniformMove({ snapshot, nowSec: snapshot.asOfSec })
     if (solved.kind !== 'move') throw new Error(solved.kind)
     expect(solved.move.sub(liquidation.distance).abs().lt('1e-9')).toBe(true)
+  })
+})
+
+describe('balance changes on a Morpho Blue margin account', () => {
+  const snapshot = morphoSnapshot({ borrowRate: 1_585_489_599n, lastUpdate: 1_764_000_000 - 86_400 })
+  const nowSec = snapshot.asOfSec
+  const apply = (change: WhatIfChange) => applyChanges({ snapshot, nowSec, changes: [change] })
+
+  it('books a borrow in shares rounded up, after accruing the market to the time of the change', () => {
+    const after = apply({ kind: 'borrow', asset: 'USDC', amount: '1000' })
+    const accrued = computeAccruedMarket({
+      market: toMarketRaw(snapshot.market),
+      borrowRate: 1_585_489_599n,
+      nowSec: BigInt(nowSec),
+    }).market
+    const shares = toSharesUp(1_000n * 10n ** 6n, accrued.totalBorrowAssets, accrued.totalBorrowShares)
+    expect(BigInt(after.position.borrowShares)).toBe(15_000n * 10n ** 12n + shares)
+    expect(BigInt(after.market.totalBorrowAssets)).toBe(accrued.totalBorrowAssets + 1_000n * 10n ** 6n)
+    expect(after.market.lastUpdate).toBe(nowSec)
+    const before = evaluateMarginAccount({ snapshot, nowSec })
+    const report = evaluateMarginAccount({ snapshot: after, nowSec })
+    // The borrowed USDC leaves the margin account (as an Aave borrow's does): equity falls by it, to the unit.
+    expect(before.equityUsd.sub(report.equityUsd).sub(1000).abs().lte('0.000001')).toBe(true)
+    expect(report.freeCollateralUsd.lt(before.freeCollateralUsd)).toBe(true)
+  })
+
+  it('deposits and withdraws collateral, supplies the loan token, repays in shares rounded down', () => {
+    expect(apply({ kind: 'deposit', asset: 'WETH', amount: '1.5' }).position.collateral).toBe(
+      (115n * 10n ** 17n).toString(),
+    )
+    expect(apply({ kind: 'withdraw', asset: 'weth', amount: '10' }).position.collateral).toBe('0')
+    const supplied = apply({ kind: 'deposit', asset: 'USDC', amount: '500' })
+    expect(BigInt(supplied.position.supplyShares)).toBeGreaterThan(0n)
+    const repaid = apply({ kind: 'repay', asset: 'USDC', amount: '15000' })
+    // Repaying the principal leaves a day of interest (about 2.05 USDC at 5 % a year) in shares.
+    expect(BigInt(repaid.position.borrowShares)).toBeGreaterThan(2n * 10n ** 12n)
+    expect(BigInt(repaid.position.borrowShares)).toBeLessThan(21n * 10n ** 11n)
+  })
+
+  it('refuses what the contract would: more than held or owed, more than the liquidity, a collateral borrow', () => {
+    expect(() => apply({ kind: 'withdraw', asset: 'WETH', amount: '10.000000000000000001' })).toThrow(
+      /more WETH than the collateral/,
+    )
+    expect(() => apply({ kind: 'repay', asset: 'USDC', amount: '16000' })).toThrow(/more USDC than is owed/)
+    expect(() => apply({ kind: 'borrow', asset: 'USDC', amount: '2000000' })).toThrow(/insufficient liquidity/)
+    expect(() => apply({ kind: 'borrow', asset: 'WETH', amount: '1' })).toThrow(/cannot be borrowed/)
+    expect(() => apply({ kind: 'deposit', asset: 'DAI', amount: '1' })).toThrow(/neither the loan token/)
+  })
+
+  it('repays funded from collateral: the WETH withdrawn is worth the repay, rounded up to the wei', () => {
+    const { snapshot: after, funding } = applyChangesWithFunding({
+      snapshot,
+      nowSec,
+      changes: [{ kind: 'repay', asset: 'USDC', amount: '3000', fundedFrom: 'WETH' }],
+    })
+    expect(funding[0]?.amount.toFixed()).toBe('1')
+    expect(after.position.collateral).toBe((9n * 10n ** 18n).toString())
   })
 })
