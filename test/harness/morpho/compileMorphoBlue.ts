@@ -90,19 +90,41 @@ export async function compileMorphoBlue(): Promise<MorphoArtifacts> {
     artifacts[name] = { abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}` }
   }
 
-  mkdirSync(cacheRoot, { recursive: true })
-  const temporary = join(cacheRoot, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`)
+  publishCacheFolder({
+    folder,
+    files: {
+      'artifacts.json': JSON.stringify(artifacts),
+      'input.json': JSON.stringify({ versions, settings: SETTINGS }, null, 2),
+    },
+  })
+  return artifacts
+}
+
+export type PublishCacheFolderParameters = {
+  /** The folder to create, named after everything that decides its content. */
+  folder: string
+  /** File name -> content. */
+  files: Record<string, string>
+}
+
+/**
+ * Writes `files` into a private temporary folder beside `folder`, then renames it into place: a
+ * reader sees the whole folder or none of it. When another process renamed its folder first (the
+ * rename fails on a non-empty target), the temporary copy is dropped and theirs is kept: both
+ * were built from the same inputs, so they are the same.
+ */
+export function publishCacheFolder({ folder, files }: PublishCacheFolderParameters): void {
+  const parent = dirname(folder)
+  mkdirSync(parent, { recursive: true })
+  const temporary = join(parent, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`)
   mkdirSync(temporary)
-  writeFileSync(join(temporary, 'artifacts.json'), JSON.stringify(artifacts))
-  writeFileSync(join(temporary, 'input.json'), JSON.stringify({ versions, settings: SETTINGS }, null, 2))
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(temporary, name), content)
   try {
     renameSync(temporary, folder)
   } catch (error) {
-    // Another process renamed its identical copy first.
     rmSync(temporary, { recursive: true, force: true })
-    if (!existsSync(file)) throw error
+    if (!existsSync(folder)) throw error
   }
-  return artifacts
 }
 
 type SolcOutput = {
