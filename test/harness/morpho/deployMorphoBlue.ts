@@ -190,3 +190,20 @@ export async function deployMorphoBlue(client: AnvilClient, config: MorphoDeploy
   }
   return { morpho, irm, owner, tokens, markets }
 }
+
+/**
+ * The `MORPHO_MARKETS` entries that point Solvent at a deployment's markets on `chainId` (the
+ * loan tokens here are USDC, read at par).
+ *
+ * @example env.MORPHO_MARKETS = JSON.stringify(morphoMarketsVar(deployment, 31341))
+ */
+export function morphoMarketsVar(
+  deployment: Pick<MorphoDeployment, 'morpho' | 'markets'>,
+  chainId: number,
+): { chainId: number; morpho: Address; marketId: Hex }[] {
+  return Object.values(deployment.markets).map((market) => ({
+    chainId,
+    morpho: deployment.morpho,
+    marketId: market.id,
+  }))
+}

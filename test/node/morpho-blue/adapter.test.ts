@@ -18,6 +18,7 @@ import {
   borrow,
   deployMorphoBlue,
   type MorphoDeployment,
+  morphoMarketsVar,
   readMorphoState,
   SANDBOX_MORPHO,
   supplyCollateral,
@@ -63,11 +64,13 @@ beforeEach(() => {
   forgetEndpointHealth()
 })
 
-const env = (marketIds: readonly Hex[] = [wethId, wbtcId]) =>
+const env = (marketIds?: readonly Hex[]) =>
   ({
     RPC_URLS: JSON.stringify({ [CHAIN_ID]: [anvil.rpcUrl] }),
     MORPHO_MARKETS: JSON.stringify(
-      marketIds.map((marketId) => ({ chainId: CHAIN_ID, morpho: deployment.morpho, marketId })),
+      marketIds
+        ? marketIds.map((marketId) => ({ chainId: CHAIN_ID, morpho: deployment.morpho, marketId }))
+        : morphoMarketsVar(deployment, CHAIN_ID),
     ),
     ASSET_OVERRIDES: '',
   }) as unknown as Env
