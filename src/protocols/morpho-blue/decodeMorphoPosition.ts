@@ -3,7 +3,6 @@ import {
   type AssetIdentity,
   computeCollateralPriceUsd,
   type D,
-  fromRaw,
   type MorphoBlueSnapshot,
   type PriceQuote,
   toDecimalString,
@@ -126,9 +125,4 @@ export function decodeMorphoPosition({
       },
     },
   }
-}
-
-/** USD per loan token from a Chainlink answer. */
-export function feedPriceUsd(answer: bigint, decimals: number): D {
-  return fromRaw(answer, decimals)
 }

@@ -1,7 +1,7 @@
 import { type Address, zeroAddress } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmCall, type EvmCallResult, type EvmPlanResult, multicallByChain } from '../../chains/multicall'
-import { D } from '../../engine'
+import { D, fromRaw } from '../../engine'
 import { SolventError } from '../../errors/base'
 import { aggregatorV3Abi } from '../aave-v3/abi'
 import type { AssetOverride } from '../assets/getAssetOverrides'
@@ -9,7 +9,7 @@ import { type AssetMapping, identifyAsset } from '../assets/identifyAsset'
 import { rateAbi } from '../assets/rateAbi'
 import type { FeedReading, SourceInputs } from '../types'
 import { morphoAbi, morphoIrmAbi, morphoOracleAbi } from './abi'
-import { decodeMorphoPosition, feedPriceUsd, type MorphoLoanPrice } from './decodeMorphoPosition'
+import { decodeMorphoPosition, type MorphoLoanPrice } from './decodeMorphoPosition'
 import type { MorphoReference } from './types'
 
 export type MorphoPositionRequest = { reference: MorphoReference; account: Address }
@@ -188,7 +188,7 @@ export async function readMorphoPositions({
           })
         }
         loanPrice = {
-          priceUsd: feedPriceUsd(answer, reference.loanUsdFeed.decimals),
+          priceUsd: fromRaw(answer, reference.loanUsdFeed.decimals),
           source: `chainlink ${reference.loanUsdFeed.address}`,
           timestampSec: Number(updatedAt),
         }

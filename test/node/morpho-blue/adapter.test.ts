@@ -8,12 +8,19 @@
 import { type Address, getAddress, type Hex, padHex } from 'viem'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { forgetEndpointHealth } from '../../../src/chains/endpointHealth'
-import { dec, type MorphoBlueSnapshot } from '../../../src/engine'
+import { computeOraclePrice, dec, evaluateMarginAccount, type MorphoBlueSnapshot } from '../../../src/engine'
 import { getPortfolio } from '../../../src/portfolio/getPortfolio'
 import { clearMorphoReferenceCache, morphoBlue } from '../../../src/protocols/morpho-blue'
 import type { AccountRef, ReadContext, ReferenceCache, SourceResult } from '../../../src/protocols/types'
 import { createSourceLoader } from '../../../src/sources/createSourceLoader'
-import { type Anvil, type AnvilClient, createAnvilClient, startAnvil } from '../../harness/aave'
+import {
+  type Anvil,
+  type AnvilClient,
+  createAnvilClient,
+  installPriceFeed,
+  setPriceFeedAnswer,
+  startAnvil,
+} from '../../harness/aave'
 import {
   borrow,
   deployMorphoBlue,
@@ -200,5 +207,32 @@ describe('morpho-blue adapter', () => {
     expect(row?.equityUsd.eq(equity)).toBe(true)
     // 10 WETH at 3,000 + 0.5 WBTC at 60,000 − about 35,000 USDC of debt.
     expect(equity.gt('24900') && equity.lt('25000')).toBe(true)
+  })
+
+  it('prices the loan token from its Chainlink USD feed when listed with one, in the same block, and reports the feed', async () => {
+    const feed = getAddress('0x00000000000000000000000000000000000feed1')
+    await installPriceFeed(client, feed, 99_980_000n) // 0.9998 USD, 8 decimals
+    const e = {
+      ...env(),
+      MORPHO_MARKETS: JSON.stringify([
+        { chainId: CHAIN_ID, morpho: deployment.morpho, marketId: wethId, loanUsdFeed: feed },
+      ]),
+    } as unknown as Env
+    const sources = morphoBlue.sources(evm(alice), e)
+    const [result] = await morphoBlue.read(sources, { env: e, fetch, nowMs: Date.now() })
+    if (!result) throw new Error('no result')
+    const read = ok(result)
+    const snapshot = read.snapshots[0]?.snapshot as MorphoBlueSnapshot
+    expect(snapshot.prices.USDC).toMatchObject({ priceUsd: '0.9998', source: `chainlink ${feed}` })
+    expect(snapshot.prices.WETH?.priceUsd).toBe('2999.4')
+    // The health does not depend on the USD price of the loan token: the oracle integer is the same.
+    expect(computeOraclePrice({ snapshot })).toBe(3_000n * 10n ** 24n)
+    expect(evaluateMarginAccount({ snapshot, nowSec: snapshot.asOfSec }).liquidatable).toBe(false)
+    expect(read.inputs?.feeds).toEqual([{ asset: 'USDC', feed, answer: '99980000', updatedAtSec: read.asOfSec }])
+
+    await setPriceFeedAnswer(client, feed, 0n)
+    const [broken] = await morphoBlue.read(sources, { env: e, fetch, nowMs: Date.now() })
+    expect(broken?.status).toBe('error')
+    if (broken?.status === 'error') expect(broken.error.message).toMatch(/USD feed of USDC answered 0/)
   })
 })
