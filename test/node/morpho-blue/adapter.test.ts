@@ -84,13 +84,14 @@ const env = (marketIds?: readonly Hex[]) =>
 
 const evm = (address: Address): AccountRef => ({ kind: 'evm', address: getAddress(address) })
 
-/** A fetch that counts the JSON-RPC `eth_call`s it carries (batched or not). */
+/** A fetch that counts the JSON-RPC `eth_call`s and `eth_getLogs` it carries (batched or not). */
 function countingFetch() {
-  const counter = { ethCalls: 0 }
+  const counter = { ethCalls: 0, getLogs: 0 }
   const wrapped: typeof fetch = async (input, init) => {
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined
     const calls = Array.isArray(body) ? body : body ? [body] : []
     counter.ethCalls += calls.filter((call) => (call as { method?: string }).method === 'eth_call').length
+    counter.getLogs += calls.filter((call) => (call as { method?: string }).method === 'eth_getLogs').length
     return await fetch(input, init)
   }
   return { counter, fetch: wrapped }
@@ -234,5 +235,71 @@ describe('morpho-blue adapter', () => {
     const [broken] = await morphoBlue.read(sources, { env: e, fetch, nowMs: Date.now() })
     expect(broken?.status).toBe('error')
     if (broken?.status === 'error') expect(broken.error.message).toMatch(/USD feed of USDC answered 0/)
+  })
+
+  describe('discovery from Morpho logs (MORPHO_DISCOVERY)', () => {
+    const discoveryEnv = (discovery: Record<string, unknown> = {}, listed: readonly Hex[] = []) =>
+      ({
+        ...env(listed),
+        MORPHO_MARKETS: listed.length === 0 ? '' : env(listed).MORPHO_MARKETS,
+        MORPHO_DISCOVERY: JSON.stringify([
+          { chainId: CHAIN_ID, morpho: deployment.morpho, fromBlock: 0, ...discovery },
+        ]),
+      }) as unknown as Env
+
+    async function readWith(e: Env, account: Address, context: Partial<ReadContext> = {}) {
+      const sources = morphoBlue.sources(evm(account), e)
+      expect(sources).toEqual([{ venue: 'morpho-blue', chainId: CHAIN_ID, account: evm(account) }])
+      const [result] = await morphoBlue.read(sources, { env: e, fetch, nowMs: Date.now(), ...context })
+      if (!result) throw new Error('no result')
+      return result
+    }
+    const ids = (result: SourceResult) =>
+      ok(result)
+        .snapshots.map((entry) => (entry.snapshot as MorphoBlueSnapshot).marketId)
+        .sort()
+
+    it('finds the markets an account entered, with nothing listed; an account that entered none reads as empty', async () => {
+      expect(ids(await readWith(discoveryEnv(), alice))).toEqual([wethId, wbtcId].sort())
+      const empty = ok(await readWith(discoveryEnv(), bob))
+      expect(empty.snapshots).toEqual([])
+      expect(empty.asOfSec).toBe(Number((await client.getBlock()).timestamp))
+    })
+
+    it('scans once, then only the blocks since (none while the chain stands still)', async () => {
+      const first = countingFetch()
+      ok(await readWith(discoveryEnv(), alice, { fetch: first.fetch }))
+      expect(first.counter.getLogs).toBe(1)
+      const second = countingFetch()
+      ok(await readWith(discoveryEnv(), alice, { fetch: second.fetch }))
+      expect(second.counter.getLogs).toBe(0)
+      await client.mine({ blocks: 3 })
+      const third = countingFetch()
+      ok(await readWith(discoveryEnv(), alice, { fetch: third.fetch }))
+      expect(third.counter.getLogs).toBe(1)
+    })
+
+    it('bounded: a scan cut short keeps its progress and fails the source until it reaches the head', async () => {
+      const e = discoveryEnv({ maxBlockRange: 4, maxRangesPerRead: 3 })
+      const head = await client.getBlockNumber()
+      let reads = 0
+      let result: SourceResult
+      for (;;) {
+        const counting = countingFetch()
+        result = await readWith(e, alice, { fetch: counting.fetch })
+        reads++
+        expect(counting.counter.getLogs).toBeLessThanOrEqual(3)
+        if (result.status === 'ok') break
+        expect(result.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' })
+        expect(result.error.message).toMatch(/scanned to block \d+ of \d+; the next read continues/)
+        if (reads > 100) throw new Error('the scan does not progress')
+      }
+      expect(reads).toBe(Math.ceil((Number(head) + 1) / 12))
+      expect(ids(result)).toEqual([wethId, wbtcId].sort())
+    })
+
+    it('a listed market the account also entered is read once', async () => {
+      expect(ids(await readWith(discoveryEnv({}, [wethId]), alice))).toEqual([wethId, wbtcId].sort())
+    })
   })
 })

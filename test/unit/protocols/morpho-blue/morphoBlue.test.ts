@@ -5,9 +5,15 @@
 import { describe, expect, it } from 'vitest'
 import { computeOraclePrice, D, evaluateMarginAccount } from '../../../../src/engine'
 import { identifyAsset } from '../../../../src/protocols/assets/identifyAsset'
-import { decodeMorphoPosition, getMorphoMarkets, type MorphoReference } from '../../../../src/protocols/morpho-blue'
+import {
+  decodeMorphoPosition,
+  getMorphoDiscovery,
+  getMorphoMarkets,
+  type MorphoReference,
+} from '../../../../src/protocols/morpho-blue'
 
 const MARKET_ID = `0x${'ab'.repeat(32)}` as const
+const MORPHO = '0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb'
 
 describe('getMorphoMarkets', () => {
   it('parses the list, defaulting morpho to the chain deployment of @morpho-org/morpho-ts', () => {
@@ -25,6 +31,31 @@ describe('getMorphoMarkets', () => {
     expect(parse([{ chainId: 31337, marketId: MARKET_ID }])).toThrow(/no Morpho Blue deployment known on chain 31337/)
     expect(parse([{ chainId: 1, marketId: MARKET_ID, loanUsdFeed: 'nope' }])).toThrow(/loanUsdFeed must be an address/)
     expect(() => getMorphoMarkets({ MORPHO_MARKETS: '[' })).toThrow('MORPHO_MARKETS is not valid JSON.')
+  })
+})
+
+describe('getMorphoDiscovery', () => {
+  it('defaults the contract and the first block to the deployment @morpho-org/morpho-ts lists', () => {
+    expect(getMorphoDiscovery({ MORPHO_DISCOVERY: '[{"chainId":1}]' })).toEqual([
+      {
+        chainId: 1,
+        morpho: '0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb',
+        fromBlock: 18_883_124n,
+        maxBlockRange: 0n,
+        maxRangesPerRead: 10,
+      },
+    ])
+    expect(getMorphoDiscovery({ MORPHO_DISCOVERY: '' })).toEqual([])
+  })
+
+  it('refuses what it cannot use', () => {
+    const parse = (value: unknown) => () => getMorphoDiscovery({ MORPHO_DISCOVERY: JSON.stringify(value) })
+    expect(parse([{ chainId: 31337 }])).toThrow(/no Morpho Blue deployment known on chain 31337/)
+    expect(parse([{ chainId: 31337, morpho: MORPHO }])).toThrow(/no deployment block known on chain 31337/)
+    expect(parse([{ chainId: 1, maxBlockRange: -1 }])).toThrow(
+      'MORPHO_DISCOVERY[0].maxBlockRange must be a whole number.',
+    )
+    expect(parse([{ chainId: 1, maxRangesPerRead: 0 }])).toThrow(/maxRangesPerRead must be at least 1/)
   })
 })
 
