@@ -10,6 +10,9 @@ import { computeOraclePrice, oraclePriceDecimals, quote } from './computeOracleP
 import { toAssetsDown } from './mathLib'
 import type { MorphoBluePositionRaw, MorphoBlueSnapshot } from './types'
 
+/** The engine's precision, rounding toward zero: a bound that must not be overshot. */
+const DOWN = D.clone({ precision: D.precision, rounding: D.ROUND_DOWN })
+
 export type EvaluateMorphoBlueParameters = {
   snapshot: MorphoBlueSnapshot
   /** Unix seconds: the market accrues interest up to this time. */
@@ -94,7 +97,7 @@ export function evaluateMorphoBlue({ snapshot, nowSec }: EvaluateMorphoBlueParam
     // The loan price L keeps the oracle at or above the bound while collateralUsd / L ≥ bound:
     // rounded down, so the reported price is still healthy.
     loanLiquidation = computeLiquidationDistance({
-      liquidationPriceUsd: collateralPriceUsd.div(boundRatio).toSignificantDigits(D.precision, D.ROUND_DOWN),
+      liquidationPriceUsd: new D(new DOWN(collateralPriceUsd).div(new DOWN(boundRatio)).toFixed()),
       priceUsd: loanPriceUsd,
     })
   }
