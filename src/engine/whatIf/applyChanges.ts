@@ -20,6 +20,7 @@ import { D, type DecimalString, dec, fromRaw, toDecimalString, toRaw, ZERO } fro
 import { EngineInputError } from '../errors'
 import type { MarginAccountSnapshot } from '../evaluateMarginAccount'
 import type { CollateralBalance } from '../haircut'
+import { applyMorphoBlueChange, morphoBlueTokenOf } from '../morpho-blue/applyMorphoBlueChange'
 import type { PortfolioMarginSnapshot } from '../options/types'
 import { pinOptionVolatilities, setOptionPosition, shiftOptionVolatility } from '../options/whatIf'
 import { computeAccruedFunding } from '../perps/computeAccruedFunding'
@@ -122,9 +123,13 @@ function fundChange(
 /**
  * The price the margin account values `asset` at, USD per unit, and its decimals where the venue
  * has them: Aave values a reserve at its oracle price (the e-mode category's source where it
- * applies); the other models read `snapshot.prices[asset]`.
+ * applies); Morpho Blue at its market token's price key; the other models read `snapshot.prices[asset]`.
  */
 function assetPrice(snapshot: MarginAccountSnapshot, asset: string): { priceUsd: D; decimals?: number | undefined } {
+  if (snapshot.model === 'morpho-blue') {
+    const token = morphoBlueTokenOf(snapshot, asset)
+    return { priceUsd: priceOf(snapshot, token.priceKey), decimals: token.decimals }
+  }
   if (snapshot.model !== 'aave-v3') return { priceUsd: priceOf(snapshot, asset) }
   const reserve = findAaveReserve(snapshot, asset).reserve
   const { priceRaw } = computeReservePriceRaw({ snapshot, reserve })
@@ -156,6 +161,15 @@ function applyChange(snapshot: MarginAccountSnapshot, change: WhatIfChange, nowS
       return applyAaveV3Change(snapshot, change, nowSec)
     case 'portfolio-margin':
       return applyPortfolioMarginChange(snapshot, change)
+    case 'morpho-blue':
+      if (
+        change.kind !== 'deposit' &&
+        change.kind !== 'withdraw' &&
+        change.kind !== 'borrow' &&
+        change.kind !== 'repay'
+      )
+        throw unsupported(snapshot, change)
+      return applyMorphoBlueChange({ snapshot, change, nowSec })
   }
 }
 
