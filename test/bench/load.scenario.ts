@@ -20,7 +20,8 @@
  * goes, for the same queries and for `stress` with 1 and 20 scenarios. The machine's load (`uptime`)
  * is printed with the figures.
  *
- * Knobs: LOAD_BENCH_REQUESTS (per run, default 300), LOAD_BENCH_ROUNDS (default 3),
+ * Knobs: LOAD_BENCH_REQUESTS (per run, default 300), LOAD_BENCH_COLD_REQUESTS (per cold run, default 60),
+ * LOAD_BENCH_ROUNDS (default 3),
  * LOAD_BENCH_CONCURRENCY (default 10), LOAD_BENCH_PROFILE_REQUESTS (default 200; 0 skips profiling).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -35,8 +36,11 @@ import { startSandbox } from '../harness/sandbox'
 import { ROOT } from '../harness/sandboxFile'
 import { type CountingProxy, startCountingProxy } from './countingProxy'
 import { connectInspector, type ProfileSummary } from './inspectorProfile'
+import { cpuMs, findDescendants } from './processCpu'
 
 const REQUESTS = Number(process.env.LOAD_BENCH_REQUESTS ?? 300)
+/** Cold requests read every source upstream: fewer per run. */
+const COLD_REQUESTS = Number(process.env.LOAD_BENCH_COLD_REQUESTS ?? 60)
 const ROUNDS = Number(process.env.LOAD_BENCH_ROUNDS ?? 3)
 const CONCURRENCY = Number(process.env.LOAD_BENCH_CONCURRENCY ?? 10)
 const PROFILE_REQUESTS = Number(process.env.LOAD_BENCH_PROFILE_REQUESTS ?? 200)
@@ -192,19 +196,36 @@ export default async function load(): Promise<void> {
     await ask(url, `{ portfolio(addresses: ${JSON.stringify(three)}, maxAgeSeconds: 0) { ${ACCOUNT_FIELDS} } }`)
     for (const query of Object.values(QUERIES)) await burst(url, query, 20, CONCURRENCY)
 
+    const workerd = findDescendants(dev.child.pid as number, 'workerd')
     console.log(
       `\nLoad: wrangler dev on 127.0.0.1, ${CONCURRENCY} connections, ${ROUNDS} interleaved rounds of ${REQUESTS} requests per query`,
     )
+    console.log(
+      `workerd CPU: user + system time of the ${workerd.length} workerd process(es) wrangler dev runs (/proc), per request: the Worker, local D1 (SQLite) and wrangler's dev proxy together`,
+    )
     console.log(`uptime (load average 1/5/15 min) before: ${uptime()}`)
-    const totals = new Map<QueryName, { latencies: number[]; wallMs: number; rates: number[]; upstream: number[] }>()
+    const totals = new Map<
+      QueryName,
+      { latencies: number[]; wallMs: number; rates: number[]; upstream: number[]; cpuMs: number }
+    >()
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of Object.keys(QUERIES) as QueryName[]) {
         for (const [, proxy] of counted) proxy.reset()
-        const result = await burst(url, QUERIES[name], REQUESTS, CONCURRENCY)
-        const total = totals.get(name) ?? { latencies: [], wallMs: 0, rates: [], upstream: counted.map(() => 0) }
+        const count = name === 'cold account' ? COLD_REQUESTS : REQUESTS
+        const cpuBefore = cpuMs(workerd)
+        const result = await burst(url, QUERIES[name], count, CONCURRENCY)
+        const cpuAfter = cpuMs(workerd)
+        const total = totals.get(name) ?? {
+          latencies: [],
+          wallMs: 0,
+          rates: [],
+          upstream: counted.map(() => 0),
+          cpuMs: 0,
+        }
+        total.cpuMs += cpuAfter - cpuBefore
         total.latencies.push(...result.latencies)
         total.wallMs += result.wallMs
-        total.rates.push(REQUESTS / (result.wallMs / 1000))
+        total.rates.push(count / (result.wallMs / 1000))
         counted.forEach(([, proxy], i) => {
           total.upstream[i] = (total.upstream[i] as number) + proxy.counts().requests
         })
@@ -221,16 +242,17 @@ export default async function load(): Promise<void> {
         rates: total.rates,
         upstream: total.upstream,
         requests: total.latencies.length,
+        cpuPerRequest: total.cpuMs / total.latencies.length,
       }
     }
     const trivial = figures('trivial')
     console.log(
-      `${'query'.padEnd(20)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'rps/trivial'.padStart(13)}${'p50/trivial'.padStart(13)}   per-round req/s      upstream requests per request (${counted.map(([n]) => n).join(', ')})`,
+      `${'query'.padEnd(20)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'rps/trivial'.padStart(13)}${'p50/trivial'.padStart(13)}${'workerd CPU ms/req'.padStart(20)}   per-round req/s      upstream requests per request (${counted.map(([n]) => n).join(', ')})`,
     )
     for (const name of Object.keys(QUERIES) as QueryName[]) {
       const f = figures(name)
       console.log(
-        `${name.padEnd(20)}${f.rps.toFixed(0).padStart(8)}${f.p50.toFixed(1).padStart(9)}${f.p99.toFixed(1).padStart(9)}${(f.rps / trivial.rps).toFixed(2).padStart(13)}${(f.p50 / trivial.p50).toFixed(2).padStart(13)}   ${f.rates
+        `${name.padEnd(20)}${f.rps.toFixed(0).padStart(8)}${f.p50.toFixed(1).padStart(9)}${f.p99.toFixed(1).padStart(9)}${(f.rps / trivial.rps).toFixed(2).padStart(13)}${(f.p50 / trivial.p50).toFixed(2).padStart(13)}${f.cpuPerRequest.toFixed(2).padStart(20)}   ${f.rates
           .map((r) => r.toFixed(0))
           .join('/')
           .padEnd(20)} ${f.upstream.map((n) => (n / f.requests).toFixed(2)).join(', ')}`,
@@ -255,18 +277,24 @@ export default async function load(): Promise<void> {
     await direct()
     const coldMs: number[] = []
     const directMs: number[] = []
-    for (const [, proxy] of counted) proxy.reset()
     const perChainCold = counted.map(() => 0)
+    const coldMethods = chainProxies.map((): Record<string, number> => ({}))
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
+      for (const [, proxy] of counted) proxy.reset()
       coldMs.push(await ask(url, QUERIES['cold account']))
       counted.forEach(([, proxy], j) => {
-        perChainCold[j] = proxy.counts().requests
+        perChainCold[j] = (perChainCold[j] as number) + proxy.counts().requests
+      })
+      chainProxies.forEach((proxy, j) => {
+        for (const [method, n] of Object.entries(proxy.counts().methods)) {
+          const methods = coldMethods[j] as Record<string, number>
+          methods[method] = (methods[method] ?? 0) + n
+        }
       })
       const started = performance.now()
       await direct()
       directMs.push(performance.now() - started)
     }
-    const coldMethods = chainProxies.map((proxy) => proxy.counts().methods)
     const median = (values: number[]) =>
       percentile(
         [...values].sort((a, b) => a - b),
@@ -279,14 +307,14 @@ export default async function load(): Promise<void> {
       `  upstream per cold account: ${counted.map(([name], j) => `${name} ${((perChainCold[j] as number) / LATENCY_SAMPLES).toFixed(2)}`).join(', ')}`,
     )
     console.log(
-      `  JSON-RPC methods (cold + direct calls): ${chains.map((chain, j) => `chain ${chain.chainId} ${JSON.stringify(coldMethods[j])}`).join('; ')}`,
+      `  JSON-RPC methods over the cold accounts: ${chains.map((chain, j) => `chain ${chain.chainId} ${JSON.stringify(coldMethods[j])}`).join('; ')}`,
     )
 
     if (PROFILE_REQUESTS > 0) {
       const inspector = await connectInspector(inspectorPort)
       try {
         console.log(
-          `\nWorker CPU per request: workerd's V8 sampling profile of the user Worker (wrangler dev --inspector-port), ${PROFILE_REQUESTS} requests, ${CONCURRENCY} connections; busy = every sample but (idle)`,
+          `\nWorker CPU per request, ${PROFILE_REQUESTS} requests, ${CONCURRENCY} connections: "sampled" is the user Worker's own V8 profile (wrangler dev --inspector-port; every sample but (idle), wall-clock sampling, so it grows when a loaded machine deschedules workerd and the profiler adds its own cost); "workerd CPU" is the process's user + system time (/proc) under the profiler. Shares: where the Worker's samples go.`,
         )
         const profiled: [string, string][] = [
           ['trivial', QUERIES.trivial],
@@ -298,16 +326,18 @@ export default async function load(): Promise<void> {
         const summaries: [string, ProfileSummary][] = []
         for (const [name, query] of profiled) {
           await burst(url, query, 10, CONCURRENCY)
+          const cpuBefore = cpuMs(workerd)
           const summary = await inspector.profile(async () => {
             await burst(url, query, PROFILE_REQUESTS, CONCURRENCY)
           })
+          const workerdMs = (cpuMs(workerd) - cpuBefore) / PROFILE_REQUESTS
           summaries.push([name, summary])
           const top = summary.byGroup
             .slice(0, 8)
             .map(([group, ms]) => `${group} ${((100 * ms) / summary.busyMs).toFixed(0)}%`)
             .join(', ')
           console.log(
-            `${name.padEnd(20)} ${(summary.busyMs / PROFILE_REQUESTS).toFixed(2).padStart(6)} ms CPU/request   ${top}`,
+            `${name.padEnd(20)} ${(summary.busyMs / PROFILE_REQUESTS).toFixed(2).padStart(6)} ms sampled, ${workerdMs.toFixed(2).padStart(6)} ms workerd CPU per request   ${top}`,
           )
         }
         for (const [name, summary] of summaries.filter(([n]) => n === 'warm account' || n === 'stress x20')) {
