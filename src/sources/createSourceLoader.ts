@@ -10,6 +10,8 @@ import type { Database } from '../db/client'
 import {
   type CachedSource,
   getCachedSources,
+  parseCachedInputs,
+  parseCachedSnapshots,
   saveSourceResults,
   sourceKeyString,
   toSourceKey,
@@ -169,7 +171,10 @@ type Served = {
   error: SourceError | null
 }
 
-/** A cached read; `inputs` of a failed refresh, when it read any, are newer than the cached ones and replace them. */
+/**
+ * A cached read; `inputs` of a failed refresh, when it read any, are newer than the cached ones and replace them.
+ * The cached payloads are parsed here, when served, and not for a source a fresh read replaces.
+ */
 function fromCache(
   entry: CachedSource,
   error: SourceError | null,
@@ -177,10 +182,10 @@ function fromCache(
   inputs: SourceInputs | null,
 ): Served {
   return {
-    snapshots: entry.snapshots,
+    snapshots: parseCachedSnapshots(entry),
     asOfSec: entry.asOfSec,
     blockNumber: entry.blockNumber,
-    inputs: inputs ?? entry.inputs,
+    inputs: inputs ?? parseCachedInputs(entry),
     readAtMs: entry.okAtMs,
     latencyMs,
     fromCache: true,
