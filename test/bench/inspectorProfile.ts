@@ -68,7 +68,7 @@ export async function connectInspector(port: number): Promise<InspectorSession> 
 
   await send('Debugger.enable')
   await send('Profiler.enable')
-  await send('Profiler.setSamplingInterval', { interval: 100 })
+  await send('Profiler.setSamplingInterval', { interval: 1_000 })
   const moduleMaps = new Map<string, { line: number; group: string }[]>()
   /** Lines where each module of the bundle starts, from esbuild's `// path` comments. */
   async function moduleMap(scriptId: string) {
@@ -93,8 +93,9 @@ export async function connectInspector(port: number): Promise<InspectorSession> 
       await send('Profiler.start')
       try {
         await work()
-      } finally {
-        // stop below in both cases
+      } catch (error) {
+        await send('Profiler.stop').catch(() => undefined)
+        throw error
       }
       const { profile } = await send<{ profile: Profile }>('Profiler.stop')
       return await summarize(profile, moduleMap)

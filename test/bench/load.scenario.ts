@@ -314,7 +314,7 @@ export default async function load(): Promise<void> {
       const inspector = await connectInspector(inspectorPort)
       try {
         console.log(
-          `\nWorker CPU per request, ${PROFILE_REQUESTS} requests, ${CONCURRENCY} connections: "sampled" is the user Worker's own V8 profile (wrangler dev --inspector-port; every sample but (idle), wall-clock sampling, so it grows when a loaded machine deschedules workerd and the profiler adds its own cost); "workerd CPU" is the process's user + system time (/proc) under the profiler. Shares: where the Worker's samples go.`,
+          `\nWorker CPU per request, ${PROFILE_REQUESTS} requests, ${CONCURRENCY} connections: "workerd CPU" is the process's user + system time (/proc) over a burst without the profiler; "sampled" is the user Worker's own V8 profile over a second burst (wrangler dev --inspector-port, 1 ms sampling; every sample but (idle); wall-clock sampling, so it grows when a loaded machine deschedules workerd). Shares: where the Worker's samples go.`,
         )
         const profiled: [string, string][] = [
           ['trivial', QUERIES.trivial],
@@ -327,10 +327,11 @@ export default async function load(): Promise<void> {
         for (const [name, query] of profiled) {
           await burst(url, query, 10, CONCURRENCY)
           const cpuBefore = cpuMs(workerd)
+          await burst(url, query, PROFILE_REQUESTS, CONCURRENCY)
+          const workerdMs = (cpuMs(workerd) - cpuBefore) / PROFILE_REQUESTS
           const summary = await inspector.profile(async () => {
             await burst(url, query, PROFILE_REQUESTS, CONCURRENCY)
           })
-          const workerdMs = (cpuMs(workerd) - cpuBefore) / PROFILE_REQUESTS
           summaries.push([name, summary])
           const top = summary.byGroup
             .slice(0, 8)
