@@ -67,8 +67,16 @@ function powerOfTen(decimals: number): D {
 const powersOfTen: D[] = []
 /** `raw / 10^decimals` exactly (a bigint of up to 1e60 fits the precision). */
 export function fromRaw(raw: bigint | IntegerString, decimals: number): D {
-  return new D(raw.toString()).div(powerOfTen(decimals))
+  const key = `${raw}e-${decimals}`
+  const known = scaled.get(key)
+  if (known !== undefined) return known
+  const value = new D(raw.toString()).div(powerOfTen(decimals))
+  if (scaled.size >= PARSED_LIMIT) scaled.clear()
+  scaled.set(key, value)
+  return value
 }
+/** Memo of `fromRaw` (pure, immutable results, like `parsed`): a balance or index converts once, not once per scenario. */
+const scaled = new Map<string, D>()
 
 /** `value * 10^decimals`, rounded toward zero to an integer (on-chain truncation). */
 export function toRaw(value: D, decimals: number): bigint {

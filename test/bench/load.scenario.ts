@@ -11,7 +11,8 @@
  * - trivial `{ __typename }`,
  * - warm `account` of the demo account with positions on every venue (`everywhere`), served from D1,
  * - warm `portfolio` of the three demo addresses,
- * - cold `account` (`maxAgeSeconds: 0`: every source read upstream).
+ * - cold `account` (`maxAgeSeconds: 0`: every source read upstream),
+ * - `stress` of `everywhere` with 1 and with 20 price scenarios, warm.
  *
  * It prints req/s, p50, p99, their ratio to the trivial query and the upstream calls per run; the
  * cold `account`'s latency one request at a time beside viem's `getUserAccountData` on both chains
@@ -57,19 +58,21 @@ const ACCOUNT_FIELDS = `summary { equityUsd maintenanceMarginUsd marginAccountCo
     positions { asset { symbol } kind notionalUsd liquidationPrice { priceUsd distance } } } }
   sources { protocol chainId status blockNumber }`
 
-const QUERIES = {
-  trivial: '{ __typename }',
-  'warm account': `{ account(address: "${everywhere}", maxAgeSeconds: ${WARM_MAX_AGE}) { ${ACCOUNT_FIELDS} } }`,
-  'warm portfolio x3': `{ portfolio(addresses: ${JSON.stringify(three)}, maxAgeSeconds: ${WARM_MAX_AGE}) { ${ACCOUNT_FIELDS} } }`,
-  'cold account': `{ account(address: "${everywhere}", maxAgeSeconds: 0) { ${ACCOUNT_FIELDS} } }`,
-} as const
-type QueryName = keyof typeof QUERIES
-
 const stressQuery = (count: number) => {
   const scenarios = Array.from({ length: count }, (_, i) => `{ move: "${(-(i + 1) / (count + 1)).toFixed(4)}" }`)
   return `{ stress(addresses: ["${everywhere}"], maxAgeSeconds: ${WARM_MAX_AGE}, scenarios: [${scenarios.join(', ')}]) {
     name equityUsd equityChangeUsd liquidatedCount } }`
 }
+
+const QUERIES = {
+  trivial: '{ __typename }',
+  'warm account': `{ account(address: "${everywhere}", maxAgeSeconds: ${WARM_MAX_AGE}) { ${ACCOUNT_FIELDS} } }`,
+  'warm portfolio x3': `{ portfolio(addresses: ${JSON.stringify(three)}, maxAgeSeconds: ${WARM_MAX_AGE}) { ${ACCOUNT_FIELDS} } }`,
+  'cold account': `{ account(address: "${everywhere}", maxAgeSeconds: 0) { ${ACCOUNT_FIELDS} } }`,
+  'stress x1': stressQuery(1),
+  'stress x20': stressQuery(20),
+} as const
+type QueryName = keyof typeof QUERIES
 
 const uptime = () =>
   loadavg()
@@ -320,8 +323,8 @@ export default async function load(): Promise<void> {
           ['trivial', QUERIES.trivial],
           ['warm account', QUERIES['warm account']],
           ['warm portfolio x3', QUERIES['warm portfolio x3']],
-          ['stress x1', stressQuery(1)],
-          ['stress x20', stressQuery(20)],
+          ['stress x1', QUERIES['stress x1']],
+          ['stress x20', QUERIES['stress x20']],
         ]
         const summaries: [string, ProfileSummary][] = []
         for (const [name, query] of profiled) {
