@@ -41,6 +41,7 @@ export async function connectInspector(port: number): Promise<InspectorSession> 
   })
   let nextId = 1
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
+  const scripts = new Map<string, string>()
   socket.on('message', (data) => {
     const message = JSON.parse(data.toString()) as {
       id?: number
@@ -54,6 +55,8 @@ export async function connectInspector(port: number): Promise<InspectorSession> 
       pending.delete(message.id)
       if (message.error) waiter?.reject(new Error(message.error.message))
       else waiter?.resolve(message.result)
+    } else if (message.method === 'Debugger.scriptParsed' && message.params) {
+      scripts.set(message.params.scriptId, message.params.url)
     }
   })
   const send = <result>(method: string, params: Record<string, unknown> = {}) =>
@@ -63,6 +66,7 @@ export async function connectInspector(port: number): Promise<InspectorSession> 
       socket.send(JSON.stringify({ id, method, params }))
     })
 
+  await send('Debugger.enable')
   await send('Profiler.enable')
   await send('Profiler.setSamplingInterval', { interval: 1_000 })
   const moduleMaps = new Map<string, { line: number; group: string }[]>()
@@ -94,13 +98,7 @@ export async function connectInspector(port: number): Promise<InspectorSession> 
         throw error
       }
       const { profile } = await send<{ profile: Profile }>('Profiler.stop')
-      // The debugger (for the bundle's source) only now: enabled, it slows the Worker it watches.
-      await send('Debugger.enable')
-      try {
-        return await summarize(profile, moduleMap)
-      } finally {
-        await send('Debugger.disable')
-      }
+      return await summarize(profile, moduleMap)
     },
     close: () => socket.close(),
   }
