@@ -8,3 +8,46 @@ export const KEY_LIMITS = {
   testEventsPerHour: 20,
   requestsPerMinute: 300,
 } as const
+
+/**
+ * What one request, and one caller per minute, may make Solvent fetch (README, "Budgets"). Every
+ * operation is priced before it runs (src/graphql/budget/computeOperationCost.ts):
+ *
+ * units = graphql-armor's cost of the document
+ *       + Σ over the distinct sources its data fields may read (venue × chain × market × address):
+ *         `freshSourceUnits` where `maxAgeSeconds: 0` forces a read, `cacheableSourceUnits` otherwise.
+ *
+ * The caller's budget per minute is charged with those units before any I/O; a request whose
+ * upstream calls may pass `maxUpstreamCallsPerRequest` is refused outright.
+ */
+export const BUDGETS = {
+  /** Units one client IP may spend per minute without an API key (ANONYMOUS_UNITS_PER_MINUTE overrides). */
+  anonymousUnitsPerMinute: 25_000,
+  /** Units one API key may spend per minute (KEY_UNITS_PER_MINUTE overrides). */
+  keyUnitsPerMinute: 250_000,
+  /** A source that may be served from the cache (it is read only when its cached data is too old). */
+  cacheableSourceUnits: 10,
+  /** A source read whatever the cache holds (`maxAgeSeconds: 0`). */
+  freshSourceUnits: 50,
+  /**
+   * Upstream calls (RPC requests and venue API requests, retries included) one request may make: its
+   * estimate is checked before execution, and the source loader stops at this many as a backstop.
+   * 20 addresses (the most one query takes) read fresh on every venue stay well inside it.
+   */
+  maxUpstreamCallsPerRequest: 100,
+} as const
+
+export type Budgets = { anonymousUnitsPerMinute: number; keyUnitsPerMinute: number }
+
+/** The per-minute budgets of this deployment: BUDGETS, unless the vars name others (whole positive numbers). */
+export function getBudgets(env: Pick<Env, 'ANONYMOUS_UNITS_PER_MINUTE' | 'KEY_UNITS_PER_MINUTE'>): Budgets {
+  return {
+    anonymousUnitsPerMinute: positiveInteger(env.ANONYMOUS_UNITS_PER_MINUTE) ?? BUDGETS.anonymousUnitsPerMinute,
+    keyUnitsPerMinute: positiveInteger(env.KEY_UNITS_PER_MINUTE) ?? BUDGETS.keyUnitsPerMinute,
+  }
+}
+
+function positiveInteger(raw: string | undefined): number | undefined {
+  const value = raw?.trim() ? Number(raw) : Number.NaN
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined
+}
