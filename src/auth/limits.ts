@@ -30,11 +30,20 @@ export const BUDGETS = {
   /** A source read whatever the cache holds (`maxAgeSeconds: 0`). */
   freshSourceUnits: 50,
   /**
-   * Upstream calls (RPC requests and venue API requests, retries included) one request may make: its
-   * estimate is checked before execution, and the source loader stops at this many as a backstop.
-   * 20 addresses (the most one query takes) read fresh on every venue stay well inside it.
+   * Upstream calls (RPC requests and venue API requests, retries included) one request may make
+   * besides one read of every chain: the bound is this + `callsPerChainRead` × the chains the
+   * deployment reads (src/graphql/budget/computeOperationCost.ts, `upstreamCallBound`; 96 on the two
+   * sandbox chains). The chains are the deployment's; what a caller can multiply is addresses and
+   * aliases, and that is what this caps. Checked on an estimate before execution; the source loader
+   * stops at the same bound as a backstop. 20 addresses (the most one query takes) read fresh fit.
    */
-  maxUpstreamCallsPerRequest: 100,
+  upstreamCallsPerRequest: 64,
+  /**
+   * Upstream calls one batch of reads may make on one chain (Aave v3 with a cold reference cache:
+   * reserve list, reserve data, price sources and feeds, asset rates, sequencer, users; 13 measured on
+   * sandbox chain B, 8 on chain A, fewer once references are cached).
+   */
+  callsPerChainRead: 16,
 } as const
 
 export type Budgets = { anonymousUnitsPerMinute: number; keyUnitsPerMinute: number }

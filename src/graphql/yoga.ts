@@ -1,11 +1,11 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
 import { createLogger, createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
-import { BUDGETS } from '../auth/limits'
 import { type Config, configKey } from '../config'
 import { createDatabase } from '../db/client'
 import { createReferenceCache } from '../db/queries/referenceData'
 import { adapters } from '../protocols/registry'
 import { createSourceLoader } from '../sources/createSourceLoader'
+import { upstreamCallBound } from './budget/computeOperationCost'
 import type { RequestContext, ServerContext } from './context'
 import { maskError } from './maskError'
 import { useBudget } from './plugins/use-budget'
@@ -77,7 +77,7 @@ function createSolventYoga(config: Config): YogaServerInstance<ServerContext, Re
           adapters,
           context: { env, fetch: (input, init) => fetch(input, init), nowMs, referenceCache: createReferenceCache(db) },
           waitUntil: (promise) => executionCtx.waitUntil(promise),
-          maxUpstreamCalls: BUDGETS.maxUpstreamCallsPerRequest,
+          maxUpstreamCalls: upstreamCallBound(env),
         }),
       }
     },

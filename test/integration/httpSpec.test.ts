@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
  * @see https://github.com/graphql/graphql-over-http/blob/main/spec/GraphQLOverHTTP.md#status-codes
  */
 describe('GraphQL over HTTP (graphql-http server audit)', () => {
-  it('passes every audit: no error and no warning', async () => {
+  it('passes every audit: no error and no warning, notices only for GETs without a CSRF header', async () => {
     const results = await auditServer({
       url: 'http://solvent.test/graphql',
       fetchFn: (input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(input, init),
@@ -24,6 +24,9 @@ describe('GraphQL over HTTP (graphql-http server audit)', () => {
           reason: 'reason' in result ? result.reason : '',
         })),
     )
-    expect(failed).toEqual([])
+    expect(failed.filter((result) => result.status !== 'notice')).toEqual([])
+    // Notices (MAY) only: a GET operation without a preflight header is refused as a possible
+    // cross-site request forgery (plugins/use-csrf-prevention.ts), which these three audits send.
+    expect(failed.map((result) => result.id).sort()).toEqual(['5A70', '6A70', 'D6D5'])
   })
 })

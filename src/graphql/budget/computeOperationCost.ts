@@ -20,11 +20,12 @@ import {
 } from 'graphql'
 import { decodeDeliveryCursor } from '../../alerts/delivery/cursor'
 import { BUDGETS } from '../../auth/limits'
+import { getChainConfig } from '../../chains/getChainConfig'
 import { InvalidInputError } from '../../errors/input'
-import { sourcesOfAccounts } from '../../portfolio/loadEntries'
+import { checkPortfolioFilters, sourcesOfAccounts } from '../../portfolio/loadEntries'
 import { parseAccount } from '../../protocols/address'
 import type { AccountRef, AdapterMap, SourceRef } from '../../protocols/types'
-import { LIMITS as INPUT_LIMITS } from '../resolvers/portfolioInputs'
+import { checkLimit, LIMITS as INPUT_LIMITS } from '../resolvers/portfolioInputs'
 
 export type ComputeOperationCostParameters = {
   schema: GraphQLSchema
@@ -51,11 +52,18 @@ export type OperationCost = {
 }
 
 /**
- * Calls one batch of sources costs on a venue read on chain: the Aave v3 adapter's reference round (a
- * multicall per chain, only when the reserve list is not cached), its price-source round and its user
- * round (one multicall per chain each). Measured on the sandbox chains (test/integration/budgets.test.ts).
+ * The most upstream calls one request may make on this deployment: `BUDGETS.upstreamCallsPerRequest`
+ * plus one cold read of every chain it reads (`BUDGETS.callsPerChainRead` each).
  */
-export const CALLS_PER_CHAIN_BATCH = 3
+export function upstreamCallBound(env: Env): number {
+  let chains = 0
+  try {
+    chains = getChainConfig(env).size
+  } catch {
+    // A broken RPC_URLS reads no chain (every EVM source fails on it anyway).
+  }
+  return BUDGETS.upstreamCallsPerRequest + BUDGETS.callsPerChainRead * chains
+}
 
 /** Root fields that read venues: each runs one batch of the request's source loader. */
 const DATA_FIELDS = new Set(['account', 'portfolio', 'simulate', 'stress'])
@@ -77,10 +85,11 @@ export const PAGE_SIZES: Record<string, number> = {
  * field may read, as the portfolio layer selects them (`sourcesOfAccounts`); a source named by
  * several fields is read once per request (the source loader's in-flight map) and counted once.
  *
- * @throws {InvalidInputError} for a `first` outside 1..the page size, or an `after` this API could not have issued.
+ * @throws {InvalidInputError} for a `first` outside 1..the page size, an `after` this API could not have
+ * issued, or a data field's addresses and filters its resolver would refuse (checked as it checks them).
  * @example
  * const cost = computeOperationCost({ schema, document, variables, adapters, env })
- * if (cost.upstreamCalls > BUDGETS.maxUpstreamCallsPerRequest) refuse()
+ * if (cost.upstreamCalls > upstreamCallBound(env)) refuse()
  */
 export function computeOperationCost({
   schema,
@@ -110,9 +119,9 @@ export function computeOperationCost({
     if (parentName !== rootName(schema, operation) || !DATA_FIELDS.has(field.name)) return
 
     const accounts = accountsOf(args)
-    if (accounts === null) return // the resolver refuses it before any read
     const protocols = (args.protocols as string[] | null | undefined) ?? undefined
     const chains = (args.chains as number[] | null | undefined) ?? undefined
+    checkPortfolioFilters(adapterList, env, { maxAgeSeconds: args.maxAgeSeconds as number, protocols, chains })
     const refs = sourcesOfAccounts(accounts, adapterList, env, { protocols, chains }).filter((ref) => {
       const key = keyOf(ref)
       if (seen.has(key)) return false
@@ -147,7 +156,7 @@ function computeArmorCost(schema: GraphQLSchema, document: DocumentNode): number
 
 /**
  * Upstream calls one batch of new sources makes at most without failures: a venue read on chain makes
- * `CALLS_PER_CHAIN_BATCH` per chain (multicalls batch every account of the chain); a venue API one
+ * `BUDGETS.callsPerChainRead` per chain (multicalls batch every account of the chain); a venue API one
  * shared market call plus one per account (Hyperliquid `metaAndAssetCtxs` + `clearinghouseState`, dYdX
  * the same shape).
  */
@@ -157,21 +166,22 @@ function estimateCalls(refs: readonly SourceRef[]): number {
   let calls = 0
   for (const venueRefs of byVenue.values()) {
     const chains = new Set(venueRefs.flatMap((ref) => (ref.chainId === undefined ? [] : [ref.chainId])))
-    if (chains.size > 0) calls += chains.size * CALLS_PER_CHAIN_BATCH
+    if (chains.size > 0) calls += chains.size * BUDGETS.callsPerChainRead
     else calls += 1 + new Set(venueRefs.map((ref) => `${ref.account.kind}:${ref.account.address}`)).size
   }
   return calls
 }
 
-/** The accounts a data field names, or null when the resolver refuses them before reading anything. */
-function accountsOf(args: Record<string, unknown>): AccountRef[] | null {
+/**
+ * The accounts a data field names, checked as its resolver checks them (so a bad one is refused
+ * before execution, as the whole request's error).
+ *
+ * @throws {InvalidInputError} for too many addresses or one that is not an EVM or dYdX address.
+ */
+function accountsOf(args: Record<string, unknown>): AccountRef[] {
   const raw = typeof args.address === 'string' ? [args.address] : ((args.addresses as string[] | undefined) ?? [])
-  if (raw.length > INPUT_LIMITS.addresses) return null
-  try {
-    return [...new Map(raw.map(parseAccount).map((ref) => [`${ref.kind}:${ref.address}`, ref])).values()]
-  } catch {
-    return null
-  }
+  checkLimit('addresses', raw.length, INPUT_LIMITS.addresses)
+  return [...new Map(raw.map(parseAccount).map((ref) => [`${ref.kind}:${ref.address}`, ref])).values()]
 }
 
 const keyOf = (ref: SourceRef) =>

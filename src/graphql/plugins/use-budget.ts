@@ -1,11 +1,11 @@
 import type { Plugin } from 'graphql-yoga'
 import { clientIp } from '../../auth/clientIp'
-import { BUDGETS, getBudgets } from '../../auth/limits'
+import { getBudgets } from '../../auth/limits'
 import { requireKey } from '../../auth/requireKey'
 import { spendRateLimit } from '../../db/queries/rateLimits'
 import { RateLimitedError } from '../../errors/auth'
 import { SolventError } from '../../errors/base'
-import { computeOperationCost } from '../budget/computeOperationCost'
+import { computeOperationCost, upstreamCallBound } from '../budget/computeOperationCost'
 import type { GraphQLContext } from '../context'
 import { refusal } from '../refusal'
 
@@ -17,7 +17,7 @@ export const BUDGET_WINDOW_MS = 60_000
  * - a connection argument out of range (`first: 0`, `-1`, `101`, a forged `after`): BAD_USER_INPUT;
  * - an `Authorization` header that is not a valid, unrevoked key, or a key over its requests per
  *   minute: UNAUTHENTICATED (HTTP 401 for `application/graphql-response+json`) or RATE_LIMITED (429);
- * - an operation that may make more upstream calls than `BUDGETS.maxUpstreamCallsPerRequest`:
+ * - an operation that may make more upstream calls than its bound (`upstreamCallBound`):
  *   BAD_USER_INPUT (whatever the budget, it is never served in one request);
  * - an operation whose units do not fit in what is left of the caller's budget this minute (per key
  *   with a key, per client IP without): RATE_LIMITED, HTTP 429 with `Retry-After`.
@@ -42,7 +42,7 @@ export function useBudget(): Plugin<GraphQLContext> {
         })
         const keyed = context.request.headers.has('authorization')
         const key = keyed ? (await requireKey(context)).key : null
-        if (cost.upstreamCalls > BUDGETS.maxUpstreamCallsPerRequest) {
+        if (cost.upstreamCalls > upstreamCallBound(context.env)) {
           throw new SolventError('This operation would read more upstream data than one request may: split it.', {
             code: 'BAD_USER_INPUT',
           })

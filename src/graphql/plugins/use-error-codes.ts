@@ -33,6 +33,11 @@ export function useErrorCodes(): Plugin {
         const errors = single.errors as GraphQLError[]
         for (const error of errors) {
           const extensions = error.extensions as Record<string, unknown>
+          const http = extensions.http as HttpExtension | undefined
+          // yoga's BAD_REQUEST: the body is not a GraphQL-over-HTTP request at all (no query, a params
+          // array): 400 for every media type, as the spec's "Invalid parameters" asks, not only for
+          // graphql-response+json, where yoga leaves "Must provide query string".
+          if (extensions.code === 'BAD_REQUEST' && http?.spec) extensions.http = { ...http, spec: false }
           if (CALLER_CODES.has(extensions.code as string | undefined)) extensions.code = 'BAD_USER_INPUT'
         }
         const data = 'data' in single ? single.data : undefined
