@@ -14,7 +14,8 @@ export const BUDGET_WINDOW_MS = 60_000
 /**
  * Prices every operation before it runs (computeOperationCost.ts) and refuses, with no upstream call:
  *
- * - a connection argument out of range (`first: 0`, `-1`, `101`, a forged `after`): BAD_USER_INPUT;
+ * - a connection argument out of range (`first: 0`, `-1`, `101`, a forged `after`), or a data field's
+ *   addresses or filters its resolver would refuse: BAD_USER_INPUT;
  * - an `Authorization` header that is not a valid, unrevoked key, or a key over its requests per
  *   minute: UNAUTHENTICATED (HTTP 401 for `application/graphql-response+json`) or RATE_LIMITED (429);
  * - an operation that may make more upstream calls than its bound (`upstreamCallBound`):
@@ -25,7 +26,7 @@ export const BUDGET_WINDOW_MS = 60_000
  * The budget lives in D1 (`rate_limit_windows`), not in a Rate Limiting binding: a binding counts one
  * per call and cannot weigh a request by its cost, and its counts are per Cloudflare location, where a
  * budget of upstream work must hold across them. Operations that read no source spend nothing (no
- * D1 write for `health` or a cached `me`); the anonymous request rate is the binding's (use-request-rate.ts).
+ * budget write for `health`); the anonymous request rate is the binding's (use-request-rate.ts).
  */
 export function useBudget(): Plugin<GraphQLContext> {
   return {
