@@ -13,7 +13,7 @@ export type Config = {
   exposeErrors: boolean
   /** Webhook receivers on loopback over plain http (local development and tests only; never in production). */
   allowLoopbackWebhooks: boolean
-  /** Sign-in nonces one client IP may request per minute (`SIWE_NONCES_PER_MINUTE`). */
+  /** Sign-in nonces one client IP may request per minute, and signatures `signIn` checks for it (`SIWE_NONCES_PER_MINUTE`). */
   siweNoncesPerMinute: number
   /**
    * `POST /__sandbox/tick` runs a cron tick on request. Only when `ENVIRONMENT` is set to `development`

@@ -23,6 +23,8 @@ declare module 'vitest' {
     faultChains: string
     /** Base URL of the loopback webhook receiver (test/harness/receiver); inboxes are `${url}/inbox/<name>`. */
     webhookReceiverUrl: string
+    /** JSON WalletArtifacts (test/harness/wallets): an EIP-1271 wallet whose owner can change, and its CREATE2 factory. */
+    walletArtifacts: string
   }
 }
 

@@ -56,6 +56,7 @@ export default defineConfig(async () => {
         join(import.meta.dirname, 'setup/simulators.global.ts'),
         join(import.meta.dirname, 'setup/chains.global.ts'),
         join(import.meta.dirname, 'setup/receiver.global.ts'),
+        join(import.meta.dirname, 'setup/wallets.global.ts'),
       ],
     },
   }

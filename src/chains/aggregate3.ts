@@ -43,21 +43,63 @@ export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[
 
 /** aggregate3's return data: one (success, returnData) per call. */
 export function decodeAggregate3(data: Hex): { success: boolean; returnData: Hex }[] {
+  const answer = aggregate3Answer(data)
+  return Array.from({ length: answer.length }, (_, i) => answer.resultAt(i))
+}
+
+/** The length of an aggregate3 answer and a reader of its i-th (success, returnData), without decoding the rest. */
+function aggregate3Answer(data: Hex): { length: number; resultAt(i: number): { success: boolean; returnData: Hex } } {
   if (data.length < 2 + 128) throw new Error(`aggregate3 returned ${(data.length - 2) / 2} bytes, not an array.`)
   const hex = data.slice(2)
   const at = (byteOffset: number) => Number.parseInt(hex.slice(byteOffset * 2, byteOffset * 2 + 64), 16)
   const arrayStart = at(0)
-  const length = at(arrayStart)
   const base = arrayStart + 32
-  const out: { success: boolean; returnData: Hex }[] = new Array(length)
-  for (let i = 0; i < length; i++) {
-    const tuple = base + at(base + i * 32)
-    const success = at(tuple) !== 0
-    const bytesStart = tuple + at(tuple + 32)
-    const size = at(bytesStart)
-    out[i] = { success, returnData: `0x${hex.slice((bytesStart + 32) * 2, (bytesStart + 32 + size) * 2)}` }
+  return {
+    length: at(arrayStart),
+    resultAt(i) {
+      const tuple = base + at(base + i * 32)
+      const success = at(tuple) !== 0
+      const bytesStart = tuple + at(tuple + 32)
+      const size = at(bytesStart)
+      return { success, returnData: `0x${hex.slice((bytesStart + 32) * 2, (bytesStart + 32 + size) * 2)}` }
+    },
   }
-  return out
+}
+
+/**
+ * Multicall3's own `getBlockNumber()` and `getCurrentBlockTimestamp()`, placed first in a read at
+ * `latest`: the block the state was read at comes back in the same `eth_call` as the state
+ * (`eth_call` runs in the context of the block it reads), so a cold read is one JSON-RPC request.
+ */
+export const GET_BLOCK_NUMBER_CALLDATA: Hex = '0x42cbb15c'
+export const GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA: Hex = '0x0f28c97d'
+
+/**
+ * The block an `aggregate3` answer was read at, when the request's first call is the target
+ * Multicall3's own `getBlockNumber()` (as `multicallByChain` sends it): the transport uses it to see an
+ * endpoint's head without a separate request. Parses only the first call and the first result.
+ */
+export function blockNumberOfAggregate3(
+  request: { to?: unknown; data?: unknown },
+  answer: unknown,
+): bigint | undefined {
+  const { to, data } = request
+  if (typeof to !== 'string' || typeof data !== 'string' || typeof answer !== 'string') return undefined
+  if (!data.startsWith(AGGREGATE3_SELECTOR) || data.length < 10 + 64 * 8) return undefined
+  const hex = data.slice(10)
+  const at = (byteOffset: number) => Number.parseInt(hex.slice(byteOffset * 2, byteOffset * 2 + 64), 16)
+  const base = at(0) + 32
+  if (at(base - 32) < 1) return undefined
+  const tuple = base + at(base)
+  const target = `0x${hex.slice(tuple * 2 + 24, tuple * 2 + 64)}`
+  const callData = tuple + at(tuple + 64)
+  const selector = hex.slice((callData + 32) * 2, (callData + 32) * 2 + 8)
+  if (target.toLowerCase() !== to.toLowerCase() || at(callData) !== 4 || `0x${selector}` !== GET_BLOCK_NUMBER_CALLDATA)
+    return undefined
+  const results = aggregate3Answer(answer as Hex)
+  if (results.length < 1) return undefined
+  const first = results.resultAt(0)
+  return first.success && first.returnData.length === 66 ? BigInt(first.returnData) : undefined
 }
 
 type Coder = {

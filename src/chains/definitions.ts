@@ -15,7 +15,7 @@ import {
 } from 'viem/chains'
 
 /**
- * Production chains Solvent reads (the EVM chains Aave v3 runs on, per @bgd-labs/aave-address-book).
+ * Production chains Solvent reads (the EVM chains Aave v3 runs on, per @aave-dao/aave-address-book).
  * viem's definitions carry the Multicall3 address each chain uses for batched reads.
  */
 export const defaultChains: readonly Chain[] = [

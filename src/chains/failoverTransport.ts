@@ -11,7 +11,8 @@
  * (8 s twice per call with the old settings). What this needs on top of `http` is small: an order
  * that learns from failures (./endpointHealth.ts) and a check of the block each answer is at.
  *
- * Lagging providers: an answer for the latest block (`eth_blockNumber`, `eth_getBlockByNumber("latest")`)
+ * Lagging providers: an answer for the latest block (`eth_blockNumber`, `eth_getBlockByNumber("latest")`,
+ * an `aggregate3` at `latest` whose first call is Multicall3's `getBlockNumber()`)
  * older than the highest block the chain has shown is refused, and the request goes to the next
  * endpoint. A read pinned to a block (`eth_call` at N, `eth_getBlockByNumber(N)`) is sent first to the
  * endpoints not known to be below N, and an endpoint answering it without that block ("header not
@@ -20,6 +21,7 @@
  * @see https://viem.sh/docs/clients/transports/fallback (what this replaces)
  * @see https://ethereum.org/en/developers/docs/apis/json-rpc/#default-block (block parameters)
  */
+
 import {
   BaseError,
   createTransport,
@@ -31,6 +33,7 @@ import {
   TimeoutError,
   type Transport,
 } from 'viem'
+import { blockNumberOfAggregate3 } from './aggregate3'
 import {
   chainKeyOf,
   type EndpointFailure,
@@ -107,7 +110,7 @@ export function failoverTransport({
             continue
           }
           if (readsHead) {
-            const head = headOf(method, answer)
+            const head = headOf(method, args, answer)
             if (head !== undefined) {
               const seen = recordEndpointHead(chainKey, url, head)
               if (seen.status === 'behind') {
@@ -164,10 +167,14 @@ function pinnedBlock(method: string, params: readonly unknown[]): bigint | undef
 /** The request asks for the chain's latest block: its answer tells the endpoint's head. */
 function readsLatestBlock(method: string, params: readonly unknown[]): boolean {
   if (method === 'eth_blockNumber') return true
+  if (method === 'eth_call') return params[1] === 'latest' || params[1] === undefined
   return method === 'eth_getBlockByNumber' && (params[0] === 'latest' || params[0] === undefined)
 }
 
-function headOf(method: string, answer: unknown): bigint | undefined {
+function headOf(method: string, params: readonly unknown[], answer: unknown): bigint | undefined {
+  // A read at `latest` that asks Multicall3 for its block (multicallByChain's) says the endpoint's head.
+  if (method === 'eth_call')
+    return blockNumberOfAggregate3((params[0] ?? {}) as { to?: unknown; data?: unknown }, answer)
   const hex =
     method === 'eth_blockNumber'
       ? answer

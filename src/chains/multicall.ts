@@ -10,7 +10,14 @@ import {
   RpcRequestError,
   TimeoutError,
 } from 'viem'
-import { decodeAggregate3, decodeCallResult, encodeAggregate3, encodeCall } from './aggregate3'
+import {
+  decodeAggregate3,
+  decodeCallResult,
+  encodeAggregate3,
+  encodeCall,
+  GET_BLOCK_NUMBER_CALLDATA,
+  GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
+} from './aggregate3'
 import { ChainUnavailableError, RpcEndpointsFailedError } from './errors'
 import { getChainClient } from './getChainClient'
 import type { GetChainConfigReturnType } from './getChainConfig'
@@ -41,10 +48,12 @@ export type MulticallByChainReturnType = EvmPlanResult[]
 
 /**
  * Groups plans by chain and makes ONE `multicall` (one `eth_call` of `aggregate3`) per chain
- * (per MAX_CALLS_PER_MULTICALL calls for very large reads),
- * pinned to one block: the chain's latest block (`eth_getBlockByNumber`, which also gives the
- * timestamp the engine evaluates at) unless `blockNumbers` pins it. Multicall3 where the chain
- * definition has it, viem's deployless multicall where it does not. `allowFailure: true`: a
+ * (per MAX_CALLS_PER_MULTICALL calls for very large reads), all at one block: the chain's latest
+ * unless `blockNumbers` pins it. With Multicall3 (every production chain) the read is ONE JSON-RPC
+ * request: the first `aggregate3` also calls Multicall3's `getBlockNumber()` and
+ * `getCurrentBlockTimestamp()`, which answer for the block the `eth_call` runs on (the timestamp the
+ * engine evaluates at), and further chunks are pinned to that block. Without Multicall3, viem's
+ * deployless multicall, after an `eth_getBlockByNumber` for the block (two requests). `allowFailure: true`: a
  * reverting call fails alone; an unreachable chain fails every plan of that chain only. A chain whose
  * plans have no call and no pinned block is not read (its plans fail with "not read").
  *
@@ -128,42 +137,54 @@ async function readChain({
     return { status: 'error', error: toChainError(chainId, error) }
   }
   try {
-    const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
     const multicall3 = client.chain?.contracts?.multicall3?.address
+    if (multicall3) {
+      // The first chunk carries the block; the others (reads over MAX_CALLS_PER_MULTICALL) are pinned to it.
+      const [first = [], ...rest] = chunkPlans(plans, MAX_CALLS_PER_MULTICALL, () => 1)
+      const head = await aggregate3({
+        client,
+        multicall3,
+        contracts: first.flatMap((plan) => plan.calls),
+        block: pinned ?? 'latest',
+        withBlock: true,
+      })
+      if (!head.block) throw new Error(`Multicall3 at ${multicall3} did not answer its block number.`)
+      const { blockNumber, blockTimestamp } = head.block
+      const others = await mapWithConcurrency(rest, CHUNKS_IN_FLIGHT, async (chunk) =>
+        sliceByPlan(
+          chunk,
+          (
+            await aggregate3({
+              client,
+              multicall3,
+              contracts: chunk.flatMap((p) => p.calls),
+              block: blockNumber,
+              withBlock: false,
+            })
+          ).results,
+        ),
+      )
+      return {
+        status: 'ok',
+        blockNumber,
+        blockTimestamp,
+        results: [...sliceByPlan(first, head.results), ...others.flat()],
+      }
+    }
+    const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
     const chunks = await mapWithConcurrency(
-      multicall3
-        ? chunkPlans(plans, MAX_CALLS_PER_MULTICALL, () => 1)
-        : chunkPlans(plans, DEPLOYLESS_RESULT_BYTES, estimateResultBytes),
+      chunkPlans(plans, DEPLOYLESS_RESULT_BYTES, estimateResultBytes),
       CHUNKS_IN_FLIGHT,
-      (chunk) => readChunk({ client, chainId, chunk, blockNumber: block.number, multicall3 }),
+      (chunk) => readDeploylessChunk({ client, chainId, chunk, blockNumber: block.number }),
     )
-    const results = chunks.flat()
-    return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results }
+    return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results: chunks.flat() }
   } catch (error) {
     return { status: 'error', error: toChainError(chainId, error) }
   }
 }
 
-/** One `eth_call` of `aggregate3` for consecutive plans; each plan gets its slice of the results. */
-async function readChunk({
-  client,
-  chainId,
-  chunk,
-  blockNumber,
-  multicall3,
-}: {
-  client: PublicClient
-  chainId: number
-  chunk: readonly EvmReadPlan[]
-  blockNumber: bigint
-  /** Multicall3's address on the chain; undefined: deployless. */
-  multicall3: Address | undefined
-}): Promise<EvmCallResult[][]> {
-  const contracts = chunk.flatMap((plan) => plan.calls)
-  if (contracts.length === 0) return chunk.map(() => [])
-  const flat = multicall3
-    ? await aggregate3({ client, multicall3, contracts, blockNumber })
-    : await deploylessMulticall({ client, chainId, contracts, blockNumber })
+/** Each plan's slice of the results of its chunk's calls, in plan order. */
+function sliceByPlan(chunk: readonly EvmReadPlan[], flat: readonly EvmCallResult[]): EvmCallResult[][] {
   let offset = 0
   return chunk.map((plan) => {
     const slice = flat.slice(offset, offset + plan.calls.length)
@@ -172,21 +193,45 @@ async function readChunk({
   })
 }
 
+/** One deployless multicall for consecutive plans; each plan gets its slice of the results. */
+async function readDeploylessChunk({
+  client,
+  chainId,
+  chunk,
+  blockNumber,
+}: {
+  client: PublicClient
+  chainId: number
+  chunk: readonly EvmReadPlan[]
+  blockNumber: bigint
+}): Promise<EvmCallResult[][]> {
+  const contracts = chunk.flatMap((plan) => plan.calls)
+  if (contracts.length === 0) return chunk.map(() => [])
+  return sliceByPlan(chunk, await deploylessMulticall({ client, chainId, contracts, blockNumber }))
+}
+
 /**
  * One `aggregate3` eth_call at Multicall3, encoded and decoded by ./aggregate3.ts (the hot path of a
- * cron tick). A transport failure throws: the chain failed, not the calls.
+ * cron tick). A transport failure throws: the chain failed, not the calls. Read at `latest` (or
+ * asked to, any block), it first calls Multicall3's own block getters and returns the block with
+ * the results: the read and its block in one request.
  */
 async function aggregate3({
   client,
   multicall3,
   contracts,
-  blockNumber,
+  block,
+  withBlock,
 }: {
   client: PublicClient
   multicall3: Address
   contracts: readonly EvmCall[]
-  blockNumber: bigint
-}): Promise<EvmCallResult[]> {
+  /** A block number, or `latest`. */
+  block: bigint | 'latest'
+  /** Also answer the block's number and timestamp (Multicall3's getters, first in the same call). */
+  withBlock: boolean
+}): Promise<{ results: EvmCallResult[]; block?: { blockNumber: bigint; blockTimestamp: bigint } | undefined }> {
+  const head = withBlock ? HEAD_CALLS.length : 0
   // A call that cannot be encoded fails alone (as with viem's multicall): it is sent as a no-op and answered as a failure.
   const encoded = contracts.map((call): { callData: Hex } | { error: Error } => {
     try {
@@ -196,19 +241,26 @@ async function aggregate3({
       return { error: error instanceof Error ? error : new Error(String(error)) }
     }
   })
-  const data = encodeAggregate3(
-    contracts.map((call, i) => {
+  const data = encodeAggregate3([
+    ...(head > 0 ? HEAD_CALLS.map((callData) => ({ target: multicall3, callData })) : []),
+    ...contracts.map((call, i) => {
       const item = encoded[i]
       return item && 'callData' in item
         ? { target: call.address, callData: item.callData }
         : { target: multicall3, callData: '0x' as Hex }
     }),
+  ])
+  const answer = await client.call(
+    block === 'latest' ? { to: multicall3, data, blockTag: 'latest' } : { to: multicall3, data, blockNumber: block },
   )
-  const answer = await client.call({ to: multicall3, data, blockNumber })
-  const results = decodeAggregate3(answer.data ?? '0x')
-  if (results.length !== contracts.length)
-    throw new Error(`aggregate3 answered ${results.length} results for ${contracts.length} calls.`)
-  return results.map(({ success, returnData }, i): EvmCallResult => {
+  const all = decodeAggregate3(answer.data ?? '0x')
+  if (all.length !== contracts.length + head)
+    throw new Error(`aggregate3 answered ${all.length} results for ${contracts.length + head} calls.`)
+  const [blockNumber, blockTimestamp] = all.slice(0, head).map(({ success, returnData }) => {
+    if (!success || returnData.length !== 66) throw new Error('Multicall3 block getters failed.')
+    return BigInt(returnData)
+  })
+  const results = all.slice(head).map(({ success, returnData }, i): EvmCallResult => {
     const call = contracts[i] as EvmCall
     const item = encoded[i]
     if (item && 'error' in item) return { status: 'failure', error: item.error }
@@ -219,7 +271,14 @@ async function aggregate3({
       return { status: 'failure', error: error instanceof Error ? error : new Error(String(error)) }
     }
   })
+  return {
+    results,
+    block: blockNumber === undefined || blockTimestamp === undefined ? undefined : { blockNumber, blockTimestamp },
+  }
 }
+
+/** Multicall3's getters of the block an `eth_call` runs on, first in a read that needs its block. */
+const HEAD_CALLS: readonly Hex[] = [GET_BLOCK_NUMBER_CALLDATA, GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA]
 
 /** A sub-call reverted (its revert data kept for logs). */
 export class CallRevertedError extends Error {

@@ -2,12 +2,13 @@ import { createDatabase } from '../db/client'
 import { recordHeartbeat } from '../db/queries/heartbeats'
 import { sweepExpiredRows } from '../db/queries/housekeeping'
 import { evaluateSubscriptions, type TickReport } from './evaluateSubscriptions'
+import { revalidateWalletKeys } from './revalidateWalletKeys'
 
 export const CRON_JOB = 'cron'
 
 /**
- * The cron trigger (every minute): evaluates the watched accounts, deletes expired bookkeeping rows,
- * then records the heartbeat that `health { lastCronAt }` reports, so the heartbeat means "a tick
+ * The cron trigger (every minute): evaluates the watched accounts, re-validates the API keys of
+ * contract wallets that are due (every 10 minutes each), deletes expired bookkeeping rows, then records the heartbeat that `health { lastCronAt }` reports, so the heartbeat means "a tick
  * completed". The tick runs on the trigger's scheduled time, so two overlapping runs of one tick see
  * the same instant.
  */
@@ -28,7 +29,8 @@ export async function runTick(env: Env, { nowMs, trigger, everySubscription }: R
   const db = createDatabase(env.DB)
   const started = Date.now()
   const report = await evaluateSubscriptions({ env, db, nowMs, everySubscription })
-  console.log(JSON.stringify({ job: CRON_JOB, trigger, ms: Date.now() - started, ...report }))
+  const walletKeys = await revalidateWalletKeys({ env, db, nowMs })
+  console.log(JSON.stringify({ job: CRON_JOB, trigger, ms: Date.now() - started, ...report, walletKeys }))
   await sweepExpiredRows(db, nowMs)
   await recordHeartbeat(db, { job: CRON_JOB, trigger, atMs: nowMs })
   return report

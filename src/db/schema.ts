@@ -2,6 +2,7 @@
  * D1 schema (drizzle). camelCase in TypeScript, snake_case in SQL. Migrations in ../../migrations
  * are generated from this file by `npm run db:generate`; never edit them by hand.
  */
+import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /**
@@ -105,8 +106,23 @@ export const apiKeys = sqliteTable(
     createdAtMs: integer('created_at_ms').notNull(),
     lastUsedAtMs: integer('last_used_at_ms'),
     revokedAtMs: integer('revoked_at_ms'),
+    /** Why the key stopped working: null while active and when its owner revoked it, `wallet-refused` when re-validation revoked it. */
+    revokedReason: text('revoked_reason', { enum: ['wallet-refused'] }),
+    /**
+     * The SIWE message and signature that created the key, kept only when a contract checked the signature
+     * (EIP-1271, ERC-6492): the owner is a smart account whose signers can change, so the cron and every
+     * alerts write ask the chain again (`chainId`, `owner`) whether the wallet still accepts it. Null for
+     * keys an EOA's ECDSA signature created: that signature stays valid for good.
+     */
+    signInMessage: text('sign_in_message'),
+    signInSignature: text('sign_in_signature'),
+    /** When the chain last accepted `signInSignature` for `owner` (sign-in, then each re-validation). */
+    walletValidatedAtMs: integer('wallet_validated_at_ms'),
   },
-  (t) => [index('api_keys_owner').on(t.owner)],
+  (t) => [
+    index('api_keys_owner').on(t.owner),
+    index('api_keys_wallet_validated').on(t.walletValidatedAtMs).where(sql`${t.signInSignature} IS NOT NULL`),
+  ],
 )
 
 /** Fixed-window request counters per key and limit name (rate limits and per-key quotas). */

@@ -1,5 +1,7 @@
 import { evaluateAaveV3 } from './aave-v3/evaluateAaveV3'
 import type { AaveV3Snapshot } from './aave-v3/types'
+import { evaluateMorphoBlue } from './morpho-blue/evaluateMorphoBlue'
+import type { MorphoBlueSnapshot } from './morpho-blue/types'
 import { evaluatePortfolioMargin } from './options/evaluatePortfolioMargin'
 import type { PortfolioMarginSnapshot } from './options/types'
 import { evaluateDydxV4 } from './perps/dydx-v4/evaluateDydxV4'
@@ -16,6 +18,7 @@ export type MarginAccountSnapshot =
   | HyperliquidSnapshot
   | DydxV4Snapshot
   | AaveV3Snapshot
+  | MorphoBlueSnapshot
   | PortfolioMarginSnapshot
 
 export type EvaluateMarginAccountParameters = {
@@ -39,6 +42,7 @@ const evaluators = {
   hyperliquid: evaluateHyperliquid,
   'dydx-v4': evaluateDydxV4,
   'aave-v3': evaluateAaveV3,
+  'morpho-blue': evaluateMorphoBlue,
   'portfolio-margin': evaluatePortfolioMargin,
 } satisfies Evaluators
 

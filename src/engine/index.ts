@@ -22,6 +22,7 @@ export {
 export { type IdentifyPositionsParameters, identifyPositions } from './identifyPositions'
 export { type ComputeMarginRatioParameters, computeMarginRatio } from './marginRatio'
 export * from './math/index'
+export * from './morpho-blue/index'
 export * from './options/index'
 export * from './perps/index'
 export * from './predictive/index'

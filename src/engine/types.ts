@@ -171,4 +171,4 @@ export type RiskReport = {
   positions: PositionRisk[]
 }
 
-export type MarginModelId = 'tiered-perp' | 'hyperliquid' | 'dydx-v4' | 'aave-v3' | 'portfolio-margin'
+export type MarginModelId = 'tiered-perp' | 'hyperliquid' | 'dydx-v4' | 'aave-v3' | 'morpho-blue' | 'portfolio-margin'

@@ -6,7 +6,7 @@
 
 import type { DecimalString, MarginAccountSnapshot } from '../engine'
 
-export type VenueId = 'aave-v3' | 'hyperliquid' | 'dydx-v4'
+export type VenueId = 'aave-v3' | 'morpho-blue' | 'hyperliquid' | 'dydx-v4'
 
 /** An account as the caller gave it, already validated: EVM (checksummed) or dYdX (bech32 `dydx1…`). */
 export type AccountRef = { kind: 'evm'; address: `0x${string}` } | { kind: 'dydx'; address: string }

@@ -131,10 +131,26 @@ console.log(
   `aave-v3: same account, health factors Solvent ${ours.toFixed(18)} (= the Pool, to the wei), math-utils ${theirs.toFixed(18)}: agree within the 1 bps of threshold the Pool floors and math-utils keeps`,
 )
 
+// The same balances under the v3.6 rules (v3.4 interest, v3.5 rounding, v3.6 e-mode): what the
+// production markets run. The switches must not cost the engine its lead.
+const snapshot36 = { ...snapshot, rules: 'v3.6' as const }
+const account36 = computeUserAccountData({ snapshot: snapshot36, nowSec: NOW })
+console.log(
+  `aave-v3: same balances, health factor v3.2 rules ${fromRaw(account.healthFactor, 18).toFixed(18)}, v3.6 rules ${fromRaw(account36.healthFactor, 18).toFixed(18)}`,
+)
+
 group('aave-v3: 10-reserve account', () => {
   summary(() => {
-    bench('solvent computeUserAccountData', () => computeUserAccountData({ snapshot, nowSec: NOW }))
-    bench('solvent evaluateAaveV3 (report + 10 liquidation prices)', () => evaluateAaveV3({ snapshot, nowSec: NOW }))
+    bench('solvent computeUserAccountData (v3.0-3.2 rules)', () => computeUserAccountData({ snapshot, nowSec: NOW }))
+    bench('solvent computeUserAccountData (v3.6 rules)', () =>
+      computeUserAccountData({ snapshot: snapshot36, nowSec: NOW }),
+    )
+    bench('solvent evaluateAaveV3 (v3.0-3.2 rules, report + 10 liquidation prices)', () =>
+      evaluateAaveV3({ snapshot, nowSec: NOW }),
+    )
+    bench('solvent evaluateAaveV3 (v3.6 rules, report + 10 liquidation prices)', () =>
+      evaluateAaveV3({ snapshot: snapshot36, nowSec: NOW }),
+    )
     bench('@aave/math-utils formatReserves + formatUserSummary', () => mathUtilsSummary())
   })
 })

@@ -89,6 +89,14 @@ describe('aaveV3.read on the sandbox chains', () => {
     expect(allSources).toHaveLength(demoAccounts.length * 2)
   })
 
+  it('reads each market’s rules from its Pool: the sandbox runs the @aave/core-v3 Pool, revision 1', () => {
+    const snapshot = okSnapshot(results, 'everywhere', CHAIN_A)
+    expect(snapshot).toMatchObject({ rules: 'v3.0-3.2', poolRevision: 1 })
+    expect(() =>
+      getAaveMarkets({ AAVE_MARKETS: JSON.stringify([{ ...getAaveMarkets(env)[0], rules: 'v3.3' }]) }),
+    ).toThrow(/POOL_REVISION/)
+  })
+
   it('returns the demo accounts, one margin account per market, none where they hold nothing', () => {
     expect(results.every((r) => r.status === 'ok')).toBe(true)
     const held = results.map((r) => [
@@ -143,8 +151,10 @@ describe('aaveV3.read on the sandbox chains', () => {
     expect(counter.count(CHAIN_A, 'eth_call')).toBe(1)
     expect(counter.count(CHAIN_B, 'eth_call')).toBe(USER_ROUND_CALLS_B)
     expect(counter.blocks(CHAIN_B)).toBe(1)
-    // Plus one block header per chain (the pinned block and its timestamp), nothing else.
-    expect(counter.calls).toHaveLength(3 + USER_ROUND_CALLS_B)
+    // Chain A (Multicall3) gets its block and timestamp inside that eth_call: ONE request. Chain B has no
+    // Multicall3 (viem's deployless multicall): one block header first. Nothing else.
+    expect(counter.count(CHAIN_A, 'eth_getBlockByNumber')).toBe(0)
+    expect(counter.calls).toHaveLength(2 + USER_ROUND_CALLS_B)
   })
 
   it('reads the reference in three multicall rounds per chain when it is not cached', async () => {

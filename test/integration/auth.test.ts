@@ -2,21 +2,44 @@
  * Sign-In with Ethereum, API keys and their limits, through the Worker's GraphQL API, with real
  * signatures (viem local accounts, anvil dev keys and fresh random keys), real D1 and the sandbox
  * anvil chain 31337 checking signatures (ERC-6492 deployless validator, EIP-1271 for the contract
- * wallet below).
+ * wallet below: test/harness/wallets/OwnedWallet.sol, compiled by solc in the global setup, whose
+ * owner changes, and its CREATE2 factory for counterfactual accounts).
  *
  * Every request goes through `fetchWith`, which awaits the Worker's `waitUntil` work (the
  * throttled `lastUsedAt` write), so the API's domain here is `api.solvent.test`. Each test asks
  * for nonces from its own client IP (`cf-connecting-ip`), so the per-IP nonce limit of one test
  * never spills into another.
  */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
-import { createTestClient, getAddress, type Hex, http, type LocalAccount, publicActions } from 'viem'
+import {
+  type Address,
+  concat,
+  createTestClient,
+  encodeAbiParameters,
+  encodeFunctionData,
+  getAddress,
+  getContractAddress,
+  type Hex,
+  http,
+  type LocalAccount,
+  pad,
+  publicActions,
+  serializeErc6492Signature,
+  toHex,
+  verifyMessage,
+} from 'viem'
 import { generatePrivateKey, privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { sha256Hex } from '../../src/alerts/ids'
 import { KEY_LIMITS } from '../../src/auth/limits'
+import { WALLET_KEY_REVALIDATION_INTERVAL_MS } from '../../src/auth/revalidateWalletKey'
+import { revalidateWalletKeys } from '../../src/cron/revalidateWalletKeys'
+import { createDatabase } from '../../src/db/client'
+import worker from '../../src/index'
 import { demoAccount } from '../harness/demoAccounts'
+import type { WalletArtifacts } from '../harness/wallets/compileWallets'
 import { createTestKey } from '../helpers/apiKey'
 import { codes, fetchWith, type GraphQLResponseBody } from '../helpers/graphql'
 
@@ -104,7 +127,8 @@ function siweMessage(address: `0x${string}`, { nonce, domain, uri }: Nonce, fiel
   })
 }
 
-function signIn(message: string, signature: string, label?: string, call: Call = {}) {
+/** From a client IP of its own by default, so the per-IP limit on signature checks never crosses tests. */
+function signIn(message: string, signature: string, label?: string, call: Call = { headers: freshIp() }) {
   return gql<SignInData>(SIGN_IN, { message, signature, label }, call)
 }
 
@@ -251,21 +275,33 @@ describe('sign-in with Ethereum', () => {
       expect(await countKeys()).toBe(keys)
     })
 
-    it('refuses a signature by another key, and the nonce is spent by that one attempt', async () => {
+    it("refuses a garbage signature on someone else's pending nonce, and leaves the nonce to its owner", async () => {
       const message = siweMessage(healthy.address, await requestNonce())
       const keys = await countKeys()
+      // Whoever saw the message tries it with another key's signature, then with 65 random bytes.
       const forged = await signIn(message, await nearLiquidation.signMessage({ message }))
       expect(codes(forged)).toEqual(['UNAUTHENTICATED'])
       expect(forged.errors?.[0]?.message).toMatch(
-        new RegExp(`signature does not verify for ${healthy.address} on chain ${CHAIN_A}`),
+        new RegExp(`signature does not verify for ${healthy.address} on chain ${CHAIN_A}; the nonce is still usable`),
       )
       reasons.set('bad signature', forged.errors?.[0]?.message ?? '')
-
-      // The right signature cannot use the nonce the forged attempt consumed.
-      const late = await signIn(message, await healthy.signMessage({ message }))
-      expect(codes(late)).toEqual(['UNAUTHENTICATED'])
-      expect(late.errors?.[0]?.message).toMatch(/nonce was already used/)
+      const garbage = await signIn(message, toHex(crypto.getRandomValues(new Uint8Array(65))))
+      expect(codes(garbage)).toEqual(['UNAUTHENTICATED'])
+      expect(garbage.errors?.[0]?.message).toMatch(/signature does not verify/)
       expect(await countKeys()).toBe(keys)
+      const nonce = /Nonce: (\w+)/.exec(message)?.[1]
+      const stored = await env.DB.prepare('SELECT used_at_ms FROM siwe_nonces WHERE nonce = ?')
+        .bind(nonce)
+        .first<{ used_at_ms: number | null }>()
+      expect(stored).toEqual({ used_at_ms: null })
+
+      // The owner's own signature still signs in with that nonce, once.
+      const signature = await healthy.signMessage({ message })
+      const owned = await signIn(message, signature)
+      expect(owned.errors).toBeUndefined()
+      expect(owned.data?.signIn.key.owner).toBe(healthy.address)
+      expect(await countKeys()).toBe(keys + 1)
+      expect(codes(await signIn(message, signature))).toEqual(['UNAUTHENTICATED'])
     })
 
     it('refuses a replayed message: one nonce signs in once', async () => {
@@ -287,6 +323,30 @@ describe('sign-in with Ethereum', () => {
       const results = await Promise.all([signIn(message, signature), signIn(message, signature)])
       expect(results.filter((body) => body.data?.signIn).length).toBe(1)
       expect(results.flatMap((body) => body.errors?.map((error) => error.message) ?? [])).toEqual([
+        expect.stringMatching(/nonce was already used/),
+      ])
+      expect(await countKeys()).toBe(keys + 1)
+    })
+
+    it('lets exactly one of three concurrent valid sign-ins through, whatever garbage races them', async () => {
+      const message = siweMessage(healthy.address, await requestNonce())
+      const signature = await healthy.signMessage({ message })
+      const forged = await nearLiquidation.signMessage({ message })
+      const keys = await countKeys()
+      const results = await Promise.all([
+        signIn(message, forged),
+        signIn(message, signature),
+        signIn(message, forged),
+        signIn(message, signature),
+        signIn(message, signature),
+      ])
+      expect(results.filter((body) => body.data?.signIn).length).toBe(1)
+      expect([0, 2].map((i) => results[i]?.errors?.[0]?.message)).toEqual([
+        expect.stringMatching(/signature does not verify|nonce was already used/),
+        expect.stringMatching(/signature does not verify|nonce was already used/),
+      ])
+      expect([1, 3, 4].flatMap((i) => results[i]?.errors?.map((error) => error.message) ?? [])).toEqual([
+        expect.stringMatching(/nonce was already used/),
         expect.stringMatching(/nonce was already used/),
       ])
       expect(await countKeys()).toBe(keys + 1)
@@ -380,6 +440,24 @@ describe('rate limits', () => {
     expect(other.errors).toBeUndefined()
   })
 
+  it('limits signature checks per client IP (as many as nonces), without spending the nonce', async () => {
+    const vars = { SIWE_NONCES_PER_MINUTE: '3' }
+    const message = siweMessage(healthy.address, await requestNonce())
+    const forged = await nearLiquidation.signMessage({ message })
+    const attacker = { headers: freshIp(), vars }
+    const bodies = []
+    for (let i = 0; i < 7; i++) bodies.push(await signIn(message, forged, undefined, attacker))
+    // A minute boundary can split the seven into two windows, but never lets more than three per window be checked.
+    for (const body of bodies.slice(0, 3)) expect(body.errors?.[0]?.message).toMatch(/signature does not verify/)
+    const limited = bodies.slice(3).filter((body) => codes(body)[0] === 'RATE_LIMITED')
+    expect(limited.length).toBeGreaterThanOrEqual(1)
+    expect(limited[0]?.errors?.[0]?.message).toMatch(/Too many sign-in attempts from this IP address/)
+    expect(limited[0]?.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1)
+    // The owner, from its own IP, still signs in with the nonce the attacker hammered.
+    const owned = await signIn(message, await healthy.signMessage({ message }), undefined, { headers: freshIp(), vars })
+    expect(owned.data?.signIn.key.owner).toBe(healthy.address)
+  })
+
   it('limits requests per key per minute (KEY_LIMITS.requestsPerMinute)', async () => {
     const { id, headers } = await createTestKey()
     expect((await gql<MeData>(ME, {}, { headers })).errors).toBeUndefined()
@@ -401,141 +479,100 @@ describe('rate limits', () => {
   })
 })
 
-/**
- * Runtime bytecode of a minimal EIP-1271 contract wallet: `isValidSignature(bytes32 hash, bytes
- * signature)` answers the magic value 0x1626ba7e when `signature` is a 65-byte ECDSA signature (r, s,
- * v) of `hash` by `owner`, and 0xffffffff otherwise; any other call reverts. There is no solc here and
- * no compiled wallet in node_modules, so it is written by hand, one opcode per line:
- *
- * ```
- * off  bytes        opcode                 effect (stack top first)
- * 00   60 00        PUSH1 0x00
- * 02   35           CALLDATALOAD           [calldata[0..32]]
- * 03   60 e0        PUSH1 0xe0
- * 05   1c           SHR                    [selector]
- * 06   63 1626ba7e  PUSH4 0x1626ba7e       isValidSignature(bytes32,bytes)
- * 0b   14           EQ
- * 0c   60 13        PUSH1 0x13
- * 0e   57           JUMPI                  to 0x13 when the selector matches
- * 0f   60 00        PUSH1 0x00
- * 11   80           DUP1
- * 12   fd           REVERT                 any other call: revert(0, 0)
- * 13   5b           JUMPDEST               ecrecover input at memory 0x00: hash, v, r, s
- * 14   60 04        PUSH1 0x04
- * 16   35           CALLDATALOAD           [hash]
- * 17   60 00        PUSH1 0x00
- * 19   52           MSTORE                 mem[0x00] = hash
- * 1a   60 24        PUSH1 0x24
- * 1c   35           CALLDATALOAD           [ABI offset of `signature`, from 0x04]
- * 1d   60 04        PUSH1 0x04
- * 1f   01           ADD                    [p] = where the signature's length word is
- * 20   80           DUP1                   [p, p]
- * 21   60 20        PUSH1 0x20
- * 23   01           ADD
- * 24   35           CALLDATALOAD           [r, p]
- * 25   60 40        PUSH1 0x40
- * 27   52           MSTORE                 mem[0x40] = r; [p]
- * 28   80           DUP1
- * 29   60 40        PUSH1 0x40
- * 2b   01           ADD
- * 2c   35           CALLDATALOAD           [s, p]
- * 2d   60 60        PUSH1 0x60
- * 2f   52           MSTORE                 mem[0x60] = s; [p]
- * 30   80           DUP1
- * 31   60 60        PUSH1 0x60
- * 33   01           ADD
- * 34   35           CALLDATALOAD           [word starting with v, p]
- * 35   60 00        PUSH1 0x00
- * 37   1a           BYTE                   [v, p] (its first byte)
- * 38   60 20        PUSH1 0x20
- * 3a   52           MSTORE                 mem[0x20] = v; [p]
- * 3b   35           CALLDATALOAD           [signature length]
- * 3c   60 41        PUSH1 0x41
- * 3e   14           EQ
- * 3f   15           ISZERO
- * 40   60 7d        PUSH1 0x7d
- * 42   57           JUMPI                  not 65 bytes: to 0x7d (invalid)
- * 43   60 20        PUSH1 0x20             retSize
- * 45   60 80        PUSH1 0x80             retOffset
- * 47   60 80        PUSH1 0x80             argsSize
- * 49   60 00        PUSH1 0x00             argsOffset
- * 4b   60 01        PUSH1 0x01             the ecrecover precompile
- * 4d   5a           GAS
- * 4e   fa           STATICCALL             mem[0x80] = signer (left 0 for a bad signature)
- * 4f   50           POP                    the success flag
- * 50   60 80        PUSH1 0x80
- * 52   51           MLOAD                  [signer]
- * 53   73 <owner>   PUSH20 owner
- * 68   14           EQ
- * 69   15           ISZERO
- * 6a   60 7d        PUSH1 0x7d
- * 6c   57           JUMPI                  not the owner: to 0x7d (invalid)
- * 6d   63 1626ba7e  PUSH4 0x1626ba7e
- * 72   60 e0        PUSH1 0xe0
- * 74   1b           SHL                    bytes4 magic, left-aligned as ABI returns it
- * 75   60 00        PUSH1 0x00
- * 77   52           MSTORE
- * 78   60 20        PUSH1 0x20
- * 7a   60 00        PUSH1 0x00
- * 7c   f3           RETURN                 return(0, 32): valid
- * 7d   5b           JUMPDEST
- * 7e   63 ffffffff  PUSH4 0xffffffff
- * 83   60 e0        PUSH1 0xe0
- * 85   1b           SHL
- * 86   60 00        PUSH1 0x00
- * 88   52           MSTORE
- * 89   60 20        PUSH1 0x20
- * 8b   60 00        PUSH1 0x00
- * 8d   f3           RETURN                 return(0, 32): not valid
- * ```
- */
-function ownerWalletRuntime(owner: `0x${string}`): Hex {
-  const code = [
-    '6000 35 60e0 1c 631626ba7e 14 6013 57 6000 80 fd',
-    '5b 6004 35 6000 52',
-    '6024 35 6004 01',
-    '80 6020 01 35 6040 52',
-    '80 6040 01 35 6060 52',
-    '80 6060 01 35 6000 1a 6020 52',
-    '35 6041 14 15 607d 57',
-    '6020 6080 6080 6000 6001 5a fa 50',
-    `6080 51 73${owner.slice(2).toLowerCase()} 14 15 607d 57`,
-    '631626ba7e 60e0 1b 6000 52 6020 6000 f3',
-    '5b 63ffffffff 60e0 1b 6000 52 6020 6000 f3',
-  ]
-    .join('')
-    .replaceAll(' ', '')
-  if (code.length / 2 !== 0x8e) throw new Error(`wallet bytecode is ${code.length / 2} bytes, expected 0x8e`)
-  return `0x${code}`
+const walletArtifacts = JSON.parse(inject('walletArtifacts')) as WalletArtifacts
+
+const rpcUrlA = (): string => {
+  const url = (JSON.parse(env.RPC_URLS ?? '{}') as Record<string, string[]>)[String(CHAIN_A)]?.[0]
+  if (!url) throw new Error('RPC_URLS has no sandbox chain A')
+  return url
+}
+const anvil = () => createTestClient({ mode: 'anvil', transport: http(rpcUrlA()) }).extend(publicActions)
+
+/** `owner` as the 32-byte word of storage slot 0, where OwnedWallet keeps it. */
+const ownerSlot = (owner: Address) => pad(owner.toLowerCase() as Hex, { size: 32 })
+
+type WalletKeyColumns = {
+  revoked_at_ms: number | null
+  revoked_reason: string | null
+  sign_in_message: string | null
+  sign_in_signature: string | null
+  wallet_validated_at_ms: number | null
+}
+const walletColumns = (id: string) =>
+  env.DB.prepare(
+    'SELECT revoked_at_ms, revoked_reason, sign_in_message, sign_in_signature, wallet_validated_at_ms FROM api_keys WHERE id = ?',
+  )
+    .bind(id)
+    .first<WalletKeyColumns>()
+
+/** The cron's re-validation step as the tick at `nowMs` runs it. */
+const revalidateAt = (nowMs: number) => revalidateWalletKeys({ env, db: createDatabase(env.DB), nowMs })
+
+/** The whole cron tick at `scheduledTime`, as the trigger runs it. */
+async function tick(scheduledTime: number): Promise<void> {
+  const ctx = createExecutionContext()
+  await worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime }), env, ctx)
+  await waitOnExecutionContext(ctx)
 }
 
-describe('smart accounts (EIP-1271) on the sandbox chain', () => {
+const CREATE_ENDPOINT = 'mutation ($url: String!) { createWebhookEndpoint(url: $url) { endpoint { id } secret } }'
+const countEndpoints = async () =>
+  (await env.DB.prepare('SELECT count(*) AS n FROM webhook_endpoints').first<{ n: number }>())?.n ?? 0
+
+describe('smart accounts (EIP-1271, ERC-6492) on the sandbox chain', () => {
   /**
-   * A contract wallet at a fresh random address, owned by a fresh random key. `anvil_setCode` puts
-   * the runtime code in place without a transaction, at an address nothing else reads, so the other
-   * test files reading Aave on this chain (each pinned to its own block) see nothing change, and no
-   * demo or dev account is touched.
+   * An OwnedWallet (test/harness/wallets, compiled with solc) at a fresh random address, owned by a fresh
+   * random key. `anvil_setCode` and `anvil_setStorageAt` put it in place without a transaction, at an
+   * address nothing else reads, so the other test files reading Aave on this chain (each pinned to its own
+   * block) see no new block, and no demo or dev account is touched.
    */
-  async function deployWallet(): Promise<{ wallet: `0x${string}`; owner: LocalAccount }> {
-    const rpcUrl = (JSON.parse(env.RPC_URLS ?? '{}') as Record<string, string[]>)[String(CHAIN_A)]?.[0]
-    if (!rpcUrl) throw new Error('RPC_URLS has no sandbox chain A')
+  async function placeWallet(): Promise<{ wallet: Address; owner: LocalAccount }> {
     const owner = privateKeyToAccount(generatePrivateKey())
     const wallet = privateKeyToAddress(generatePrivateKey())
-    const anvil = createTestClient({ mode: 'anvil', transport: http(rpcUrl) }).extend(publicActions)
-    await anvil.setCode({ address: wallet, bytecode: ownerWalletRuntime(owner.address) })
-    expect(await anvil.getCode({ address: wallet })).toBe(ownerWalletRuntime(owner.address))
+    await anvil().setCode({ address: wallet, bytecode: walletArtifacts.wallet.deployedBytecode })
+    await changeOwner(wallet, owner.address)
     return { wallet, owner }
   }
 
-  it("signs in as a contract wallet with its owner's signature, and refuses anyone else's", async () => {
-    const { wallet, owner } = await deployWallet()
+  /** What `transferOwnership` writes (slot 0), without mining a block; read back through `owner()`. */
+  async function changeOwner(wallet: Address, owner: Address): Promise<void> {
+    const client = anvil()
+    await client.setStorageAt({ address: wallet, index: 0, value: ownerSlot(owner) })
+    const abi = walletArtifacts.wallet.abi
+    expect(await client.readContract({ address: wallet, abi, functionName: 'owner' })).toBe(owner)
+  }
 
+  /** Signs in as `wallet` with `owner`'s signature; the key. */
+  async function signInAsWallet(wallet: Address, owner: LocalAccount, label?: string) {
     const message = siweMessage(wallet, await requestNonce())
-    const body = await signIn(message, await owner.signMessage({ message }), 'multisig')
-    expect(body.errors).toBeUndefined()
-    expect(body.data?.signIn.key).toMatchObject({ owner: getAddress(wallet), chainId: CHAIN_A, label: 'multisig' })
-    const me = await gql<MeData>(ME, {}, bearer(body.data?.signIn.apiKey ?? ''))
+    const body = await signIn(message, await owner.signMessage({ message }), label)
+    if (!body.data?.signIn) throw new Error(`signIn failed: ${JSON.stringify(body.errors)}`)
+    return { ...body.data.signIn, message }
+  }
+
+  it("signs in as a contract wallet with its owner's signature, refuses anyone else's, and keeps what re-validation needs", async () => {
+    const { wallet, owner } = await placeWallet()
+    const before = Date.now()
+    const { apiKey, key, message } = await signInAsWallet(wallet, owner, 'multisig')
+    expect(key).toMatchObject({ owner: getAddress(wallet), chainId: CHAIN_A, label: 'multisig' })
+    const me = await gql<MeData>(ME, {}, bearer(apiKey))
     expect(me.data?.me.address).toBe(getAddress(wallet))
+    const stored = await walletColumns(key.id)
+    expect(stored).toMatchObject({ revoked_at_ms: null, revoked_reason: null, sign_in_message: message })
+    expect(await verifyMessage({ address: owner.address, message, signature: stored?.sign_in_signature as Hex })).toBe(
+      true,
+    )
+    expect(stored?.wallet_validated_at_ms).toBeGreaterThanOrEqual(before)
+
+    // An EOA's key keeps nothing: its ECDSA signature stays valid for good.
+    const eoa = await signInAs(healthy)
+    expect(await walletColumns(eoa.key.id)).toEqual({
+      revoked_at_ms: null,
+      revoked_reason: null,
+      sign_in_message: null,
+      sign_in_signature: null,
+      wallet_validated_at_ms: null,
+    })
 
     const keys = await countKeys()
     const stranger = siweMessage(wallet, await requestNonce())
@@ -543,6 +580,146 @@ describe('smart accounts (EIP-1271) on the sandbox chain', () => {
     expect(codes(refused)).toEqual(['UNAUTHENTICATED'])
     expect(refused.errors?.[0]?.message).toMatch(/signature does not verify/)
     expect(await countKeys()).toBe(keys)
+  })
+
+  it(`re-validates contract-wallet keys every ${WALLET_KEY_REVALIDATION_INTERVAL_MS / 60_000} minutes in the cron, and revokes one whose wallet changed owner`, async () => {
+    const { wallet, owner } = await placeWallet()
+    const { apiKey, key } = await signInAsWallet(wallet, owner)
+    const signedInAt = (await walletColumns(key.id))?.wallet_validated_at_ms ?? 0
+    const eoa = await signInAs(healthy)
+
+    // Not due before the interval has passed.
+    const early = await revalidateAt(signedInAt + WALLET_KEY_REVALIDATION_INTERVAL_MS - 1)
+    expect((await walletColumns(key.id))?.wallet_validated_at_ms).toBe(signedInAt)
+    expect(early.revoked).toBe(0)
+
+    // Due: the wallet still accepts the signature, and says so again.
+    const due = signedInAt + WALLET_KEY_REVALIDATION_INTERVAL_MS
+    const accepted = await revalidateAt(due)
+    expect(accepted).toMatchObject({ revoked: 0, unavailable: 0 })
+    expect(accepted.accepted).toBeGreaterThanOrEqual(1)
+    expect((await walletColumns(key.id))?.wallet_validated_at_ms).toBe(due)
+    expect((await gql<MeData>(ME, {}, bearer(apiKey))).errors).toBeUndefined()
+
+    // The owner hands the wallet to someone else: the old owner's signature no longer stands, and the
+    // next tick that finds the key due (the whole cron tick, as the trigger runs it) revokes the key.
+    await changeOwner(wallet, privateKeyToAddress(generatePrivateKey()))
+    await tick(due + WALLET_KEY_REVALIDATION_INTERVAL_MS)
+    const revoked = await walletColumns(key.id)
+    expect(revoked).toMatchObject({
+      revoked_at_ms: due + WALLET_KEY_REVALIDATION_INTERVAL_MS,
+      revoked_reason: 'wallet-refused',
+    })
+    const me = await gql<MeData>(ME, {}, bearer(apiKey))
+    expect(codes(me)).toEqual(['UNAUTHENTICATED'])
+
+    // The EOA key was never asked about, and works.
+    expect(await walletColumns(eoa.key.id)).toMatchObject({ revoked_at_ms: null, wallet_validated_at_ms: null })
+    expect((await gql<MeData>(ME, {}, bearer(eoa.apiKey))).errors).toBeUndefined()
+  })
+
+  it('re-validates before every alerts write, and refuses the write once the wallet changed owner', async () => {
+    const { wallet, owner } = await placeWallet()
+    const { apiKey, key } = await signInAsWallet(wallet, owner)
+    const created = await gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      CREATE_ENDPOINT,
+      { url: 'https://hooks.example.com/solvent' },
+      bearer(apiKey),
+    )
+    expect(created.errors).toBeUndefined()
+    const afterWrite = (await walletColumns(key.id))?.wallet_validated_at_ms ?? 0
+
+    // The chain cannot be asked: the write is refused (unknown whether the key still speaks for the
+    // wallet), nothing is written and the key is left as it was.
+    const endpoints = await countEndpoints()
+    const deadChain = { RPC_URLS: JSON.stringify({ [CHAIN_A]: ['http://127.0.0.1:9'] }) }
+    const unavailable = await gql(
+      CREATE_ENDPOINT,
+      { url: 'https://hooks.example.com/2' },
+      { ...bearer(apiKey), vars: deadChain },
+    )
+    expect(codes(unavailable)).toEqual(['UPSTREAM_UNAVAILABLE'])
+    expect(await countEndpoints()).toBe(endpoints)
+    expect(await walletColumns(key.id)).toMatchObject({ revoked_at_ms: null, wallet_validated_at_ms: afterWrite })
+
+    // Minutes before the cron would look again, the owner changes: the next write is refused at once.
+    await changeOwner(wallet, privateKeyToAddress(generatePrivateKey()))
+    const refused = await gql(CREATE_ENDPOINT, { url: 'https://hooks.example.com/3' }, bearer(apiKey))
+    expect(codes(refused)).toEqual(['UNAUTHENTICATED'])
+    expect(refused.errors?.[0]?.message).toMatch(/no longer accepts the signature this API key was created with/)
+    expect(await countEndpoints()).toBe(endpoints)
+    expect(await walletColumns(key.id)).toMatchObject({ revoked_reason: 'wallet-refused' })
+    const deleteOld = `mutation { deleteWebhookEndpoint(id: "${created.data?.createWebhookEndpoint.endpoint.id}") }`
+    expect(codes(await gql(deleteOld, {}, bearer(apiKey)))).toEqual(['UNAUTHENTICATED'])
+    expect(await countEndpoints()).toBe(endpoints)
+  })
+
+  describe('ERC-6492: a counterfactual account, its factory on chain, the account not deployed', () => {
+    /** An OwnedWalletFactory at a fresh random address (runtime code: it has no constructor or immutables). */
+    async function placeFactory(): Promise<Address> {
+      const factory = privateKeyToAddress(generatePrivateKey())
+      await anvil().setCode({ address: factory, bytecode: walletArtifacts.factory.deployedBytecode })
+      return factory
+    }
+
+    /** The address `factory.createAccount(owner, salt)` deploys to (CREATE2) and the call that does it. */
+    function counterfactual(factory: Address, owner: Address, salt: Hex) {
+      const initCode = concat([walletArtifacts.wallet.bytecode, encodeAbiParameters([{ type: 'address' }], [owner])])
+      return {
+        address: getContractAddress({ opcode: 'CREATE2', from: factory, salt, bytecode: initCode }),
+        factoryData: encodeFunctionData({
+          abi: walletArtifacts.factory.abi,
+          functionName: 'createAccount',
+          args: [owner, salt],
+        }),
+      }
+    }
+
+    it('signs in with a wrapped signature, keeps the account undeployed, and re-validates it', async () => {
+      const factory = await placeFactory()
+      const owner = privateKeyToAccount(generatePrivateKey())
+      const salt = toHex(crypto.getRandomValues(new Uint8Array(32)))
+      const account = counterfactual(factory, owner.address, salt)
+      expect(await anvil().getCode({ address: account.address })).toBeUndefined()
+
+      const message = siweMessage(account.address, await requestNonce())
+      const signature = serializeErc6492Signature({
+        address: factory,
+        data: account.factoryData,
+        signature: await owner.signMessage({ message }),
+      })
+      const body = await signIn(message, signature, 'counterfactual')
+      expect(body.errors).toBeUndefined()
+      const key = body.data?.signIn.key
+      expect(key).toMatchObject({ owner: account.address, chainId: CHAIN_A, label: 'counterfactual' })
+      // Verified inside an eth_call: the account is still not deployed.
+      expect(await anvil().getCode({ address: account.address })).toBeUndefined()
+      const stored = await walletColumns(key?.id ?? '')
+      expect(stored).toMatchObject({ sign_in_message: message, sign_in_signature: signature })
+
+      // The cron asks again through the same factory call, and the account still accepts it.
+      const due = (stored?.wallet_validated_at_ms ?? 0) + WALLET_KEY_REVALIDATION_INTERVAL_MS
+      await revalidateAt(due)
+      expect(await walletColumns(key?.id ?? '')).toMatchObject({ revoked_at_ms: null, wallet_validated_at_ms: due })
+    })
+
+    it("refuses a wrapped signature whose factory call deploys someone else's account", async () => {
+      const factory = await placeFactory()
+      const owner = privateKeyToAccount(generatePrivateKey())
+      const salt = toHex(crypto.getRandomValues(new Uint8Array(32)))
+      const victim = counterfactual(factory, privateKeyToAddress(generatePrivateKey()), salt)
+      const own = counterfactual(factory, owner.address, salt)
+      const keys = await countKeys()
+
+      const message = siweMessage(victim.address, await requestNonce())
+      const inner = await owner.signMessage({ message })
+      for (const data of [own.factoryData, victim.factoryData]) {
+        const body = await signIn(message, serializeErc6492Signature({ address: factory, data, signature: inner }))
+        expect(codes(body)).toEqual(['UNAUTHENTICATED'])
+        expect(body.errors?.[0]?.message).toMatch(/signature does not verify/)
+      }
+      expect(await countKeys()).toBe(keys)
+    })
   })
 })
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Database } from '../client'
 import { type ApiKeyRow, apiKeys } from '../schema'
 
@@ -11,7 +11,7 @@ export async function getActiveKeyByHash(db: Database, keyHash: string): Promise
     .get()
 }
 
-export type InsertApiKeyParameters = Omit<ApiKeyRow, 'lastUsedAtMs' | 'revokedAtMs'>
+export type InsertApiKeyParameters = Omit<ApiKeyRow, 'lastUsedAtMs' | 'revokedAtMs' | 'revokedReason'>
 
 /**
  * Stores a key created by sign-in (its hash, never the key) and returns the stored row, unless the owner
@@ -25,8 +25,9 @@ export async function insertApiKeyWithinLimit(
 ): Promise<ApiKeyRow | undefined> {
   const row = await db.$client
     .prepare(
-      `INSERT INTO api_keys (id, owner, key_hash, prefix, label, chain_id, created_at_ms)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+      `INSERT INTO api_keys (id, owner, key_hash, prefix, label, chain_id, created_at_ms,
+         sign_in_message, sign_in_signature, wallet_validated_at_ms)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11
        WHERE (SELECT count(*) FROM api_keys WHERE owner = ?2 AND chain_id = ?6 AND revoked_at_ms IS NULL) < ?8
        RETURNING id`,
     )
@@ -39,9 +40,12 @@ export async function insertApiKeyWithinLimit(
       values.chainId,
       values.createdAtMs,
       maxActive,
+      values.signInMessage,
+      values.signInSignature,
+      values.walletValidatedAtMs,
     )
     .first<{ id: string }>()
-  return row ? { ...values, lastUsedAtMs: null, revokedAtMs: null } : undefined
+  return row ? { ...values, lastUsedAtMs: null, revokedAtMs: null, revokedReason: null } : undefined
 }
 
 /** Most keys `me { apiKeys }` lists (active ones are capped; revoked ones are history). */
@@ -89,4 +93,61 @@ export async function touchApiKey(
     .update(apiKeys)
     .set({ lastUsedAtMs: nowMs })
     .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAtMs), lt(apiKeys.lastUsedAtMs, staleBeforeMs))))
+}
+
+/** An unrevoked key whose sign-in signature a contract checked, with what re-validating it needs. */
+export type WalletKeyRow = ApiKeyRow & { signInMessage: string; signInSignature: string }
+
+/**
+ * Unrevoked contract-wallet keys (see `apiKeys.signInSignature`) last validated before `validatedBeforeMs`,
+ * least recently validated first, at most `limit`.
+ */
+export async function listWalletKeysDue(
+  db: Database,
+  { validatedBeforeMs, limit }: { validatedBeforeMs: number; limit: number },
+): Promise<WalletKeyRow[]> {
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(
+      and(
+        isNotNull(apiKeys.signInSignature),
+        isNull(apiKeys.revokedAtMs),
+        or(isNull(apiKeys.walletValidatedAtMs), lt(apiKeys.walletValidatedAtMs, validatedBeforeMs)),
+      ),
+    )
+    .orderBy(asc(apiKeys.walletValidatedAtMs), asc(apiKeys.id))
+    .limit(limit)
+    .all()
+  return rows.filter(isWalletKey)
+}
+
+/** Whether the key's owner is a contract wallet to re-validate (its sign-in message and signature are kept). */
+export function isWalletKey(key: ApiKeyRow): key is WalletKeyRow {
+  return key.signInMessage !== null && key.signInSignature !== null
+}
+
+/** Records that the chain accepted the key's signature at `nowMs` (never moves the time backwards). */
+export async function recordWalletValidation(
+  db: Database,
+  { id, nowMs }: { id: string; nowMs: number },
+): Promise<void> {
+  await db
+    .update(apiKeys)
+    .set({ walletValidatedAtMs: sql`max(coalesce(${apiKeys.walletValidatedAtMs}, 0), ${nowMs})` })
+    .where(eq(apiKeys.id, id))
+}
+
+/**
+ * Revokes a key whose wallet no longer accepts its sign-in signature (`revokedReason: 'wallet-refused'`).
+ * A key revoked before keeps its first revocation and reason.
+ */
+export async function revokeKeyRefusedByWallet(
+  db: Database,
+  { id, nowMs }: { id: string; nowMs: number },
+): Promise<void> {
+  await db
+    .update(apiKeys)
+    .set({ revokedAtMs: nowMs, revokedReason: 'wallet-refused' })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAtMs)))
 }

@@ -14,7 +14,8 @@ export async function insertSiweNonce(
 
 /**
  * Marks the nonce used if it is known, unused and unexpired, in ONE statement: two sign-ins racing
- * with the same nonce cannot both see it unused. Returns false when nothing was consumed.
+ * with the same nonce cannot both see it unused. Returns false when nothing was consumed. `signIn`
+ * calls it only once the signature verified, so a bad signature never spends a pending nonce.
  */
 export async function consumeSiweNonce(
   db: Database,
@@ -28,7 +29,10 @@ export async function consumeSiweNonce(
   return consumed.length === 1
 }
 
-/** The stored nonce, to explain a refused sign-in (never to decide one: `consumeSiweNonce` decides). */
+/**
+ * The stored nonce: to refuse a dead one before checking a signature, and to explain a refusal. Never to
+ * accept one: only `consumeSiweNonce` decides that.
+ */
 export async function getSiweNonce(db: Database, nonce: string): Promise<SiweNonceRow | undefined> {
   return db.select().from(siweNonces).where(eq(siweNonces.nonce, nonce)).get()
 }

@@ -1,9 +1,20 @@
 import { EngineInputError } from '../errors'
+import { aaveV3Features } from './aaveV3Features'
 import { computeOraclePriceRaw } from './computeOraclePriceRaw'
 import { computeUserAccountData } from './computeUserAccountData'
 import { type AaveV3UserReserveState, computeUserReserves } from './computeUserReserves'
 import type { AaveV3Reserve, AaveV3Snapshot } from './types'
-import { percentDiv, percentMul, rayDiv, rayMul, WAD } from './wadRay'
+import {
+  mulDivCeil,
+  percentDiv,
+  percentDivCeil,
+  percentMul,
+  rayDiv,
+  rayDivCeil,
+  rayMul,
+  rayMulFloor,
+  WAD,
+} from './wadRay'
 
 /** Close factor above `CLOSE_FACTOR_HF_THRESHOLD`, bps. */
 export const DEFAULT_LIQUIDATION_CLOSE_FACTOR = 5_000n
@@ -64,8 +75,13 @@ export type ComputeLiquidationCallReturnType =
       collateralFullyLiquidated: boolean
       /** The user's whole debt of the debt asset is repaid. */
       debtFullyRepaid: boolean
-      /** v3.3: no collateral is left, so every remaining debt is burned into reserve deficits. */
+      /** v3.3+: no collateral is left, so every remaining debt is burned into reserve deficits. */
       badDebtWrittenOff: boolean
+      /**
+       * v3.3+: the debt written off into each reserve's deficit (`Pool.getReserveDeficit` grows by
+       * it; `DeficitCreated` events), by underlying address; empty unless `badDebtWrittenOff`.
+       */
+      deficits: { asset: string; amount: bigint }[]
     }
   | { status: 'reverted'; reason: AaveV3LiquidationRevertReason; healthFactor: bigint }
 
@@ -77,16 +93,21 @@ export type ComputeLiquidationCallReturnType =
  *
  * - `v3.0-3.2`: close factor 50% of the user's (stable + variable) debt of that reserve, 100% when
  *   HF ≤ 0.95; e-mode bonus and (v3.0–v3.1) e-mode price source.
- * - `v3.3`: the whole reserve debt may be repaid unless collateral and debt of the two reserves are
+ * - `v3.3`+: the whole reserve debt may be repaid unless collateral and debt of the two reserves are
  *   both ≥ 2000 USD and HF > 0.95, in which case at most 50% of the account's total debt value;
  *   a liquidation that leaves less than 1000 USD of that debt or collateral (but not zero) reverts;
- *   taking the last collateral writes the remaining debt off.
+ *   taking the last collateral writes the remaining debt off into reserve deficits.
+ * - `v3.5`+: balances and values rounded in the protocol's favour (debt values up, the debt a
+ *   capped liquidation needs up, the treasury's aTokens taken with the transfer's rounding).
+ * - `v3.6`: any collateral the user has enabled can be seized (the reserve's own threshold aside).
+ * - `v3.4`+ forbid self-liquidation: the liquidator is not modelled, so neither is that check.
  *
  * The price-oracle sentinel (L2 sequencer check) is not modelled.
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/LiquidationLogic.sol
  * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.3.0/src/contracts/protocol/libraries/logic/LiquidationLogic.sol
  * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.3.0/docs/3.3/Aave-v3.3-features.md
+ * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.6.0/src/contracts/protocol/libraries/logic/LiquidationLogic.sol
  * @example
  * const result = computeLiquidationCall({ snapshot, nowSec, collateralAsset: WETH, debtAsset: USDC, debtToCover: MAX_UINT256 })
  * if (result.status === 'ok') result.collateralToLiquidator // WETH wei received for result.debtToRepay USDC wei
@@ -106,20 +127,34 @@ export function computeLiquidationCall({
   const debt = reserves.find((state) => state.reserve === debtReserve)
   const account = computeUserAccountData({ snapshot, nowSec, userReserves: reserves })
   const { healthFactor } = account
-  const isV33 = snapshot.rules === 'v3.3'
+  const features = aaveV3Features(snapshot.rules)
+  const rounding = features.protocolFavourRounding
+  // Debt (token wei) to base currency: floored, rounded up from v3.5 (MathUtils.mulDivCeil).
+  const debtToBase = (amount: bigint, priceRaw: bigint, unit: bigint) =>
+    rounding ? mulDivCeil(amount, priceRaw, unit) : (amount * priceRaw) / unit
 
   const variableDebt = debt?.variableDebt ?? 0n
   // v3.0–v3.2 repay stable and variable debt together; v3.3 has variable debt only.
-  const userReserveDebt = isV33 ? variableDebt : variableDebt + (debt?.stableDebt ?? 0n)
+  const userReserveDebt = features.stableDebtAndEModePriceSource
+    ? variableDebt + (debt?.stableDebt ?? 0n)
+    : variableDebt
 
-  const reason = validate({ nowSec, collateralReserve, debtReserve, collateral, healthFactor, userReserveDebt })
+  const reason = validate({
+    nowSec,
+    collateralReserve,
+    debtReserve,
+    collateral,
+    healthFactor,
+    userReserveDebt,
+    anyEnabledCollateral: features.eModeDecoupled,
+  })
   if (reason || !collateral || !debt)
     return { status: 'reverted', reason: reason ?? 'collateral-cannot-be-liquidated', healthFactor }
 
   const inCategory = eModeCategory !== undefined && collateral.inEModeCategory
   const liquidationBonus = BigInt(inCategory ? eModeCategory.liquidationBonus : collateralReserve.liquidationBonus)
   // v3.0–v3.1: a category price source prices the category's collateral and (in e-mode) any debt.
-  const eModePriceKey = isV33 ? undefined : eModeCategory?.priceKey
+  const eModePriceKey = features.stableDebtAndEModePriceSource ? eModeCategory?.priceKey : undefined
   const collateralPriceRaw = computeOraclePriceRaw({
     snapshot,
     priceKey: inCategory && eModePriceKey !== undefined ? eModePriceKey : collateralReserve.priceKey,
@@ -128,9 +163,9 @@ export function computeLiquidationCall({
   const userCollateralBalance = collateral.supplied
 
   let maxLiquidatableDebt: bigint
-  if (isV33) {
+  if (features.positionCloseFactor) {
     maxLiquidatableDebt = userReserveDebt
-    const userReserveDebtBase = (userReserveDebt * debtPriceRaw) / debt.unit
+    const userReserveDebtBase = debtToBase(userReserveDebt, debtPriceRaw, debt.unit)
     const userReserveCollateralBase = (userCollateralBalance * collateralPriceRaw) / collateral.unit
     if (
       userReserveCollateralBase >= minBaseMaxCloseFactorThreshold &&
@@ -157,7 +192,7 @@ export function computeLiquidationCall({
   let debtToRepay: bigint
   if (maxCollateralToLiquidate > userCollateralBalance) {
     collateralAmount = userCollateralBalance
-    debtToRepay = percentDiv(
+    debtToRepay = (rounding ? percentDivCeil : percentDiv)(
       (collateralPriceRaw * collateralAmount * debt.unit) / (debtPriceRaw * collateral.unit),
       liquidationBonus,
     )
@@ -166,6 +201,7 @@ export function computeLiquidationCall({
     debtToRepay = requestedDebt
   }
   const collateralToLiquidateBase = (collateralAmount * collateralPriceRaw) / collateral.unit
+  const badDebtWrittenOff = features.positionCloseFactor && account.totalCollateralBase === collateralToLiquidateBase
   const feeShare = BigInt(collateralReserve.liquidationProtocolFee)
   const calculatedFee =
     feeShare === 0n ? 0n : percentMul(collateralAmount - percentDiv(collateralAmount, liquidationBonus), feeShare)
@@ -173,9 +209,9 @@ export function computeLiquidationCall({
   const collateralFullyLiquidated = collateralToLiquidator + calculatedFee === userCollateralBalance
   const debtFullyRepaid = debtToRepay === userReserveDebt
 
-  if (isV33 && !debtFullyRepaid && !collateralFullyLiquidated) {
+  if (features.positionCloseFactor && !debtFullyRepaid && !collateralFullyLiquidated) {
     const minLeftoverBase = minBaseMaxCloseFactorThreshold / 2n
-    const debtLeftBase = ((userReserveDebt - debtToRepay) * debtPriceRaw) / debt.unit
+    const debtLeftBase = debtToBase(userReserveDebt - debtToRepay, debtPriceRaw, debt.unit)
     const collateralLeftBase = ((userCollateralBalance - collateralAmount) * collateralPriceRaw) / collateral.unit
     if (debtLeftBase < minLeftoverBase || collateralLeftBase < minLeftoverBase) {
       return { status: 'reverted', reason: 'must-not-leave-dust', healthFactor }
@@ -188,14 +224,32 @@ export function computeLiquidationCall({
     maxLiquidatableDebt,
     debtToRepay,
     collateralToLiquidator,
-    protocolFee: capProtocolFee(collateral, collateralToLiquidator, calculatedFee),
+    protocolFee: capProtocolFee(collateral, collateralToLiquidator, calculatedFee, rounding),
     liquidationBonus,
     collateralPriceRaw,
     debtPriceRaw,
     collateralFullyLiquidated,
     debtFullyRepaid,
-    badDebtWrittenOff: isV33 && account.totalCollateralBase === collateralToLiquidateBase,
+    badDebtWrittenOff,
+    deficits: badDebtWrittenOff ? deficitsOf(reserves, debt, userReserveDebt - debtToRepay) : [],
   }
+}
+
+/**
+ * LiquidationLogic._burnDebtTokens / _burnBadDebt: with no collateral left, the liquidated
+ * reserve's outstanding debt and every other (active) reserve's whole debt become deficits.
+ */
+function deficitsOf(
+  reserves: readonly AaveV3UserReserveState[],
+  liquidated: AaveV3UserReserveState,
+  outstanding: bigint,
+): { asset: string; amount: bigint }[] {
+  const deficits: { asset: string; amount: bigint }[] = []
+  for (const state of reserves) {
+    const amount = state === liquidated ? outstanding : state.reserve.active ? state.variableDebt : 0n
+    if (amount > 0n) deficits.push({ asset: state.reserve.underlying, amount })
+  }
+  return deficits
 }
 
 function findReserve(snapshot: AaveV3Snapshot, asset: string): AaveV3Reserve {
@@ -212,6 +266,8 @@ type ValidateParameters = {
   collateral: AaveV3UserReserveState | undefined
   healthFactor: bigint
   userReserveDebt: bigint
+  /** v3.6: the user's collateral flag alone makes a reserve seizable. */
+  anyEnabledCollateral: boolean
 }
 
 /** ValidationLogic.validateLiquidationCall, in the contract's order. */
@@ -222,13 +278,17 @@ function validate({
   collateral,
   healthFactor,
   userReserveDebt,
+  anyEnabledCollateral,
 }: ValidateParameters): AaveV3LiquidationRevertReason | undefined {
   if (!collateralReserve.active || !debtReserve.active) return 'reserve-inactive'
   if (collateralReserve.paused || debtReserve.paused) return 'reserve-paused'
   const graceOver = (reserve: AaveV3Reserve) => (reserve.liquidationGracePeriodUntil ?? 0) < nowSec
   if (!graceOver(collateralReserve) || !graceOver(debtReserve)) return 'liquidation-grace-sentinel-check-failed'
   if (healthFactor >= WAD) return 'health-factor-not-below-threshold'
-  if (collateralReserve.liquidationThreshold === 0 || !collateralReserve.user.usageAsCollateralEnabled) {
+  const seizable =
+    collateralReserve.user.usageAsCollateralEnabled &&
+    (anyEnabledCollateral || collateralReserve.liquidationThreshold !== 0)
+  if (!seizable) {
     return 'collateral-cannot-be-liquidated'
   }
   if (userReserveDebt === 0n) return 'specified-currency-not-borrowed-by-user'
@@ -238,11 +298,19 @@ function validate({
 
 /**
  * The treasury transfer never takes more aTokens than the user has left after the liquidator's
- * share is burned (a 1-wei guard in LiquidationLogic.executeLiquidationCall).
+ * share is burned (a 1-wei guard in LiquidationLogic.executeLiquidationCall). From v3.5 the burn
+ * and the transfer scale amounts up (TokenMath.getATokenBurnScaledAmount /
+ * getATokenTransferScaledAmount) and a capped fee is the leftover's balance rounded down.
  */
-function capProtocolFee(collateral: AaveV3UserReserveState, collateralToLiquidator: bigint, fee: bigint): bigint {
+function capProtocolFee(
+  collateral: AaveV3UserReserveState,
+  collateralToLiquidator: bigint,
+  fee: bigint,
+  rounding: boolean,
+): bigint {
   if (fee === 0n) return 0n
   const index = collateral.normalizedIncome
-  const scaledLeft = BigInt(collateral.reserve.user.scaledATokenBalance) - rayDiv(collateralToLiquidator, index)
-  return rayDiv(fee, index) > scaledLeft ? rayMul(scaledLeft, index) : fee
+  const toScaled = rounding ? rayDivCeil : rayDiv
+  const scaledLeft = BigInt(collateral.reserve.user.scaledATokenBalance) - toScaled(collateralToLiquidator, index)
+  return toScaled(fee, index) > scaledLeft ? (rounding ? rayMulFloor : rayMul)(scaledLeft, index) : fee
 }

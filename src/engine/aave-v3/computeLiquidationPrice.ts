@@ -3,7 +3,7 @@ import { D, fromRaw, toRaw, ZERO } from '../decimal'
 import type { LiquidationPrice } from '../types'
 import { computeHealthFactor } from './computeHealthFactor'
 import type { AaveV3UserReserveState } from './computeUserReserves'
-import { PERCENTAGE_FACTOR, WAD } from './wadRay'
+import { mulDivCeil, PERCENTAGE_FACTOR, WAD } from './wadRay'
 
 export type ComputeLiquidationPriceParameters = {
   /** `computeUserReserves(...).reserves`: the account at its current prices. */
@@ -12,6 +12,8 @@ export type ComputeLiquidationPriceParameters = {
   priceKey: string
   /** `snapshot.oracle.baseCurrencyDecimals`. */
   baseCurrencyDecimals: number
+  /** v3.5+ roundings (`aaveV3Features(snapshot.rules).protocolFavourRounding`): debt to base up, the v3.5 health factor. */
+  protocolFavourRounding?: boolean | undefined
 }
 
 /** Relative half-width of the first bracket around the continuous estimate. */
@@ -42,6 +44,7 @@ export function computeLiquidationPrice({
   userReserves,
   priceKey,
   baseCurrencyDecimals,
+  protocolFavourRounding = false,
 }: ComputeLiquidationPriceParameters): LiquidationPrice {
   const moving = userReserves.filter((state) => state.priceKey === priceKey)
   let otherCollateralBase = 0n
@@ -88,13 +91,15 @@ export function computeLiquidationPrice({
         collateralBase += value
         thresholdWeightedBase += value * state.liquidationThreshold
       }
-      debtBase += ((state.variableDebt + state.stableDebt) * priceRaw) / state.unit
+      const debt = state.variableDebt + state.stableDebt
+      debtBase += protocolFavourRounding ? mulDivCeil(debt, priceRaw, state.unit) : (debt * priceRaw) / state.unit
     }
     return (
       computeHealthFactor({
         totalCollateralBase: collateralBase,
         liquidationThresholdWeightedBase: thresholdWeightedBase,
         totalDebtBase: debtBase,
+        protocolFavourRounding,
       }).healthFactor < WAD
     )
   }

@@ -1,4 +1,4 @@
-import { calculateCompoundedInterest } from './mathUtils'
+import { calculateCompoundedInterest, calculateCompoundedInterestV34 } from './mathUtils'
 import { rayMul } from './wadRay'
 
 export type ComputeNormalizedDebtParameters = {
@@ -10,6 +10,8 @@ export type ComputeNormalizedDebtParameters = {
   lastUpdateTimestamp: number
   /** Unix seconds. */
   nowSec: number
+  /** v3.4+ order of evaluation of the compounding series (`aaveV3Features(rules).compoundedInterestV34`). */
+  compoundedInterestV34?: boolean | undefined
 }
 
 /**
@@ -24,10 +26,9 @@ export function computeNormalizedDebt({
   currentVariableBorrowRate,
   lastUpdateTimestamp,
   nowSec,
+  compoundedInterestV34 = false,
 }: ComputeNormalizedDebtParameters): bigint /* ray */ {
   if (nowSec <= lastUpdateTimestamp) return variableBorrowIndex
-  return rayMul(
-    calculateCompoundedInterest(currentVariableBorrowRate, lastUpdateTimestamp, nowSec),
-    variableBorrowIndex,
-  )
+  const compound = compoundedInterestV34 ? calculateCompoundedInterestV34 : calculateCompoundedInterest
+  return rayMul(compound(currentVariableBorrowRate, lastUpdateTimestamp, nowSec), variableBorrowIndex)
 }

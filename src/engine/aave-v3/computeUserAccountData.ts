@@ -1,7 +1,8 @@
+import { aaveV3Features } from './aaveV3Features'
 import { computeHealthFactor } from './computeHealthFactor'
 import { type AaveV3UserReserveState, computeUserReserves } from './computeUserReserves'
 import type { AaveV3Snapshot } from './types'
-import { percentMul } from './wadRay'
+import { percentMul, percentMulFloor } from './wadRay'
 
 export type ComputeUserAccountDataParameters = {
   snapshot: AaveV3Snapshot
@@ -37,6 +38,7 @@ export type ComputeUserAccountDataReturnType = {
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/GenericLogic.sol
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/PoolLogic.sol
+ * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.6.0/src/contracts/protocol/libraries/logic/GenericLogic.sol
  * @example
  * const { healthFactor } = computeUserAccountData({ snapshot, nowSec: snapshot.asOfSec })
  * healthFactor < 10n ** 18n // liquidatable
@@ -54,19 +56,22 @@ export function computeUserAccountData({
   for (const state of userReserves) {
     if (state.isCollateral) {
       totalCollateralBase += state.collateralBase
-      if (state.reserve.ltv === 0) hasZeroLtvCollateral = true
+      if (state.zeroLtv) hasZeroLtvCollateral = true
       else ltvWeightedBase += state.collateralBase * state.ltv
       liquidationThresholdWeightedBase += state.collateralBase * state.liquidationThreshold
     }
     totalDebtBase += state.debtBase
   }
+  const { protocolFavourRounding } = aaveV3Features(snapshot.rules)
   const ltv = totalCollateralBase === 0n ? 0n : ltvWeightedBase / totalCollateralBase
   const { currentLiquidationThreshold, healthFactor } = computeHealthFactor({
     totalCollateralBase,
     liquidationThresholdWeightedBase,
     totalDebtBase,
+    protocolFavourRounding,
   })
-  const borrowable = percentMul(totalCollateralBase, ltv)
+  // GenericLogic.calculateAvailableBorrows: percentMul, percentMulFloor from v3.5.
+  const borrowable = (protocolFavourRounding ? percentMulFloor : percentMul)(totalCollateralBase, ltv)
   return {
     totalCollateralBase,
     totalDebtBase,

@@ -1,10 +1,11 @@
 import { EngineInputError } from '../errors'
+import { type AaveV3Features, aaveV3Features } from './aaveV3Features'
 import { computeNormalizedDebt } from './computeNormalizedDebt'
 import { computeNormalizedIncome } from './computeNormalizedIncome'
 import { computeReservePriceRaw } from './computeReservePriceRaw'
 import { computeStableDebt } from './computeStableDebt'
 import type { AaveV3EModeCategory, AaveV3Reserve, AaveV3Snapshot } from './types'
-import { rayMul } from './wadRay'
+import { mulDivCeil, rayMul, rayMulCeil, rayMulFloor } from './wadRay'
 
 export type ComputeUserReservesParameters = {
   snapshot: AaveV3Snapshot
@@ -33,15 +34,21 @@ export type AaveV3UserReserveState = {
   priceRaw: bigint
   /** The reserve is collateral in the user's e-mode category. */
   inEModeCategory: boolean
-  /** Counted as collateral: liquidation threshold ≠ 0 and enabled by the user. */
+  /** Counted as collateral: enabled by the user and (before v3.6) a liquidation threshold ≠ 0. */
   isCollateral: boolean
-  /** Effective LTV, bps: 0 when the reserve's LTV is 0, else the e-mode LTV in category, else the reserve's. */
+  /**
+   * Effective LTV, bps (ValidationLogic.getUserReserveLtv): before v3.6 0 when the reserve's LTV is
+   * 0, else the e-mode LTV in category, else the reserve's; from v3.6 in category the e-mode LTV
+   * unless the category's LTV-zero bitmap flags the reserve, outside it the reserve's.
+   */
   ltv: bigint
+  /** The ltv0 rules apply to this reserve for this user (it counts in `hasZeroLtvCollateral`). */
+  zeroLtv: boolean
   /** Effective liquidation threshold, bps (e-mode one in category). */
   liquidationThreshold: bigint
   /** `supplied × price / unit` (floored) when `isCollateral`, else 0; base currency units. */
   collateralBase: bigint
-  /** `(variable + stable debt) × price / unit` (floored), base currency units. */
+  /** `(variable + stable debt) × price / unit`, floored (rounded up from v3.5), base currency units. */
   debtBase: bigint
 }
 
@@ -70,9 +77,56 @@ function pow10(decimals: number): bigint {
  */
 function isInEModeCategory(category: AaveV3EModeCategory | undefined, reserve: AaveV3Reserve): boolean {
   if (!category || category.id === 0) return false
-  if (category.collateralBitmap !== undefined)
-    return ((BigInt(category.collateralBitmap) >> BigInt(reserve.id)) & 1n) === 1n
+  if (category.collateralBitmap !== undefined) return isOnBitmap(category.collateralBitmap, reserve)
   return reserve.eModeCategory === category.id
+}
+
+/** `EModeConfiguration.isReserveEnabledOnBitmap(bitmap, reserve.id)`. */
+function isOnBitmap(bitmap: string, reserve: AaveV3Reserve): boolean {
+  return ((BigInt(bitmap) >> BigInt(reserve.id)) & 1n) === 1n
+}
+
+/**
+ * The LTV GenericLogic weighs a collateral with, and whether the ltv0 rules apply to it.
+ *
+ * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.5.0/src/contracts/protocol/libraries/logic/GenericLogic.sol
+ * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.6.0/src/contracts/protocol/libraries/logic/ValidationLogic.sol (getUserReserveLtv)
+ */
+function effectiveLtv(
+  features: AaveV3Features,
+  reserve: AaveV3Reserve,
+  category: AaveV3EModeCategory | undefined,
+  inCategory: boolean,
+): { ltv: bigint; zeroLtv: boolean } {
+  if (features.eModeDecoupled) {
+    const ltv =
+      inCategory && category
+        ? category.ltvzeroBitmap !== undefined && isOnBitmap(category.ltvzeroBitmap, reserve)
+          ? 0n
+          : BigInt(category.ltv)
+        : BigInt(reserve.ltv)
+    return { ltv, zeroLtv: ltv === 0n }
+  }
+  if (reserve.ltv === 0) return { ltv: 0n, zeroLtv: true }
+  return { ltv: BigInt(inCategory && category ? category.ltv : reserve.ltv), zeroLtv: false }
+}
+
+/**
+ * The LTV the user's e-mode category gives a reserve (ValidationLogic.getUserReserveLtv): what
+ * SupplyLogic checks before turning a first supply on as collateral (it must not be 0).
+ *
+ * @example
+ * computeUserReserveLtv({ snapshot, reserve }) // 8000n
+ */
+export function computeUserReserveLtv({
+  snapshot,
+  reserve,
+}: {
+  snapshot: AaveV3Snapshot
+  reserve: AaveV3Reserve
+}): bigint {
+  const category = snapshot.eModeCategories.find((c) => c.id === snapshot.userEModeCategory)
+  return effectiveLtv(aaveV3Features(snapshot.rules), reserve, category, isInEModeCategory(category, reserve)).ltv
 }
 
 /**
@@ -94,6 +148,7 @@ export function computeUserReserves({
   if (snapshot.userEModeCategory !== 0 && !eModeCategory) {
     throw new EngineInputError(`E-mode category ${snapshot.userEModeCategory} is missing from the snapshot.`)
   }
+  const features = aaveV3Features(snapshot.rules)
   const reserves: AaveV3UserReserveState[] = []
   for (const reserve of snapshot.reserves) {
     const { user } = reserve
@@ -114,16 +169,21 @@ export function computeUserReserves({
       currentVariableBorrowRate: BigInt(reserve.currentVariableBorrowRate),
       lastUpdateTimestamp,
       nowSec,
+      compoundedInterestV34: features.compoundedInterestV34,
     })
-    const supplied = rayMul(scaledSupply, normalizedIncome)
-    const variableDebt = scaledVariableDebt === 0n ? 0n : rayMul(scaledVariableDebt, normalizedDebt)
+    // v3.5+ TokenMath: aToken balances round down, debt balances up.
+    const rounding = features.protocolFavourRounding
+    const supplied = (rounding ? rayMulFloor : rayMul)(scaledSupply, normalizedIncome)
+    const variableDebt =
+      scaledVariableDebt === 0n ? 0n : (rounding ? rayMulCeil : rayMul)(scaledVariableDebt, normalizedDebt)
     const stableDebt = computeStableDebt({ user, nowSec })
     // v3.0–v3.1: the category's price source replaces the price of its reserves, when it answers.
     const { priceKey, priceRaw } = computeReservePriceRaw({ snapshot, reserve })
     const unit = pow10(reserve.decimals)
     const inEModeCategory = isInEModeCategory(eModeCategory, reserve)
-    const isCollateral = reserve.liquidationThreshold !== 0 && user.usageAsCollateralEnabled
-    const ltv = reserve.ltv === 0 ? 0n : BigInt(inEModeCategory && eModeCategory ? eModeCategory.ltv : reserve.ltv)
+    const isCollateral =
+      user.usageAsCollateralEnabled && (features.eModeDecoupled || reserve.liquidationThreshold !== 0)
+    const { ltv, zeroLtv } = effectiveLtv(features, reserve, eModeCategory, inEModeCategory)
     const liquidationThreshold = BigInt(
       inEModeCategory && eModeCategory ? eModeCategory.liquidationThreshold : reserve.liquidationThreshold,
     )
@@ -141,9 +201,12 @@ export function computeUserReserves({
       inEModeCategory,
       isCollateral,
       ltv,
+      zeroLtv,
       liquidationThreshold,
       collateralBase: isCollateral ? (supplied * priceRaw) / unit : 0n,
-      debtBase: ((variableDebt + stableDebt) * priceRaw) / unit,
+      debtBase: rounding
+        ? mulDivCeil(variableDebt + stableDebt, priceRaw, unit)
+        : ((variableDebt + stableDebt) * priceRaw) / unit,
     })
   }
   return { eModeCategory, reserves }

@@ -2,6 +2,7 @@ import { type D, finite, fromRaw, ONE, RATIO_INFINITE, RATIO_NONE, type Ratio, Z
 import { identifyPositions } from '../identifyPositions'
 import { reportIdentity } from '../reportIdentity'
 import type { LiquidationPrice, ModelPositionRisk, RiskReport } from '../types'
+import { aaveV3Features } from './aaveV3Features'
 import { computeLiquidationPrice } from './computeLiquidationPrice'
 import { computeUserAccountData } from './computeUserAccountData'
 import { computeUserReserves } from './computeUserReserves'
@@ -44,6 +45,7 @@ export type EvaluateAaveV3ReturnType = RiskReport
 export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): EvaluateAaveV3ReturnType {
   const baseDecimals = snapshot.oracle.baseCurrencyDecimals
   const userReserves = computeUserReserves({ snapshot, nowSec }).reserves
+  const { protocolFavourRounding } = aaveV3Features(snapshot.rules)
   const account = computeUserAccountData({ snapshot, nowSec, userReserves })
   const hasDebt = account.totalDebtBase > 0n
 
@@ -51,7 +53,12 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
   const liquidationPriceOf = (priceKey: string): LiquidationPrice => {
     let found = liquidationPrices.get(priceKey)
     if (!found) {
-      found = computeLiquidationPrice({ userReserves, priceKey, baseCurrencyDecimals: baseDecimals })
+      found = computeLiquidationPrice({
+        userReserves,
+        priceKey,
+        baseCurrencyDecimals: baseDecimals,
+        protocolFavourRounding,
+      })
       liquidationPrices.set(priceKey, found)
     }
     return found

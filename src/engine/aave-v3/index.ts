@@ -3,6 +3,14 @@
  * from a snapshot, and the risk report built on them.
  */
 export {
+  AAVE_V3_RULES_VERSIONS,
+  type AaveV3Features,
+  aaveV3Features,
+  aaveV3RulesLabel,
+  aaveV3RulesOfRevision,
+  NEWEST_PROVEN_POOL_REVISION,
+} from './aaveV3Features'
+export {
   type ComputeHealthFactorParameters,
   type ComputeHealthFactorReturnType,
   computeHealthFactor,
@@ -36,10 +44,11 @@ export {
   type AaveV3UserReserveState,
   type ComputeUserReservesParameters,
   type ComputeUserReservesReturnType,
+  computeUserReserveLtv,
   computeUserReserves,
 } from './computeUserReserves'
 export { type EvaluateAaveV3Parameters, type EvaluateAaveV3ReturnType, evaluateAaveV3 } from './evaluateAaveV3'
-export { calculateCompoundedInterest, calculateLinearInterest } from './mathUtils'
+export { calculateCompoundedInterest, calculateCompoundedInterestV34, calculateLinearInterest } from './mathUtils'
 export type {
   AaveV3EModeCategory,
   AaveV3Reserve,
@@ -52,12 +61,19 @@ export {
   HALF_RAY,
   HALF_WAD,
   MAX_UINT256,
+  mulDivCeil,
   PERCENTAGE_FACTOR,
   percentDiv,
+  percentDivCeil,
   percentMul,
+  percentMulFloor,
   RAY,
   rayDiv,
+  rayDivCeil,
+  rayDivFloor,
   rayMul,
+  rayMulCeil,
+  rayMulFloor,
   rayToWad,
   WAD,
   WAD_RAY_RATIO,

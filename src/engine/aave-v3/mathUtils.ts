@@ -51,3 +51,23 @@ export function calculateCompoundedInterest(
   const thirdTerm = (exp * expMinusOne * expMinusTwo * basePowerThree) / 6n
   return RAY + (rate * exp) / SECONDS_PER_YEAR + secondTerm + thirdTerm
 }
+
+/**
+ * v3.4+ `MathUtils.calculateCompoundedInterest`: the same three-term series as
+ * `calculateCompoundedInterest`, evaluated as `1 + x + x·(x/2 + x·x/6)` with
+ * `x = rate × Δt / year` (multiplying by the elapsed time before dividing by the year), so its
+ * integer rounding differs from the v3.0–v3.3 one by a few ray units.
+ *
+ * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.4.0/src/contracts/protocol/libraries/math/MathUtils.sol
+ * @example calculateCompoundedInterestV34(10n ** 27n, 0, 31_536_000) // ≈ 2.6667e27 (one year at 100%)
+ */
+export function calculateCompoundedInterestV34(
+  rate: bigint /* ray, per year */,
+  lastUpdateTimestamp: number /* unix s */,
+  currentTimestamp: number /* unix s */,
+): bigint /* ray */ {
+  const exp = elapsedSeconds(lastUpdateTimestamp, currentTimestamp)
+  if (exp === 0n) return RAY
+  const x = (rate * exp) / SECONDS_PER_YEAR
+  return RAY + x + rayMul(x, x / 2n + rayMul(x, x / 6n))
+}

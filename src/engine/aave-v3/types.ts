@@ -17,12 +17,15 @@ import type { IntegerString } from '../decimal'
 import type { SnapshotHeader } from '../types'
 
 /**
- * Which liquidation rules the market runs.
+ * Which release's math the Pool runs (`aaveV3Features` lists what each one changes).
  * - `v3.0-3.2`: close factor 50% (100% below HF 0.95) of the debt reserve, stable + variable debt.
  * - `v3.3`: close factor applied to the whole position, 100% for positions under
  *   `MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD`, the `MIN_LEFTOVER_BASE` dust rule, bad-debt write-off.
+ * - `v3.4`: the compounded-interest polynomial evaluated in a different order (self-liquidation forbidden).
+ * - `v3.5`: rounding in the protocol's favour everywhere a balance or a value is derived.
+ * - `v3.6`: e-mode LTV decoupled from the reserve's, with a per-category LTV-zero bitmap.
  */
-export type AaveV3RulesVersion = 'v3.0-3.2' | 'v3.3'
+export type AaveV3RulesVersion = 'v3.0-3.2' | 'v3.3' | 'v3.4' | 'v3.5' | 'v3.6'
 
 /** The user's side of one reserve, as stored by the tokens (scaled, i.e. divided by the index). */
 export type AaveV3UserReserve = {
@@ -102,11 +105,18 @@ export type AaveV3EModeCategory = {
    * When present it decides membership instead of `AaveV3Reserve.eModeCategory`.
    */
   collateralBitmap?: IntegerString | undefined
+  /**
+   * v3.6+: reserves the category treats as LTV 0 (ltv0 rules inside the category only), as the
+   * on-chain bitmap over reserve ids (`Pool.getEModeCategoryLtvzeroBitmap`).
+   */
+  ltvzeroBitmap?: IntegerString | undefined
 }
 
 export type AaveV3Snapshot = SnapshotHeader & {
   model: 'aave-v3'
   rules: AaveV3RulesVersion
+  /** `Pool.POOL_REVISION()` the rules were read from, when read from a chain. */
+  poolRevision?: number | undefined
   /** Pool (proxy) address. */
   pool: string
   oracle: {

@@ -79,3 +79,56 @@ export function percentDiv(value: bigint, percentage: bigint /* bps */): bigint 
   nonZero(percentage, 'percentDiv')
   return checked(value * PERCENTAGE_FACTOR + percentage / 2n, 'percentDiv') / percentage
 }
+
+/*
+ * Directed rounding (v3.5+: "rounding always in the protocol's favour"), exact integer division
+ * rounded down or up instead of half up.
+ *
+ * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.5.0/src/contracts/protocol/libraries/math/WadRayMath.sol
+ * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.5.0/docs/3.5/Aave-v3.5-features.md
+ */
+
+/** `⌈n / d⌉` for non-negative integers. */
+function divCeil(n: bigint, d: bigint): bigint {
+  const quotient = n / d
+  return n % d === 0n ? quotient : quotient + 1n
+}
+
+/** `a × b` in ray, rounded down (`WadRayMath.rayMulFloor`). */
+export function rayMulFloor(a: bigint /* ray */, b: bigint /* ray */): bigint /* ray */ {
+  return checked(a * b, 'rayMulFloor') / RAY
+}
+
+/** `a × b` in ray, rounded up (`WadRayMath.rayMulCeil`). */
+export function rayMulCeil(a: bigint /* ray */, b: bigint /* ray */): bigint /* ray */ {
+  return divCeil(checked(a * b, 'rayMulCeil'), RAY)
+}
+
+/** `a ÷ b` in ray, rounded down (`WadRayMath.rayDivFloor`). */
+export function rayDivFloor(a: bigint /* ray */, b: bigint /* ray */): bigint /* ray */ {
+  nonZero(b, 'rayDivFloor')
+  return checked(a * RAY, 'rayDivFloor') / b
+}
+
+/** `a ÷ b` in ray, rounded up (`WadRayMath.rayDivCeil`). */
+export function rayDivCeil(a: bigint /* ray */, b: bigint /* ray */): bigint /* ray */ {
+  nonZero(b, 'rayDivCeil')
+  return divCeil(checked(a * RAY, 'rayDivCeil'), b)
+}
+
+/** `value × percentage / 100.00%`, rounded down (`PercentageMath.percentMulFloor`). */
+export function percentMulFloor(value: bigint, percentage: bigint /* bps */): bigint {
+  return checked(value * percentage, 'percentMulFloor') / PERCENTAGE_FACTOR
+}
+
+/** `value × 100.00% / percentage`, rounded up (`PercentageMath.percentDivCeil`). */
+export function percentDivCeil(value: bigint, percentage: bigint /* bps */): bigint {
+  nonZero(percentage, 'percentDivCeil')
+  return divCeil(checked(value * PERCENTAGE_FACTOR, 'percentDivCeil'), percentage)
+}
+
+/** `a × b ÷ c`, rounded up (`MathUtils.mulDivCeil`). */
+export function mulDivCeil(a: bigint, b: bigint, c: bigint): bigint {
+  nonZero(c, 'mulDivCeil')
+  return divCeil(checked(a * b, 'mulDivCeil'), c)
+}

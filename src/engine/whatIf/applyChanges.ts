@@ -7,17 +7,20 @@
  * positions and balances are model-specific and each model's rules for them live below, in one
  * function per model.
  */
+import { aaveV3Features } from '../aave-v3/aaveV3Features'
 import { computeNormalizedDebt } from '../aave-v3/computeNormalizedDebt'
 import { computeNormalizedIncome } from '../aave-v3/computeNormalizedIncome'
 import { computeReservePriceRaw } from '../aave-v3/computeReservePriceRaw'
 import { computeStableDebt } from '../aave-v3/computeStableDebt'
+import { computeUserReserveLtv } from '../aave-v3/computeUserReserves'
 import type { AaveV3Reserve, AaveV3Snapshot, AaveV3UserReserve } from '../aave-v3/types'
-import { rayDiv, rayMul } from '../aave-v3/wadRay'
+import { rayDiv, rayDivCeil, rayDivFloor, rayMul, rayMulCeil } from '../aave-v3/wadRay'
 import { assetOf } from '../assetOf'
 import { D, type DecimalString, dec, fromRaw, toDecimalString, toRaw, ZERO } from '../decimal'
 import { EngineInputError } from '../errors'
 import type { MarginAccountSnapshot } from '../evaluateMarginAccount'
 import type { CollateralBalance } from '../haircut'
+import { applyMorphoBlueChange, morphoBlueTokenOf } from '../morpho-blue/applyMorphoBlueChange'
 import type { PortfolioMarginSnapshot } from '../options/types'
 import { pinOptionVolatilities, setOptionPosition, shiftOptionVolatility } from '../options/whatIf'
 import { computeAccruedFunding } from '../perps/computeAccruedFunding'
@@ -120,9 +123,13 @@ function fundChange(
 /**
  * The price the margin account values `asset` at, USD per unit, and its decimals where the venue
  * has them: Aave values a reserve at its oracle price (the e-mode category's source where it
- * applies); the other models read `snapshot.prices[asset]`.
+ * applies); Morpho Blue at its market token's price key; the other models read `snapshot.prices[asset]`.
  */
 function assetPrice(snapshot: MarginAccountSnapshot, asset: string): { priceUsd: D; decimals?: number | undefined } {
+  if (snapshot.model === 'morpho-blue') {
+    const token = morphoBlueTokenOf(snapshot, asset)
+    return { priceUsd: priceOf(snapshot, token.priceKey), decimals: token.decimals }
+  }
   if (snapshot.model !== 'aave-v3') return { priceUsd: priceOf(snapshot, asset) }
   const reserve = findAaveReserve(snapshot, asset).reserve
   const { priceRaw } = computeReservePriceRaw({ snapshot, reserve })
@@ -154,6 +161,15 @@ function applyChange(snapshot: MarginAccountSnapshot, change: WhatIfChange, nowS
       return applyAaveV3Change(snapshot, change, nowSec)
     case 'portfolio-margin':
       return applyPortfolioMarginChange(snapshot, change)
+    case 'morpho-blue':
+      if (
+        change.kind !== 'deposit' &&
+        change.kind !== 'withdraw' &&
+        change.kind !== 'borrow' &&
+        change.kind !== 'repay'
+      )
+        throw unsupported(snapshot, change)
+      return applyMorphoBlueChange({ snapshot, change, nowSec })
   }
 }
 
@@ -332,11 +348,13 @@ function applyDydxV4Change(snapshot: DydxV4Snapshot, change: WhatIfChange): Dydx
 
 /**
  * Supply, withdraw, borrow and repay as the Pool books them: amounts become scaled balances at the
- * reserve's index at `nowSec` (AToken.mint / VariableDebtToken.mint use `amount.rayDiv(index)`).
- * A first supply of an LTV > 0 asset turns it on as collateral, as SupplyLogic does. Borrows are
- * variable-rate; repays take variable or stable debt (`repayAaveV3`).
+ * reserve's index at `nowSec` (AToken.mint / VariableDebtToken.mint use `amount.rayDiv(index)`;
+ * from v3.5 supplies and repays scale down, withdrawals and borrows up: TokenMath).
+ * A first supply of an asset the user's LTV for is > 0 turns it on as collateral, as SupplyLogic
+ * does. Borrows are variable-rate; repays take variable or stable debt (`repayAaveV3`).
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/SupplyLogic.sol
+ * @see https://github.com/aave-dao/aave-v3-origin/blob/v3.6.0/src/contracts/protocol/libraries/helpers/TokenMath.sol
  */
 function applyAaveV3Change(snapshot: AaveV3Snapshot, change: WhatIfChange, nowSec: number): AaveV3Snapshot {
   if (change.kind !== 'deposit' && change.kind !== 'withdraw' && change.kind !== 'borrow' && change.kind !== 'repay') {
@@ -344,6 +362,7 @@ function applyAaveV3Change(snapshot: AaveV3Snapshot, change: WhatIfChange, nowSe
   }
   const { index, reserve } = findAaveReserve(snapshot, change.asset)
   const amountRaw = toRaw(positiveAmount(change), reserve.decimals)
+  const rounding = aaveV3Features(snapshot.rules).protocolFavourRounding
   let user = { ...reserve.user }
   if (change.kind === 'deposit' || change.kind === 'withdraw') {
     const income = computeNormalizedIncome({
@@ -352,16 +371,19 @@ function applyAaveV3Change(snapshot: AaveV3Snapshot, change: WhatIfChange, nowSe
       lastUpdateTimestamp: reserve.lastUpdateTimestamp,
       nowSec,
     })
-    const scaled = BigInt(user.scaledATokenBalance) + (change.kind === 'deposit' ? 1n : -1n) * rayDiv(amountRaw, income)
+    const deposit = change.kind === 'deposit'
+    const toScaled = rounding ? (deposit ? rayDivFloor : rayDivCeil) : rayDiv
+    const scaled = BigInt(user.scaledATokenBalance) + (deposit ? 1n : -1n) * toScaled(amountRaw, income)
     if (scaled < 0n) throw new EngineInputError(`Cannot withdraw more ${reserve.symbol} than is supplied.`)
-    if (change.kind === 'deposit' && BigInt(user.scaledATokenBalance) === 0n && reserve.ltv > 0)
+    if (deposit && BigInt(user.scaledATokenBalance) === 0n && computeUserReserveLtv({ snapshot, reserve }) > 0n)
       user.usageAsCollateralEnabled = true
     user.scaledATokenBalance = scaled.toString()
   } else if (change.kind === 'borrow') {
-    const scaled = BigInt(user.scaledVariableDebt) + rayDiv(amountRaw, aaveDebtIndex(reserve, nowSec))
+    const debtIndex = aaveDebtIndex(snapshot, reserve, nowSec)
+    const scaled = BigInt(user.scaledVariableDebt) + (rounding ? rayDivCeil : rayDiv)(amountRaw, debtIndex)
     user.scaledVariableDebt = scaled.toString()
   } else {
-    user = repayAaveV3(reserve, amountRaw, change.rateMode, nowSec)
+    user = repayAaveV3(snapshot, reserve, amountRaw, change.rateMode, nowSec)
   }
   const reserves: AaveV3Reserve[] = replaceAt(snapshot.reserves, index, { ...reserve, user })
   return { ...snapshot, reserves }
@@ -385,14 +407,16 @@ function applyAaveV3Change(snapshot: AaveV3Snapshot, change: WhatIfChange, nowSe
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/protocol/libraries/logic/ValidationLogic.sol (validateRepay)
  */
 function repayAaveV3(
+  snapshot: AaveV3Snapshot,
   reserve: AaveV3Reserve,
   amountRaw: bigint /* token wei */,
   rateMode: AaveV3RateMode | undefined,
   nowSec: number,
 ): AaveV3UserReserve {
   const { user, symbol, decimals } = reserve
-  const debtIndex = aaveDebtIndex(reserve, nowSec)
-  const variableDebt = rayMul(BigInt(user.scaledVariableDebt), debtIndex)
+  const rounding = aaveV3Features(snapshot.rules).protocolFavourRounding
+  const debtIndex = aaveDebtIndex(snapshot, reserve, nowSec)
+  const variableDebt = (rounding ? rayMulCeil : rayMul)(BigInt(user.scaledVariableDebt), debtIndex)
   const stableDebt = computeStableDebt({ user, nowSec })
   if (rateMode === undefined && variableDebt > 0n && stableDebt > 0n) {
     throw new EngineInputError(
@@ -409,7 +433,7 @@ function repayAaveV3(
   }
   if (mode === 'variable') {
     // rayDiv rounds half up, so repaying the whole debt may exceed the scaled balance by a wei: it clears it.
-    const scaled = BigInt(user.scaledVariableDebt) - rayDiv(amountRaw, debtIndex)
+    const scaled = BigInt(user.scaledVariableDebt) - (rounding ? rayDivFloor : rayDiv)(amountRaw, debtIndex)
     return { ...user, scaledVariableDebt: (scaled < 0n ? 0n : scaled).toString() }
   }
   const principal = stableDebt - amountRaw
@@ -423,12 +447,13 @@ function repayAaveV3(
 }
 
 /** The reserve's variable borrow index at `nowSec`, ray. */
-function aaveDebtIndex(reserve: AaveV3Reserve, nowSec: number): bigint {
+function aaveDebtIndex(snapshot: AaveV3Snapshot, reserve: AaveV3Reserve, nowSec: number): bigint {
   return computeNormalizedDebt({
     variableBorrowIndex: BigInt(reserve.variableBorrowIndex),
     currentVariableBorrowRate: BigInt(reserve.currentVariableBorrowRate),
     lastUpdateTimestamp: reserve.lastUpdateTimestamp,
     nowSec,
+    compoundedInterestV34: aaveV3Features(snapshot.rules).compoundedInterestV34,
   })
 }
 

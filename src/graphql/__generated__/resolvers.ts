@@ -486,6 +486,12 @@ export type MarginAccount = {
   model: Scalars['String']['output'];
   positions: Array<Position>;
   protocol: Scalars['ID']['output'];
+  /**
+   * The protocol release whose rules the figures follow, read from the chain (Aave: the Pool's
+   * `POOL_REVISION`, e.g. `v3.6`; `v3.6+` for a Pool newer than any release Solvent implements, read
+   * with the newest rules). Null where a venue has one rule set.
+   */
+  rules: Maybe<Scalars['String']['output']>;
   /** The figures are not current: `staleReasons` says why (an old block, a stale feed, the sequencer, a failed refresh). */
   stale: Scalars['Boolean']['output'];
   staleReasons: Array<StaleReason>;
@@ -1554,6 +1560,7 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   positions?: Resolver<Array<ResolversTypes['Position']>, ParentType, ContextType>;
   protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rules?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   staleReasons?: Resolver<Array<ResolversTypes['StaleReason']>, ParentType, ContextType>;
   venueReported?: Resolver<Array<ResolversTypes['ReportedFigure']>, ParentType, ContextType>;

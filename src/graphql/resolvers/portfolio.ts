@@ -1,4 +1,4 @@
-import { D, dec, type LiquidationPrice, type PositionRisk } from '../../engine'
+import { aaveV3RulesLabel, D, dec, type LiquidationPrice, type PositionRisk } from '../../engine'
 import { InvalidInputError } from '../../errors/input'
 import { computedAtSec } from '../../portfolio/evaluateEntries'
 import type { GetPortfolioParameters } from '../../portfolio/getPortfolio'
@@ -201,6 +201,7 @@ export const portfolioResolvers: Resolvers = {
     account: (view) => view.snapshot.account,
     marginAccountId: (view) => view.snapshot.marginAccountId,
     model: (view) => view.snapshot.model,
+    rules: (view) => (view.snapshot.model === 'aave-v3' ? aaveV3RulesLabel(view.snapshot) : null),
     declared: (view) => view.snapshot.declared === true,
     stale: (view) => view.source?.status === 'stale',
     staleReasons: (view) => view.source?.reasons ?? [],

@@ -4,6 +4,7 @@ import { parseRuleInput } from '../../alerts/rules/parseRuleInput'
 import { decodeRuleValue } from '../../alerts/rules/ruleValue'
 import { KEY_LIMITS } from '../../auth/limits'
 import { requireKey } from '../../auth/requireKey'
+import { requireWriteKey } from '../../auth/requireWriteKey'
 import {
   countSubscriptions,
   deleteSubscription,
@@ -25,7 +26,7 @@ import { checkLimit, LIMITS } from './portfolioInputs'
 const LABEL_MAX_LENGTH = 200
 
 async function ownSubscription(context: GraphQLContext, id: string): Promise<AlertSubscriptionRow> {
-  const { key } = await requireKey(context)
+  const { key } = await requireWriteKey(context)
   const row = await getOwnSubscription(context.db, key.id, id)
   if (!row) throw new NotFoundError(`No alert subscription "${id}".`)
   return row
@@ -50,7 +51,7 @@ export const subscriptionsResolvers: Resolvers = {
   },
   Mutation: {
     createAlertSubscription: async (_parent, { input }, context) => {
-      const { key } = await requireKey(context)
+      const { key } = await requireWriteKey(context)
       const { db, nowMs } = context
       if (input.addresses.length === 0) throw new InvalidInputError('Watch at least one address.')
       checkLimit('addresses', input.addresses.length, LIMITS.addresses)

@@ -9,6 +9,7 @@ import { validateWebhookUrl } from '../../alerts/webhookUrl'
 import { consumeKeyQuota } from '../../auth/consumeKeyQuota'
 import { KEY_LIMITS } from '../../auth/limits'
 import { requireKey } from '../../auth/requireKey'
+import { requireWriteKey } from '../../auth/requireWriteKey'
 import { getEvent, insertEvent } from '../../db/queries/alertEvents'
 import {
   deleteWebhookEndpoint,
@@ -53,7 +54,7 @@ const notFound = (id: string) => new NotFoundError(`No webhook endpoint "${id}".
 
 /** The caller's endpoint with this id; NOT_FOUND when there is none (or it is another key's). */
 async function ownEndpoint(context: GraphQLContext, id: string): Promise<WebhookEndpointRow> {
-  const { key } = await requireKey(context)
+  const { key } = await requireWriteKey(context)
   const endpoint = await getWebhookEndpoint(context.db, key.id, id)
   if (!endpoint) throw notFound(id)
   return endpoint
@@ -98,7 +99,7 @@ const createWebhookEndpoint: NonNullable<MutationResolvers['createWebhookEndpoin
   { url, description },
   context,
 ) => {
-  const { key } = await requireKey(context)
+  const { key } = await requireWriteKey(context)
   const row: WebhookEndpointRow = {
     id: newId('ep'),
     keyId: key.id,
@@ -123,7 +124,7 @@ const createWebhookEndpoint: NonNullable<MutationResolvers['createWebhookEndpoin
 }
 
 const rotateWebhookSecret: NonNullable<MutationResolvers['rotateWebhookSecret']> = async (_parent, { id }, context) => {
-  const { key } = await requireKey(context)
+  const { key } = await requireWriteKey(context)
   const secret = generateWebhookSecret()
   const endpoint = await rotateWebhookEndpointSecret(context.db, key.id, id, {
     secret,
@@ -141,7 +142,7 @@ const rotateWebhookSecret: NonNullable<MutationResolvers['rotateWebhookSecret']>
  */
 function setStatusResolver(status: 'paused' | 'active') {
   return async (_parent: unknown, { id }: { id: string }, context: GraphQLContext) => {
-    const { key } = await requireKey(context)
+    const { key } = await requireWriteKey(context)
     const endpoint = await setWebhookEndpointStatus(context.db, key.id, id, {
       status,
       disabledReason: null,
@@ -162,7 +163,7 @@ const deleteWebhookEndpointResolver: NonNullable<MutationResolvers['deleteWebhoo
   { id },
   context,
 ) => {
-  const { key } = await requireKey(context)
+  const { key } = await requireWriteKey(context)
   if (!(await deleteWebhookEndpoint(context.db, key.id, id))) throw notFound(id)
   await nudge(id, 'purge after delete', () => endpointStub(context.env, id).purge())
   return id
@@ -196,7 +197,7 @@ const sendTestEvent: NonNullable<MutationResolvers['sendTestEvent']> = async (_p
 }
 
 const replayEvent: NonNullable<MutationResolvers['replayEvent']> = async (_parent, { id }, context) => {
-  const { key } = await requireKey(context)
+  const { key } = await requireWriteKey(context)
   const { db, env, nowMs } = context
   const event = await getEvent(db, id)
   if (!event || event.keyId !== key.id) throw new NotFoundError(`No event "${id}".`)

@@ -1,6 +1,7 @@
 /**
  * The view functions the adapter reads, as typed ABIs (v3.0 signatures; v3.2+ Pools keep them as
- * `*Legacy` structs with the same layout, and add the e-mode collateral bitmap).
+ * `*Legacy` structs with the same layout, and add the e-mode collateral bitmap; v3.6 the e-mode
+ * LTV-zero bitmap).
  *
  * @see https://github.com/aave/aave-v3-core/blob/master/contracts/interfaces/IPool.sol
  * @see https://github.com/aave-dao/aave-v3-origin/blob/main/src/contracts/interfaces/IPool.sol
@@ -18,6 +19,8 @@ export const poolAbi = parseAbi([
   'function getUserEMode(address user) view returns (uint256)',
   'function getEModeCategoryData(uint8 id) view returns (EModeCategory)',
   'function getEModeCategoryCollateralBitmap(uint8 id) view returns (uint128)',
+  'function getEModeCategoryLtvzeroBitmap(uint8 id) view returns (uint128)',
+  'function POOL_REVISION() view returns (uint256)',
   'function getUserAccountData(address user) view returns (uint256 totalCollateralBase, uint256 totalDebtBase, uint256 availableBorrowsBase, uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor)',
 ])
 

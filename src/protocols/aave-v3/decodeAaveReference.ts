@@ -1,5 +1,6 @@
 import { type Address, getAddress, zeroAddress } from 'viem'
 import type { EvmCallResult } from '../../chains/multicall'
+import { aaveV3RulesOfRevision } from '../../engine'
 import { AaveReadError } from './errors'
 import type { AaveMarketConfig, AaveReference, AaveSentinel } from './types'
 
@@ -14,7 +15,8 @@ export type AaveReferenceRaw = {
   addresses: readonly EvmCallResult[]
   /**
    * Round 2: `getReservesList`, `BASE_CURRENCY_UNIT`, `getEModeCategoryData(1..MAX_EMODE_CATEGORY_ID)`,
-   * then, when the market has a sentinel, its `getSequencerOracle` and `getGracePeriod`.
+   * then, when the market has a sentinel, its `getSequencerOracle` and `getGracePeriod`, and last
+   * `Pool.POOL_REVISION`.
    */
   lists: readonly EvmCallResult[]
   /**
@@ -99,6 +101,8 @@ export function decodeAaveReference(raw: AaveReferenceRaw): AaveReference {
       priceFeed: feedOf(raw.reserves[i * 3 + 2], underlying),
     }
   })
+  const revision = required<bigint>(raw.lists[raw.lists.length - 1], 'Pool.POOL_REVISION')
+  const detected = aaveV3RulesOfRevision(revision)
   const categories = decodeEModeCategories(raw.lists)
   const sources = categoryPriceSources(categories)
   const sourceFeeds = new Map(sources.map((s, k) => [s, feedOf(raw.reserves[list.length * 3 + k], s)]))
@@ -106,7 +110,10 @@ export function decodeAaveReference(raw: AaveReferenceRaw): AaveReference {
   return {
     chainId: market.chainId,
     market: market.market,
-    rules: market.rules ?? 'v3.3',
+    // A revision newer than the engine knows is read with the newest rules, reported as unproven.
+    rules: detected ?? 'v3.6',
+    poolRevision: Number(revision),
+    rulesProven: detected !== undefined,
     stableSymbols: market.stableSymbols ?? [],
     poolAddressesProvider: getAddress(market.poolAddressesProvider),
     pool,

@@ -4,6 +4,7 @@ import {
   type AaveV3EModeCategory,
   type AaveV3Reserve,
   type AaveV3Snapshot,
+  aaveV3Features,
   fromRaw,
   type PriceClass,
   type PriceQuote,
@@ -13,7 +14,7 @@ import { type AssetMapping, identifyAsset, toAssetIdentity } from '../assets/ide
 import { required } from './decodeAaveReference'
 import { decodeReserveConfiguration } from './decodeReserveConfiguration'
 import { AaveReadError } from './errors'
-import { priceSources } from './planAaveUsers'
+import { priceSources, readsCollateralBitmaps } from './planAaveUsers'
 import { resolveAaveAssets } from './resolveAaveAssets'
 import type { AaveReference } from './types'
 
@@ -164,13 +165,18 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     required<EModeCategoryRaw>(raw.market[2 * n + k], `Pool.getEModeCategoryData(${c.id})`),
   )
   let offset = 2 * n + m
-  const bitmaps =
-    reference.rules === 'v3.3'
-      ? reference.eModeCategories.map((c, k) =>
-          required<bigint>(raw.market[offset + k], `Pool.getEModeCategoryCollateralBitmap(${c.id})`),
-        )
-      : undefined
+  const bitmaps = readsCollateralBitmaps(reference)
+    ? reference.eModeCategories.map((c, k) =>
+        required<bigint>(raw.market[offset + k], `Pool.getEModeCategoryCollateralBitmap(${c.id})`),
+      )
+    : undefined
   if (bitmaps) offset += m
+  const ltvzeroBitmaps = aaveV3Features(reference.rules).eModeDecoupled
+    ? reference.eModeCategories.map((c, k) =>
+        required<bigint>(raw.market[offset + k], `Pool.getEModeCategoryLtvzeroBitmap(${c.id})`),
+      )
+    : undefined
+  if (ltvzeroBitmaps) offset += m
   const sources = priceSources(reference)
   const sourcePrice = new Map(sources.map((s, k) => [s, raw.market[offset + k]]))
   offset += sources.length
@@ -252,6 +258,8 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     }
     const bitmap = bitmaps?.[k]
     if (bitmap !== undefined) category.collateralBitmap = bitmap.toString()
+    const ltvzero = ltvzeroBitmaps?.[k]
+    if (ltvzero !== undefined) category.ltvzeroBitmap = ltvzero.toString()
     // The source read with the users is the reference's; a category re-pointed since then needs a fresh reference.
     const source = getAddress(data.priceSource)
     if (source !== zeroAddress && source === c.priceSource) {
@@ -282,6 +290,7 @@ export function decodeAaveUser(raw: AaveUserRaw): AaveV3Snapshot | undefined {
     blockNumber: raw.blockNumber.toString(),
     prices,
     rules: reference.rules,
+    poolRevision: reference.poolRevision,
     pool: reference.pool,
     oracle: { baseCurrencyUnit: unitDigits, baseCurrencyDecimals },
     userEModeCategory: userEMode,

@@ -1,4 +1,4 @@
-import { AaveV3Arbitrum, AaveV3Base, AaveV3Ethereum, AaveV3Optimism, AaveV3Polygon } from '@bgd-labs/aave-address-book'
+import { AaveV3Arbitrum, AaveV3Base, AaveV3Ethereum, AaveV3Optimism, AaveV3Polygon } from '@aave-dao/aave-address-book'
 import { type Address, getAddress, isAddress } from 'viem'
 import { SolventError } from '../../errors/base'
 import type { AaveMarketConfig } from './types'
@@ -23,15 +23,16 @@ const production = (chainId: number, poolAddressesProvider: string): AaveMarketC
   chainId,
   market: 'Core',
   poolAddressesProvider: poolAddressesProvider as Address,
-  rules: 'v3.3',
   stableSymbols: STABLE_SYMBOLS,
 })
 
 /**
  * Production markets read when `AAVE_MARKETS` is empty: the Core market of the largest chains.
- * Only these modules of the address book are imported, to keep the Worker bundle small.
+ * Only these modules of the address book are imported, to keep the Worker bundle small. Which
+ * release each one runs is read from its Pool (`POOL_REVISION`), never written here: markets are
+ * upgraded by governance without a Solvent deploy.
  *
- * @see https://github.com/bgd-labs/aave-address-book
+ * @see https://github.com/aave-dao/aave-address-book
  */
 export const defaultAaveMarkets: readonly AaveMarketConfig[] = [
   production(AaveV3Ethereum.CHAIN_ID, AaveV3Ethereum.POOL_ADDRESSES_PROVIDER),
@@ -61,7 +62,7 @@ export type GetAaveMarketsReturnType = readonly AaveMarketConfig[]
 const cache = new Map<string, GetAaveMarketsReturnType>()
 
 /**
- * The ONE parser of `AAVE_MARKETS` (JSON `[{ chainId, market, poolAddressesProvider, rules?, stableSymbols? }]`);
+ * The ONE parser of `AAVE_MARKETS` (JSON `[{ chainId, market, poolAddressesProvider, stableSymbols? }]`);
  * empty means `defaultAaveMarkets`. Parsed once per isolate per value.
  *
  * @throws {AaveMarketsConfigError} when the value is not that JSON shape.
@@ -97,8 +98,10 @@ function parse(raw: string): AaveMarketConfig[] {
     if (typeof poolAddressesProvider !== 'string' || !isAddress(poolAddressesProvider, { strict: false })) {
       throw new AaveMarketsConfigError(`AAVE_MARKETS[${i}].poolAddressesProvider must be an address.`)
     }
-    if (rules !== undefined && rules !== 'v3.0-3.2' && rules !== 'v3.3') {
-      throw new AaveMarketsConfigError(`AAVE_MARKETS[${i}].rules must be "v3.0-3.2" or "v3.3".`)
+    if (rules !== undefined) {
+      throw new AaveMarketsConfigError(
+        `AAVE_MARKETS[${i}].rules is no longer read: each market's rules come from its Pool's POOL_REVISION.`,
+      )
     }
     if (
       stableSymbols !== undefined &&
@@ -110,7 +113,6 @@ function parse(raw: string): AaveMarketConfig[] {
       chainId,
       market,
       poolAddressesProvider: getAddress(poolAddressesProvider),
-      rules: rules ?? 'v3.3',
       stableSymbols: (stableSymbols as string[] | undefined) ?? [],
     }
   })

@@ -36,8 +36,9 @@ export const REFERENCE_TTL_MS = 10 * 60_000
  * Version of the `AaveReference` shape in the shared reference cache: bump it when the shape
  * changes, so that references stored by an older deployment are not read as the new shape.
  * 2: price feeds per reserve and e-mode price source, and the PriceOracleSentinel.
+ * 3: the Pool's revision and the rules read from it.
  */
-const REFERENCE_VERSION = 2
+const REFERENCE_VERSION = 3
 
 const references = new Map<string, { reference: AaveReference; expiresAtMs: number }>()
 const referenceKey = (m: Pick<AaveMarketConfig, 'chainId' | 'poolAddressesProvider'>) =>

@@ -1,5 +1,6 @@
 import { type Address, zeroAddress } from 'viem'
 import type { EvmCall } from '../../chains/multicall'
+import { aaveV3Features } from '../../engine'
 import type { AssetMapping } from '../assets/identifyAsset'
 import { aggregatorV3Abi, oracleAbi, poolAbi, scaledTokenAbi, stableDebtTokenAbi } from './abi'
 import { planAaveRates, resolveAaveAssets } from './resolveAaveAssets'
@@ -10,7 +11,7 @@ import type { AaveReference } from './types'
  * per reserve `getReserveData` (configuration, indexes, rates), per reserve `getAssetPrice` (one
  * call each rather than `getAssetsPrices`, so that a reserve whose feed answers <= 0, which makes
  * the oracle revert without a fallback oracle, fails alone), per e-mode category
- * `getEModeCategoryData`, then (rules `v3.3`) its collateral bitmap,
+ * `getEModeCategoryData`, then (v3.3+) its collateral bitmap, then (v3.6+) its LTV-zero bitmap,
  * then the oracle price of each category price source, then the exchange rate of each reserve the
  * asset registry reads one for (liquid staking tokens: `resolveAaveAssets`), in the same block.
  *
@@ -33,10 +34,16 @@ export function planAaveMarket(
     ...reference.eModeCategories.map(
       (c) => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [c.id] }) as const,
     ),
-    ...(reference.rules === 'v3.3'
+    ...(readsCollateralBitmaps(reference)
       ? reference.eModeCategories.map(
           (c) =>
             ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [c.id] }) as const,
+        )
+      : []),
+    ...(aaveV3Features(reference.rules).eModeDecoupled
+      ? reference.eModeCategories.map(
+          (c) =>
+            ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [c.id] }) as const,
         )
       : []),
     ...priceSources(reference).map(
@@ -44,6 +51,15 @@ export function planAaveMarket(
     ),
     ...planAaveRates(assets),
   ]
+}
+
+/**
+ * E-mode membership is a per-category collateral bitmap from v3.2 on; the engine's `v3.0-3.2`
+ * rules keep the v3.0–3.1 per-reserve category (the Pools Solvent proves them on), so the bitmaps
+ * are read from v3.3.
+ */
+export function readsCollateralBitmaps(reference: Pick<AaveReference, 'rules'>): boolean {
+  return reference.rules !== 'v3.0-3.2'
 }
 
 /** Category price sources to price (v3.0–3.1), in category order, each once. */

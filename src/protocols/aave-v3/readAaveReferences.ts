@@ -27,8 +27,8 @@ type Pending = { market: AaveMarketConfig; error?: unknown }
 
 /**
  * Reads the reference of many markets in three rounds (addresses and the price oracle sentinel;
- * reserve list, oracle unit, e-mode categories and the sentinel's sequencer oracle and grace
- * period; per-reserve token addresses, symbols and price feeds, and the feeds of the e-mode price
+ * reserve list, oracle unit, e-mode categories, the sentinel's sequencer oracle and grace
+ * period and the Pool's revision (which release's rules it runs); per-reserve token addresses, symbols and price feeds, and the feeds of the e-mode price
  * sources), each round ONE multicall per chain,
  * every round pinned to the first round's block. Cache the result (it changes when a reserve or
  * an e-mode category is listed) and pass it to `readAaveUsers`.
@@ -97,6 +97,8 @@ export async function readAaveReferences({
             { address: sentinel, abi: priceOracleSentinelAbi, functionName: 'getSequencerOracle' },
             { address: sentinel, abi: priceOracleSentinelAbi, functionName: 'getGracePeriod' },
           ] as const)),
+      // Last, so the positions above do not move: the release the Pool runs.
+      { address: pool, abi: poolAbi, functionName: 'POOL_REVISION' },
     ]
   })
   const assetsOf = new Map<number, readonly `0x${string}`[]>()

@@ -12,8 +12,6 @@ export type AaveMarketConfig = {
   market: string
   /** `PoolAddressesProvider` of the market: the one address everything else is found from. */
   poolAddressesProvider: Address
-  /** Liquidation rules the Pool runs. Default `v3.3` (every production market today). */
-  rules?: AaveV3RulesVersion | undefined
   /** Reserve symbols priced as USD-pegged (`stable` price class) rather than `crypto`. */
   stableSymbols?: readonly string[] | undefined
 }
@@ -54,7 +52,15 @@ export type AaveSentinel = {
 export type AaveReference = {
   chainId: number
   market: string
+  /** The release whose math the Pool runs, from `poolRevision` (`aaveV3RulesOfRevision`). */
   rules: AaveV3RulesVersion
+  /**
+   * `Pool.POOL_REVISION()`: 1–6 v3.0–3.2, 7 v3.3, 8 v3.4, 9 v3.5, 10 v3.6. A later revision is read
+   * with the v3.6 rules, and `rules` reports it as unproven (`rulesProven`).
+   */
+  poolRevision: number
+  /** False when the revision is newer than any release the engine implements. */
+  rulesProven: boolean
   stableSymbols: readonly string[]
   poolAddressesProvider: Address
   pool: Address

@@ -1,4 +1,4 @@
-import { AaveV3Arbitrum, AaveV3Base, AaveV3Ethereum, AaveV3Optimism, AaveV3Polygon } from '@bgd-labs/aave-address-book'
+import { AaveV3Arbitrum, AaveV3Base, AaveV3Ethereum, AaveV3Optimism, AaveV3Polygon } from '@aave-dao/aave-address-book'
 import type { Address } from 'viem'
 import { type AssetIdentity, type D, dec, fromRaw, toDecimalString } from '../../engine'
 import { type AssetDefinition, assetDefinition } from './assetTable'

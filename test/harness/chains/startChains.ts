@@ -127,7 +127,6 @@ export async function startChains({
         chainId: chain.chainId,
         market: chain.marketName,
         poolAddressesProvider: chain.market.addressesProvider,
-        rules: 'v3.0-3.2',
         stableSymbols: ['USDC', 'DAI'],
       })),
       assetOverrides: list.flatMap((chain) => {

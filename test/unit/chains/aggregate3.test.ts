@@ -10,7 +10,15 @@ import {
   multicall3Abi,
 } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { decodeAggregate3, decodeCallResult, encodeAggregate3, encodeCall } from '../../../src/chains/aggregate3'
+import {
+  blockNumberOfAggregate3,
+  decodeAggregate3,
+  decodeCallResult,
+  encodeAggregate3,
+  encodeCall,
+  GET_BLOCK_NUMBER_CALLDATA,
+  GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
+} from '../../../src/chains/aggregate3'
 import type { EvmCall } from '../../../src/chains/multicall'
 import {
   addressesProviderAbi,
@@ -116,5 +124,47 @@ describe('aggregate3 coder', () => {
       args: [`0x${'22'.repeat(20)}`],
     } as unknown as EvmCall
     expect(() => decodeCallResult(call, '0x')).toThrow()
+  })
+})
+
+describe('blockNumberOfAggregate3: the head an answer at `latest` shows', () => {
+  const multicall3 = '0xcA11bde05977b3631167028862bE2a173976CA11'
+  const other = '0x00000000000000000000000000000000000000a1'
+  const answerOf = (blockNumber: bigint, n: number) =>
+    encodeFunctionResult({
+      abi: multicall3Abi,
+      functionName: 'aggregate3',
+      result: [
+        { success: true, returnData: encodeAbiParameters([{ type: 'uint256' }], [blockNumber]) },
+        ...Array.from({ length: n }, () => ({ success: true, returnData: '0x01' as const })),
+      ],
+    })
+
+  it('reads the block from a read whose first call is Multicall3’s own getBlockNumber()', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.integer({ min: 0, max: 5 }), (block, n) => {
+        const data = encodeAggregate3([
+          { target: multicall3, callData: GET_BLOCK_NUMBER_CALLDATA },
+          { target: multicall3, callData: GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA },
+          ...Array.from({ length: n }, () => ({ target: other as `0x${string}`, callData: '0x18160ddd' as const })),
+        ])
+        expect(blockNumberOfAggregate3({ to: multicall3.toLowerCase(), data }, answerOf(block, n + 1))).toBe(block)
+      }),
+    )
+  })
+
+  it('reads nothing from any other call: another target, another first call, not aggregate3', () => {
+    const answer = answerOf(7n, 1)
+    const elsewhere = encodeAggregate3([
+      { target: other, callData: GET_BLOCK_NUMBER_CALLDATA },
+      { target: multicall3, callData: GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA },
+    ])
+    expect(blockNumberOfAggregate3({ to: multicall3, data: elsewhere }, answer)).toBeUndefined()
+    const timestampFirst = encodeAggregate3([
+      { target: multicall3, callData: GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA },
+      { target: multicall3, callData: GET_BLOCK_NUMBER_CALLDATA },
+    ])
+    expect(blockNumberOfAggregate3({ to: multicall3, data: timestampFirst }, answer)).toBeUndefined()
+    expect(blockNumberOfAggregate3({ to: multicall3, data: GET_BLOCK_NUMBER_CALLDATA }, answer)).toBeUndefined()
   })
 })

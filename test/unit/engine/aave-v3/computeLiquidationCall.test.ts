@@ -206,11 +206,18 @@ describe('v3.3 §2.3: no dust below MIN_LEFTOVER_BASE unless a side is cleared',
         { symbol: 'USDC', decimals: 6, priceUsd: '1', borrowed: usd('1500') },
       ],
     })
-    expect(liquidate(underwater, 'ETH', 'USDC', MAX_UINT256)).toMatchObject({
+    const result = liquidate(underwater, 'ETH', 'USDC', MAX_UINT256)
+    expect(result).toMatchObject({
       status: 'ok',
       collateralFullyLiquidated: true,
       debtFullyRepaid: false,
       badDebtWrittenOff: true,
     })
+    // 1 ETH at $1000 with a 5 % bonus repays 952.380953 USDC (percentDiv rounds half up); the rest is deficit.
+    if (result.status !== 'ok') throw new Error('expected a liquidation')
+    expect(result.debtToRepay).toBe(usd('952.380952'))
+    expect(result.deficits).toEqual([
+      { asset: underwater.reserves[1]?.underlying, amount: usd('1500') - usd('952.380952') },
+    ])
   })
 })

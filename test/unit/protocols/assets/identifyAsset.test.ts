@@ -2,7 +2,7 @@
  * The asset registry: address (per chain) before symbol, the documented table, Hyperliquid k
  * coins, per-deployment overrides, and rates that are never made up.
  */
-import { AaveV3Arbitrum, AaveV3Ethereum } from '@bgd-labs/aave-address-book'
+import { AaveV3Arbitrum, AaveV3Ethereum } from '@aave-dao/aave-address-book'
 import { getAddress } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { ASSET_TABLE, assetDefinition } from '../../../../src/protocols/assets/assetTable'

@@ -1,0 +1,23 @@
+/**
+ * The Morpho Blue views the adapter reads, and the oracle and IRM interfaces every market names.
+ *
+ * @see https://github.com/morpho-org/morpho-blue/blob/main/src/interfaces/IMorpho.sol
+ * @see https://github.com/morpho-org/morpho-blue/blob/main/src/interfaces/IOracle.sol
+ * @see https://github.com/morpho-org/morpho-blue/blob/main/src/interfaces/IIrm.sol
+ */
+import { parseAbi } from 'viem'
+
+export const morphoAbi = parseAbi([
+  'struct MarketParams { address loanToken; address collateralToken; address oracle; address irm; uint256 lltv; }',
+  'function idToMarketParams(bytes32 id) view returns (address loanToken, address collateralToken, address oracle, address irm, uint256 lltv)',
+  'function market(bytes32 id) view returns (uint128 totalSupplyAssets, uint128 totalSupplyShares, uint128 totalBorrowAssets, uint128 totalBorrowShares, uint128 lastUpdate, uint128 fee)',
+  'function position(bytes32 id, address user) view returns (uint256 supplyShares, uint128 borrowShares, uint128 collateral)',
+])
+
+export const morphoOracleAbi = parseAbi(['function price() view returns (uint256)'])
+
+export const morphoIrmAbi = parseAbi([
+  'struct MarketParams { address loanToken; address collateralToken; address oracle; address irm; uint256 lltv; }',
+  'struct Market { uint128 totalSupplyAssets; uint128 totalSupplyShares; uint128 totalBorrowAssets; uint128 totalBorrowShares; uint128 lastUpdate; uint128 fee; }',
+  'function borrowRateView(MarketParams marketParams, Market market) view returns (uint256)',
+])
