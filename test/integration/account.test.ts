@@ -64,7 +64,7 @@ type AccountData = {
 const TOTALS = 'equityUsd maintenanceMarginUsd marginAccountCount'
 const accountQuery = `query ($a: String!, $m: Int) { account(address: $a, maxAgeSeconds: $m) {
   address summary { complete missingSources { protocol chainId } equityUsd nearestToLiquidation { id } byProtocol { protocol ${TOTALS} chains { chainId ${TOTALS} } } }
-  marginAccounts(first: 100) { nodes { ${MARGIN_ACCOUNT} } } ${SOURCES} } }`
+  marginAccounts { nodes { ${MARGIN_ACCOUNT} } } ${SOURCES} } }`
 
 const askAccount = (address: string, maxAgeSeconds: number, vars: Partial<Env> = {}) =>
   postWith<AccountData>(vars, accountQuery, { a: address, m: maxAgeSeconds })
