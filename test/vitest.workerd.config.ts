@@ -48,6 +48,10 @@ export default defineConfig(async () => {
     test: {
       name: 'workerd',
       include: ['test/workerd/**/*.test.ts', 'test/integration/**/*.test.ts'],
+      // Hang backstops, as in the node project: on a loaded 2-core machine a GraphQL round trip against the
+      // sandbox chains can take seconds, and slowness is not what any test asserts.
+      testTimeout: 300_000,
+      hookTimeout: 600_000,
       setupFiles: [
         join(import.meta.dirname, 'setup/applyMigrations.ts'),
         join(import.meta.dirname, 'setup/fastCheck.ts'),
