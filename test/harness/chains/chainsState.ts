@@ -99,10 +99,11 @@ export async function buildChainsState({
     const multicall3 = await deployMulticall3(a)
     // Chain B is L2-like: its market has a PriceOracleSentinel over a sequencer uptime feed; A has none (L1-like).
     const sequencer = await deploySequencerSentinel(b, market, { gracePeriodSec: SANDBOX_SEQUENCER_GRACE_PERIOD_SEC })
+    // After the v3.0 market (which keeps the addresses it has on chain B), before the v3.0 seeding: the v3.0 demo
+    // accounts stay exactly as seeded at the state's latest block (no v3.6 block after them accrues interest).
+    const origin = await deployOriginMarket(a)
     await seedChainA(a, market)
     await seedChainB(b, market)
-    // Last on chain A, so the v3.0 market keeps the addresses it has on chain B.
-    const origin = await deployOriginMarket(a)
     return {
       key: chainsStateKey(genesisTimestamp),
       chains: {
