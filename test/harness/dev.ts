@@ -231,7 +231,7 @@ console.log(`
   Chains:          ${file?.chains.map((c) => `${c.chainId} ${c.rpcUrl} (Aave ${(c.aaveMarkets ?? [c.aave]).map((m) => `${m.market} ${m.rules}, pool ${String(m.pool)}`).join('; ')})`).join('\n                   ')}
   Hyperliquid:     ${file?.simulators.hyperliquidUrl}
   dYdX indexer:    ${file?.simulators.dydxIndexerUrl}
-  Demo accounts:   ${file?.demoAccounts.map((a) => `${a.name.padEnd(17)} ${a.address}${a.dydxAddress ? `  dYdX ${a.dydxAddress}` : ''}`).join('\n                   ')}
+  Demo accounts:   ${file?.demoAccounts.map((a) => `${a.name.padEnd(18)} ${a.address}${a.dydxAddress ? `  dYdX ${a.dydxAddress}` : ''}`).join('\n                   ')}
   Chains started in ${file?.startup.ms} ms (${file?.startup.fromCache ? 'cached state' : 'fresh deployment'}).
   Ctrl-C stops everything.
 `)
