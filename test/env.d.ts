@@ -32,6 +32,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[]
+      /** A Rate Limiting binding of 3 requests a minute (test/vitest.workerd.config.ts), for the 429 tests. */
+      TIGHT_REQUESTS: RateLimit
     }
   }
 }

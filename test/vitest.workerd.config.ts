@@ -30,6 +30,17 @@ export default defineConfig(async () => {
             RPC_URLS: inject('rpcUrls'),
             AAVE_MARKETS: inject('aaveMarkets'),
             ASSET_OVERRIDES: inject('assetOverrides'),
+            // Budgets large enough for every test file's own traffic (each file has its own D1, but
+            // every request of the suite comes from one "client IP"); test/integration/budgets.test.ts
+            // puts the deployment's defaults back where it tests them.
+            ANONYMOUS_UNITS_PER_MINUTE: '100000000',
+            KEY_UNITS_PER_MINUTE: '100000000',
+          },
+          ratelimits: {
+            // The anonymous request rate is shared by the whole suite (one limiter, one IP): out of the way here.
+            ANONYMOUS_REQUESTS: { simple: { limit: 1_000_000_000, period: 60 } },
+            // A real limiter with a tiny limit, swapped in for ANONYMOUS_REQUESTS where the 429 itself is tested.
+            TIGHT_REQUESTS: { simple: { limit: 3, period: 60 } },
           },
         },
       })),
@@ -37,6 +48,10 @@ export default defineConfig(async () => {
     test: {
       name: 'workerd',
       include: ['test/workerd/**/*.test.ts', 'test/integration/**/*.test.ts'],
+      // Hang backstops, as in the node project: on a loaded 2-core machine a GraphQL round trip against the
+      // sandbox chains can take seconds, and slowness is not what any test asserts.
+      testTimeout: 300_000,
+      hookTimeout: 600_000,
       setupFiles: [
         join(import.meta.dirname, 'setup/applyMigrations.ts'),
         join(import.meta.dirname, 'setup/fastCheck.ts'),

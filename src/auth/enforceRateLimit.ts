@@ -8,7 +8,7 @@ export type EnforceRateLimitParameters = {
   limit: number
   windowMs: number
   nowMs: number
-  /** Says what ran out, e.g. `Too many requests for this API key`; the limit and the wait are appended. */
+  /** Says what ran out, e.g. `Too many requests for this API key`; the wait is appended (never the limit). */
   message: string
 }
 
@@ -25,16 +25,6 @@ export async function enforceRateLimit(
   const { allowed, resetAtMs } = await consumeRateLimit(db, { bucket, limit, windowMs, nowMs })
   if (allowed) return
   const retryAfterSeconds = Math.max(1, Math.ceil((resetAtMs - nowMs) / 1000))
-  throw new RateLimitedError(
-    `${message} (${limit} per ${describeWindow(windowMs)}); retry in ${retryAfterSeconds} s.`,
-    {
-      retryAfterSeconds,
-    },
-  )
-}
-
-function describeWindow(windowMs: number): string {
-  if (windowMs % 3_600_000 === 0) return windowMs === 3_600_000 ? 'hour' : `${windowMs / 3_600_000} hours`
-  if (windowMs % 60_000 === 0) return windowMs === 60_000 ? 'minute' : `${windowMs / 60_000} minutes`
-  return `${Math.ceil(windowMs / 1000)} s`
+  // The limit stays out of the message: a client learns when to come back, not how much it may send.
+  throw new RateLimitedError(`${message}; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds })
 }

@@ -62,7 +62,10 @@ export function computeSelectionWarnings({
 
   for (const account of accounts) {
     if (selected.some((source) => source.account.address === account.address)) continue
-    const readers = chosen.filter((adapter) => adapter.accountKinds.includes(account.kind))
+    // A chain venue this deployment configures on no chain (e.g. Morpho without markets) reads nobody.
+    const readers = chosen.filter(
+      (adapter) => adapter.accountKinds.includes(account.kind) && (adapter.chains?.(env) ?? [0]).length > 0,
+    )
     const message =
       readers.length === 0
         ? `Nothing is read for ${account.address}: no selected protocol reads ${KIND_NAMES[account.kind]} addresses.`

@@ -29,6 +29,34 @@ export function sourcesOfAccounts(
   return refs
 }
 
+/**
+ * The filters of a query, checked without I/O (also before execution, by the request budget).
+ *
+ * @throws {InvalidInputError} for a `maxAgeSeconds` out of range, an unknown protocol or a chain this
+ * deployment has no RPC endpoint for.
+ */
+export function checkPortfolioFilters(
+  adapters: readonly VenueAdapter[],
+  env: Env,
+  { maxAgeSeconds, protocols, chains }: PortfolioFilters,
+): void {
+  if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 0 || maxAgeSeconds > MAX_AGE_SECONDS_LIMIT) {
+    throw new InvalidInputError(`maxAgeSeconds must be an integer from 0 to ${MAX_AGE_SECONDS_LIMIT}.`)
+  }
+  for (const protocol of protocols ?? []) {
+    if (!adapters.some((adapter) => adapter.id === protocol)) {
+      throw new InvalidInputError(`Unknown protocol "${protocol}".`, {
+        metaMessages: [`Known: ${adapters.map((a) => a.id).join(', ')}.`],
+      })
+    }
+  }
+  const known = getChainConfig(env)
+  for (const chain of chains ?? []) {
+    if (!known.has(chain))
+      throw new InvalidInputError(`Unknown chain ${chain}: it has no RPC endpoint in this deployment.`)
+  }
+}
+
 export type LoadEntriesReturnType = {
   entries: Entry[]
   sources: SourceState[]
@@ -48,22 +76,8 @@ export async function loadEntries(
   accounts: readonly AccountRef[],
   { maxAgeSeconds, protocols, chains }: PortfolioFilters,
 ): Promise<LoadEntriesReturnType> {
-  if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 0 || maxAgeSeconds > MAX_AGE_SECONDS_LIMIT) {
-    throw new InvalidInputError(`maxAgeSeconds must be an integer from 0 to ${MAX_AGE_SECONDS_LIMIT}.`)
-  }
   const adapters = Object.values(context.adapters)
-  for (const protocol of protocols ?? []) {
-    if (!adapters.some((adapter) => adapter.id === protocol)) {
-      throw new InvalidInputError(`Unknown protocol "${protocol}".`, {
-        metaMessages: [`Known: ${adapters.map((a) => a.id).join(', ')}.`],
-      })
-    }
-  }
-  const known = getChainConfig(context.env)
-  for (const chain of chains ?? []) {
-    if (!known.has(chain))
-      throw new InvalidInputError(`Unknown chain ${chain}: it has no RPC endpoint in this deployment.`)
-  }
+  checkPortfolioFilters(adapters, context.env, { maxAgeSeconds, protocols, chains })
   const refs = sourcesOfAccounts(accounts, adapters, context.env, { protocols, chains })
   const warnings = computeSelectionWarnings({
     accounts,

@@ -68,6 +68,13 @@ export type CreateSourceLoaderOptions = {
    * cached snapshot, and writing thousands of snapshots back every minute would only cost).
    */
   cache?: boolean | undefined
+  /**
+   * Upstream calls (every `fetch` an adapter makes: RPC and venue APIs, retries included) this loader
+   * may make in all; past it a fetch is refused without I/O and the sources it was for fail (served
+   * stale from the cache where they can be). The backstop of the request budget
+   * (src/graphql/plugins/use-budget.ts), which checks an estimate before execution. Absent: no bound (the cron).
+   */
+  maxUpstreamCalls?: number | undefined
 }
 
 export type SourceLoader = (sources: readonly SourceRef[], maxAgeSec: number) => Promise<SourceState[]>
@@ -78,8 +85,22 @@ export function createSourceLoader({
   context,
   waitUntil,
   cache = true,
+  maxUpstreamCalls,
 }: CreateSourceLoaderOptions): SourceLoader {
   const inFlight = new Map<string, Promise<SourceState>>()
+  let upstreamCalls = 0
+  const exhausted = () => maxUpstreamCalls !== undefined && upstreamCalls >= maxUpstreamCalls
+  const readContext: ReadContext =
+    maxUpstreamCalls === undefined
+      ? context
+      : {
+          ...context,
+          fetch: (input, init) => {
+            if (exhausted()) return Promise.reject(new Error(UPSTREAM_BOUND_MESSAGE))
+            upstreamCalls++
+            return context.fetch(input, init)
+          },
+        }
 
   return async function load(sources, maxAgeSec) {
     const wanted = sources.filter((source) => !inFlight.has(sourceKeyString(toSourceKey(source))))
@@ -114,9 +135,11 @@ export function createSourceLoader({
     await Promise.all(
       [...byVenue].map(async ([venue, venueSources]) => {
         const adapter = adapters[venue]
-        const read: SourceResult[] = adapter
-          ? await adapter.read(venueSources, context).catch((cause: unknown) => failAll(venueSources, cause))
-          : failAll(venueSources, new Error(`Venue "${venue}" is not enabled on this deployment.`))
+        const read: SourceResult[] = !adapter
+          ? failAll(venueSources, new Error(`Venue "${venue}" is not enabled on this deployment.`))
+          : exhausted()
+            ? failAll(venueSources, new Error(UPSTREAM_BOUND_MESSAGE))
+            : await adapter.read(venueSources, readContext).catch((cause: unknown) => failAll(venueSources, cause))
         for (const result of read) results.set(sourceKeyString(toSourceKey(result.source)), result)
       }),
     )
@@ -157,6 +180,8 @@ export function createSourceLoader({
     })
   }
 }
+
+const UPSTREAM_BOUND_MESSAGE = 'Not read: this request reached its bound of upstream calls.'
 
 /** What a source serves before it is judged: snapshots (null: nothing to serve), their time and inputs. */
 type Served = {

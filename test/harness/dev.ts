@@ -228,10 +228,10 @@ console.log(`
   curl:            curl -s '${graphqlUrl}' -H 'content-type: application/json' -d '{"query":"{ health { status version } }"}'
   Cron:            runs now and every minute by itself (this runner calls '${origin}/__scheduled?cron=*+*+*+*+*')
   Sandbox:         npm run sandbox -- price ETH -10%     (also: price BTC 50000, tick, accounts, reset, mining stop, feed stale WETH, sequencer down)
-  Chains:          ${file?.chains.map((c) => `${c.chainId} ${c.rpcUrl} (Aave ${c.aave.market}, pool ${String(c.aave.pool)})`).join('\n                   ')}
+  Chains:          ${file?.chains.map((c) => `${c.chainId} ${c.rpcUrl} (Aave ${(c.aaveMarkets ?? [c.aave]).map((m) => `${m.market} ${m.rules}, pool ${String(m.pool)}`).join('; ')})`).join('\n                   ')}
   Hyperliquid:     ${file?.simulators.hyperliquidUrl}
   dYdX indexer:    ${file?.simulators.dydxIndexerUrl}
-  Demo accounts:   ${file?.demoAccounts.map((a) => `${a.name.padEnd(17)} ${a.address}${a.dydxAddress ? `  dYdX ${a.dydxAddress}` : ''}`).join('\n                   ')}
+  Demo accounts:   ${file?.demoAccounts.map((a) => `${a.name.padEnd(18)} ${a.address}${a.dydxAddress ? `  dYdX ${a.dydxAddress}` : ''}`).join('\n                   ')}
   Chains started in ${file?.startup.ms} ms (${file?.startup.fromCache ? 'cached state' : 'fresh deployment'}).
   Ctrl-C stops everything.
 `)

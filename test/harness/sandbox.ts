@@ -5,13 +5,17 @@
  *
  * - `vars` for `wrangler dev --var` (RPC_URLS, AAVE_MARKETS, HYPERLIQUID_API_URL, DYDX_INDEXER_URL): nothing
  *   is written to .dev.vars, which stays the developer's own (and out of `wrangler types`);
- * - `.sandbox/sandbox.json` (gitignored): chain ids, RPC URLs, contract addresses (chain B's sequencer oracle
- *   too), simulator URLs and their price-control routes, each chain's `evm_snapshot` of the seeded state, the
+ * - `.sandbox/sandbox.json` (gitignored): chain ids, RPC URLs, each chain's Aave markets with the release each
+ *   runs (`rules` and `poolRevision`, read from the Pool's `POOL_REVISION()`) and their contract addresses (chain
+ *   A: the v3.0 `Sandbox` market and the v3.6 `Origin` one; chain B's sequencer oracle too), simulator URLs and their price-control routes, each chain's `evm_snapshot` of the seeded state, the
  *   demo accounts with their descriptions and (once `npm run dev` has it answering) the Worker's URLs, for
  *   `npm run sandbox`, scripts and people.
  */
-import type { Hex } from 'viem'
-import { type StartChainsReturnType, startChains } from './chains'
+import type { Address, Hex } from 'viem'
+import { aaveV3RulesLabel, aaveV3RulesOfRevision } from '../../src/engine/aave-v3/aaveV3Features'
+import { poolAbi } from '../../src/protocols/aave-v3/abi'
+import type { AnvilClient } from './aave'
+import { ORIGIN_MARKET_NAME, type StartChainsReturnType, startChains } from './chains'
 import { demoAccounts } from './demoAccounts'
 import { ROOT, writeSandboxFile } from './sandboxFile'
 import { PRICE_CONTROL_PATH, type StartSimulatorsReturnType, startSimulators } from './simulators'
@@ -23,17 +27,27 @@ export type StartSandboxOptions = {
   root?: string | undefined
 }
 
+/** One Aave market of a sandbox chain, as `.sandbox/sandbox.json` names it. */
+export type SandboxAaveMarket = {
+  /** Market name: margin accounts read `…:market:<market>`. */
+  market: string
+  /** The release the Pool runs (`v3.0-3.2`, `v3.6`, …), from its `POOL_REVISION()`, as the Worker reports it. */
+  rules: string
+  /** `Pool.POOL_REVISION()` read from the chain; absent in a file written before it was added. */
+  poolRevision?: number | undefined
+  reserves: Record<string, { symbol: string; decimals: number; aggregator: string } & Record<string, unknown>>
+} & Record<string, unknown>
+
 export type SandboxFile = {
   chains: {
     name: string
     chainId: number
     rpcUrl: string
     multicall3: string | null
-    aave: {
-      market: string
-      rules: string
-      reserves: Record<string, { symbol: string; decimals: number; aggregator: string } & Record<string, unknown>>
-    } & Record<string, unknown>
+    /** The chain's v3.0 market (`Sandbox`), as before there were several: also the first of `aaveMarkets`. */
+    aave: SandboxAaveMarket
+    /** Every Aave market on the chain (chain A: `Sandbox` v3.0-3.2 and `Origin` v3.6); absent in an older file. */
+    aaveMarkets?: SandboxAaveMarket[] | undefined
     /** `evm_snapshot` id of the seeded state: `npm run sandbox -- reset` reverts to it (then takes a new one). */
     snapshotId: Hex
     /**
@@ -64,6 +78,13 @@ export type StartSandboxReturnType = {
   close(): Promise<void>
 }
 
+/** The release a Pool runs, read from the chain (`POOL_REVISION()`), labelled as the Worker labels it. */
+async function poolRelease(client: AnvilClient, pool: Address): Promise<{ rules: string; poolRevision: number }> {
+  const revision = await client.readContract({ address: pool, abi: poolAbi, functionName: 'POOL_REVISION' })
+  const poolRevision = Number(revision)
+  return { rules: aaveV3RulesLabel({ rules: aaveV3RulesOfRevision(revision) ?? 'v3.6', poolRevision }), poolRevision }
+}
+
 /**
  * Starts the chains and the simulators, then writes `.sandbox/sandbox.json`.
  * @example
@@ -91,6 +112,37 @@ export async function startSandbox({
       throw error
     }),
   )
+  const markets = await Promise.all(
+    Object.values(c.chains).map(async (chain) => {
+      const list: SandboxAaveMarket[] = [
+        {
+          market: chain.marketName,
+          ...(await poolRelease(chain.client, chain.market.pool)),
+          poolAddressesProvider: chain.market.addressesProvider,
+          pool: chain.market.pool,
+          oracle: chain.market.oracle,
+          poolConfigurator: chain.market.poolConfigurator,
+          reserves: chain.market.reserves,
+        },
+      ]
+      if (chain.origin)
+        list.push({
+          market: ORIGIN_MARKET_NAME,
+          ...(await poolRelease(chain.client, chain.origin.pool)),
+          poolAddressesProvider: chain.origin.addressesProvider,
+          pool: chain.origin.pool,
+          oracle: chain.origin.oracle,
+          poolConfigurator: chain.origin.poolConfigurator,
+          dataProvider: chain.origin.dataProvider,
+          reserves: chain.origin.reserves,
+        })
+      return [chain.name, list] as const
+    }),
+  ).catch(async (error: unknown) => {
+    await Promise.all([c.close(), s.close()])
+    throw error
+  })
+  const marketsOf = Object.fromEntries(markets)
   const vars = {
     RPC_URLS: JSON.stringify(c.rpcUrls),
     AAVE_MARKETS: JSON.stringify(c.aaveMarkets),
@@ -104,15 +156,8 @@ export async function startSandbox({
       chainId: chain.chainId,
       rpcUrl: chain.rpcUrl,
       multicall3: chain.multicall3 ?? null,
-      aave: {
-        market: chain.marketName,
-        rules: 'v3.0-3.2',
-        poolAddressesProvider: chain.market.addressesProvider,
-        pool: chain.market.pool,
-        oracle: chain.market.oracle,
-        poolConfigurator: chain.market.poolConfigurator,
-        reserves: chain.market.reserves,
-      },
+      aave: marketsOf[chain.name]?.[0] as SandboxAaveMarket,
+      aaveMarkets: marketsOf[chain.name] ?? [],
       snapshotId: snapshotIds[chain.name] as Hex,
       sequencer: chain.sequencer
         ? {

@@ -2,10 +2,11 @@
  * `npm run sandbox -- <command>`: drives the running local sandbox (`npm run dev`) through
  * `.sandbox/sandbox.json`, so trying an alert needs no source reading:
  *
- *   price <UNDERLYING> <USD|±N%>  moves the underlying on every venue and chain: Aave oracles on both anvil
- *                                 chains (wstETH keeps its ratio to ETH), the Hyperliquid and dYdX simulators
+ *   price <UNDERLYING> <USD|±N%>  moves the underlying on every venue and chain: Aave oracles of every market on
+ *                                 both anvil chains (chain A's v3.0 `Sandbox` and v3.6 `Origin`; wstETH keeps its
+ *                                 ratio to ETH), the Hyperliquid and dYdX simulators
  *   tick                          one cron evaluation now, over every active subscription, due or not
- *   accounts                      the demo accounts: EVM and dYdX addresses, and what each holds
+ *   accounts                      the demo accounts: EVM and dYdX addresses, what each holds, Aave health factors
  *   reset                         chains back to their seeded snapshot, simulator prices back to their seeds
  *   mining stop|start [chain]     a chain stops producing blocks (its data turns stale) or starts again
  *   feed stale|live <ASSET> …     an Aave reserve's oracle feed stops updating (ORACLE_STALE) or follows blocks again
@@ -34,12 +35,14 @@ const USAGE = `usage: npm run sandbox -- <command>
   price <UNDERLYING> <USD|±N%>   move a price on every venue and chain, e.g. price ETH 2500, price ETH -10%
                                  (${Object.keys(SANDBOX_UNDERLYINGS).join(', ')})
   tick                           run one cron evaluation now, over every subscription, due or not
-  accounts                       the demo accounts: EVM and dYdX addresses, what each holds
+  accounts                       the demo accounts: EVM and dYdX addresses, what each holds (Aave: per market,
+                                 with the Pool's health factor)
   reset                          back to the seeded state: chains to their snapshot, simulator prices to their seeds
   mining stop|start [a|b]        stop a chain's blocks (a block every 2 s otherwise): its latest block ages and the
                                  Worker reads it as stale; start catches up with a block now (both chains by default)
   mining                         each chain's block time and the age of its latest block
-  feed stale <ASSET> [age] [a|b] freeze an Aave reserve's oracle feed (e.g. WETH): latestRoundData().updatedAt stays
+  feed stale <ASSET> [age] [a|b] freeze an Aave reserve's oracle feed (e.g. WETH) in every market of the chain(s)
+                                 (chain a: Sandbox v3.0 and Origin v3.6): latestRoundData().updatedAt stays
                                  at now - age (seconds, or 30m, 25h, 2d; default ${DEFAULT_STALE_FEED_AGE_SEC / 3600}h, past the 24 h heartbeat:
                                  ORACLE_STALE) on both chains by default
   feed live <ASSET> [a|b]        the feed's updatedAt follows the block time again
@@ -53,7 +56,8 @@ class UsageError extends Error {
   override name = 'UsageError'
 }
 
-const chainOf = (price: VenuePrice) => (price.chainId === null ? '-' : String(price.chainId))
+const chainOf = (price: VenuePrice) =>
+  price.chainId === null ? '-' : `${price.chainId}${price.market ? ` ${price.market}` : ''}`
 
 function percentChange(before: string, after: string): string {
   const change = (Number(after) / Number(before) - 1) * 100
@@ -141,7 +145,10 @@ async function reset(): Promise<void> {
   writeSandboxFile(next)
   const after = await getVenuePrices(next)
   const changed = after.flatMap((price): PriceMove[] => {
-    const old = before.find((b) => b.venue === price.venue && b.chainId === price.chainId && b.asset === price.asset)
+    const old = before.find(
+      (b) =>
+        b.venue === price.venue && b.chainId === price.chainId && b.market === price.market && b.asset === price.asset,
+    )
     return old && old.priceUsd !== price.priceUsd ? [{ ...old, newPriceUsd: price.priceUsd }] : []
   })
   console.log(
@@ -226,9 +233,10 @@ async function feed(args: readonly string[]): Promise<void> {
   const feeds = await asUsage(() => setSandboxFeed(file, { action: verb, asset, ageSec, chain }))
   console.log(
     formatTable(
-      ['chain', 'asset', 'feed', 'price (USD)', 'updatedAt', 'age', 'updates'],
+      ['chain', 'market', 'asset', 'feed', 'price (USD)', 'updatedAt', 'age', 'updates'],
       feeds.map((f) => [
         `${f.name} ${f.chainId}`,
+        f.market,
         f.asset,
         f.feed,
         f.answerUsd,

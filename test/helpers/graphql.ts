@@ -9,6 +9,13 @@ export type GraphQLResponseBody<TData = Record<string, unknown>> = {
 
 export type PostOptions = { headers?: Record<string, string>; variables?: Record<string, unknown> }
 
+/**
+ * What the helpers accept: the GraphQL-over-HTTP media type, whose status codes say what happened (400 for
+ * a request that could not run, 401, 429). An `application/json` client gets 200 for every well-formed
+ * request instead (test/integration/budgets.test.ts and httpSpec.test.ts cover that side).
+ */
+export const ACCEPT = 'application/graphql-response+json, application/json;q=0.9'
+
 /** POSTs a GraphQL operation to the Worker's own fetch handler (no network), as a client would. */
 export async function post<TData = Record<string, unknown>>(
   query: string,
@@ -16,7 +23,7 @@ export async function post<TData = Record<string, unknown>>(
 ): Promise<{ status: number; headers: Headers; body: GraphQLResponseBody<TData> }> {
   const response = await exports.default.fetch('http://solvent.test/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: ACCEPT, ...headers },
     body: JSON.stringify(variables ? { query, variables } : { query }),
   })
   return {
@@ -62,7 +69,7 @@ export async function postWith<TData = Record<string, unknown>>(
 ): Promise<{ status: number; body: GraphQLResponseBody<TData> }> {
   const response = await fetchWith(vars, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', accept: ACCEPT },
     body: JSON.stringify(variables ? { query, variables } : { query }),
   })
   return { status: response.status, body: (await response.json()) as GraphQLResponseBody<TData> }

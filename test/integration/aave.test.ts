@@ -1,6 +1,7 @@
 /**
  * The Aave v3 adapter inside workerd against the two sandbox anvil chains (real @aave/core-v3
- * contracts), through the Worker's own `env.RPC_URLS` / `env.AAVE_MARKETS`.
+ * contracts, market `Sandbox` on both; chain A also runs the v3.6 `Origin` market, read in
+ * aaveOrigin.test.ts), through the Worker's own `env.RPC_URLS` / `env.AAVE_MARKETS`.
  *
  * The chains mine a block every 2 s at wall-clock time (test/harness/chains/mining.ts), so "latest" moves
  * and interest accrues between reads: each read is pinned to one block whose timestamp is the `nowSec` the
@@ -84,9 +85,13 @@ beforeAll(async () => {
 })
 
 describe('aaveV3.read on the sandbox chains', () => {
-  it('has one source per configured market: both sandbox chains', () => {
-    expect(getAaveMarkets(env).map((m) => m.chainId)).toEqual([CHAIN_A, CHAIN_B])
-    expect(allSources).toHaveLength(demoAccounts.length * 2)
+  it('has one source per configured market: Sandbox on both chains, Origin (v3.6) on chain A', () => {
+    expect(getAaveMarkets(env).map((m) => [m.chainId, m.market])).toEqual([
+      [CHAIN_A, 'Sandbox'],
+      [CHAIN_A, 'Origin'],
+      [CHAIN_B, 'Sandbox'],
+    ])
+    expect(allSources).toHaveLength(demoAccounts.length * 3)
   })
 
   it('reads each market’s rules from its Pool: the sandbox runs the @aave/core-v3 Pool, revision 1', () => {
@@ -102,15 +107,28 @@ describe('aaveV3.read on the sandbox chains', () => {
     const held = results.map((r) => [
       r.source.account.address,
       r.source.chainId,
+      r.source.market,
       r.status === 'ok' ? r.snapshots.map((s) => s.snapshot.marginAccountId) : 'error',
     ])
+    // The v3.0 demo accounts hold nothing in Origin, the v3.6 ones only there (aaveOrigin.test.ts reads them).
+    const v36 = (name: Parameters<typeof demoAccount>[0]) => [
+      [demoAccount(name).address, CHAIN_A, 'Sandbox', []],
+      [demoAccount(name).address, CHAIN_A, 'Origin', ['market:Origin']],
+      [demoAccount(name).address, CHAIN_B, 'Sandbox', []],
+    ]
     expect(held).toEqual([
-      [demoAccount('healthy').address, CHAIN_A, ['market:Sandbox']],
-      [demoAccount('healthy').address, CHAIN_B, []],
-      [demoAccount('near-liquidation').address, CHAIN_A, ['market:Sandbox']],
-      [demoAccount('near-liquidation').address, CHAIN_B, []],
-      [demoAccount('everywhere').address, CHAIN_A, ['market:Sandbox']],
-      [demoAccount('everywhere').address, CHAIN_B, ['market:Sandbox']],
+      [demoAccount('healthy').address, CHAIN_A, 'Sandbox', ['market:Sandbox']],
+      [demoAccount('healthy').address, CHAIN_A, 'Origin', []],
+      [demoAccount('healthy').address, CHAIN_B, 'Sandbox', []],
+      [demoAccount('near-liquidation').address, CHAIN_A, 'Sandbox', ['market:Sandbox']],
+      [demoAccount('near-liquidation').address, CHAIN_A, 'Origin', []],
+      [demoAccount('near-liquidation').address, CHAIN_B, 'Sandbox', []],
+      [demoAccount('everywhere').address, CHAIN_A, 'Sandbox', ['market:Sandbox']],
+      [demoAccount('everywhere').address, CHAIN_A, 'Origin', []],
+      [demoAccount('everywhere').address, CHAIN_B, 'Sandbox', ['market:Sandbox']],
+      ...v36('v36-emode-ltvzero'),
+      ...v36('v36-small'),
+      ...v36('v36-near-095'),
     ])
   })
 
@@ -172,7 +190,7 @@ describe('aaveV3.read on the sandbox chains', () => {
     const { results } = await env.DB.prepare("SELECT key FROM reference_data WHERE key LIKE 'aave-v3:%'").all<{
       key: string
     }>()
-    expect(results).toHaveLength(2) // one market per sandbox chain
+    expect(results).toHaveLength(3) // one per market: Sandbox on both chains, Origin on chain A
     clearAaveReferenceCache() // as a fresh isolate would start
     const counter = countingFetch()
     const results2 = await aaveV3.read(allSources, { env, fetch: counter.fetch, nowMs: Date.now(), referenceCache })

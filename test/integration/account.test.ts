@@ -64,7 +64,7 @@ type AccountData = {
 const TOTALS = 'equityUsd maintenanceMarginUsd marginAccountCount'
 const accountQuery = `query ($a: String!, $m: Int) { account(address: $a, maxAgeSeconds: $m) {
   address summary { complete missingSources { protocol chainId } equityUsd nearestToLiquidation { id } byProtocol { protocol ${TOTALS} chains { chainId ${TOTALS} } } }
-  marginAccounts(first: 100) { nodes { ${MARGIN_ACCOUNT} } } ${SOURCES} } }`
+  marginAccounts { nodes { ${MARGIN_ACCOUNT} } } ${SOURCES} } }`
 
 const askAccount = (address: string, maxAgeSeconds: number, vars: Partial<Env> = {}) =>
   postWith<AccountData>(vars, accountQuery, { a: address, m: maxAgeSeconds })
@@ -148,7 +148,8 @@ describe('account on the sandbox', () => {
   it('states the block, its time and the time figures are computed at on every source, and they agree', async () => {
     const { body } = await askAccount(nearLiquidation.address, 0)
     const aave = body.data?.account.sources.filter((s) => s.protocol === 'aave-v3') ?? []
-    expect(aave.length).toBe(2)
+    // One per Aave market: Sandbox on both chains, Origin (v3.6) on chain A.
+    expect(aave.length).toBe(3)
     for (const source of aave) {
       expect(source.status).toBe('OK')
       expect(source.blockNumber).toMatch(/^\d+$/)
@@ -167,9 +168,11 @@ describe('account on the sandbox', () => {
     const { status, body } = await askAccount(stranger, 0, { ...down, HYPERLIQUID_API_URL: 'http://127.0.0.1:9' })
     expect(status).toBe(200)
     const account = body.data?.account
-    expect(account?.sources.map((s) => s.status)).toEqual(['ERROR', 'ERROR', 'ERROR'])
+    // Three Aave markets (Sandbox on both chains, Origin on chain A) and Hyperliquid.
+    expect(account?.sources.map((s) => s.status)).toEqual(['ERROR', 'ERROR', 'ERROR', 'ERROR'])
     expect(account?.summary).toMatchObject({ complete: false, equityUsd: null })
     expect(account?.summary.missingSources.map((s) => `${s.protocol}:${s.chainId ?? ''}`)).toEqual([
+      'aave-v3:31337',
       'aave-v3:31337',
       'aave-v3:31338',
       'hyperliquid:',
@@ -177,7 +180,7 @@ describe('account on the sandbox', () => {
 
     // Hyperliquid answers (it has never seen the address), Aave cannot: still nothing to total.
     const aaveDown = await askAccount(stranger, 0, down)
-    expect(aaveDown.body.data?.account.sources.map((s) => s.status)).toEqual(['ERROR', 'ERROR', 'OK'])
+    expect(aaveDown.body.data?.account.sources.map((s) => s.status)).toEqual(['ERROR', 'ERROR', 'ERROR', 'OK'])
     expect(aaveDown.body.data?.account.summary).toMatchObject({ complete: false, equityUsd: null })
   })
 

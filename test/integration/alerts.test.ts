@@ -330,8 +330,9 @@ describe('alert evaluation on the sandbox chains', () => {
     }
     const report = await tick()
     expect(report).toMatchObject({ subscriptions: 150, fired: 150, events: 150, handedOff: 150, sourceErrors: 0 })
-    // One read for all 150 subscriptions of the same account: one source per Aave market.
-    expect(report.sources).toBe(2)
+    // One read for all 150 subscriptions of the same account: one source per Aave market (Sandbox on both
+    // chains, Origin on chain A).
+    expect(report.sources).toBe(3)
     const events = (await db.select().from(alertEvents)).filter((event) => ids.includes(event.subscriptionId ?? ''))
     expect(events).toHaveLength(150)
     expect(events.every((event) => event.handedOffAtMs !== null)).toBe(true)

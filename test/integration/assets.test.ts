@@ -51,7 +51,7 @@ describe('a shock on ETH', () => {
     const addresses = [everywhere.address, everywhere.dydxAddress]
     const before = await postWith<{ portfolio: { marginAccounts: { nodes: MarginAccount[] } } }>(
       {},
-      `query ($a: [String!]!) { portfolio(addresses: $a, maxAgeSeconds: 0) { marginAccounts(first: 100) { nodes { ${POSITIONS} } } } }`,
+      `query ($a: [String!]!) { portfolio(addresses: $a, maxAgeSeconds: 0) { marginAccounts { nodes { ${POSITIONS} } } } }`,
       { a: addresses },
     )
     expect(before.body.errors, JSON.stringify(before.body.errors)).toBeUndefined()
@@ -161,7 +161,7 @@ describe('exposures per underlying', () => {
       portfolio: { summary: { exposures: Exposure[] }; marginAccounts: { nodes: MarginAccount[] } }
     }>(
       {},
-      `query ($a: [String!]!) { portfolio(addresses: $a) { summary { exposures { underlying delta deltaUsd } } marginAccounts(first: 100) { nodes { ${POSITIONS} } } } }`,
+      `query ($a: [String!]!) { portfolio(addresses: $a) { summary { exposures { underlying delta deltaUsd } } marginAccounts { nodes { ${POSITIONS} } } } }`,
       { a: [everywhere.address, everywhere.dydxAddress] },
     )
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()

@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { LIMITS } from '../../src/graphql/yoga'
-import { codes, fetchWith, type GraphQLResponseBody, post, request } from '../helpers/graphql'
+import { ACCEPT, codes, fetchWith, type GraphQLResponseBody, post, request } from '../helpers/graphql'
 
 function jsonPost(query: string, headers: Record<string, string> = {}): RequestInit {
   return {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: ACCEPT, ...headers },
     body: JSON.stringify({ query }),
   }
 }
@@ -57,11 +57,11 @@ describe('query limits (graphql-armor)', () => {
   })
 
   it('rejects a query over the cost limit that passes every other limit', async () => {
-    // Page sizes multiply cost: one full page of margin accounts is fine, ten aliased ones are not.
-    const page = (alias: string) =>
-      `${alias}: portfolio(addresses: []) { marginAccounts(first: 100) { nodes { id equityUsd marginRatio { kind value }
+    // Page sizes multiply cost: one page of 20 margin accounts is fine, ten aliased pages of 100 are not.
+    const page = (alias: string, first = 100) =>
+      `${alias}: portfolio(addresses: []) { marginAccounts(first: ${first}) { nodes { id equityUsd marginRatio { kind value }
         positions { kind underlying size liquidationPrice { priceUsd reason } } venueReported { name venue } } } }`
-    const one = await post(`{ ${page('a')} }`)
+    const one = await post(`{ ${page('a', 20)} }`)
     expect(one.body.errors).toBeUndefined()
     const pages = Array.from({ length: 10 }, (_, i) => page(`p${i}`)).join(' ')
     await expectRejected(await post(`{ ${pages} }`), /cost limit/i)

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { REQUEST_ID_HEADER } from '../../src/graphql/requestId'
-import { codes, fetchWith, type GraphQLResponseBody, post, request } from '../helpers/graphql'
+import { ACCEPT, codes, fetchWith, type GraphQLResponseBody, post, request } from '../helpers/graphql'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 function jsonPost(query: string, headers: Record<string, string> = {}): RequestInit {
   return {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: ACCEPT, ...headers },
     body: JSON.stringify({ query }),
   }
 }

@@ -1,5 +1,6 @@
-import { type D, finite, fromRaw, ONE, RATIO_INFINITE, RATIO_NONE, type Ratio, ZERO } from '../decimal'
+import { type D, finite, fromRaw, ONE, RATIO_NONE, ZERO } from '../decimal'
 import { identifyPositions } from '../identifyPositions'
+import { linearPosition, ratioOrInfinite } from '../linearPosition'
 import { reportIdentity } from '../reportIdentity'
 import type { LiquidationPrice, ModelPositionRisk, RiskReport } from '../types'
 import { aaveV3Features } from './aaveV3Features'
@@ -87,7 +88,7 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
         maintenanceMarginUsd = maintenanceMarginUsd.add(mm)
       }
       positions.push(
-        position({
+        linearPosition({
           id: `collateral:${reserve.symbol}`,
           kind: 'collateral',
           priceKey: state.priceKey,
@@ -105,7 +106,7 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
       const size = fromRaw(debt, reserve.decimals).neg()
       debtUsd = debtUsd.add(size.abs().mul(price))
       positions.push(
-        position({
+        linearPosition({
           id: `debt:${reserve.symbol}`,
           kind: 'debt',
           priceKey: state.priceKey,
@@ -129,9 +130,9 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
     haircutEquityUsd,
     initialMarginUsd,
     maintenanceMarginUsd,
-    marginRatio: hasDebt ? ratio(maintenanceMarginUsd, haircutEquityUsd) : RATIO_NONE,
+    marginRatio: hasDebt ? ratioOrInfinite(maintenanceMarginUsd, haircutEquityUsd) : RATIO_NONE,
     freeCollateralUsd: haircutEquityUsd.sub(initialMarginUsd),
-    leverage: grossNotionalUsd.isZero() ? RATIO_NONE : ratio(grossNotionalUsd, equityUsd),
+    leverage: grossNotionalUsd.isZero() ? RATIO_NONE : ratioOrInfinite(grossNotionalUsd, equityUsd),
     grossNotionalUsd,
     healthFactor: hasDebt ? finite(fromRaw(account.healthFactor, 18)) : RATIO_NONE,
     liquidatable: account.healthFactor < WAD,
@@ -142,40 +143,4 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
 /** Basis points as a fraction. */
 function fraction(bps: bigint): D {
   return fromRaw(bps, 4)
-}
-
-/** numerator / denominator, `infinite` when the denominator is not positive. */
-function ratio(numerator: D, denominator: D): Ratio {
-  return denominator.lte(0) ? RATIO_INFINITE : finite(numerator.div(denominator))
-}
-
-type PositionParameters = {
-  id: string
-  kind: 'collateral' | 'debt'
-  /** Key of the price the Pool applies. */
-  priceKey: string
-  /** The reserve's own price key. */
-  assetKey: string
-  /** Signed units of the reserve's token (debt negative). */
-  size: D
-  markPriceUsd: D
-  initialMarginUsd: D
-  maintenanceMarginUsd: D
-  liquidationPrice: LiquidationPrice
-}
-
-/** A supply or a debt is linear in its price: delta = size, no gamma. */
-function position({ size, markPriceUsd, ...rest }: PositionParameters): ModelPositionRisk {
-  const deltaUsd = size.mul(markPriceUsd)
-  return {
-    ...rest,
-    size,
-    markPriceUsd,
-    notionalUsd: deltaUsd.abs(),
-    unrealizedPnlUsd: ZERO,
-    delta: size,
-    deltaUsd,
-    gamma: ZERO,
-    gammaUsd: ZERO,
-  }
 }

@@ -1,6 +1,7 @@
 import { computeLiquidationDistance } from '../computeLiquidationDistance'
-import { D, finite, fromRaw, ONE, RATIO_INFINITE, RATIO_NONE, type Ratio, ZERO } from '../decimal'
+import { D, finite, fromRaw, ONE, RATIO_NONE, ZERO } from '../decimal'
 import { identifyPositions } from '../identifyPositions'
+import { linearPosition, ratioOrInfinite } from '../linearPosition'
 import { reportIdentity } from '../reportIdentity'
 import type { LiquidationPrice, ModelPositionRisk, RiskReport } from '../types'
 import { computeAccruedMarket, toMarketRaw } from './computeAccruedMarket'
@@ -105,7 +106,7 @@ export function evaluateMorphoBlue({ snapshot, nowSec }: EvaluateMorphoBlueParam
   const positions: ModelPositionRisk[] = []
   if (position.collateral > 0n) {
     positions.push(
-      linear({
+      linearPosition({
         id: `collateral:${collateralToken.symbol}`,
         kind: 'collateral',
         priceKey: collateralToken.priceKey,
@@ -119,7 +120,7 @@ export function evaluateMorphoBlue({ snapshot, nowSec }: EvaluateMorphoBlueParam
   }
   if (supplyAssets > 0n) {
     positions.push(
-      linear({
+      linearPosition({
         id: `supply:${loanToken.symbol}`,
         kind: 'collateral',
         priceKey: loanToken.priceKey,
@@ -133,7 +134,7 @@ export function evaluateMorphoBlue({ snapshot, nowSec }: EvaluateMorphoBlueParam
   }
   if (health.borrowAssets > 0n) {
     positions.push(
-      linear({
+      linearPosition({
         id: `debt:${loanToken.symbol}`,
         kind: 'debt',
         priceKey: loanToken.priceKey,
@@ -156,38 +157,12 @@ export function evaluateMorphoBlue({ snapshot, nowSec }: EvaluateMorphoBlueParam
     haircutEquityUsd,
     initialMarginUsd: marginUsd,
     maintenanceMarginUsd: marginUsd,
-    marginRatio: hasDebt ? ratio(marginUsd, haircutEquityUsd) : RATIO_NONE,
+    marginRatio: hasDebt ? ratioOrInfinite(marginUsd, haircutEquityUsd) : RATIO_NONE,
     freeCollateralUsd: haircutEquityUsd.sub(marginUsd),
-    leverage: grossNotionalUsd.isZero() ? RATIO_NONE : ratio(grossNotionalUsd, equityUsd),
+    leverage: grossNotionalUsd.isZero() ? RATIO_NONE : ratioOrInfinite(grossNotionalUsd, equityUsd),
     grossNotionalUsd,
     healthFactor: health.healthFactor === null ? RATIO_NONE : finite(fromRaw(health.healthFactor, 18)),
     liquidatable: !health.healthy,
     positions: identifyPositions({ prices: snapshot.prices, positions }),
-  }
-}
-
-/** numerator / denominator, `infinite` when the denominator is not positive. */
-function ratio(numerator: D, denominator: D): Ratio {
-  return denominator.lte(0) ? RATIO_INFINITE : finite(numerator.div(denominator))
-}
-
-type LinearParameters = Omit<
-  ModelPositionRisk,
-  'notionalUsd' | 'unrealizedPnlUsd' | 'delta' | 'deltaUsd' | 'gamma' | 'gammaUsd' | 'assetKey'
->
-
-/** Collateral, a loan or a debt is linear in its price: delta = size, no gamma. */
-function linear({ size, markPriceUsd, ...rest }: LinearParameters): ModelPositionRisk {
-  const deltaUsd = size.mul(markPriceUsd)
-  return {
-    ...rest,
-    size,
-    markPriceUsd,
-    notionalUsd: deltaUsd.abs(),
-    unrealizedPnlUsd: ZERO,
-    delta: size,
-    deltaUsd,
-    gamma: ZERO,
-    gammaUsd: ZERO,
   }
 }

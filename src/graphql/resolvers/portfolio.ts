@@ -79,8 +79,8 @@ const stress: NonNullable<QueryResolvers['stress']> = async (_parent, args, cont
 
 /** Cursor pagination over the risk-ordered margin accounts; the cursor is the opaque margin account id. */
 function paginate(views: readonly MarginAccountView[], first: number, after: string | null | undefined) {
-  if (!Number.isInteger(first) || first < 0 || first > LIMITS.pageSize) {
-    throw new InvalidInputError(`"first" must be an integer from 0 to ${LIMITS.pageSize}.`)
+  if (!Number.isInteger(first) || first < 1 || first > LIMITS.pageSize) {
+    throw new InvalidInputError(`"first" must be an integer from 1 to ${LIMITS.pageSize}.`)
   }
   let start = 0
   if (after != null) {

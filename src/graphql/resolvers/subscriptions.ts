@@ -102,8 +102,8 @@ export const subscriptionsResolvers: Resolvers = {
   },
   Me: {
     alertSubscriptions: async ({ key }, { first, after }, { db }) => {
-      if (!Number.isInteger(first) || first < 0 || first > LIMITS.pageSize)
-        throw new InvalidInputError(`"first" must be an integer from 0 to ${LIMITS.pageSize}.`)
+      if (!Number.isInteger(first) || first < 1 || first > LIMITS.pageSize)
+        throw new InvalidInputError(`"first" must be an integer from 1 to ${LIMITS.pageSize}.`)
       const afterRow = after == null ? undefined : await getOwnSubscription(db, key.id, decodeCursor(after))
       if (after != null && !afterRow) throw new InvalidInputError('Unknown cursor: pass an endCursor from this query.')
       const rows = await listOwnSubscriptions(db, key.id, { first, after: afterRow })

@@ -14,6 +14,7 @@ import { getChainConfig } from '../../chains/getChainConfig'
 import { getSequencerFeeds } from '../../chains/sequencerFeeds'
 import { SolventError } from '../../errors/base'
 import { getAssetOverrides } from '../assets/getAssetOverrides'
+import { createTieredReferences } from '../createTieredReferences'
 import { toSourceError } from '../toSourceError'
 import type { AccountRef, ReadContext, SourceInputs, SourceRef, SourceResult, VenueAdapter } from '../types'
 import { getAaveMarkets } from './getAaveMarkets'
@@ -40,10 +41,15 @@ export const REFERENCE_TTL_MS = 10 * 60_000
  */
 const REFERENCE_VERSION = 3
 
-const references = new Map<string, { reference: AaveReference; expiresAtMs: number }>()
 const referenceKey = (m: Pick<AaveMarketConfig, 'chainId' | 'poolAddressesProvider'>) =>
   `${m.chainId}:${m.poolAddressesProvider.toLowerCase()}`
-const CACHE_PREFIX = `aave-v3:v${REFERENCE_VERSION}:`
+const references = createTieredReferences<AaveMarketConfig, AaveReference>({
+  prefix: `aave-v3:v${REFERENCE_VERSION}:`,
+  ttlMs: REFERENCE_TTL_MS,
+  keyOf: referenceKey,
+  read: (markets, context) =>
+    readAaveReferences({ config: getChainConfig(context.env), markets, fetch: context.fetch }),
+})
 
 /** Forgets the cached references (tests, or after a listing). */
 export function clearAaveReferenceCache(): void {
@@ -78,47 +84,10 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
   }
 
   // Reference round for the markets not cached (one set of rounds for all of them).
-  const wanted = new Map<string, AaveMarketConfig>()
-  for (const source of sources) {
-    const market = marketOf(markets, source)
-    if (market) wanted.set(referenceKey(market), market)
-  }
-  let missing = [...wanted.values()].filter((m) => (references.get(referenceKey(m))?.expiresAtMs ?? 0) <= context.nowMs)
-  // Second tier: references another isolate stored in D1.
-  if (missing.length > 0 && context.referenceCache) {
-    const stored = await context.referenceCache
-      .getMany(
-        missing.map((m) => `${CACHE_PREFIX}${referenceKey(m)}`),
-        context.nowMs,
-      )
-      .catch(() => new Map<string, unknown>())
-    for (const [key, reference] of stored) {
-      references.set(key.slice(CACHE_PREFIX.length), {
-        reference: reference as AaveReference,
-        expiresAtMs: context.nowMs + REFERENCE_TTL_MS,
-      })
-    }
-    missing = missing.filter((m) => !stored.has(`${CACHE_PREFIX}${referenceKey(m)}`))
-  }
-  const referenceErrors = new Map<string, unknown>()
-  if (missing.length > 0) {
-    const fresh = await readAaveReferences({ config, markets: missing, fetch: context.fetch })
-    const stores: Promise<void>[] = []
-    fresh.forEach((result, i) => {
-      const key = referenceKey(missing[i] as AaveMarketConfig)
-      if (result.status === 'ok') {
-        references.set(key, { reference: result.reference, expiresAtMs: context.nowMs + REFERENCE_TTL_MS })
-        const store = context.referenceCache?.set(
-          `${CACHE_PREFIX}${key}`,
-          result.reference,
-          context.nowMs,
-          REFERENCE_TTL_MS,
-        )
-        if (store) stores.push(store.catch(() => undefined))
-      } else referenceErrors.set(key, result.error)
-    })
-    await Promise.all(stores)
-  }
+  const found = await references.get(
+    sources.flatMap((source) => marketOf(markets, source) ?? []),
+    context,
+  )
 
   // User round: every readable source of the request, ONE multicall per chain.
   const readable: { index: number; reference: AaveReference; account: `0x${string}` }[] = []
@@ -131,10 +100,9 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
       )
     if (source.account.kind !== 'evm')
       return fail(source, new SolventError('Aave v3 reads EVM accounts only.', { code: 'BAD_USER_INPUT' }))
-    const key = referenceKey(market)
-    const cached = references.get(key)
-    if (!cached) return fail(source, referenceErrors.get(key))
-    readable.push({ index, reference: cached.reference, account: source.account.address })
+    const reference = found.get(referenceKey(market))
+    if (!reference || 'error' in reference) return fail(source, reference?.error)
+    readable.push({ index, reference, account: source.account.address })
     return undefined
   })
   const users = await readAaveUsers({

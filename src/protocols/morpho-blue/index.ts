@@ -17,6 +17,7 @@
 import { getChainConfig } from '../../chains/getChainConfig'
 import { SolventError } from '../../errors/base'
 import { getAssetOverrides } from '../assets/getAssetOverrides'
+import { createTieredReferences } from '../createTieredReferences'
 import { toSourceError } from '../toSourceError'
 import type {
   AccountRef,
@@ -49,9 +50,15 @@ export const REFERENCE_TTL_MS = 60 * 60_000
 const REFERENCE_VERSION = 1
 const CACHE_PREFIX = `morpho-blue:v${REFERENCE_VERSION}:`
 
-const references = new Map<string, { reference: MorphoReference; expiresAtMs: number }>()
 const referenceKey = (m: Pick<MorphoMarketConfig, 'chainId' | 'morpho' | 'marketId' | 'loanUsdFeed'>) =>
   `${m.chainId}:${m.morpho.toLowerCase()}:${m.marketId.toLowerCase()}:${m.loanUsdFeed?.toLowerCase() ?? 'par'}`
+const references = createTieredReferences<MorphoMarketConfig, MorphoReference>({
+  prefix: CACHE_PREFIX,
+  ttlMs: REFERENCE_TTL_MS,
+  keyOf: referenceKey,
+  read: (markets, context) =>
+    readMorphoReferences({ config: getChainConfig(context.env), markets, fetch: context.fetch }),
+})
 
 /** How long a discovery scan's progress is kept in the shared cache (it only ever grows). */
 export const DISCOVERY_TTL_MS = 30 * 24 * 60 * 60_000
@@ -101,55 +108,6 @@ async function discoverAccount(
     headBlock: scan.headBlock,
     headTimestamp: scan.headTimestamp,
   }
-}
-
-/** The references of `markets`, from the isolate, then D1, then the chain; per market, an error where none could be had. */
-async function getReferences(
-  markets: readonly MorphoMarketConfig[],
-  config: ReturnType<typeof getChainConfig>,
-  context: ReadContext,
-): Promise<Map<string, MorphoReference | { error: unknown }>> {
-  const out = new Map<string, MorphoReference | { error: unknown }>()
-  let missing = markets.filter((m) => {
-    const cached = references.get(referenceKey(m))
-    if (cached && cached.expiresAtMs > context.nowMs) out.set(referenceKey(m), cached.reference)
-    return !out.has(referenceKey(m))
-  })
-  if (missing.length > 0 && context.referenceCache) {
-    const stored = await context.referenceCache
-      .getMany(
-        missing.map((m) => `${CACHE_PREFIX}${referenceKey(m)}`),
-        context.nowMs,
-      )
-      .catch(() => new Map<string, unknown>())
-    for (const [key, reference] of stored) {
-      const short = key.slice(CACHE_PREFIX.length)
-      references.set(short, { reference: reference as MorphoReference, expiresAtMs: context.nowMs + REFERENCE_TTL_MS })
-      out.set(short, reference as MorphoReference)
-    }
-    missing = missing.filter((m) => !out.has(referenceKey(m)))
-  }
-  if (missing.length === 0) return out
-  const fresh = await readMorphoReferences({ config, markets: missing, fetch: context.fetch })
-  const stores: Promise<void>[] = []
-  fresh.forEach((result, i) => {
-    const key = referenceKey(missing[i] as MorphoMarketConfig)
-    if (result.status === 'error') {
-      out.set(key, { error: result.error })
-      return
-    }
-    references.set(key, { reference: result.reference, expiresAtMs: context.nowMs + REFERENCE_TTL_MS })
-    out.set(key, result.reference)
-    const store = context.referenceCache?.set(
-      `${CACHE_PREFIX}${key}`,
-      result.reference,
-      context.nowMs,
-      REFERENCE_TTL_MS,
-    )
-    if (store) stores.push(store.catch(() => undefined))
-  })
-  await Promise.all(stores)
-  return out
 }
 
 async function read(sources: readonly SourceRef[], context: ReadContext): Promise<SourceResult[]> {
@@ -205,9 +163,8 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
     const found = marketsBySource[index]
     return Array.isArray(found) ? found : []
   }
-  const found = await getReferences(
-    [...new Map(sources.flatMap((_, index) => marketsOf(index)).map((m) => [referenceKey(m), m])).values()],
-    config,
+  const found = await references.get(
+    sources.flatMap((_, index) => marketsOf(index)),
     context,
   )
 

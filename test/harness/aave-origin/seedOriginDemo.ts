@@ -10,7 +10,9 @@
  * - `nearLiquidation`: WBTC collateral against USDC debt with the WBTC price set so that HF is just
  *   above 0.95 (`CLOSE_FACTOR_HF_THRESHOLD`): liquidatable at the 50% close factor, a small move from 100%.
  *
- * Not wired into the sandbox. The WBTC price move touches every WBTC holder of the market.
+ * The sandbox seeds them in its `Origin` market on chain A (test/harness/chains/chainsState.ts) for the demo
+ * accounts `v36-emode-ltvzero`, `v36-small` and `v36-near-095`. The WBTC price move touches every WBTC holder of
+ * the market.
  */
 import type { Address } from 'viem'
 import type { AnvilClient } from '../aave/createAnvilClient'

@@ -1,8 +1,9 @@
 /**
- * Node-only: builds the sandbox's chain state once (deploy + seed, about a minute of transactions)
- * and caches it as `anvil_dumpState` output keyed by a hash of everything that shapes it (the
- * harness sources, the Aave artifacts' version, the anvil version and the genesis time, which follows the
- * UTC day: `sandboxGenesisTimestamp`). Later starts that day only load it; caches of other days are pruned.
+ * Node-only: builds the sandbox's chain state once (deploy + seed, about a minute of transactions, plus the
+ * v3.6 compile when .cache/solc does not hold it) and caches it as `anvil_dumpState` output keyed by a hash of
+ * everything that shapes it (the harness sources, the Aave packages' versions, the anvil version and the
+ * genesis time, which follows the UTC day: `sandboxGenesisTimestamp`). Later starts that day only load it;
+ * caches of other days are pruned.
  */
 
 import { execFileSync } from 'node:child_process'
@@ -23,6 +24,8 @@ import {
   type SequencerSentinel,
   startAnvil,
 } from '../aave'
+import { type AaveOriginMarket, deployAaveOriginMarket, ORIGIN_MARKET, seedOriginDemo } from '../aave-origin'
+import { demoAccount } from '../demoAccounts'
 import { deployMulticall3 } from './deployMulticall3'
 import { deployRateProvider } from './deployRateProvider'
 import {
@@ -33,6 +36,9 @@ import {
 } from './sandboxChains'
 import { seedChainA, seedChainB } from './seedDemoAccounts'
 
+/** A v3.6 market's addresses: the compiled artifacts stay in .cache/solc, not in the state file. */
+export type OriginMarketAddresses = Omit<AaveOriginMarket, 'artifacts'>
+
 export type ChainState = {
   /** `anvil_dumpState` output. */
   dump: Hex
@@ -42,6 +48,8 @@ export type ChainState = {
   multicall3: Address | undefined
   /** Chain B only: the L2 sequencer oracle and the market's PriceOracleSentinel over it. */
   sequencer?: SequencerSentinel | undefined
+  /** Chain A only: the real Aave v3.6 market (`ORIGIN_MARKET`, market name `Origin`) with its demo positions. */
+  origin?: OriginMarketAddresses | undefined
 }
 
 export type ChainsState = { key: string; chains: Record<SandboxChainName, ChainState> }
@@ -56,11 +64,12 @@ const LIQUIDITY_PROVIDER: Address = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65'
 export function chainsStateKey(genesisTimestamp: number = sandboxGenesisTimestamp()): string {
   const hash = createHash('sha256')
   hash.update(`genesis ${genesisTimestamp}\n`)
-  for (const dir of ['test/harness/aave', 'test/harness/chains']) {
+  for (const dir of ['test/harness/aave', 'test/harness/aave-origin', 'test/harness/chains']) {
     for (const file of readdirSync(join(root, dir)).sort()) hash.update(readFileSync(join(root, dir, file)))
   }
   hash.update(readFileSync(join(root, 'test/harness/demoAccounts.ts')))
   hash.update(readFileSync(join(root, 'node_modules/@aave/core-v3/package.json')))
+  hash.update(readFileSync(join(root, 'node_modules/@aave-dao/aave-v3-origin/package.json')))
   hash.update(execFileSync(ANVIL_BINARY, ['--version']))
   return hash.digest('hex').slice(0, 16)
 }
@@ -90,12 +99,15 @@ export async function buildChainsState({
     const multicall3 = await deployMulticall3(a)
     // Chain B is L2-like: its market has a PriceOracleSentinel over a sequencer uptime feed; A has none (L1-like).
     const sequencer = await deploySequencerSentinel(b, market, { gracePeriodSec: SANDBOX_SEQUENCER_GRACE_PERIOD_SEC })
+    // After the v3.0 market (which keeps the addresses it has on chain B), before the v3.0 seeding: the v3.0 demo
+    // accounts stay exactly as seeded at the state's latest block (no v3.6 block after them accrues interest).
+    const origin = await deployOriginMarket(a)
     await seedChainA(a, market)
     await seedChainB(b, market)
     return {
       key: chainsStateKey(genesisTimestamp),
       chains: {
-        a: { dump: await a.dumpState(), ...(await latest(a)), market, multicall3 },
+        a: { dump: await a.dumpState(), ...(await latest(a)), market, multicall3, origin },
         b: { dump: await b.dumpState(), ...(await latest(b)), market, multicall3: undefined, sequencer },
       },
     }
@@ -110,6 +122,22 @@ async function deployMarket(client: AnvilClient): Promise<AaveMarket> {
   await provideLiquidity(client, market, LIQUIDITY_PROVIDER)
   await deployRateProvider(client)
   return market
+}
+
+/**
+ * The v3.6 market on chain A, its liquidity (the same provider as the v3.0 market's) and the v3.6 demo
+ * positions (seedOriginDemo: e-mode with an LTV-zero asset, under USD 2,000, HF just above 0.95).
+ */
+async function deployOriginMarket(client: AnvilClient): Promise<OriginMarketAddresses> {
+  const market = await deployAaveOriginMarket(client, ORIGIN_MARKET)
+  await seedOriginDemo(client, market, {
+    provider: LIQUIDITY_PROVIDER,
+    eModeLtvzero: demoAccount('v36-emode-ltvzero').address,
+    small: demoAccount('v36-small').address,
+    nearLiquidation: demoAccount('v36-near-095').address,
+  })
+  const { artifacts: _compiled, ...addresses } = market
+  return addresses
 }
 
 export type LoadChainsStateParameters = {

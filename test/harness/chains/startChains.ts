@@ -1,6 +1,7 @@
 /**
- * Node-only: the two local anvil chains of the sandbox, each with the real Aave v3 market
- * (@aave/core-v3 artifacts) and the demo accounts seeded.
+ * Node-only: the two local anvil chains of the sandbox, each with the real Aave v3.0 market
+ * (@aave/core-v3 artifacts, market `Sandbox`) and the demo accounts seeded; chain A also runs a real Aave v3.6
+ * market (@aave-dao/aave-v3-origin compiled from source, market `Origin`) with the v3.6 demo accounts.
  *
  * Deployment is deterministic (genesis one hour before the current UTC day, +1 s per block), so the
  * state is built once per version of the harness and per day, dumped with `anvil_dumpState` into a cache
@@ -26,10 +27,13 @@ import {
   type SequencerSentinel,
   startAnvil,
 } from '../aave'
-import { loadChainsState } from './chainsState'
+import { loadChainsState, type OriginMarketAddresses } from './chainsState'
 import { WSTETH_RATE_PROVIDER } from './deployRateProvider'
 import { SANDBOX_BLOCK_TIME_SEC, startMining, stopMining, syncChainClock } from './mining'
 import { SANDBOX_CHAINS, type SandboxChainName } from './sandboxChains'
+
+/** Market name of the v3.6 market on chain A (`market:Origin` margin accounts). */
+export const ORIGIN_MARKET_NAME = 'Origin'
 
 export type StartChainsOptions = {
   /** Where the built state is cached; `false` builds it from scratch every time. Default: node_modules/.cache. */
@@ -47,6 +51,8 @@ export type SandboxChain = {
   /** Aave market name on this chain (`market:<name>` margin accounts). */
   marketName: string
   market: AaveMarket
+  /** Chain A: the Aave v3.6 market (`ORIGIN_MARKET_NAME` margin accounts); chain B: none. */
+  origin: OriginMarketAddresses | undefined
   /** Chain B: the sequencer oracle and PriceOracleSentinel (L2-like); chain A: none (L1-like). */
   sequencer: SequencerSentinel | undefined
   /** The loaded state's latest block: the seeded demo accounts exactly as built, before any time passed. */
@@ -62,7 +68,7 @@ export type SandboxChain = {
 export type StartChainsReturnType = {
   /** The `RPC_URLS` var: `{ "<chainId>": ["http://127.0.0.1:…"] }`. */
   rpcUrls: Record<string, string[]>
-  /** The `AAVE_MARKETS` var. */
+  /** The `AAVE_MARKETS` var: each chain's v3.0 market, then chain A's v3.6 market. */
   aaveMarkets: AaveMarketConfig[]
   /** The `ASSET_OVERRIDES` var: WSTETH reads its rate from the sandbox's stand-in (`deployRateProvider`). */
   assetOverrides: AssetOverride[]
@@ -109,6 +115,7 @@ export async function startChains({
           multicall3: state.chains[name].multicall3,
           marketName: definition.marketName,
           market: state.chains[name].market,
+          origin: state.chains[name].origin,
           sequencer: state.chains[name].sequencer,
           seededBlock: BigInt(state.chains[name].latestBlock),
           anvil,
@@ -123,12 +130,24 @@ export async function startChains({
     const list = Object.values(chains)
     return {
       rpcUrls: Object.fromEntries(list.map((chain) => [String(chain.chainId), [chain.rpcUrl]])),
-      aaveMarkets: list.map((chain) => ({
-        chainId: chain.chainId,
-        market: chain.marketName,
-        poolAddressesProvider: chain.market.addressesProvider,
-        stableSymbols: ['USDC', 'DAI'],
-      })),
+      aaveMarkets: list.flatMap((chain) => [
+        {
+          chainId: chain.chainId,
+          market: chain.marketName,
+          poolAddressesProvider: chain.market.addressesProvider,
+          stableSymbols: ['USDC', 'DAI'],
+        },
+        ...(chain.origin
+          ? [
+              {
+                chainId: chain.chainId,
+                market: ORIGIN_MARKET_NAME,
+                poolAddressesProvider: chain.origin.addressesProvider,
+                stableSymbols: ['USDC', 'DAI'],
+              },
+            ]
+          : []),
+      ]),
       assetOverrides: list.flatMap((chain) => {
         const wsteth = chain.market.reserves.WSTETH
         return wsteth

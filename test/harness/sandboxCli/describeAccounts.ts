@@ -1,6 +1,8 @@
-import { type Address, erc20Abi, formatUnits } from 'viem'
+import { type Address, erc20Abi, formatUnits, maxUint256 } from 'viem'
+import { poolAbi } from '../../../src/protocols/aave-v3/abi'
 import { createAnvilClient } from '../aave/createAnvilClient'
-import type { SandboxFile } from '../sandbox'
+import type { SandboxAaveMarket, SandboxFile } from '../sandbox'
+import { sandboxAaveMarkets } from './sandboxAaveMarkets'
 
 /** What one demo account holds on one venue (and chain), read from the running sandbox. */
 export type AccountHolding = { venue: string; where: string; holds: string }
@@ -16,13 +18,18 @@ const short = (text: string) => {
 
 /**
  * The demo accounts with what each holds right now, read from the sandbox itself (not through the
- * Worker): Aave supplies and debts per chain (aToken and debt-token balances, interest included),
- * Hyperliquid positions (`clearinghouseState`) and dYdX subaccounts (`/v4/addresses/…`).
+ * Worker): Aave supplies and debts per market and chain (aToken and debt-token balances, interest included)
+ * with the health factor the Pool reports (`getUserAccountData`), Hyperliquid positions (`clearinghouseState`)
+ * and dYdX subaccounts (`/v4/addresses/…`).
  */
 export async function describeAccounts(file: SandboxFile): Promise<DescribedAccount[]> {
   return await Promise.all(
     file.demoAccounts.map(async (account) => {
-      const aave = await Promise.all(file.chains.map((chain) => aaveHolding(chain, account.address as Address)))
+      const aave = await Promise.all(
+        file.chains.flatMap((chain) =>
+          sandboxAaveMarkets(chain).map((market) => aaveHolding(chain, market, account.address as Address)),
+        ),
+      )
       const [hyperliquid, dydx] = await Promise.all([
         hyperliquidHolding(file.simulators.hyperliquidUrl, account.address),
         account.dydxAddress ? dydxHolding(file.simulators.dydxIndexerUrl, account.dydxAddress) : [],
@@ -32,17 +39,22 @@ export async function describeAccounts(file: SandboxFile): Promise<DescribedAcco
   )
 }
 
-async function aaveHolding(chain: SandboxFile['chains'][number], user: Address): Promise<AccountHolding[]> {
+async function aaveHolding(
+  chain: SandboxFile['chains'][number],
+  market: SandboxAaveMarket,
+  user: Address,
+): Promise<AccountHolding[]> {
   const client = createAnvilClient(chain)
-  const reserves = Object.values(chain.aave.reserves)
+  const reserves = Object.values(market.reserves)
   const balance = (token: unknown) =>
     client.readContract({ address: token as Address, abi: erc20Abi, functionName: 'balanceOf', args: [user] })
   const lines = await Promise.all(
     reserves.map(async (reserve) => {
+      // v3.2+ markets have no stable debt token.
       const [supplied, variable, stable] = await Promise.all([
         balance(reserve.aToken),
         balance(reserve.variableDebtToken),
-        balance(reserve.stableDebtToken),
+        reserve.stableDebtToken ? balance(reserve.stableDebtToken) : 0n,
       ])
       const amount = (raw: bigint) => `${short(formatUnits(raw, reserve.decimals))} ${reserve.symbol}`
       return {
@@ -57,11 +69,25 @@ async function aaveHolding(chain: SandboxFile['chains'][number], user: Address):
   const supplies = lines.flatMap((line) => line.supplies)
   const borrows = lines.flatMap((line) => line.borrows)
   if (supplies.length + borrows.length === 0) return []
+  const [, , , , , healthFactor] = await client.readContract({
+    address: market.pool as Address,
+    abi: poolAbi,
+    functionName: 'getUserAccountData',
+    args: [user],
+  })
   const holds = [
     supplies.length ? `supplies ${supplies.join(', ')}` : '',
     borrows.length ? `borrows ${borrows.join(', ')}` : '',
+    // The Pool's own figure (no debt: max uint256).
+    `health factor ${healthFactor === maxUint256 ? '∞' : short(formatUnits(healthFactor, 18))}`,
   ]
-  return [{ venue: 'aave-v3', where: `chain ${chain.chainId}`, holds: holds.filter(Boolean).join('; ') }]
+  return [
+    {
+      venue: `aave-v3 ${market.rules}`,
+      where: `chain ${chain.chainId} ${market.market}`,
+      holds: holds.filter(Boolean).join('; '),
+    },
+  ]
 }
 
 type ClearinghouseState = {

@@ -5,8 +5,18 @@ import { SANDBOX_UNDERLYINGS, type SandboxVenue } from './sandboxUnderlyings'
 /** Local decimals: money is never a JS number, and the engine's own instance is not the harness's to share. */
 const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_EVEN })
 
-/** One price the sandbox holds now: an Aave oracle on one chain, or a simulator's market (chainId null). */
-export type VenuePrice = { venue: SandboxVenue; chainId: number | null; asset: string; priceUsd: string }
+/**
+ * One price the sandbox holds now: an Aave oracle in one market (`market`, e.g. `Sandbox` or `Origin`) on one
+ * chain, or a simulator's market (chainId null, no `market`).
+ */
+export type VenuePrice = {
+  venue: SandboxVenue
+  chainId: number | null
+  /** Aave: the market the feed prices for (two markets on one chain have feeds of their own). */
+  market?: string | undefined
+  asset: string
+  priceUsd: string
+}
 
 export type PriceMove = VenuePrice & { newPriceUsd: string }
 
@@ -44,7 +54,11 @@ export function planPriceMove({ underlying, target, prices }: PlanPriceMoveParam
         next = new D(target.usd)
       } else {
         const leader = prices.find(
-          (p) => p.venue === feed.venue && p.chainId === price.chainId && p.asset === feed.follows,
+          (p) =>
+            p.venue === feed.venue &&
+            p.chainId === price.chainId &&
+            p.market === price.market &&
+            p.asset === feed.follows,
         )
         if (!leader) throw new Error(`${feed.asset} follows ${feed.follows}, which has no price on ${price.venue}.`)
         next = new D(price.priceUsd).mul(target.usd).div(leader.priceUsd)

@@ -3,6 +3,7 @@ import { aggregatorV3Abi } from '../../../src/protocols/aave-v3/abi'
 import { createAnvilClient } from '../aave/createAnvilClient'
 import { PRICE_FEED_DECIMALS, PRICE_FEED_SLOTS, setPriceFeedUpdatedAt } from '../aave/priceFeed'
 import type { SandboxFile } from '../sandbox'
+import { sandboxAaveMarkets } from './sandboxAaveMarkets'
 import { selectSandboxChains } from './selectSandboxChains'
 
 /**
@@ -27,6 +28,8 @@ export type SetSandboxFeedParameters = {
 export type SandboxFeedStatus = {
   name: string
   chainId: number
+  /** The Aave market the feed prices for (`Sandbox`, `Origin`). */
+  market: string
   asset: string
   feed: Address
   /** `latestRoundData().answer`, USD. */
@@ -42,7 +45,8 @@ export type SandboxFeedStatus = {
 export type SetSandboxFeedReturnType = SandboxFeedStatus[]
 
 /**
- * `npm run sandbox -- feed stale|live <ASSET> …`: freezes the Aave oracle feed of a reserve on the chain(s), so
+ * `npm run sandbox -- feed stale|live <ASSET> …`: freezes the Aave oracle feed of a reserve, in every market of
+ * the chain(s) (chain A: `Sandbox` and `Origin`), so
  * that its `latestRoundData().updatedAt` stays at now − `ageSec` (the Worker reports ORACLE_STALE once that is
  * past the feed's heartbeat), or makes it live again. A storage write on the sandbox's feed
  * (test/harness/aave/priceFeed.ts, slot 1): no transaction, no block; `npm run sandbox -- reset` also makes
@@ -60,20 +64,28 @@ export async function setSandboxFeed(
   const chains = selectSandboxChains(file, chain)
   if (asset === undefined && action !== 'status') throw new RangeError(`feed ${action} needs an asset.`)
   const symbol = asset?.toUpperCase()
-  const known = [...new Set(chains.flatMap((c) => Object.keys(c.aave.reserves)))]
+  const known = [...new Set(chains.flatMap((c) => sandboxAaveMarkets(c).flatMap((m) => Object.keys(m.reserves))))]
   if (symbol !== undefined && !known.includes(symbol))
     throw new RangeError(`Unknown asset "${asset}". The sandbox's Aave reserves are ${known.join(', ')}.`)
   const nowSec = Math.floor(nowMs / 1000)
   if (action === 'stale' && (!Number.isSafeInteger(ageSec) || ageSec <= 0 || ageSec >= nowSec))
     throw new RangeError(`A stale feed's age is a whole number of seconds above 0, not ${ageSec}.`)
 
+  // Every market of the chain: chain A's v3.0 and v3.6 markets have feeds of their own for the same symbol.
   const feeds = chains.flatMap((c) =>
-    Object.values(c.aave.reserves)
-      .filter((reserve) => symbol === undefined || reserve.symbol.toUpperCase() === symbol)
-      .map((reserve) => ({ chain: c, asset: reserve.symbol, feed: getAddress(reserve.aggregator) })),
+    sandboxAaveMarkets(c).flatMap((m) =>
+      Object.values(m.reserves)
+        .filter((reserve) => symbol === undefined || reserve.symbol.toUpperCase() === symbol)
+        .map((reserve) => ({
+          chain: c,
+          market: m.market,
+          asset: reserve.symbol,
+          feed: getAddress(reserve.aggregator),
+        })),
+    ),
   )
   return await Promise.all(
-    feeds.map(async ({ chain: c, asset, feed }): Promise<SandboxFeedStatus> => {
+    feeds.map(async ({ chain: c, market, asset, feed }): Promise<SandboxFeedStatus> => {
       const client = createAnvilClient(c)
       if (action === 'stale') await setPriceFeedUpdatedAt(client, feed, nowSec - ageSec)
       if (action === 'live') await setPriceFeedUpdatedAt(client, feed, 0)
@@ -84,6 +96,7 @@ export async function setSandboxFeed(
       return {
         name: c.name,
         chainId: c.chainId,
+        market,
         asset,
         feed,
         answerUsd: formatUnits(answer, PRICE_FEED_DECIMALS),

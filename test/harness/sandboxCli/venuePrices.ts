@@ -2,6 +2,7 @@ import { type Address, formatUnits, numberToHex, parseUnits } from 'viem'
 import { createAnvilClient } from '../aave/createAnvilClient'
 import type { SandboxFile } from '../sandbox'
 import type { PriceMove, VenuePrice } from './planPriceMove'
+import { sandboxAaveMarkets } from './sandboxAaveMarkets'
 
 /** The sandbox's price feeds answer USD with 8 decimals (`int256` answer in storage slot 0, see test/harness/aave/priceFeed.ts). */
 const AGGREGATOR_DECIMALS = 8
@@ -15,20 +16,26 @@ async function control(url: string, init?: RequestInit): Promise<ControlAnswer> 
   return body
 }
 
-/** Every price the running sandbox holds: each Aave reserve's oracle on each chain, each simulator market. */
+/**
+ * Every price the running sandbox holds: each Aave reserve's oracle in each market of each chain (chain A's
+ * v3.0 and v3.6 markets have feeds of their own), each simulator market.
+ */
 export async function getVenuePrices(file: SandboxFile): Promise<VenuePrice[]> {
   const aave = await Promise.all(
     file.chains.flatMap((chain) => {
       const client = createAnvilClient(chain)
-      return Object.values(chain.aave.reserves).map(async (reserve): Promise<VenuePrice> => {
-        const word = await client.getStorageAt({ address: reserve.aggregator as Address, slot: '0x0' })
-        return {
-          venue: 'aave-v3',
-          chainId: chain.chainId,
-          asset: reserve.symbol,
-          priceUsd: formatUnits(BigInt(word ?? '0x0'), AGGREGATOR_DECIMALS),
-        }
-      })
+      return sandboxAaveMarkets(chain).flatMap((market) =>
+        Object.values(market.reserves).map(async (reserve): Promise<VenuePrice> => {
+          const word = await client.getStorageAt({ address: reserve.aggregator as Address, slot: '0x0' })
+          return {
+            venue: 'aave-v3',
+            chainId: chain.chainId,
+            market: market.market,
+            asset: reserve.symbol,
+            priceUsd: formatUnits(BigInt(word ?? '0x0'), AGGREGATOR_DECIMALS),
+          }
+        }),
+      )
     }),
   )
   const [hyperliquid, dydx] = await Promise.all([
@@ -50,8 +57,10 @@ export async function setVenuePrices(file: SandboxFile, moves: readonly PriceMov
   const writes: Promise<unknown>[] = []
   for (const move of moves.filter((m) => m.venue === 'aave-v3')) {
     const chain = file.chains.find((c) => c.chainId === move.chainId)
-    const reserve = chain?.aave.reserves[move.asset]
-    if (!chain || !reserve) throw new Error(`No Aave reserve ${move.asset} on chain ${move.chainId}.`)
+    const markets = chain ? sandboxAaveMarkets(chain) : []
+    const reserve = (markets.find((m) => m.market === move.market) ?? markets[0])?.reserves[move.asset]
+    if (!chain || !reserve)
+      throw new Error(`No Aave reserve ${move.asset} in market ${move.market ?? '-'} on chain ${move.chainId}.`)
     const raw = parseUnits(move.newPriceUsd, AGGREGATOR_DECIMALS)
     writes.push(
       createAnvilClient(chain).setStorageAt({

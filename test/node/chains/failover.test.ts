@@ -133,16 +133,21 @@ describe('a hung primary and a healthy secondary', () => {
       ASSET_OVERRIDES: JSON.stringify(chains.assetOverrides),
     } as Env
     const sources = aaveV3.sources({ kind: 'evm', address: account }, env)
-    expect(sources.map((s) => s.chainId)).toEqual([CHAIN_A, 31338])
+    // Chain A runs two markets (Sandbox, Origin v3.6), read in the same rounds.
+    expect(sources.map((s) => [s.chainId, s.market])).toEqual([
+      [CHAIN_A, 'Sandbox'],
+      [CHAIN_A, 'Origin'],
+      [31338, 'Sandbox'],
+    ])
     // The reference round and the user round: two reads in one adapter call.
     const results = await aaveV3.read(sources, { env, fetch, nowMs: Date.now() })
-    expect(results.map((r) => r.status)).toEqual(['ok', 'ok'])
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok'])
     expect(hung.count()).toBe(1)
     const onA = results[0] as Extract<SourceResult, { status: 'ok' }>
     expect(onA.snapshots[0]?.snapshot).toEqual(await direct(onA.blockNumber as bigint))
 
     const again = await aaveV3.read(sources, { env, fetch, nowMs: Date.now() })
-    expect(again.map((r) => r.status)).toEqual(['ok', 'ok'])
+    expect(again.map((r) => r.status)).toEqual(['ok', 'ok', 'ok'])
     expect(hung.count()).toBe(1)
   })
 })

@@ -1,13 +1,13 @@
 /**
- * The sandbox chains: built once, dumped, reloaded; both chains answer with their ids, the market
- * and the demo accounts are there, Multicall3 only on chain A, the wstETH rate stand-in on both.
+ * The sandbox chains: built once, dumped, reloaded; both chains answer with their ids, the markets
+ * (v3.0 on both, v3.6 on chain A) and the demo accounts are there, Multicall3 only on chain A, the wstETH rate stand-in on both.
  * They follow the wall clock: a block stamped now at start, then one every 2 s; mining stops and starts.
  * The chains move on their own, so every comparison of figures is pinned to one block.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Address } from 'viem'
+import { type Address, parseAbi } from 'viem'
 import { afterAll, describe, expect, it } from 'vitest'
 import { rateAbi } from '../../../src/protocols/assets/rateAbi'
 import { borrow, poolAbi } from '../../harness/aave'
@@ -15,6 +15,8 @@ import { type StartChainsReturnType, startChains } from '../../harness/chains'
 import { MULTICALL3_ADDRESS } from '../../harness/chains/deployMulticall3'
 import { WSTETH_RATE_PROVIDER, WSTETH_RATE_RAW } from '../../harness/chains/deployRateProvider'
 import { demoAccount } from '../../harness/demoAccounts'
+
+const originPoolAbi = parseAbi(['function POOL_REVISION() view returns (uint256)'])
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'solvent-chains-'))
 const started: StartChainsReturnType[] = []
@@ -134,6 +136,7 @@ describe('startChains', () => {
     expect(Object.keys(chains.rpcUrls)).toEqual(['31337', '31338'])
     expect(chains.aaveMarkets.map((m) => [m.chainId, m.market])).toEqual([
       [31337, 'Sandbox'],
+      [31337, 'Origin'],
       [31338, 'Sandbox'],
     ])
 
@@ -158,6 +161,35 @@ describe('startChains', () => {
     expect(Number(await hf('a', 'healthy', a)) / 1e18).toBeCloseTo(2.5, 2)
     expect(Number(await hf('a', 'everywhere', a)) / 1e18).toBeCloseTo(2.8125, 2)
     expect(Number(await hf('b', 'everywhere', b)) / 1e18).toBeCloseTo(1.1625, 2)
+  })
+
+  it('runs the v3.6 Origin market on chain A only (POOL_REVISION 10), with the v3.6 demo accounts as seeded', async () => {
+    const chains = started[1] as StartChainsReturnType
+    expect(chains.chains.b.origin).toBeUndefined()
+    const { client, origin, seededBlock } = chains.chains.a
+    if (!origin) throw new Error('chain A has no Origin market')
+    expect(origin.pool).not.toBe(chains.chains.a.market.pool)
+    expect(await client.readContract({ address: origin.pool, abi: originPoolAbi, functionName: 'POOL_REVISION' })).toBe(
+      10n,
+    )
+    const hf = async (name: 'v36-emode-ltvzero' | 'v36-small' | 'v36-near-095') =>
+      (
+        await client.readContract({
+          address: origin.pool,
+          abi: poolAbi,
+          functionName: 'getUserAccountData',
+          args: [demoAccount(name).address],
+          blockNumber: seededBlock,
+        })
+      )[5]
+    // seedOriginDemo: 64,000 USD of ETH collateral at the e-mode's 93% against 15 WETH; 1,500 DAI at 77% against
+    // 900 USDC; the near account set at 0.955 (then a few blocks of interest while chain A's v3.0 accounts are seeded).
+    expect(Number(await hf('v36-emode-ltvzero')) / 1e18).toBeCloseTo((64_000 * 0.93) / 45_000, 3)
+    expect(Number(await hf('v36-small')) / 1e18).toBeCloseTo((1_500 * 0.9998 * 0.77) / 900, 3)
+    const near = await hf('v36-near-095')
+    expect(Number(near) / 1e18).toBeCloseTo(0.955, 4)
+    expect(near).toBeGreaterThan(95n * 10n ** 16n)
+    expect(near).toBeLessThan(10n ** 18n)
   })
 
   it('has Multicall3 on chain A only', async () => {

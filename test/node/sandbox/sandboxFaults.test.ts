@@ -60,27 +60,39 @@ async function chainNowAtLeast(chain: FileChain): Promise<number> {
 }
 
 const wethFeed = (chain: FileChain) => chain.aave.reserves.WETH?.aggregator as Address
+/** A feed of chain A's v3.6 market (`Origin`). */
+const originFeed = (symbol: string) =>
+  chainNamed('a').aaveMarkets?.find((m) => m.market === 'Origin')?.reserves[symbol]?.aggregator as Address
 
 describe('sandbox feed', () => {
-  it('stale freezes WETH on both chains at now − 25 h by default; live follows the block time again', async () => {
+  it('stale freezes WETH in every market of both chains at now − 25 h by default; live follows the block time again', async () => {
     const nowMs = Date.now()
     const nowSec = Math.floor(nowMs / 1000)
     const stale = await setSandboxFeed(sandbox.file, { action: 'stale', asset: 'weth', nowMs })
-    expect(stale.map((f) => [f.name, f.asset, f.frozen, f.ageSec])).toEqual([
-      ['a', 'WETH', true, 25 * 3600],
-      ['b', 'WETH', true, 25 * 3600],
+    // Chain A runs two markets (v3.0 Sandbox, v3.6 Origin), each with a WETH feed of its own.
+    expect(stale.map((f) => [f.name, f.market, f.asset, f.frozen, f.ageSec])).toEqual([
+      ['a', 'Sandbox', 'WETH', true, 25 * 3600],
+      ['a', 'Origin', 'WETH', true, 25 * 3600],
+      ['b', 'Sandbox', 'WETH', true, 25 * 3600],
     ])
-    for (const chain of sandbox.file.chains) {
-      const round = await readRound(chain, wethFeed(chain))
+    const originWeth = originFeed('WETH')
+    expect(originWeth).not.toBe(wethFeed(chainNamed('a')))
+    for (const [chain, feed] of [
+      ...sandbox.file.chains.map((c) => [c, wethFeed(c)] as const),
+      [chainNamed('a'), originWeth] as const,
+    ]) {
+      const round = await readRound(chain, feed)
       expect(round.updatedAtSec).toBe(nowSec - DEFAULT_STALE_FEED_AGE_SEC)
       expect(round.answer).toBe(3000_00000000n)
-      // The other feeds stay live.
-      await expectLive(chain, chain.aave.reserves.WBTC?.aggregator as Address)
     }
+    // The other feeds stay live.
+    for (const chain of sandbox.file.chains) await expectLive(chain, chain.aave.reserves.WBTC?.aggregator as Address)
+    await expectLive(chainNamed('a'), originFeed('WBTC'))
 
     const live = await setSandboxFeed(sandbox.file, { action: 'live', asset: 'WETH' })
-    expect(live.map((f) => f.frozen)).toEqual([false, false])
+    expect(live.map((f) => f.frozen)).toEqual([false, false, false])
     for (const chain of sandbox.file.chains) await expectLive(chain, wethFeed(chain))
+    await expectLive(chainNamed('a'), originWeth)
   })
 
   it('stale with an age on one chain leaves the other live', async () => {
