@@ -1,11 +1,18 @@
 /**
- * Node-only, for the load benchmark: an HTTP proxy on 127.0.0.1 (OS-assigned port) in front of one
+ * Node-only, for the load benchmark and the request-count tests: an HTTP proxy on 127.0.0.1 (OS-assigned port) in front of one
  * upstream (an anvil chain or a venue simulator) that counts what passes through it: HTTP requests
  * and, for JSON-RPC, the methods inside each body (a batch counts once as a request, once per method).
  * The Worker is pointed at the proxy, so every upstream call it makes is seen here.
+ *
+ * Code that cannot hold the object (a test inside workerd) reads and resets the counts over HTTP:
+ * `GET <url>/__counts` answers them as JSON, `POST <url>/__counts/reset` resets them; neither is
+ * forwarded or counted.
  */
 import { createServer, type IncomingMessage } from 'node:http'
-import { listenOnLoopback } from '../harness/listenOnLoopback'
+import { listenOnLoopback } from './listenOnLoopback'
+
+/** The proxy's own path (not forwarded): counts as JSON (GET), reset (POST `/reset`). */
+export const COUNTS_PATH = '/__counts'
 
 export type ProxyCounts = { requests: number; methods: Record<string, number> }
 
@@ -50,6 +57,12 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request)
+      if (request.url?.startsWith(COUNTS_PATH)) {
+        if (request.url === `${COUNTS_PATH}/reset`) counts = { requests: 0, methods: {} }
+        response.writeHead(200, { 'content-type': 'application/json' })
+        response.end(JSON.stringify(counts))
+        return
+      }
       counts.requests++
       for (const method of methodsOf(body)) counts.methods[method] = (counts.methods[method] ?? 0) + 1
       try {
