@@ -136,6 +136,13 @@ export default async function load(): Promise<void> {
   const sandbox = await startSandbox({ writeFiles: false })
   const proxies: CountingProxy[] = []
   const children: ChildProcess[] = []
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): stop what this run started before going.
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    void sandbox.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+  }
+  process.once('SIGINT', stopOnSignal)
+  process.once('SIGTERM', stopOnSignal)
   const persist = mkdtempSync(join(tmpdir(), 'solvent-load-'))
   try {
     const chains = Object.values(sandbox.chains.chains)

@@ -90,17 +90,33 @@ function cacheStatements(d1: D1Database) {
   return prepared
 }
 
-/** The cached state of each source (by `sourceKeyString`): one D1 batch of two statements, payloads left unparsed. */
-export async function getCachedSources(db: Database, keys: readonly SourceKey[]): Promise<Map<string, CachedSource>> {
+/** A statement to run in the same D1 batch as the cache read (one round trip), and who gets its result. */
+export type AlongsideStatement = { statement: D1PreparedStatement; onResult(result: D1Result): void }
+
+/**
+ * The cached state of each source (by `sourceKeyString`): one D1 batch of two statements, payloads
+ * left unparsed. `alongside` runs in that batch first (alone when there is nothing to read).
+ */
+export async function getCachedSources(
+  db: Database,
+  keys: readonly SourceKey[],
+  alongside?: AlongsideStatement | undefined,
+): Promise<Map<string, CachedSource>> {
   const cached = new Map<string, CachedSource>()
   const unique = [...new Map(keys.map((key) => [sourceKeyString(key), key])).values()]
-  if (unique.length === 0) return cached
+  if (unique.length === 0) {
+    if (alongside) alongside.onResult(await alongside.statement.run())
+    return cached
+  }
   const json = JSON.stringify(unique.map((key) => [key.venue, key.chainId, key.market, key.account]))
   const prepared = cacheStatements(db.$client)
-  const [reads, rows] = (await db.$client.batch([
+  const results = await db.$client.batch([
+    ...(alongside ? [alongside.statement] : []),
     prepared.reads.bind(json),
     prepared.snapshots.bind(json, SNAPSHOT_PAYLOAD_VERSION),
-  ])) as [D1Result<ReadRow>, D1Result<SnapshotRow>]
+  ])
+  if (alongside) alongside.onResult(results.shift() as D1Result)
+  const [reads, rows] = results as [D1Result<ReadRow>, D1Result<SnapshotRow>]
   for (const read of reads.results) {
     const key = { venue: read.venue, chainId: read.chain_id, market: read.market, account: read.account }
     cached.set(sourceKeyString(key), {
