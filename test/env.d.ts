@@ -7,6 +7,11 @@ declare module 'vitest' {
     dydxIndexerUrl: string
     /** JSON, the RPC_URLS var format. */
     rpcUrls: string
+    /**
+     * JSON, the RPC_URLS var format: the shared chains behind counting proxies
+     * (test/harness/countingProxy.ts), for tests that count the Worker's JSON-RPC requests.
+     */
+    countingRpcUrls: string
     /** JSON, the AAVE_MARKETS var format. */
     aaveMarkets: string
     /** JSON, the ASSET_OVERRIDES var format. */

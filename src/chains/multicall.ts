@@ -53,7 +53,8 @@ export type MulticallByChainReturnType = EvmPlanResult[]
  * request: the first `aggregate3` also calls Multicall3's `getBlockNumber()` and
  * `getCurrentBlockTimestamp()`, which answer for the block the `eth_call` runs on (the timestamp the
  * engine evaluates at), and further chunks are pinned to that block. Without Multicall3, viem's
- * deployless multicall, after an `eth_getBlockByNumber` for the block (two requests). `allowFailure: true`: a
+ * deployless multicall, its first call a block probe placed by a state override (`BLOCK_PROBE`):
+ * one request too (two, header first, where the nodes refuse state overrides). `allowFailure: true`: a
  * reverting call fails alone; an unreachable chain fails every plan of that chain only. A chain whose
  * plans have no call and no pinned block is not read (its plans fail with "not read").
  *
@@ -171,13 +172,29 @@ async function readChain({
         results: [...sliceByPlan(first, head.results), ...others.flat()],
       }
     }
-    const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
-    const chunks = await mapWithConcurrency(
-      chunkPlans(plans, DEPLOYLESS_RESULT_BYTES, estimateResultBytes),
-      CHUNKS_IN_FLIGHT,
-      (chunk) => readDeploylessChunk({ client, chainId, chunk, blockNumber: block.number }),
+    const [first = [], ...rest] = chunkPlans(plans, DEPLOYLESS_RESULT_BYTES, estimateResultBytes)
+    // The first chunk carries the block probe: its block and the reads in one request, as with Multicall3.
+    const head = refusesStateOverride.has(chainId)
+      ? undefined
+      : await deploylessWithBlock({ client, chainId, contracts: first.flatMap((plan) => plan.calls), pinned })
+    if (head === undefined) {
+      // The node refuses state overrides: the block header first, then every chunk pinned to it (two rounds).
+      const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
+      const chunks = await mapWithConcurrency([first, ...rest], CHUNKS_IN_FLIGHT, (chunk) =>
+        readDeploylessChunk({ client, chainId, chunk, blockNumber: block.number }),
+      )
+      return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results: chunks.flat() }
+    }
+    const { blockNumber, blockTimestamp } = head
+    const others = await mapWithConcurrency(rest, CHUNKS_IN_FLIGHT, (chunk) =>
+      readDeploylessChunk({ client, chainId, chunk, blockNumber }),
     )
-    return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results: chunks.flat() }
+    return {
+      status: 'ok',
+      blockNumber,
+      blockTimestamp,
+      results: [...sliceByPlan(first, head.results), ...others.flat()],
+    }
   } catch (error) {
     return { status: 'error', error: toChainError(chainId, error) }
   }
@@ -293,6 +310,87 @@ export class CallRevertedError extends Error {
 }
 
 /**
+ * A contract of 13 bytes that answers any call with `(block.number, block.timestamp)`:
+ * `NUMBER PUSH1 0 MSTORE TIMESTAMP PUSH1 32 MSTORE PUSH1 64 PUSH1 0 RETURN` (no PUSH0, so it runs
+ * before Shanghai too). A deployless multicall cannot call Multicall3's block getters (Multicall3
+ * is not there), so this code is placed for the one `eth_call` by its state override (the call's
+ * third parameter: geth, Erigon, Nethermind, Besu, reth and anvil take it) at an address nothing
+ * uses, and called first: the reads and their block in one request.
+ * @see https://geth.ethereum.org/docs/interacting-with-geth/rpc/ns-eth#eth-call (state override set)
+ */
+const BLOCK_PROBE = {
+  address: '0x00000000000000000000000000000000b10cb10c',
+  code: '0x436000524260205260406000f3',
+  abi: [
+    {
+      type: 'function',
+      name: 'block',
+      stateMutability: 'view',
+      inputs: [],
+      outputs: [
+        { name: 'number', type: 'uint256' },
+        { name: 'timestamp', type: 'uint256' },
+      ],
+    },
+  ],
+} as const
+
+/**
+ * Chains whose nodes refused the probe's state override (the request, not the chain: every endpoint
+ * answered with a JSON-RPC error). Reads there go the two-round way for the isolate's life.
+ */
+const refusesStateOverride = new Set<number>()
+
+/**
+ * One deployless multicall with the block probe first: the block (the one asked for, or the
+ * latest) and the chunk's results. `undefined` when the nodes refuse the probe (then remembered).
+ */
+async function deploylessWithBlock({
+  client,
+  chainId,
+  contracts,
+  pinned,
+}: {
+  client: PublicClient
+  chainId: number
+  contracts: readonly EvmCall[]
+  pinned: bigint | undefined
+}): Promise<{ blockNumber: bigint; blockTimestamp: bigint; results: EvmCallResult[] } | undefined> {
+  const probe = { address: BLOCK_PROBE.address, abi: BLOCK_PROBE.abi, functionName: 'block' } as const
+  let settled: EvmCallResult[]
+  try {
+    settled = await deploylessMulticall({
+      client,
+      chainId,
+      contracts: [probe as EvmCall, ...contracts],
+      blockNumber: pinned,
+      stateOverride: [{ address: BLOCK_PROBE.address, code: BLOCK_PROBE.code }],
+    })
+  } catch (error) {
+    if (!answeredWithRpcErrors(error)) throw error
+    refusesStateOverride.add(chainId)
+    return undefined
+  }
+  const [block, ...results] = settled
+  if (block?.status !== 'success') {
+    refusesStateOverride.add(chainId)
+    return undefined
+  }
+  const [blockNumber, blockTimestamp] = block.result as readonly [bigint, bigint]
+  return { blockNumber, blockTimestamp, results }
+}
+
+/** Every endpoint answered, each with a JSON-RPC error: the nodes refuse the request's shape; none is down. */
+function answeredWithRpcErrors(error: unknown): boolean {
+  const cause = error instanceof ChainUnavailableError ? error.cause : error
+  const failed =
+    cause instanceof BaseError
+      ? (cause.walk((e) => e instanceof RpcEndpointsFailedError) as RpcEndpointsFailedError | null)
+      : null
+  return Boolean(failed && failed.failures.length > 0 && failed.failures.every((f) => f.kind === 'rpc'))
+}
+
+/**
  * Chains without Multicall3 (the sandbox's chain B): viem's deployless multicall, which sends the
  * Multicall3 bytecode with the calls. Rare, so it keeps viem's general coder.
  */
@@ -301,14 +399,24 @@ async function deploylessMulticall({
   chainId,
   contracts,
   blockNumber,
+  stateOverride,
 }: {
   client: PublicClient
   chainId: number
   contracts: readonly EvmCall[]
-  blockNumber: bigint
+  /** The block to read at; the latest when undefined. */
+  blockNumber: bigint | undefined
+  stateOverride?: { address: Address; code: Hex }[] | undefined
 }): Promise<EvmCallResult[]> {
   // batchSize 0: viem must not split the chunk again; chunks are cut on plan boundaries by size.
-  const settled = await client.multicall({ contracts, allowFailure: true, blockNumber, batchSize: 0, deployless: true })
+  const settled = await client.multicall({
+    contracts,
+    allowFailure: true,
+    ...(blockNumber === undefined ? {} : { blockNumber }),
+    ...(stateOverride ? { stateOverride } : {}),
+    batchSize: 0,
+    deployless: true,
+  })
   const first = settled[0]
   // A transport failure gives every result of the eth_call the same error: the chain failed, not the calls.
   if (first?.status === 'failure' && isTransportError(first.error) && settled.every((r) => r.error === first.error)) {

@@ -35,21 +35,52 @@ export const ONE = new D(1)
 export function dec(value: DecimalString | bigint | D): D {
   if (value instanceof D) return value
   if (typeof value === 'bigint') return new D(value.toString())
-  if (typeof value !== 'string' || !DECIMAL_RE.test(value)) {
-    throw new EngineInputError(`Not a decimal string: ${String(value)}`)
-  }
-  return new D(value)
+  if (typeof value !== 'string') throw new EngineInputError(`Not a decimal string: ${String(value)}`)
+  const known = parsed.get(value)
+  if (known !== undefined) return known
+  if (!DECIMAL_RE.test(value)) throw new EngineInputError(`Not a decimal string: ${value}`)
+  const parsedValue = new D(value)
+  if (parsed.size >= PARSED_LIMIT) parsed.clear()
+  parsed.set(value, parsedValue)
+  return parsedValue
 }
 const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 
+/**
+ * Memo of `dec` over strings. Parsing is pure and a Decimal is immutable, so handing back the
+ * same instance for the same string changes no result; it spares the parse of the figures a
+ * snapshot repeats (each stress scenario evaluates the same balances, indexes and parameters
+ * again, and each request the same cached snapshot). Bounded: cleared when full.
+ */
+const parsed = new Map<string, D>()
+const PARSED_LIMIT = 20_000
+
+/** 10^decimals, exact (one significant digit), built once per exponent. */
+function powerOfTen(decimals: number): D {
+  let power = powersOfTen[decimals]
+  if (power === undefined) {
+    power = new D(10).pow(decimals)
+    if (Number.isInteger(decimals) && decimals >= 0 && decimals <= 255) powersOfTen[decimals] = power
+  }
+  return power
+}
+const powersOfTen: D[] = []
 /** `raw / 10^decimals` exactly (a bigint of up to 1e60 fits the precision). */
 export function fromRaw(raw: bigint | IntegerString, decimals: number): D {
-  return new D(raw.toString()).div(new D(10).pow(decimals))
+  const key = `${raw}e-${decimals}`
+  const known = scaled.get(key)
+  if (known !== undefined) return known
+  const value = new D(raw.toString()).div(powerOfTen(decimals))
+  if (scaled.size >= PARSED_LIMIT) scaled.clear()
+  scaled.set(key, value)
+  return value
 }
+/** Memo of `fromRaw` (pure, immutable results, like `parsed`): a balance or index converts once, not once per scenario. */
+const scaled = new Map<string, D>()
 
 /** `value * 10^decimals`, rounded toward zero to an integer (on-chain truncation). */
 export function toRaw(value: D, decimals: number): bigint {
-  return BigInt(value.mul(new D(10).pow(decimals)).toDecimalPlaces(0, D.ROUND_DOWN).toFixed(0))
+  return BigInt(value.mul(powerOfTen(decimals)).toDecimalPlaces(0, D.ROUND_DOWN).toFixed(0))
 }
 
 /** Plain decimal string, no exponent, trailing zeros trimmed. */

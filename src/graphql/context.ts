@@ -3,6 +3,7 @@ import type { Config } from '../config'
 import type { Database } from '../db/client'
 import type { AdapterMap } from '../protocols/types'
 import type { SourceLoader } from '../sources/createSourceLoader'
+import type { ReadGateSlot } from '../sources/readGate'
 
 /** What the Worker hands yoga with each request; `requestId` is the one in the `x-request-id` response header. */
 export type ServerContext = { env: Env; executionCtx: ExecutionContext; config: Config; requestId: string }
@@ -15,6 +16,8 @@ export type RequestContext = {
   adapters: AdapterMap
   /** Reads or reuses sources; a source is read at most once per request. */
   loadSources: SourceLoader
+  /** The check upstream reads wait for (the request budget), installed once the operation is priced. */
+  readGate: ReadGateSlot
 }
 
 /** What every resolver receives (yoga adds the incoming `request`). */

@@ -5,6 +5,7 @@ import { createDatabase } from '../db/client'
 import { createReferenceCache } from '../db/queries/referenceData'
 import { adapters } from '../protocols/registry'
 import { createSourceLoader } from '../sources/createSourceLoader'
+import type { ReadGateSlot } from '../sources/readGate'
 import { upstreamCallBound } from './budget/computeOperationCost'
 import type { RequestContext, ServerContext } from './context'
 import { maskError } from './maskError'
@@ -68,11 +69,14 @@ function createSolventYoga(config: Config): YogaServerInstance<ServerContext, Re
     context: ({ env, executionCtx }) => {
       const db = createDatabase(env.DB)
       const nowMs = Date.now()
+      const readGate: ReadGateSlot = { current: undefined }
       return {
         db,
         nowMs,
         adapters,
+        readGate,
         loadSources: createSourceLoader({
+          gate: readGate,
           db,
           adapters,
           context: { env, fetch: (input, init) => fetch(input, init), nowMs, referenceCache: createReferenceCache(db) },

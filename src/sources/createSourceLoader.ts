@@ -10,6 +10,8 @@ import type { Database } from '../db/client'
 import {
   type CachedSource,
   getCachedSources,
+  parseCachedInputs,
+  parseCachedSnapshots,
   saveSourceResults,
   sourceKeyString,
   toSourceKey,
@@ -26,6 +28,7 @@ import type {
 } from '../protocols/types'
 import { assessFreshness, type FeedStatus, type SequencerStatus, type StaleReason } from './assessFreshness'
 import { type FreshnessRules, getFreshnessRules } from './getFreshnessRules'
+import type { ReadGateSlot } from './readGate'
 
 export type SourceState = {
   source: SourceRef
@@ -73,6 +76,8 @@ export type CreateSourceLoaderOptions = {
    * (src/graphql/plugins/use-budget.ts), which checks an estimate before execution. Absent: no bound (the cron).
    */
   maxUpstreamCalls?: number | undefined
+  /** A check that must pass before any upstream read; its statement rides in the first cache read's batch. */
+  gate?: ReadGateSlot | undefined
 }
 
 export type SourceLoader = (sources: readonly SourceRef[], maxAgeSec: number) => Promise<SourceState[]>
@@ -84,6 +89,7 @@ export function createSourceLoader({
   waitUntil,
   cache = true,
   maxUpstreamCalls,
+  gate,
 }: CreateSourceLoaderOptions): SourceLoader {
   const inFlight = new Map<string, Promise<SourceState>>()
   let upstreamCalls = 0
@@ -116,17 +122,31 @@ export function createSourceLoader({
     )
   }
 
+  /** The cache read, with the gate's statement in its batch when the gate has not run it yet. */
+  async function readCache(sources: readonly SourceRef[]): Promise<Map<string, CachedSource>> {
+    const open = gate?.current
+    const statement = open?.takeStatement()
+    if (!open || !statement) return await getCachedSources(db, sources.map(toSourceKey))
+    try {
+      return await getCachedSources(db, sources.map(toSourceKey), { statement, onResult: (r) => open.settle(r) })
+    } catch (error) {
+      open.fail(error)
+      throw error
+    }
+  }
+
   async function loadBatch(sources: readonly SourceRef[], maxAgeSec: number): Promise<SourceState[]> {
     const nowMs = context.nowMs
     const nowSec = Math.floor(nowMs / 1000)
     const rules = getFreshnessRules(context.env)
-    const cached = cache ? await getCachedSources(db, sources.map(toSourceKey)) : new Map<string, CachedSource>()
+    const cached = cache ? await readCache(sources) : new Map<string, CachedSource>()
     const cachedOf = (source: SourceRef) => cached.get(sourceKeyString(toSourceKey(source)))
     // The data's own age decides, not the cache row's: a block read a second ago may be minutes old.
     const isFresh = (entry: CachedSource | undefined) =>
       entry?.okAtMs != null && entry.asOfSec != null && maxAgeSec > 0 && nowSec - entry.asOfSec <= maxAgeSec
 
     const toRead = sources.filter((source) => !isFresh(cachedOf(source)))
+    if (toRead.length > 0) await gate?.current?.open()
     const results = new Map<string, SourceResult>()
     const byVenue = new Map<VenueId, SourceRef[]>()
     for (const source of toRead) byVenue.set(source.venue, [...(byVenue.get(source.venue) ?? []), source])
@@ -194,7 +214,10 @@ type Served = {
   error: SourceError | null
 }
 
-/** A cached read; `inputs` of a failed refresh, when it read any, are newer than the cached ones and replace them. */
+/**
+ * A cached read; `inputs` of a failed refresh, when it read any, are newer than the cached ones and replace them.
+ * The cached payloads are parsed here, when served, and not for a source a fresh read replaces.
+ */
 function fromCache(
   entry: CachedSource,
   error: SourceError | null,
@@ -202,10 +225,10 @@ function fromCache(
   inputs: SourceInputs | null,
 ): Served {
   return {
-    snapshots: entry.snapshots,
+    snapshots: parseCachedSnapshots(entry),
     asOfSec: entry.asOfSec,
     blockNumber: entry.blockNumber,
-    inputs: inputs ?? entry.inputs,
+    inputs: inputs ?? parseCachedInputs(entry),
     readAtMs: entry.okAtMs,
     latencyMs,
     fromCache: true,

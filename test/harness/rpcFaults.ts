@@ -146,3 +146,29 @@ export async function startLaggingProxy({ upstream }: { upstream: string }): Pro
     },
   }
 }
+
+/**
+ * A proxy in front of `upstream` for a node that takes no state override set: an `eth_call` with a
+ * third parameter gets the JSON-RPC error such nodes answer (geth before 1.9: "too many arguments").
+ */
+export async function startNoStateOverrideProxy({ upstream }: { upstream: string }): Promise<FaultEndpoint> {
+  const answer = async (request: JsonRpcRequest): Promise<unknown> => {
+    if (request.method === 'eth_call' && (request.params?.length ?? 0) > 2) {
+      return {
+        jsonrpc: '2.0',
+        id: request.id,
+        error: { code: -32602, message: 'too many arguments, want at most 2' },
+      }
+    }
+    const response = await fetch(upstream, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    })
+    return (await response.json()) as unknown
+  }
+  return await serve(async (body, response) => {
+    const result = Array.isArray(body) ? await Promise.all(body.map(answer)) : await answer(body)
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result))
+  })
+}

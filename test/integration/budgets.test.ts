@@ -10,7 +10,9 @@ import { schema } from '../../src/graphql/yoga'
 import { parseAccount } from '../../src/protocols/address'
 import { adapters } from '../../src/protocols/registry'
 import { createSourceLoader } from '../../src/sources/createSourceLoader'
+import { demoAccount } from '../harness/demoAccounts'
 import { createTestKey } from '../helpers/apiKey'
+import { countingD1 } from '../helpers/countingD1'
 import { codes, fetchWith, type GraphQLResponseBody } from '../helpers/graphql'
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json'
@@ -262,5 +264,21 @@ describe('authentication failures', () => {
     const spec = await call('{ me { address } }', { headers: { accept: GRAPHQL_RESPONSE } })
     expect(spec.status).toBe(401)
     expect(codes(spec.body)).toEqual(['UNAUTHENTICATED'])
+  })
+})
+
+describe('the budget spend rides with the cache read', () => {
+  it('makes a warm account ONE round trip to D1: the spend and the cached sources in one batch', async () => {
+    const d1 = countingD1(env.DB)
+    const query = `{ account(address: "${demoAccount('everywhere').address}", maxAgeSeconds: 3600) { summary { equityUsd } } }`
+    const first = await call(query, { vars: { DB: d1.db }, headers: { 'cf-connecting-ip': freshIp() } })
+    expect(first.status).toBe(200)
+    d1.reset()
+    const sentBefore = sent.length
+    const warm = await call(query, { vars: { DB: d1.db }, headers: { 'cf-connecting-ip': freshIp() } })
+    expect(warm.status).toBe(200)
+    expect(warm.body.errors).toBeUndefined()
+    expect(sent.length).toBe(sentBefore) // served from D1
+    expect(d1.roundTrips()).toBe(1)
   })
 })

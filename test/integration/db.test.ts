@@ -2,6 +2,16 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/db/client'
 import { getHeartbeat, recordHeartbeat } from '../../src/db/queries/heartbeats'
+import {
+  getCachedSources,
+  parseCachedInputs,
+  parseCachedSnapshots,
+  SNAPSHOT_PAYLOAD_VERSION,
+  saveSourceResults,
+  sourceKeyString,
+  toSourceKey,
+} from '../../src/db/queries/sources'
+import type { SourceRef, SourceResult, SourceSnapshot } from '../../src/protocols/types'
 
 describe('D1 migrations and queries', () => {
   it('applied every migration (the tables drizzle expects exist)', async () => {
@@ -19,5 +29,60 @@ describe('D1 migrations and queries', () => {
     expect(await getHeartbeat(db, 'a')).toEqual({ lastRunAtMs: 2_000, trigger: '*/5 * * * *', runs: 2 })
     expect(await getHeartbeat(db, 'b')).toEqual({ lastRunAtMs: 5_000, trigger: 'manual', runs: 1 })
     expect(await getHeartbeat(db, 'missing')).toBeUndefined()
+  })
+})
+
+describe('cached sources (getCachedSources)', () => {
+  const source = (i: number): SourceRef => ({
+    venue: 'aave-v3',
+    chainId: 31_337 + (i % 2),
+    market: i % 3 === 0 ? 'Prime' : 'Core',
+    account: { kind: 'evm', address: `0x${i.toString(16).padStart(40, '0')}` },
+  })
+  const item = (marginAccountId: string, i: number) =>
+    ({ snapshot: { marginAccountId, n: i }, venueReported: { equity: String(i) } }) as unknown as SourceSnapshot
+
+  it('reads any number of sources in one batch, each with its snapshots in margin account order, parsed when asked', async () => {
+    const db = createDatabase(env.DB)
+    const sources = Array.from({ length: 30 }, (_, i) => source(i))
+    const results: SourceResult[] = sources.map((s, i) => ({
+      source: s,
+      status: 'ok',
+      snapshots: [item('b', i), item('a', i)],
+      asOfSec: 1_000 + i,
+      blockNumber: BigInt(i),
+      inputs: { feeds: [] },
+      latencyMs: i,
+    }))
+    const failed = source(99)
+    results.push({
+      source: failed,
+      status: 'error',
+      error: { code: 'UPSTREAM_UNAVAILABLE', message: 'down' },
+      latencyMs: 5,
+    })
+    await saveSourceResults(db, results, 123_000)
+    // A row of another payload version is not served.
+    await env.DB.prepare(
+      `INSERT INTO snapshots (venue, chain_id, market, account, margin_account_id, payload_version, payload)
+       VALUES (?1, ?2, ?3, ?4, 'old', ?5, '{}')`,
+    )
+      .bind('aave-v3', 31_337, 'Prime', source(0).account.address, SNAPSHOT_PAYLOAD_VERSION + 1)
+      .run()
+
+    const keys = [...sources, sources[3] as SourceRef, failed, source(1_000)].map(toSourceKey)
+    const cached = await getCachedSources(db, keys)
+    expect(cached.size).toBe(31)
+    sources.forEach((s, i) => {
+      const entry = cached.get(sourceKeyString(toSourceKey(s)))
+      expect(entry).toMatchObject({ okAtMs: 123_000, asOfSec: 1_000 + i, blockNumber: String(i), latencyMs: i })
+      expect(entry && parseCachedSnapshots(entry)).toEqual([item('a', i), item('b', i)])
+      expect(entry && parseCachedInputs(entry)).toEqual({ feeds: [] })
+    })
+    const error = cached.get(sourceKeyString(toSourceKey(failed)))
+    expect(error).toMatchObject({ okAtMs: null, errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'down', payloads: [] })
+    expect(error && parseCachedInputs(error)).toBeNull()
+    expect(cached.has(sourceKeyString(toSourceKey(source(1_000))))).toBe(false)
+    expect(await getCachedSources(db, [])).toEqual(new Map())
   })
 })

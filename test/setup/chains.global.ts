@@ -1,13 +1,15 @@
 import type { TestProject } from 'vitest/node'
 import { ANVIL_DEPLOYER } from '../harness/aave'
 import { type StartChainsReturnType, startChains } from '../harness/chains'
+import { startCountingProxy } from '../harness/countingProxy'
 import { startHungEndpoint } from '../harness/rpcFaults'
 
 /**
  * Node side of the workerd tests: two anvil chains with the real Aave v3 market and the demo accounts
  * seeded, shared by every test file that only reads them; and a private copy of the same two chains for
  * the alert tests, which move oracle prices; and another for the freshness tests, which stop a chain's
- * blocks, freeze feeds and take the sequencer down, with an RPC endpoint that never answers.
+ * blocks, freeze feeds and take the sequencer down, with an RPC endpoint that never answers; and
+ * counting proxies in front of the shared chains, for the tests that count requests.
  */
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
   // One after the other: the first start may build the cached chain state the second then loads.
@@ -15,7 +17,14 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   const alertChains = await startChains()
   const faultChains = await startChains()
   const hung = await startHungEndpoint()
+  const counting = await Promise.all(
+    Object.entries(chains.rpcUrls).map(async ([chainId, [url]]) => {
+      if (!url) throw new Error(`Sandbox chain ${chainId} has no RPC URL.`)
+      return [chainId, await startCountingProxy(url)] as const
+    }),
+  )
   provide('rpcUrls', JSON.stringify(chains.rpcUrls))
+  provide('countingRpcUrls', JSON.stringify(Object.fromEntries(counting.map(([id, proxy]) => [id, [proxy.url]]))))
   provide('aaveMarkets', JSON.stringify(chains.aaveMarkets))
   provide('assetOverrides', JSON.stringify(chains.assetOverrides))
   const aggregators = feedsOf(alertChains.chains.a.market.reserves)
@@ -39,7 +48,13 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     }),
   )
   return async () => {
-    await Promise.all([chains.close(), alertChains.close(), faultChains.close(), hung.close()])
+    await Promise.all([
+      chains.close(),
+      alertChains.close(),
+      faultChains.close(),
+      hung.close(),
+      ...counting.map(([, proxy]) => proxy.close()),
+    ])
   }
 }
 

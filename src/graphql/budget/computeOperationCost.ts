@@ -141,8 +141,25 @@ export function computeOperationCost({
   }
 }
 
-/** graphql-armor's cost for the document, computed by armor's own rule with no limit applied. */
+/**
+ * graphql-armor's cost for the document, computed by armor's own rule with no limit applied. It
+ * depends on the schema and the document only (not on variables), and yoga's parser cache hands the
+ * same DocumentNode back for the same query text, so it is computed once per document per isolate
+ * (a WeakMap: entries go with the parser cache's).
+ */
 function computeArmorCost(schema: GraphQLSchema, document: DocumentNode): number {
+  const bySchema = armorCosts.get(schema) ?? new WeakMap<DocumentNode, number>()
+  armorCosts.set(schema, bySchema)
+  let cost = bySchema.get(document)
+  if (cost === undefined) {
+    cost = measureArmorCost(schema, document)
+    bySchema.set(document, cost)
+  }
+  return cost
+}
+const armorCosts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, number>>()
+
+function measureArmorCost(schema: GraphQLSchema, document: DocumentNode): number {
   let cost = 0
   validate(schema, document, [
     costLimitRule({

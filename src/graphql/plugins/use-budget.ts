@@ -2,9 +2,10 @@ import type { Plugin } from 'graphql-yoga'
 import { clientIp } from '../../auth/clientIp'
 import { getBudgets } from '../../auth/limits'
 import { requireKey } from '../../auth/requireKey'
-import { spendRateLimit } from '../../db/queries/rateLimits'
+import { type PreparedRateLimitSpend, prepareRateLimitSpend } from '../../db/queries/rateLimits'
 import { RateLimitedError } from '../../errors/auth'
 import { SolventError } from '../../errors/base'
+import type { ReadGate } from '../../sources/readGate'
 import { computeOperationCost, upstreamCallBound } from '../budget/computeOperationCost'
 import type { GraphQLContext } from '../context'
 import { refusal } from '../refusal'
@@ -27,6 +28,9 @@ export const BUDGET_WINDOW_MS = 60_000
  * per call and cannot weigh a request by its cost, and its counts are per Cloudflare location, where a
  * budget of upstream work must hold across them. Operations that read no source spend nothing (no
  * budget write for `health`); the anonymous request rate is the binding's (use-request-rate.ts).
+ * The spend is one upsert that rides in the same D1 batch as the request's cache read (a `ReadGate`:
+ * one round trip to D1 for a warm read, not two); no source is read upstream before it is known,
+ * and a refused budget answers the refusal alone, whatever the cache served.
  */
 export function useBudget(): Plugin<GraphQLContext> {
   return {
@@ -50,21 +54,30 @@ export function useBudget(): Plugin<GraphQLContext> {
         }
         if (cost.upstreamCalls === 0) return
         const budgets = getBudgets(context.env)
-        const { allowed, resetAtMs } = await spendRateLimit(context.db, {
+        const spend = prepareRateLimitSpend(context.db, {
           bucket: key ? `budget:${key.id}` : `budget:ip:${clientIp(context.request)}`,
           cost: Math.max(1, Math.ceil(cost.units)),
           limit: key ? budgets.keyUnitsPerMinute : budgets.anonymousUnitsPerMinute,
           windowMs: BUDGET_WINDOW_MS,
           nowMs: context.nowMs,
         })
-        if (!allowed) {
-          const retryAfterSeconds = Math.max(1, Math.ceil((resetAtMs - context.nowMs) / 1000))
-          throw new RateLimitedError(
-            key
-              ? `This API key has used its budget for now; retry in ${retryAfterSeconds} s.`
-              : `This client has used its budget for now; retry in ${retryAfterSeconds} s, or sign in for a larger one.`,
-            { retryAfterSeconds },
-          )
+        const gate = createBudgetGate(spend, context.nowMs, (retryAfterSeconds) =>
+          key
+            ? `This API key has used its budget for now; retry in ${retryAfterSeconds} s.`
+            : `This client has used its budget for now; retry in ${retryAfterSeconds} s, or sign in for a larger one.`,
+        )
+        // The spend rides in the source loader's first D1 batch (the cache read); nothing goes upstream
+        // before it is known. Whatever ran, a refused budget answers the refusal alone.
+        context.readGate.current = gate
+        return {
+          async onExecuteDone({ setResult }) {
+            try {
+              await gate.open()
+            } catch (error) {
+              if (!(error instanceof RateLimitedError)) throw error
+              setResult({ errors: [refusal(error)] })
+            }
+          },
         }
       } catch (error) {
         if (error instanceof SolventError && error.code !== 'INTERNAL') {
@@ -81,4 +94,52 @@ export function useBudget(): Plugin<GraphQLContext> {
 /** A request with a key that does not work counts against its IP's anonymous request rate: guessing keys is not free. */
 async function countFailedKey(context: GraphQLContext): Promise<void> {
   await context.env.ANONYMOUS_REQUESTS?.limit({ key: clientIp(context.request) }).catch(() => undefined)
+}
+
+/**
+ * The budget's gate for one operation (see ../../sources/readGate.ts): its spend statement is taken by
+ * the first cache read's batch, or run by itself at `open()` when no batch took it.
+ */
+function createBudgetGate(
+  spend: PreparedRateLimitSpend,
+  nowMs: number,
+  message: (retryAfterSeconds: number) => string,
+): ReadGate {
+  type Outcome = { allowed: boolean; resetAtMs: number }
+  let taken = false
+  let settle: (outcome: Promise<Outcome>) => void = () => {}
+  const outcome = new Promise<Outcome>((resolve) => {
+    settle = resolve
+  })
+  // A failure nobody awaits yet must not be an unhandled rejection.
+  outcome.catch(() => undefined)
+  return {
+    takeStatement() {
+      if (taken) return undefined
+      taken = true
+      if (!spend.statement) settle(Promise.resolve(spend.decide(undefined)))
+      return spend.statement
+    },
+    settle(result) {
+      settle(Promise.resolve(spend.decide(result as D1Result<{ count: number }>)))
+    },
+    fail(error) {
+      settle(Promise.reject(error))
+    },
+    async open() {
+      if (!taken) {
+        taken = true
+        settle(
+          spend.statement
+            ? spend.statement.run<{ count: number }>().then(spend.decide)
+            : Promise.resolve(spend.decide(undefined)),
+        )
+      }
+      const { allowed, resetAtMs } = await outcome
+      if (!allowed) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((resetAtMs - nowMs) / 1000))
+        throw new RateLimitedError(message(retryAfterSeconds), { retryAfterSeconds })
+      }
+    },
+  }
 }

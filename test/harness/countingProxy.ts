@@ -1,0 +1,95 @@
+/**
+ * Node-only, for the load benchmark and the request-count tests: an HTTP proxy on 127.0.0.1 (OS-assigned port) in front of one
+ * upstream (an anvil chain or a venue simulator) that counts what passes through it: HTTP requests
+ * and, for JSON-RPC, the methods inside each body (a batch counts once as a request, once per method).
+ * The Worker is pointed at the proxy, so every upstream call it makes is seen here.
+ *
+ * Code that cannot hold the object (a test inside workerd) reads and resets the counts over HTTP:
+ * `GET <url>/__counts` answers them as JSON, `POST <url>/__counts/reset` resets them; neither is
+ * forwarded or counted.
+ */
+import { createServer, type IncomingMessage } from 'node:http'
+import { listenOnLoopback } from './listenOnLoopback'
+
+/** The proxy's own path (not forwarded): counts as JSON (GET), reset (POST `/reset`). */
+export const COUNTS_PATH = '/__counts'
+
+export type ProxyCounts = { requests: number; methods: Record<string, number> }
+
+export type CountingProxy = {
+  url: string
+  /** Counts since the last `reset()`. */
+  counts(): ProxyCounts
+  reset(): void
+  close(): Promise<void>
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of request) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+/** JSON-RPC method names in a body (one, or each of a batch); none for other bodies. */
+function methodsOf(body: Buffer): string[] {
+  if (body.length === 0) return []
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as unknown
+    const calls = Array.isArray(parsed) ? parsed : [parsed]
+    return calls.flatMap((call) =>
+      call !== null && typeof call === 'object' && typeof (call as { method?: unknown }).method === 'string'
+        ? [(call as { method: string }).method]
+        : [],
+    )
+  } catch {
+    return []
+  }
+}
+
+/**
+ * @example
+ * const proxy = await startCountingProxy('http://127.0.0.1:8545')
+ * // point the Worker at proxy.url, run, then proxy.counts()
+ */
+export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
+  const target = upstream.replace(/\/$/, '')
+  let counts: ProxyCounts = { requests: 0, methods: {} }
+  const server = createServer((request, response) => {
+    void (async () => {
+      const body = await readBody(request)
+      if (request.url?.startsWith(COUNTS_PATH)) {
+        if (request.url === `${COUNTS_PATH}/reset`) counts = { requests: 0, methods: {} }
+        response.writeHead(200, { 'content-type': 'application/json' })
+        response.end(JSON.stringify(counts))
+        return
+      }
+      counts.requests++
+      for (const method of methodsOf(body)) counts.methods[method] = (counts.methods[method] ?? 0) + 1
+      try {
+        const answer = await fetch(`${target}${request.url ?? '/'}`, {
+          method: request.method ?? 'GET',
+          headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
+          ...(body.length > 0 && request.method !== 'GET' && request.method !== 'HEAD'
+            ? { body: body.toString('utf8') }
+            : {}),
+        })
+        const bytes = Buffer.from(await answer.arrayBuffer())
+        response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+        response.end(bytes)
+      } catch (error) {
+        response.writeHead(502, { 'content-type': 'text/plain' })
+        response.end(error instanceof Error ? error.message : String(error))
+      }
+    })()
+  })
+  server.keepAliveTimeout = 60_000
+  const { url, close } = await listenOnLoopback(server)
+  return {
+    url,
+    counts: () => ({ requests: counts.requests, methods: { ...counts.methods } }),
+    reset: () => {
+      counts = { requests: 0, methods: {} }
+    },
+    close,
+  }
+}
