@@ -129,6 +129,9 @@ describe('aaveV3.read on the sandbox chains', () => {
       ...v36('v36-emode-ltvzero'),
       ...v36('v36-small'),
       ...v36('v36-near-095'),
+      [demoAccount('morpho').address, CHAIN_A, 'Sandbox', ['market:Sandbox']],
+      [demoAccount('morpho').address, CHAIN_A, 'Origin', []],
+      [demoAccount('morpho').address, CHAIN_B, 'Sandbox', []],
     ])
   })
 

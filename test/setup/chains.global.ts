@@ -17,6 +17,8 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   const hung = await startHungEndpoint()
   provide('rpcUrls', JSON.stringify(chains.rpcUrls))
   provide('aaveMarkets', JSON.stringify(chains.aaveMarkets))
+  // Every copy of the chains loads the same state: the Morpho addresses and market ids are the same on each.
+  provide('morphoMarkets', JSON.stringify(chains.morphoMarkets))
   provide('assetOverrides', JSON.stringify(chains.assetOverrides))
   const aggregators = feedsOf(alertChains.chains.a.market.reserves)
   provide('alertChains', JSON.stringify({ rpcUrls: alertChains.rpcUrls, aggregators }))
