@@ -22,10 +22,17 @@ import {
   http,
   parseAbi,
 } from 'viem'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { newId } from '../../src/alerts/ids'
+import { evaluateSubscriptions } from '../../src/cron/evaluateSubscriptions'
+import { createDatabase } from '../../src/db/client'
+import { alertEvents, webhookEndpoints } from '../../src/db/schema'
 import { morphoAbi, morphoOracleAbi } from '../../src/protocols/morpho-blue/abi'
 import { demoAccount } from '../harness/demoAccounts'
-import { postWith } from '../helpers/graphql'
+import { createTestKey } from '../helpers/apiKey'
+import { ACCEPT, fetchWith, postWith } from '../helpers/graphql'
+import { jsonRpc } from '../helpers/jsonRpc'
+import { receiverInbox } from '../helpers/receiver'
 
 const CHAIN_A = 31337
 const WAD = 10n ** 18n
@@ -344,3 +351,116 @@ describe('stress on the morpho demo account', () => {
     expect(liquidated('btc-20')).toEqual([`market:${wbtcMarket}`])
   })
 })
+
+/**
+ * The alert test moves a Morpho oracle, so it runs on the private copy of the sandbox chains the alert tests use
+ * (alerts.test.ts moves Aave's feeds there, never Morpho's oracles, and never watches this account).
+ */
+const alertChains = JSON.parse(inject('alertChains')) as { rpcUrls: Record<string, string[]> }
+const alertChainA = alertChains.rpcUrls[String(CHAIN_A)]?.[0] as string
+const alertEnv: Env = {
+  ...env,
+  ...vars,
+  RPC_URLS: JSON.stringify(alertChains.rpcUrls),
+  // Ticks run a minute apart, ahead of the chain's own blocks: the block-age limit is widened (as alerts.test.ts).
+  FRESHNESS: JSON.stringify({
+    chains: { [CHAIN_A]: { maxBlockAgeSeconds: 86_400 }, 31338: { maxBlockAgeSeconds: 86_400 } },
+  }),
+}
+const db = createDatabase(env.DB)
+
+describe('alerts on a Morpho margin account', () => {
+  let oracle: Address
+  let seededPrice: bigint
+  let clockMs = 0
+  const tick = () => {
+    clockMs = Math.max(clockMs + 60_000, Date.now())
+    return evaluateSubscriptions({ env: alertEnv, db, nowMs: clockMs })
+  }
+  const oraclePrice = async () =>
+    BigInt(await jsonRpc<string>(alertChainA, 'eth_getStorageAt', [oracle, '0x0', 'latest']))
+  /** OracleMock's `price` is its storage slot 0: a write with no transaction, as `npm run sandbox -- price` makes it. */
+  const setOraclePrice = (price: bigint) =>
+    jsonRpc(alertChainA, 'anvil_setStorageAt', [oracle, '0x0', `0x${price.toString(16).padStart(64, '0')}`])
+
+  beforeAll(async () => {
+    const params = await jsonRpc<Hex>(alertChainA, 'eth_call', [
+      {
+        to: morphoMarkets[0]?.morpho,
+        data: encodeFunctionData({ abi: morphoAbi, functionName: 'idToMarketParams', args: [wethMarket] }),
+      },
+      'latest',
+    ])
+    oracle = decodeFunctionResult({ abi: morphoAbi, functionName: 'idToMarketParams', data: params })[2]
+    seededPrice = await oraclePrice()
+  })
+
+  afterAll(async () => {
+    if (oracle) await setOraclePrice(seededPrice)
+  })
+
+  it('HEALTH_FACTOR_BELOW fires within one tick of a move of the Morpho oracle alone', async () => {
+    const key = await createTestKey(user)
+    const endpointId = newId('ep')
+    await db.insert(webhookEndpoints).values({
+      id: endpointId,
+      keyId: key.id,
+      url: receiverInbox('morpho-alerts').url,
+      secret: `whsec_${btoa('morpho-alerts-secret-0123456789')}`,
+      status: 'active',
+      createdAtMs: Date.now(),
+      updatedAtMs: Date.now(),
+    })
+    const response = await fetchWith(vars, {
+      method: 'POST',
+      headers: { ...key.headers, 'content-type': 'application/json', accept: ACCEPT },
+      body: JSON.stringify({
+        query: `mutation ($input: CreateAlertSubscriptionInput!) {
+          createAlertSubscription(input: $input) { id rules { id } } }`,
+        variables: {
+          input: {
+            endpointId,
+            addresses: [user],
+            protocols: ['morpho-blue'],
+            rules: [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.1' }],
+          },
+        },
+      }),
+    })
+    const created = (await response.json()) as { data?: { createAlertSubscription: { id: string } }; errors?: unknown }
+    expect(created.errors, JSON.stringify(created.errors)).toBeUndefined()
+    const subscriptionId = created.data?.createAlertSubscription.id as string
+    // Both Morpho markets are watched: the lower health (WBTC/USDC, about 1.155) is above 1.1.
+    expect(await tick()).toMatchObject({ subscriptions: 1, fired: 0, sourceErrors: 0 })
+    const { body: armedBody } = await postWithKey(key.headers, subscriptionId)
+    expect(armedBody?.state).toBe('ARMED')
+    expect(Number(armedBody?.lastValue?.value)).toBeCloseTo(1.155, 2)
+
+    // WETH/USDC's oracle 15 % down: health about 1.229 × 0.85 ≈ 1.045, under the threshold.
+    await setOraclePrice((seededPrice * 85n) / 100n)
+    expect(await tick()).toMatchObject({ fired: 1, events: 1 })
+    const { body: firedBody } = await postWithKey(key.headers, subscriptionId)
+    expect(firedBody).toMatchObject({ state: 'FIRED', firedCount: 1 })
+    expect(Number(firedBody?.lastValue?.value)).toBeCloseTo(1.229 * 0.85, 2)
+    const events = await db.select().from(alertEvents)
+    expect(events.filter((event) => event.subscriptionId === subscriptionId)).toHaveLength(1)
+  })
+})
+
+/** The subscription's first rule, read through the API with the key that owns it. */
+async function postWithKey(headers: Record<string, string>, id: string) {
+  const response = await fetchWith(vars, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', accept: ACCEPT },
+    body: JSON.stringify({
+      query: 'query ($id: ID!) { alertSubscription(id: $id) { rules { state firedCount lastValue { kind value } } } }',
+      variables: { id },
+    }),
+  })
+  const body = (await response.json()) as {
+    data?: { alertSubscription: { rules: { state: string; firedCount: number; lastValue: RatioView | null }[] } }
+    errors?: unknown
+  }
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()
+  return { body: body.data?.alertSubscription.rules[0] }
+}
