@@ -39,7 +39,12 @@ const WAD = 10n ** 18n
 const ORACLE_SCALE = 10n ** 36n
 const MULTICALL3: Address = '0xcA11bde05977b3631167028862bE2a173976CA11'
 
-const morphoMarkets = JSON.parse(inject('morphoMarkets')) as { chainId: number; morpho: Address; marketId: Hex }[]
+const morphoMarkets = JSON.parse(inject('morphoMarkets')) as {
+  chainId: number
+  morpho: Address
+  marketId: Hex
+  preLiquidations?: Address[]
+}[]
 const vars = { MORPHO_MARKETS: inject('morphoMarkets') }
 const rpcUrls = JSON.parse(env.RPC_URLS ?? '{}') as Record<string, string[]>
 const client = createPublicClient({ transport: http(rpcUrls[String(CHAIN_A)]?.[0]) })
@@ -146,10 +151,26 @@ type MarginAccountView = {
   healthFactor: RatioView | null
   liquidatable: boolean
   positions: PositionView[]
+  preLiquidation: {
+    contract: string
+    preLltv: string
+    healthFactor: RatioView
+    preLiquidatable: boolean
+    liquidationPrice: { priceUsd: string | null; distance: string | null }
+    closeFactor: string | null
+    incentiveFactor: string | null
+    preLCF1: string
+    preLCF2: string
+    preLIF1: string
+    preLIF2: string
+    preLiquidationOracle: string
+  } | null
 }
 
 const MARGIN_ACCOUNT = `id protocol chainId marginAccountId model blockNumber equityUsd liquidatable
-  healthFactor { kind value } positions { id kind size asset { symbol } }`
+  healthFactor { kind value } positions { id kind size asset { symbol } }
+  preLiquidation { contract preLltv healthFactor { kind value } preLiquidatable liquidationPrice { priceUsd distance }
+    closeFactor incentiveFactor preLCF1 preLCF2 preLIF1 preLIF2 preLiquidationOracle }`
 
 async function gql<TData>(query: string, variables: Record<string, unknown>): Promise<TData> {
   const { status, body } = await postWith<TData>(vars, query, variables)
@@ -215,6 +236,60 @@ type ProtocolRow = {
   marginAccountCount: number
   chains: { chainId: number; equityUsd: string; marginAccountCount: number }[]
 }
+
+/** The WETH/USDC market's pre-liquidation contract and params, as the sandbox deployed them (MORPHO_MARKETS lists it). */
+const preLiquidationContract = morphoMarkets[0]?.preLiquidations?.[0] as Address
+const PRE_LLTV = 800n * 10n ** 15n
+
+describe('pre-liquidation (modeled): the level the demo account opted into on WETH/USDC', () => {
+  it('is reported next to the liquidation level: preLLTV, health at it from the contract’s integers, the price where it starts', async () => {
+    expect(preLiquidationContract).toMatch(/^0x[0-9a-fA-F]{40}$/)
+    const node = nodeOf(accountNodes, wethMarket)
+    const contract = await contractFigures(wethMarket, BigInt(node.blockNumber ?? '0'))
+    const atPre = health({ ...contract, lltv: PRE_LLTV })
+    expect(node.preLiquidation).toMatchObject({
+      contract: getAddress(preLiquidationContract),
+      preLltv: '0.8',
+      healthFactor: { kind: 'FINITE', value: wadText(atPre) },
+      preLiquidatable: false,
+      preLCF1: '0.1',
+      preLCF2: '0.5',
+      preLIF1: '1.01',
+      preLIF2: '1.04',
+      closeFactor: null,
+      incentiveFactor: null,
+    })
+    // About 30,000 × 0.8 / 21,000; the pre-liquidation price lies between the price and the liquidation price.
+    expect(Number(node.preLiquidation?.healthFactor.value)).toBeCloseTo(1.143, 2)
+    // The lowest oracle price that is not pre-liquidatable, solved in integers as computeLiquidationOraclePrice
+    // does: at it the condition fails, one unit below it holds.
+    const quoted = (contract.borrowAssets * WAD + PRE_LLTV - 1n) / PRE_LLTV
+    const bound = (quoted * ORACLE_SCALE + contract.collateral - 1n) / contract.collateral
+    expect(health({ ...contract, lltv: PRE_LLTV, price: bound })).toBeGreaterThanOrEqual(WAD)
+    expect(health({ ...contract, lltv: PRE_LLTV, price: bound - 1n })).toBeLessThan(WAD)
+    // USDC at par: the USD price is the oracle's (24 decimals for WETH/USDC), printed at the API's precision.
+    const startsAt = Number(node.preLiquidation?.liquidationPrice.priceUsd)
+    expect(startsAt).toBeCloseTo(Number(bound) / 1e24, 4)
+    expect(startsAt).toBeCloseTo((21_000 * 3_000) / (30_000 * 0.8), -1)
+    // The WBTC/USDC market has no pre-liquidation contract listed: none.
+    expect(nodeOf(accountNodes, wbtcMarket).preLiquidation).toBeNull()
+  })
+
+  it('simulate: ETH −15 % crosses preLLTV but not LLTV: pre-liquidatable, with close and incentive factors between their bounds', async () => {
+    const { node, contract } = await simulateOne({ kind: 'MOVE_PRICE', underlying: 'ETH', move: '-0.15' })
+    const price = (contract.price * 85n) / 100n
+    expect(node.liquidatable).toBe(false)
+    expect(node.preLiquidation?.preLiquidatable).toBe(true)
+    expect(node.preLiquidation?.healthFactor.value).toBe(wadText(health({ ...contract, lltv: PRE_LLTV, price })))
+    const closeFactor = Number(node.preLiquidation?.closeFactor)
+    const incentiveFactor = Number(node.preLiquidation?.incentiveFactor)
+    // LTV = debt / (collateral × price): linear from (0.80: 0.1, 1.01) to (0.86: 0.5, 1.04).
+    const ltv = Number(contract.borrowAssets) / Number((contract.collateral * price) / ORACLE_SCALE)
+    const along = (ltv - 0.8) / 0.06
+    expect(closeFactor).toBeCloseTo(0.1 + along * 0.4, 6)
+    expect(incentiveFactor).toBeCloseTo(1.01 + along * 0.03, 6)
+  })
+})
 
 describe('portfolio: byProtocol sums Morpho Blue on its own row', () => {
   it('one morpho-blue row (both markets, chain A) next to aave-v3, summing to the totals', async () => {
@@ -422,7 +497,10 @@ describe('alerts on a Morpho margin account', () => {
             endpointId,
             addresses: [user],
             protocols: ['morpho-blue'],
-            rules: [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.1' }],
+            rules: [
+              { kind: 'HEALTH_FACTOR_BELOW', threshold: '1.1' },
+              { kind: 'PRE_LIQUIDATION_HEALTH_BELOW', threshold: '1' },
+            ],
           },
         },
       }),
@@ -432,22 +510,29 @@ describe('alerts on a Morpho margin account', () => {
     const subscriptionId = created.data?.createAlertSubscription.id as string
     // Both Morpho markets are watched: the lower health (WBTC/USDC, about 1.155) is above 1.1.
     expect(await tick()).toMatchObject({ subscriptions: 1, fired: 0, sourceErrors: 0 })
-    const { body: armedBody } = await postWithKey(key.headers, subscriptionId)
-    expect(armedBody?.state).toBe('ARMED')
-    expect(Number(armedBody?.lastValue?.value)).toBeCloseTo(1.155, 2)
+    const { body: armed } = await postWithKey(key.headers, subscriptionId)
+    expect(armed.map((rule) => rule.state)).toEqual(['ARMED', 'ARMED'])
+    expect(Number(armed[0]?.lastValue?.value)).toBeCloseTo(1.155, 2)
+    // The health at WETH/USDC's preLLTV (0.80), the only market with a pre-liquidation contract.
+    expect(Number(armed[1]?.lastValue?.value)).toBeCloseTo((30_000 * 0.8) / 21_000, 2)
 
-    // WETH/USDC's oracle 15 % down: health about 1.229 × 0.85 ≈ 1.045, under the threshold.
+    // WETH/USDC's oracle 15 % down: health about 1.229 × 0.85 ≈ 1.045 (under 1.1), and at preLLTV about
+    // 1.143 × 0.85 ≈ 0.971: pre-liquidation may start, liquidation not yet. Both rules fire.
     await setOraclePrice((seededPrice * 85n) / 100n)
-    expect(await tick()).toMatchObject({ fired: 1, events: 1 })
-    const { body: firedBody } = await postWithKey(key.headers, subscriptionId)
-    expect(firedBody).toMatchObject({ state: 'FIRED', firedCount: 1 })
-    expect(Number(firedBody?.lastValue?.value)).toBeCloseTo(1.229 * 0.85, 2)
+    expect(await tick()).toMatchObject({ fired: 2, events: 2 })
+    const { body: fired } = await postWithKey(key.headers, subscriptionId)
+    expect(fired).toMatchObject([
+      { state: 'FIRED', firedCount: 1 },
+      { state: 'FIRED', firedCount: 1 },
+    ])
+    expect(Number(fired[0]?.lastValue?.value)).toBeCloseTo(1.229 * 0.85, 2)
+    expect(Number(fired[1]?.lastValue?.value)).toBeCloseTo(((30_000 * 0.8) / 21_000) * 0.85, 2)
     const events = await db.select().from(alertEvents)
-    expect(events.filter((event) => event.subscriptionId === subscriptionId)).toHaveLength(1)
+    expect(events.filter((event) => event.subscriptionId === subscriptionId)).toHaveLength(2)
   })
 })
 
-/** The subscription's first rule, read through the API with the key that owns it. */
+/** The subscription's rules, read through the API with the key that owns it. */
 async function postWithKey(headers: Record<string, string>, id: string) {
   const response = await fetchWith(vars, {
     method: 'POST',
@@ -462,5 +547,5 @@ async function postWithKey(headers: Record<string, string>, id: string) {
     errors?: unknown
   }
   expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()
-  return { body: body.data?.alertSubscription.rules[0] }
+  return { body: body.data?.alertSubscription.rules ?? [] }
 }

@@ -10,8 +10,10 @@
  * start of the day; the compile itself is cached in .cache/solc.
  */
 import type { Address, Hex } from 'viem'
-import type { AaveMarket, AnvilClient } from '../aave'
+import { type AaveMarket, ANVIL_DEPLOYER, type AnvilClient, expectSuccess } from '../aave'
+import { morphoAbi } from './abis'
 import { borrow, supplyCollateral, supplyLoan } from './actions'
+import { compilePreLiquidationStub } from './compilePreLiquidationStub'
 import { deployMorphoBlue, type MorphoDeployment, SANDBOX_MORPHO } from './deployMorphoBlue'
 
 /** One sandbox Morpho market as `.sandbox/sandbox.json` and the chain state name it (JSON-safe: `lltv` is a string). */
@@ -29,6 +31,8 @@ export type SandboxMorphoMarket = {
   lltv: string
   loan: { symbol: string; decimals: number }
   collateral: { symbol: string; decimals: number }
+  /** PreLiquidationStub contracts of the market (the documented `preLiquidationParams()` only: the real ones are not on npm). */
+  preLiquidations: { contract: Address; params: Record<keyof typeof SANDBOX_PRE_LIQUIDATION, string> }[]
 }
 
 /** The sandbox's Morpho Blue deployment, as the chain state keeps it. */
@@ -49,6 +53,19 @@ export const SANDBOX_MORPHO_POSITIONS: Record<string, { collateral: bigint; borr
   /** 0.5 WBTC, 20,000 USDC borrowed: health 30,000 × 0.77 / 20,000 = 1.155. */
   'WBTC/USDC': { collateral: 50_000_000n, borrowed: 20_000n * 10n ** 6n },
 }
+
+/**
+ * The WETH/USDC market's pre-liquidation parameters (WAD; oracle: the market's own), which the Morpho demo
+ * account authorizes: above 80 % LTV (LLTV 86 %) a pre-liquidator may close 10 % to 50 % of the debt with a
+ * 1 % to 4 % incentive. The health at preLLTV is 30,000 × 0.80 / 21,000 ≈ 1.143 as seeded.
+ */
+export const SANDBOX_PRE_LIQUIDATION = {
+  preLltv: 800n * 10n ** 15n,
+  preLCF1: 100n * 10n ** 15n,
+  preLCF2: 500n * 10n ** 15n,
+  preLIF1: 1010n * 10n ** 15n,
+  preLIF2: 1040n * 10n ** 15n,
+} as const
 
 /** USDC each market's lender supplies: utilization, hence the IrmMock's rate, stays near 2 % a year. */
 const SANDBOX_MORPHO_LIQUIDITY_USDC = 1_000_000n
@@ -88,11 +105,44 @@ export async function seedSandboxMorpho(
     await supplyCollateral(client, deployment, { market, user: borrower, amount: position.collateral })
     await borrow(client, deployment, { market, user: borrower, amount: position.borrowed })
   }
-  return toSandboxMorpho(deployment)
+  const weth = deployment.markets['WETH/USDC']
+  if (!weth) throw new Error('No sandbox Morpho market WETH/USDC.')
+  const stub = compilePreLiquidationStub()
+  const deployed = await expectSuccess(
+    client,
+    await client.deployContract({
+      abi: stub.abi,
+      bytecode: stub.bytecode,
+      args: [weth.id, { ...SANDBOX_PRE_LIQUIDATION, preLiquidationOracle: weth.params.oracle }],
+      account: ANVIL_DEPLOYER,
+    }),
+  )
+  const contract = deployed.contractAddress
+  if (!contract) throw new Error('PreLiquidationStub deployment without a contract address')
+  // `Morpho.setAuthorization`: the borrower opts into pre-liquidation by this contract.
+  await expectSuccess(
+    client,
+    await client.writeContract({
+      address: deployment.morpho,
+      abi: morphoAbi,
+      functionName: 'setAuthorization',
+      args: [contract, true],
+      account: borrower,
+      chain: client.chain,
+      gas: 3_000_000n,
+    }),
+  )
+  const params = Object.fromEntries(
+    Object.entries(SANDBOX_PRE_LIQUIDATION).map(([key, value]) => [key, value.toString()]),
+  ) as Record<keyof typeof SANDBOX_PRE_LIQUIDATION, string>
+  return toSandboxMorpho(deployment, { [weth.name]: [{ contract, params }] })
 }
 
 /** The deployment in JSON-safe form. */
-export function toSandboxMorpho(deployment: MorphoDeployment): SandboxMorpho {
+export function toSandboxMorpho(
+  deployment: MorphoDeployment,
+  preLiquidations: Record<string, SandboxMorphoMarket['preLiquidations']> = {},
+): SandboxMorpho {
   return {
     morpho: deployment.morpho,
     irm: deployment.irm,
@@ -107,6 +157,7 @@ export function toSandboxMorpho(deployment: MorphoDeployment): SandboxMorpho {
       lltv: market.params.lltv.toString(),
       loan: { symbol: market.loan.symbol, decimals: market.loan.decimals },
       collateral: { symbol: market.collateral.symbol, decimals: market.collateral.decimals },
+      preLiquidations: preLiquidations[market.name] ?? [],
     })),
   }
 }
@@ -115,6 +166,11 @@ export function toSandboxMorpho(deployment: MorphoDeployment): SandboxMorpho {
 export function sandboxMorphoMarketsVar(
   morpho: SandboxMorpho,
   chainId: number,
-): { chainId: number; morpho: Address; marketId: Hex }[] {
-  return morpho.markets.map((market) => ({ chainId, morpho: morpho.morpho, marketId: market.id }))
+): { chainId: number; morpho: Address; marketId: Hex; preLiquidations?: Address[] }[] {
+  return morpho.markets.map((market) => ({
+    chainId,
+    morpho: morpho.morpho,
+    marketId: market.id,
+    ...(market.preLiquidations.length > 0 ? { preLiquidations: market.preLiquidations.map((p) => p.contract) } : {}),
+  }))
 }
