@@ -18,6 +18,7 @@ import {
   createPublicClient,
   decodeFunctionResult,
   encodeFunctionData,
+  getAddress,
   type Hex,
   http,
   parseAbi,
