@@ -488,7 +488,7 @@ export type MarginAccount = {
   /** Maintenance margin / equity; 1 or more is liquidatable. */
   marginRatio: Ratio;
   market: Maybe<Scalars['String']['output']>;
-  /** The margin model the engine applied (aave-v3, hyperliquid, dydx-v4, tiered-perp, portfolio-margin). */
+  /** The margin model the engine applied (aave-v3, morpho-blue, hyperliquid, dydx-v4, tiered-perp, portfolio-margin). */
   model: Scalars['String']['output'];
   positions: Array<Position>;
   /** Morpho Blue: the pre-liquidation level the borrower authorized for this market (modeled, see MorphoPreLiquidation); null elsewhere or without one. */
