@@ -70,7 +70,8 @@ export const demoAccounts: readonly DemoAccount[] = [
     description:
       'Aave v3 and Morpho Blue on chain A: Aave Sandbox 5 WETH supplied, 6,000 USDC borrowed (health factor about ' +
       '2.06); Morpho WETH/USDC (LLTV 86%) 10 WETH collateral, 21,000 USDC borrowed (health about 1.23); Morpho ' +
-      'WBTC/USDC (LLTV 77%) 0.5 WBTC, 20,000 USDC borrowed (health about 1.155).',
+      'WBTC/USDC (LLTV 77%) 0.5 WBTC, 20,000 USDC borrowed (health about 1.155). Pre-liquidation authorized on ' +
+      'WETH/USDC at preLLTV 80% (health at it about 1.143).',
     address: '0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f',
     privateKey: '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97',
   },
