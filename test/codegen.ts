@@ -44,6 +44,7 @@ const config: CodegenConfig = {
           Position: '../../engine/types#PositionRisk',
           Asset: '../../engine/types#PositionAsset',
           LiquidationPrice: '../../engine/types#LiquidationPrice as EngineLiquidationPrice',
+          MorphoPreLiquidation: '../../engine/types#PreLiquidationRisk',
           Exposure: '../../engine/aggregate#UnderlyingExposure',
           SourceStatus: '../../sources/createSourceLoader#SourceState as SourceStateView',
           StaleReason: '../../sources/assessFreshness#StaleReason as StaleReasonView',

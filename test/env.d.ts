@@ -14,6 +14,11 @@ declare module 'vitest' {
     countingRpcUrls: string
     /** JSON, the AAVE_MARKETS var format. */
     aaveMarkets: string
+    /**
+     * JSON, the MORPHO_MARKETS var format: sandbox chain A's Morpho Blue markets. Not bound globally (the
+     * Morpho tests pass it with the request), so the other files' source lists stay as they are.
+     */
+    morphoMarkets: string
     /** JSON, the ASSET_OVERRIDES var format. */
     assetOverrides: string
     /**

@@ -169,6 +169,33 @@ export type RiskReport = {
   /** The venue would liquidate this margin account now. */
   liquidatable: boolean
   positions: PositionRisk[]
+  /** Morpho Blue: the pre-liquidation level the borrower opted into (absent elsewhere and without one). */
+  preLiquidation?: PreLiquidationRisk | undefined
+}
+
+/**
+ * A second, earlier margin level a borrower opted into (Morpho Blue pre-liquidation, modeled from the
+ * contracts' documented parameters): its threshold, the health at it, and the price at which it starts.
+ */
+export type PreLiquidationRisk = {
+  /** The pre-liquidation contract. */
+  contract: string
+  /** Pre-liquidation LTV (fraction). */
+  preLltv: D
+  /** collateral × price × preLltv / debt (the health factor at preLltv); `none` without debt. Below 1: pre-liquidatable. */
+  healthFactor: Ratio
+  /** The position can be pre-liquidated now: over preLltv and not liquidatable. */
+  preLiquidatable: boolean
+  /** The collateral USD price at which pre-liquidation starts (the lowest at which it cannot yet), all other prices fixed. */
+  liquidationPrice: LiquidationPrice
+  /** Close and incentive factors at the current LTV (linear between preLltv and LLTV); null unless pre-liquidatable. */
+  closeFactor: D | null
+  incentiveFactor: D | null
+  preLCF1: D
+  preLCF2: D
+  preLIF1: D
+  preLIF2: D
+  preLiquidationOracle: string
 }
 
 export type MarginModelId = 'tiered-perp' | 'hyperliquid' | 'dydx-v4' | 'aave-v3' | 'morpho-blue' | 'portfolio-margin'

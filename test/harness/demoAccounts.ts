@@ -4,7 +4,7 @@
  * on any real chain); dYdX addresses are valid bech32 `dydx1…` addresses with no keys behind them.
  */
 export type DemoAccount = {
-  name: 'healthy' | 'near-liquidation' | 'everywhere' | 'v36-emode-ltvzero' | 'v36-small' | 'v36-near-095'
+  name: 'healthy' | 'near-liquidation' | 'everywhere' | 'v36-emode-ltvzero' | 'v36-small' | 'v36-near-095' | 'morpho'
   description: string
   /** EVM address (Aave on both chains, Hyperliquid user). */
   address: `0x${string}`
@@ -62,6 +62,18 @@ export const demoAccounts: readonly DemoAccount[] = [
       'factor is just above 0.95 (v3.3 rule: liquidatable now at the 50% close factor, 100% at or below 0.95).',
     address: '0x14dC79964da2C08b23698B3D3cc7Ca32193d9955',
     privateKey: '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356',
+  },
+  // Aave and Morpho Blue on chain A (anvil dev account 8), seeded by seedSandboxMorpho
+  // (test/harness/morpho/seedSandboxMorpho.ts) and seedChainA.
+  {
+    name: 'morpho',
+    description:
+      'Aave v3 and Morpho Blue on chain A: Aave Sandbox 5 WETH supplied, 6,000 USDC borrowed (health factor about ' +
+      '2.06); Morpho WETH/USDC (LLTV 86%) 10 WETH collateral, 21,000 USDC borrowed (health about 1.23); Morpho ' +
+      'WBTC/USDC (LLTV 77%) 0.5 WBTC, 20,000 USDC borrowed (health about 1.155). Pre-liquidation authorized on ' +
+      'WETH/USDC at preLLTV 80% (health at it about 1.143).',
+    address: '0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f',
+    privateKey: '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97',
   },
 ]
 

@@ -3,10 +3,11 @@
  * clock, a block every 2 s, so their data is as fresh as a live chain's) and the venue simulators
  * (startSimulators), plus the files that point `wrangler dev` at them:
  *
- * - `vars` for `wrangler dev --var` (RPC_URLS, AAVE_MARKETS, HYPERLIQUID_API_URL, DYDX_INDEXER_URL): nothing
+ * - `vars` for `wrangler dev --var` (RPC_URLS, AAVE_MARKETS, MORPHO_MARKETS, HYPERLIQUID_API_URL, DYDX_INDEXER_URL): nothing
  *   is written to .dev.vars, which stays the developer's own (and out of `wrangler types`);
  * - `.sandbox/sandbox.json` (gitignored): chain ids, RPC URLs, each chain's Aave markets with the release each
- *   runs (`rules` and `poolRevision`, read from the Pool's `POOL_REVISION()`) and their contract addresses (chain
+ *   runs (`rules` and `poolRevision`, read from the Pool's `POOL_REVISION()`) and their contract addresses, chain A's
+ *   Morpho Blue (address, IRM, each market's id and params, its oracle), (chain
  *   A: the v3.0 `Sandbox` market and the v3.6 `Origin` one; chain B's sequencer oracle too), simulator URLs and their price-control routes, each chain's `evm_snapshot` of the seeded state, the
  *   demo accounts with their descriptions and (once `npm run dev` has it answering) the Worker's URLs, for
  *   `npm run sandbox`, scripts and people.
@@ -17,6 +18,7 @@ import { poolAbi } from '../../src/protocols/aave-v3/abi'
 import type { AnvilClient } from './aave'
 import { ORIGIN_MARKET_NAME, type StartChainsReturnType, startChains } from './chains'
 import { demoAccounts } from './demoAccounts'
+import type { SandboxMorpho } from './morpho/seedSandboxMorpho'
 import { ROOT, writeSandboxFile } from './sandboxFile'
 import { PRICE_CONTROL_PATH, type StartSimulatorsReturnType, startSimulators } from './simulators'
 
@@ -55,6 +57,11 @@ export type SandboxFile = {
      * `npm run sandbox -- sequencer` moves; null on chain A, absent in a file written before it was added.
      */
     sequencer?: { oracle: string; sentinel: string; gracePeriodSec: number } | null | undefined
+    /**
+     * Chain A: Morpho Blue (morpho-blue 1.0.0) and its markets with their ids and params (`lltv` WAD) and oracles
+     * (`npm run sandbox -- price` moves them with Aave's feeds); null on chain B, absent in an older file.
+     */
+    morpho?: SandboxMorpho | null | undefined
   }[]
   simulators: {
     hyperliquidUrl: string
@@ -73,7 +80,10 @@ export type StartSandboxReturnType = {
   chains: StartChainsReturnType
   simulators: StartSimulatorsReturnType
   /** The vars `wrangler dev` needs to use the sandbox. */
-  vars: Record<'RPC_URLS' | 'AAVE_MARKETS' | 'ASSET_OVERRIDES' | 'HYPERLIQUID_API_URL' | 'DYDX_INDEXER_URL', string>
+  vars: Record<
+    'RPC_URLS' | 'AAVE_MARKETS' | 'MORPHO_MARKETS' | 'ASSET_OVERRIDES' | 'HYPERLIQUID_API_URL' | 'DYDX_INDEXER_URL',
+    string
+  >
   file: SandboxFile
   close(): Promise<void>
 }
@@ -146,6 +156,7 @@ export async function startSandbox({
   const vars = {
     RPC_URLS: JSON.stringify(c.rpcUrls),
     AAVE_MARKETS: JSON.stringify(c.aaveMarkets),
+    MORPHO_MARKETS: JSON.stringify(c.morphoMarkets),
     ASSET_OVERRIDES: JSON.stringify(c.assetOverrides),
     HYPERLIQUID_API_URL: s.hyperliquidUrl,
     DYDX_INDEXER_URL: s.dydxIndexerUrl,
@@ -166,6 +177,7 @@ export async function startSandbox({
             gracePeriodSec: chain.sequencer.gracePeriodSec,
           }
         : null,
+      morpho: chain.morpho ?? null,
     })),
     simulators: {
       hyperliquidUrl: s.hyperliquidUrl,

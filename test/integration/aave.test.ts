@@ -50,10 +50,10 @@ function countingFetch() {
 /**
  * The user round's `eth_call`s on chain B, which has no Multicall3: viem's deployless multicall
  * returns its results as "deployed code", capped by EIP-170, so the multicall layer cuts the
- * demo accounts' round (figures, price feeds, sequencer feed) in two calls, pinned to one block.
- * Chain A (Multicall3, as production chains) makes one.
+ * demo accounts' round (figures, price feeds, sequencer feed) in three calls (seven demo accounts), pinned
+ * to one block. Chain A (Multicall3, as production chains) makes one.
  */
-const USER_ROUND_CALLS_B = 2
+const USER_ROUND_CALLS_B = 3
 
 function sourcesOf(names: readonly string[]): SourceRef[] {
   return names.flatMap((name) => aaveV3.sources({ kind: 'evm', address: demoAccount(name as 'healthy').address }, env))
@@ -134,6 +134,9 @@ describe('aaveV3.read on the sandbox chains', () => {
       ...v36('v36-emode-ltvzero'),
       ...v36('v36-small'),
       ...v36('v36-near-095'),
+      [demoAccount('morpho').address, CHAIN_A, 'Sandbox', ['market:Sandbox']],
+      [demoAccount('morpho').address, CHAIN_A, 'Origin', []],
+      [demoAccount('morpho').address, CHAIN_B, 'Sandbox', []],
     ])
   })
 

@@ -26,6 +26,8 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   provide('rpcUrls', JSON.stringify(chains.rpcUrls))
   provide('countingRpcUrls', JSON.stringify(Object.fromEntries(counting.map(([id, proxy]) => [id, [proxy.url]]))))
   provide('aaveMarkets', JSON.stringify(chains.aaveMarkets))
+  // Every copy of the chains loads the same state: the Morpho addresses and market ids are the same on each.
+  provide('morphoMarkets', JSON.stringify(chains.morphoMarkets))
   provide('assetOverrides', JSON.stringify(chains.assetOverrides))
   const aggregators = feedsOf(alertChains.chains.a.market.reserves)
   provide('alertChains', JSON.stringify({ rpcUrls: alertChains.rpcUrls, aggregators }))

@@ -5,6 +5,7 @@ export const ALERT_RULE_KINDS = [
   'DISTANCE_TO_LIQUIDATION_BELOW',
   'EQUITY_BELOW',
   'LIQUIDATION_PROBABILITY_ABOVE',
+  'PRE_LIQUIDATION_HEALTH_BELOW',
 ] as const
 
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number]

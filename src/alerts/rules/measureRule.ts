@@ -34,6 +34,8 @@ export type MeasureRuleParameters = {
  *   price touches it within the horizon (GBM, `computeTouchProbability`, volatility from `volatilityOf`);
  *   1 for a liquidatable margin account; NONE when no position can be measured (no liquidation price or
  *   not enough price history).
+ * - PRE_LIQUIDATION_HEALTH_BELOW: the lowest health factor at a pre-liquidation threshold (Morpho Blue's
+ *   preLltv, `RiskReport.preLiquidation`); NONE when no margin account has one or none has debt.
  */
 export function measureRule({ kind, reports, horizonSec, volatilityOf }: MeasureRuleParameters): Ratio {
   switch (kind) {
@@ -41,6 +43,8 @@ export function measureRule({ kind, reports, horizonSec, volatilityOf }: Measure
       return highest(reports.map((report) => report.marginRatio))
     case 'HEALTH_FACTOR_BELOW':
       return lowest(reports.map((report) => report.healthFactor ?? RATIO_NONE))
+    case 'PRE_LIQUIDATION_HEALTH_BELOW':
+      return lowest(reports.map((report) => report.preLiquidation?.healthFactor ?? RATIO_NONE))
     case 'EQUITY_BELOW':
       return finite(reports.reduce((total, report) => total.add(report.equityUsd), ZERO))
     case 'DISTANCE_TO_LIQUIDATION_BELOW':

@@ -37,7 +37,12 @@ export function parseRuleInput(input: RuleInput, index: number): RuleParameters 
   if (threshold.isNegative()) throw new InvalidInputError(`${where}: threshold must not be negative.`)
   if (probability && !(threshold.gt(0) && threshold.lte(1)))
     throw new InvalidInputError(`${where}: threshold is a probability, greater than 0 and at most 1.`)
-  if ((input.kind === 'MARGIN_RATIO_ABOVE' || input.kind === 'HEALTH_FACTOR_BELOW') && !threshold.gt(0))
+  if (
+    (input.kind === 'MARGIN_RATIO_ABOVE' ||
+      input.kind === 'HEALTH_FACTOR_BELOW' ||
+      input.kind === 'PRE_LIQUIDATION_HEALTH_BELOW') &&
+    !threshold.gt(0)
+  )
     throw new InvalidInputError(`${where}: threshold must be greater than 0.`)
   if (input.kind === 'DISTANCE_TO_LIQUIDATION_BELOW' && threshold.gt(1))
     throw new InvalidInputError(`${where}: threshold is a fraction of the price (0.05 = 5 %), at most 1.`)

@@ -8,6 +8,7 @@ import { computeAccruedMarket, toMarketRaw } from './computeAccruedMarket'
 import { computeHealth } from './computeHealth'
 import { computeLiquidationOraclePrice } from './computeLiquidationOraclePrice'
 import { computeOraclePrice, oraclePriceDecimals, quote } from './computeOraclePrice'
+import { computePreLiquidation } from './computePreLiquidation'
 import { toAssetsDown } from './mathLib'
 import type { MorphoBluePositionRaw, MorphoBlueSnapshot } from './types'
 
@@ -147,6 +148,25 @@ export function evaluateMorphoBlue({ snapshot, nowSec }: EvaluateMorphoBlueParam
     )
   }
 
+  // The pre-liquidation oracle is usually the market's own: then it moves with the snapshot's prices (what-if
+  // included). A distinct one keeps the price read at the block.
+  const pre = snapshot.preLiquidation
+  const preLiquidation = pre
+    ? computePreLiquidation({
+        preLiquidation: pre,
+        market,
+        position,
+        oraclePrice:
+          pre.preLiquidationOracle.toLowerCase() === snapshot.marketParams.oracle.toLowerCase()
+            ? collateralPrice
+            : BigInt(pre.oraclePrice),
+        lltv,
+        healthy: health.healthy,
+        oraclePriceDecimals: decimals,
+        loanPriceUsd,
+      })
+    : undefined
+
   const hasDebt = position.borrowShares > 0n
   const equityUsd = collateralUsd.add(suppliedUsd).sub(debtUsd)
   const haircutEquityUsd = collateralUsd.sub(debtUsd)
@@ -164,5 +184,6 @@ export function evaluateMorphoBlue({ snapshot, nowSec }: EvaluateMorphoBlueParam
     healthFactor: health.healthFactor === null ? RATIO_NONE : finite(fromRaw(health.healthFactor, 18)),
     liquidatable: !health.healthy,
     positions: identifyPositions({ prices: snapshot.prices, positions }),
+    ...(preLiquidation ? { preLiquidation } : {}),
   }
 }

@@ -35,6 +35,7 @@ export {
   computeOraclePrice,
   oraclePriceDecimals,
 } from './computeOraclePrice'
+export { type ComputePreLiquidationParameters, computePreLiquidation } from './computePreLiquidation'
 export {
   type EvaluateMorphoBlueParameters,
   type EvaluateMorphoBlueReturnType,
@@ -47,6 +48,7 @@ export type {
   MorphoBlueMarketState,
   MorphoBluePosition,
   MorphoBluePositionRaw,
+  MorphoBluePreLiquidation,
   MorphoBlueSnapshot,
   MorphoBlueToken,
 } from './types'

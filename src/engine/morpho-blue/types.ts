@@ -75,6 +75,35 @@ export type MorphoBlueSnapshot = SnapshotHeader & {
    * that depends on the stored market only, as the contract's next `_accrueInterest` in that block.
    */
   borrowRate: IntegerString
+  /**
+   * The pre-liquidation contract the borrower authorized on Morpho for this market
+   * (`isAuthorized(borrower, contract)`), with its parameters; absent when none of the configured ones is.
+   */
+  preLiquidation?: MorphoBluePreLiquidation | undefined
+}
+
+/**
+ * A Morpho PreLiquidation contract's `preLiquidationParams()` (all WAD), MODELED: the contracts
+ * (morpho-org/pre-liquidation) are not on npm, so Solvent follows their documented parameters and
+ * condition rather than code it ran.
+ *
+ * @see https://github.com/morpho-org/pre-liquidation (README: parameters, close and incentive factors)
+ */
+export type MorphoBluePreLiquidation = {
+  /** The PreLiquidation contract. */
+  contract: string
+  /** Pre-liquidation LTV: above it (and at or under LLTV) the position may be pre-liquidated. */
+  preLltv: IntegerString
+  /** Close factor at LTV = preLltv, and at LTV = LLTV. */
+  preLCF1: IntegerString
+  preLCF2: IntegerString
+  /** Incentive factor at LTV = preLltv, and at LTV = LLTV. */
+  preLIF1: IntegerString
+  preLIF2: IntegerString
+  /** The oracle the pre-liquidation condition is judged with. */
+  preLiquidationOracle: string
+  /** Its `price()` at the snapshot's block (1e36-scaled, as `IOracle`). */
+  oraclePrice: IntegerString
 }
 
 /** The snapshot's integers as bigint. */

@@ -3,7 +3,7 @@ import type { Ratio as EngineRatio } from '../../engine/decimal';
 import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
 import type { PortfolioView, SummaryView, ProtocolRowView, ChainSummaryView, WarningView, FundingView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
-import type { PositionRisk, PositionAsset, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
+import type { PositionRisk, PositionAsset, LiquidationPrice as EngineLiquidationPrice, PreLiquidationRisk } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
 import type { StaleReason as StaleReasonView, FeedStatus as FeedStatusView, SequencerStatus as SequencerStatusView } from '../../sources/assessFreshness';
@@ -119,7 +119,13 @@ export type AlertRuleKind =
    */
   | 'LIQUIDATION_PROBABILITY_ABOVE'
   /** Fires when the highest margin ratio (MM / equity) of any margin account rises to `threshold` or above. */
-  | 'MARGIN_RATIO_ABOVE';
+  | 'MARGIN_RATIO_ABOVE'
+  /**
+   * Fires when the lowest health factor at a pre-liquidation threshold (Morpho Blue preLltv, where the borrower
+   * authorized a PreLiquidation contract; modeled, see MorphoPreLiquidation) falls to `threshold` or below: 1 is
+   * where pre-liquidation starts. Margin accounts without one are not measured (NONE when none has one).
+   */
+  | 'PRE_LIQUIDATION_HEALTH_BELOW';
 
 export type AlertRuleState =
   /** Watching: fires when the value crosses the threshold. */
@@ -482,9 +488,11 @@ export type MarginAccount = {
   /** Maintenance margin / equity; 1 or more is liquidatable. */
   marginRatio: Ratio;
   market: Maybe<Scalars['String']['output']>;
-  /** The margin model the engine applied (aave-v3, hyperliquid, dydx-v4, tiered-perp, portfolio-margin). */
+  /** The margin model the engine applied (aave-v3, morpho-blue, hyperliquid, dydx-v4, tiered-perp, portfolio-margin). */
   model: Scalars['String']['output'];
   positions: Array<Position>;
+  /** Morpho Blue: the pre-liquidation level the borrower authorized for this market (modeled, see MorphoPreLiquidation); null elsewhere or without one. */
+  preLiquidation: Maybe<MorphoPreLiquidation>;
   protocol: Scalars['ID']['output'];
   /**
    * The protocol release whose rules the figures follow, read from the chain (Aave: the Pool's
@@ -524,6 +532,38 @@ export type Me = {
 export type MeAlertSubscriptionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * Morpho Blue pre-liquidation: an earlier margin level a borrower opts into by authorizing a PreLiquidation
+ * contract (morpho-org/pre-liquidation) on Morpho for one market. MODELED: the PreLiquidation contracts are not
+ * compiled from source here; Solvent reads their documented `preLiquidationParams()` (preLltv, preLCF1/2, preLIF1/2,
+ * preLiquidationOracle), the borrower's `Morpho.isAuthorized(borrower, contract)`, and applies the documented
+ * condition (debt above collateral × oracle price × preLltv while still healthy at LLTV) with Morpho's own integer
+ * arithmetic. Only contracts the deployment lists per market (`MORPHO_MARKETS[].preLiquidations`) are known.
+ */
+export type MorphoPreLiquidation = {
+  __typename?: 'MorphoPreLiquidation';
+  /** Close factor at the current LTV (linear from preLCF1 at preLltv to preLCF2 at LLTV); null unless pre-liquidatable. */
+  closeFactor: Maybe<Scalars['Fraction']['output']>;
+  /** The PreLiquidation contract the borrower authorized. */
+  contract: Scalars['String']['output'];
+  /** Collateral × oracle price × preLltv / debt, from the contract's integers (wDivDown); below 1: pre-liquidatable. NONE without debt. */
+  healthFactor: Ratio;
+  /** Incentive factor at the current LTV (linear from preLIF1 at preLltv to preLIF2 at LLTV); null unless pre-liquidatable. */
+  incentiveFactor: Maybe<Scalars['Fraction']['output']>;
+  /** Of the collateral's USD price: the lowest at which pre-liquidation cannot yet start (one oracle unit below, it can), other prices fixed. */
+  liquidationPrice: LiquidationPrice;
+  preLCF1: Scalars['Fraction']['output'];
+  preLCF2: Scalars['Fraction']['output'];
+  preLIF1: Scalars['Fraction']['output'];
+  preLIF2: Scalars['Fraction']['output'];
+  /** The position can be pre-liquidated now: over preLltv and not liquidatable. */
+  preLiquidatable: Scalars['Boolean']['output'];
+  /** The oracle the pre-liquidation condition is judged with. */
+  preLiquidationOracle: Scalars['String']['output'];
+  /** Pre-liquidation loan-to-value: above it (and at or under the market's LLTV) the position can be pre-liquidated. */
+  preLltv: Scalars['Fraction']['output'];
 };
 
 export type Mutation = {
@@ -1250,6 +1290,7 @@ export type ResolversTypes = {
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
   MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
   Me: ResolverTypeWrapper<MeView>;
+  MorphoPreLiquidation: ResolverTypeWrapper<PreLiquidationRisk>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NoLiquidationPriceReason: NoLiquidationPriceReason;
   OptionInput: OptionInput;
@@ -1326,6 +1367,7 @@ export type ResolversParentTypes = {
   MarginAccount: MarginAccountView;
   MarginAccountConnection: Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['MarginAccount']> };
   Me: MeView;
+  MorphoPreLiquidation: PreLiquidationRisk;
   Mutation: Record<PropertyKey, never>;
   OptionInput: OptionInput;
   PageInfo: PageInfo;
@@ -1559,6 +1601,7 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   market?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   positions?: Resolver<Array<ResolversTypes['Position']>, ParentType, ContextType>;
+  preLiquidation?: Resolver<Maybe<ResolversTypes['MorphoPreLiquidation']>, ParentType, ContextType>;
   protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   rules?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1579,6 +1622,21 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
   key?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   limits?: Resolver<ResolversTypes['KeyLimits'], ParentType, ContextType>;
   webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
+};
+
+export type MorphoPreLiquidationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MorphoPreLiquidation'] = ResolversParentTypes['MorphoPreLiquidation']> = {
+  closeFactor?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
+  contract?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  healthFactor?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
+  incentiveFactor?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
+  liquidationPrice?: Resolver<ResolversTypes['LiquidationPrice'], ParentType, ContextType>;
+  preLCF1?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  preLCF2?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  preLIF1?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  preLIF2?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  preLiquidatable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  preLiquidationOracle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  preLltv?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1825,6 +1883,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   MarginAccount?: MarginAccountResolvers<ContextType>;
   MarginAccountConnection?: MarginAccountConnectionResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
+  MorphoPreLiquidation?: MorphoPreLiquidationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Portfolio?: PortfolioResolvers<ContextType>;

@@ -15,6 +15,7 @@ import {
 } from '../scalars'
 import { authResolvers } from './auth'
 import { health } from './health'
+import { morphoResolvers } from './morpho'
 import { portfolioResolvers } from './portfolio'
 import { subscriptionsResolvers } from './subscriptions'
 import { webhooksResolvers } from './webhooks'
@@ -46,6 +47,7 @@ const alertTypes: Resolvers = Object.assign(
 export const resolvers: Resolvers = {
   ...portfolioTypes,
   ...alertTypes,
+  MarginAccount: { ...portfolioTypes.MarginAccount, ...morphoResolvers.MarginAccount },
   Mutation: merged('Mutation'),
   Me: merged('Me'),
   Address: AddressScalar,

@@ -12,6 +12,17 @@ export const morphoAbi = parseAbi([
   'function idToMarketParams(bytes32 id) view returns (address loanToken, address collateralToken, address oracle, address irm, uint256 lltv)',
   'function market(bytes32 id) view returns (uint128 totalSupplyAssets, uint128 totalSupplyShares, uint128 totalBorrowAssets, uint128 totalBorrowShares, uint128 lastUpdate, uint128 fee)',
   'function position(bytes32 id, address user) view returns (uint256 supplyShares, uint128 borrowShares, uint128 collateral)',
+  'function isAuthorized(address authorizer, address authorized) view returns (bool)',
+])
+
+/**
+ * A PreLiquidation contract's views (morpho-org/pre-liquidation; not on npm: the documented interface).
+ * @see https://github.com/morpho-org/pre-liquidation/blob/main/src/interfaces/IPreLiquidation.sol
+ */
+export const preLiquidationAbi = parseAbi([
+  'struct PreLiquidationParams { uint256 preLltv; uint256 preLCF1; uint256 preLCF2; uint256 preLIF1; uint256 preLIF2; address preLiquidationOracle; }',
+  'function ID() view returns (bytes32)',
+  'function preLiquidationParams() view returns (PreLiquidationParams)',
 ])
 
 export const morphoOracleAbi = parseAbi(['function price() view returns (uint256)'])

@@ -12,7 +12,9 @@ export class MorphoMarketsConfigError extends SolventError {
       ...options,
       code: 'INTERNAL',
       name: 'MorphoMarketsConfigError',
-      metaMessages: ['Expected [{"chainId": 1, "marketId": "0x…", "morpho"?: "0x…", "loanUsdFeed"?: "0x…"}].'],
+      metaMessages: [
+        'Expected [{"chainId": 1, "marketId": "0x…", "morpho"?: "0x…", "loanUsdFeed"?: "0x…", "preLiquidations"?: ["0x…"]}].',
+      ],
     })
   }
 }
@@ -60,7 +62,7 @@ function parse(raw: string): MorphoMarketConfig[] {
   if (!Array.isArray(parsed)) throw new MorphoMarketsConfigError('MORPHO_MARKETS must be a JSON array.')
   return parsed.map((entry: unknown, i) => {
     const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>
-    const { chainId, marketId, morpho, loanUsdFeed } = e
+    const { chainId, marketId, morpho, loanUsdFeed, preLiquidations } = e
     if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0) {
       throw new MorphoMarketsConfigError(`MORPHO_MARKETS[${i}].chainId must be a positive integer.`)
     }
@@ -73,6 +75,13 @@ function parse(raw: string): MorphoMarketConfig[] {
     if (loanUsdFeed !== undefined && (typeof loanUsdFeed !== 'string' || !isAddress(loanUsdFeed, { strict: false }))) {
       throw new MorphoMarketsConfigError(`MORPHO_MARKETS[${i}].loanUsdFeed must be an address.`)
     }
+    if (
+      preLiquidations !== undefined &&
+      (!Array.isArray(preLiquidations) ||
+        !preLiquidations.every((a) => typeof a === 'string' && isAddress(a, { strict: false })))
+    ) {
+      throw new MorphoMarketsConfigError(`MORPHO_MARKETS[${i}].preLiquidations must be an array of addresses.`)
+    }
     const address = typeof morpho === 'string' ? morpho : defaultMorpho(chainId)
     if (!address) {
       throw new MorphoMarketsConfigError(
@@ -84,6 +93,9 @@ function parse(raw: string): MorphoMarketConfig[] {
       morpho: getAddress(address),
       marketId: marketId.toLowerCase() as Hex,
       ...(typeof loanUsdFeed === 'string' ? { loanUsdFeed: getAddress(loanUsdFeed) } : {}),
+      ...(Array.isArray(preLiquidations) && preLiquidations.length > 0
+        ? { preLiquidations: preLiquidations.map((a) => getAddress(a as string)) }
+        : {}),
     }
   })
 }

@@ -47,11 +47,14 @@ export type { MorphoMarketConfig, MorphoReference } from './types'
 export const REFERENCE_TTL_MS = 60 * 60_000
 
 /** Version of the `MorphoReference` shape in the shared reference cache: bump it when the shape changes. */
-const REFERENCE_VERSION = 1
+const REFERENCE_VERSION = 2
 const CACHE_PREFIX = `morpho-blue:v${REFERENCE_VERSION}:`
 
-const referenceKey = (m: Pick<MorphoMarketConfig, 'chainId' | 'morpho' | 'marketId' | 'loanUsdFeed'>) =>
-  `${m.chainId}:${m.morpho.toLowerCase()}:${m.marketId.toLowerCase()}:${m.loanUsdFeed?.toLowerCase() ?? 'par'}`
+const referenceKey = (
+  m: Pick<MorphoMarketConfig, 'chainId' | 'morpho' | 'marketId' | 'loanUsdFeed' | 'preLiquidations'>,
+) =>
+  `${m.chainId}:${m.morpho.toLowerCase()}:${m.marketId.toLowerCase()}:${m.loanUsdFeed?.toLowerCase() ?? 'par'}` +
+  `${(m.preLiquidations ?? []).map((a) => `:${a.toLowerCase()}`).join('')}`
 const references = createTieredReferences<MorphoMarketConfig, MorphoReference>({
   prefix: CACHE_PREFIX,
   ttlMs: REFERENCE_TTL_MS,

@@ -1,6 +1,7 @@
 import { type Address, zeroAddress } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmCall, type EvmCallResult, type EvmPlanResult, multicallByChain } from '../../chains/multicall'
+import type { MorphoBluePreLiquidation } from '../../engine'
 import { D, fromRaw } from '../../engine'
 import { SolventError } from '../../errors/base'
 import { aggregatorV3Abi } from '../aave-v3/abi'
@@ -97,6 +98,10 @@ export async function readMorphoPositions({
             ]
           : []),
         ...rateCalls(assets),
+        // Last: each known pre-liquidation contract's oracle price (read after the rates' variable count).
+        ...(reference.preLiquidations ?? []).map(
+          (pre) => ({ address: pre.preLiquidationOracle, abi: morphoOracleAbi, functionName: 'price' }) as EvmCall,
+        ),
       ],
     })
   }
@@ -105,6 +110,15 @@ export async function readMorphoPositions({
       chainId: reference.chainId,
       calls: [
         { address: reference.morpho, abi: morphoAbi, functionName: 'position', args: [reference.marketId, account] },
+        ...(reference.preLiquidations ?? []).map(
+          (pre) =>
+            ({
+              address: reference.morpho,
+              abi: morphoAbi,
+              functionName: 'isAuthorized',
+              args: [account, pre.contract],
+            }) as EvmCall,
+        ),
       ],
     })
     return plans.length - 1
@@ -207,6 +221,26 @@ export async function readMorphoPositions({
       }
       const loanRate = rateOf(assets.loan)
       const collateralRate = rateOf(assets.collateral)
+      // The first known pre-liquidation contract the account authorized on Morpho (modeled: see computePreLiquidation).
+      let preLiquidation: MorphoBluePreLiquidation | undefined
+      for (const [k, pre] of (reference.preLiquidations ?? []).entries()) {
+        const price = value(market.results[offset++], `price() of oracle ${pre.preLiquidationOracle}`) as bigint
+        const authorized = value(user.results[1 + k], `isAuthorized(${account}, ${pre.contract})`) as boolean
+        if (authorized && !preLiquidation) {
+          const { contract, preLltv, preLCF1, preLCF2, preLIF1, preLIF2, preLiquidationOracle } = pre
+          const oracle = preLiquidationOracle
+          preLiquidation = {
+            contract,
+            preLltv,
+            preLCF1,
+            preLCF2,
+            preLIF1,
+            preLIF2,
+            preLiquidationOracle: oracle,
+            oraclePrice: price.toString(),
+          }
+        }
+      }
       let borrowRate = 0n
       const rate = rates.get(marketKey(reference))
       if (rate) {
@@ -233,7 +267,7 @@ export async function readMorphoPositions({
       })
       return {
         status: 'ok',
-        snapshot,
+        snapshot: snapshot && preLiquidation ? { ...snapshot, preLiquidation } : snapshot,
         blockNumber: market.blockNumber,
         blockTimestamp: market.blockTimestamp,
         inputs: feeds.length > 0 ? { feeds } : {},

@@ -2,8 +2,8 @@ import { type Address, erc20Abi, getAddress, zeroAddress } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmCall, type EvmCallResult, multicallByChain } from '../../chains/multicall'
 import { SolventError } from '../../errors/base'
-import { morphoAbi } from './abi'
-import type { MorphoMarketConfig, MorphoReference, MorphoReferenceToken } from './types'
+import { morphoAbi, preLiquidationAbi } from './abi'
+import type { MorphoMarketConfig, MorphoPreLiquidationReference, MorphoReference, MorphoReferenceToken } from './types'
 
 const feedDecimalsAbi = [
   {
@@ -97,6 +97,13 @@ export async function readMorphoReferences({
         ...(market.loanUsdFeed
           ? ([{ address: market.loanUsdFeed, abi: feedDecimalsAbi, functionName: 'decimals' }] as EvmCall[])
           : []),
+        ...(market.preLiquidations ?? []).flatMap(
+          (contract) =>
+            [
+              { address: contract, abi: preLiquidationAbi, functionName: 'ID' },
+              { address: contract, abi: preLiquidationAbi, functionName: 'preLiquidationParams' },
+            ] as EvmCall[],
+        ),
       ],
     })),
     fetch: fetchFn,
@@ -115,6 +122,32 @@ export async function readMorphoReferences({
         address: getAddress(address),
         symbol: String(resultOf(plan.results[offset], `symbol() of ${address}`)),
         decimals: Number(resultOf(plan.results[offset + 1], `decimals() of ${address}`)),
+      })
+      let offset = market.loanUsdFeed ? 5 : 4
+      const preLiquidations = (market.preLiquidations ?? []).map((contract): MorphoPreLiquidationReference => {
+        const id = resultOf(plan.results[offset++], `ID() of pre-liquidation ${contract}`) as string
+        const p = resultOf(plan.results[offset++], `preLiquidationParams() of ${contract}`) as {
+          preLltv: bigint
+          preLCF1: bigint
+          preLCF2: bigint
+          preLIF1: bigint
+          preLIF2: bigint
+          preLiquidationOracle: Address
+        }
+        if (id.toLowerCase() !== market.marketId.toLowerCase()) {
+          throw new SolventError(`Pre-liquidation contract ${contract} is for market ${id}, not ${market.marketId}.`, {
+            code: 'INTERNAL',
+          })
+        }
+        return {
+          contract: getAddress(contract),
+          preLltv: p.preLltv.toString(),
+          preLCF1: p.preLCF1.toString(),
+          preLCF2: p.preLCF2.toString(),
+          preLIF1: p.preLIF1.toString(),
+          preLIF2: p.preLIF2.toString(),
+          preLiquidationOracle: getAddress(p.preLiquidationOracle),
+        }
       })
       out[index] = {
         status: 'ok',
@@ -135,6 +168,7 @@ export async function readMorphoReferences({
                 },
               }
             : {}),
+          ...(preLiquidations.length > 0 ? { preLiquidations } : {}),
         },
       }
     } catch (error) {

@@ -19,6 +19,12 @@ export type MorphoMarketConfig = {
    * token must be a USD stablecoin of the asset registry, taken at par (a depeg does not show).
    */
   loanUsdFeed?: Address | undefined
+  /**
+   * Known PreLiquidation contracts of this market (morpho-org/pre-liquidation): each account's
+   * authorization of each (`Morpho.isAuthorized`) is read with its position, and the first it
+   * authorized gives its pre-liquidation level (modeled from the documented parameters).
+   */
+  preLiquidations?: readonly Address[] | undefined
 }
 
 export type MorphoReferenceToken = {
@@ -43,4 +49,16 @@ export type MorphoReference = {
   /** WAD, integer string. */
   lltv: string
   loanUsdFeed?: { address: Address; decimals: number } | undefined
+  /** Each listed PreLiquidation contract's `preLiquidationParams()` (immutable), WAD integer strings. */
+  preLiquidations?: MorphoPreLiquidationReference[] | undefined
+}
+
+export type MorphoPreLiquidationReference = {
+  contract: Address
+  preLltv: string
+  preLCF1: string
+  preLCF2: string
+  preLIF1: string
+  preLIF2: string
+  preLiquidationOracle: Address
 }

@@ -1,6 +1,6 @@
 /**
  * Node-only: builds the sandbox's chain state once (deploy + seed, about a minute of transactions, plus the
- * v3.6 compile when .cache/solc does not hold it) and caches it as `anvil_dumpState` output keyed by a hash of
+ * v3.6 and Morpho Blue compiles when .cache/solc does not hold them) and caches it as `anvil_dumpState` output keyed by a hash of
  * everything that shapes it (the harness sources, the Aave packages' versions, the anvil version and the
  * genesis time, which follows the UTC day: `sandboxGenesisTimestamp`). Later starts that day only load it;
  * caches of other days are pruned.
@@ -26,6 +26,7 @@ import {
 } from '../aave'
 import { type AaveOriginMarket, deployAaveOriginMarket, ORIGIN_MARKET, seedOriginDemo } from '../aave-origin'
 import { demoAccount } from '../demoAccounts'
+import { type SandboxMorpho, seedSandboxMorpho } from '../morpho/seedSandboxMorpho'
 import { deployMulticall3 } from './deployMulticall3'
 import { deployRateProvider } from './deployRateProvider'
 import {
@@ -50,6 +51,8 @@ export type ChainState = {
   sequencer?: SequencerSentinel | undefined
   /** Chain A only: the real Aave v3.6 market (`ORIGIN_MARKET`, market name `Origin`) with its demo positions. */
   origin?: OriginMarketAddresses | undefined
+  /** Chain A only: Morpho Blue (WETH/USDC and WBTC/USDC over the Aave market's tokens) with the Morpho demo positions. */
+  morpho?: SandboxMorpho | undefined
 }
 
 export type ChainsState = { key: string; chains: Record<SandboxChainName, ChainState> }
@@ -64,12 +67,13 @@ const LIQUIDITY_PROVIDER: Address = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65'
 export function chainsStateKey(genesisTimestamp: number = sandboxGenesisTimestamp()): string {
   const hash = createHash('sha256')
   hash.update(`genesis ${genesisTimestamp}\n`)
-  for (const dir of ['test/harness/aave', 'test/harness/aave-origin', 'test/harness/chains']) {
+  for (const dir of ['test/harness/aave', 'test/harness/aave-origin', 'test/harness/chains', 'test/harness/morpho']) {
     for (const file of readdirSync(join(root, dir)).sort()) hash.update(readFileSync(join(root, dir, file)))
   }
   hash.update(readFileSync(join(root, 'test/harness/demoAccounts.ts')))
   hash.update(readFileSync(join(root, 'node_modules/@aave/core-v3/package.json')))
   hash.update(readFileSync(join(root, 'node_modules/@aave-dao/aave-v3-origin/package.json')))
+  hash.update(readFileSync(join(root, 'node_modules/@morpho-org/morpho-blue/package.json')))
   hash.update(execFileSync(ANVIL_BINARY, ['--version']))
   return hash.digest('hex').slice(0, 16)
 }
@@ -102,12 +106,18 @@ export async function buildChainsState({
     // After the v3.0 market (which keeps the addresses it has on chain B), before the v3.0 seeding: the v3.0 demo
     // accounts stay exactly as seeded at the state's latest block (no v3.6 block after them accrues interest).
     const origin = await deployOriginMarket(a)
+    // Morpho Blue on chain A, over the v3.0 market's tokens, also before the v3.0 seeding.
+    const morpho = await seedSandboxMorpho(a, {
+      aave: market,
+      provider: LIQUIDITY_PROVIDER,
+      borrower: demoAccount('morpho').address,
+    })
     await seedChainA(a, market)
     await seedChainB(b, market)
     return {
       key: chainsStateKey(genesisTimestamp),
       chains: {
-        a: { dump: await a.dumpState(), ...(await latest(a)), market, multicall3, origin },
+        a: { dump: await a.dumpState(), ...(await latest(a)), market, multicall3, origin, morpho },
         b: { dump: await b.dumpState(), ...(await latest(b)), market, multicall3: undefined, sequencer },
       },
     }

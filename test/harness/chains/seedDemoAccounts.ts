@@ -7,6 +7,8 @@
  * - everywhere, chain A: 1 WBTC supplied, 5 WETH variable + 1,000 USDC stable debt: HF ≈ 2.81.
  *   chain B: ETH-correlated e-mode (threshold 93%, WETH price source), 10 WSTETH supplied,
  *   8 WETH borrowed: HF ≈ 1.16.
+ * - morpho, chain A: 5 WETH supplied, 6,000 USDC borrowed: HF 2.0625 (its Morpho Blue positions are
+ *   seedSandboxMorpho's, test/harness/morpho/seedSandboxMorpho.ts).
  */
 import type { Address } from 'viem'
 import { type AaveMarket, type AnvilClient, borrow, ETH_EMODE, setUserEMode, supply } from '../aave'
@@ -17,6 +19,11 @@ const units = (market: AaveMarket, symbol: string, whole: bigint): bigint =>
 
 /** Seeds chain A: every demo account has a position there. */
 export async function seedChainA(client: AnvilClient, market: AaveMarket): Promise<void> {
+  // First, so the older accounts' positions are the last ones seeded, as before there was a Morpho account.
+  const morpho = demoAccount('morpho').address as Address
+  await supply(client, market, { user: morpho, symbol: 'WETH', amount: units(market, 'WETH', 5n) })
+  await borrow(client, market, { user: morpho, symbol: 'USDC', amount: units(market, 'USDC', 6_000n) })
+
   const healthy = demoAccount('healthy').address as Address
   await supply(client, market, { user: healthy, symbol: 'WETH', amount: units(market, 'WETH', 10n) })
   await borrow(client, market, { user: healthy, symbol: 'USDC', amount: units(market, 'USDC', 9_900n) })

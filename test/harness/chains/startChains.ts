@@ -1,7 +1,8 @@
 /**
  * Node-only: the two local anvil chains of the sandbox, each with the real Aave v3.0 market
  * (@aave/core-v3 artifacts, market `Sandbox`) and the demo accounts seeded; chain A also runs a real Aave v3.6
- * market (@aave-dao/aave-v3-origin compiled from source, market `Origin`) with the v3.6 demo accounts.
+ * market (@aave-dao/aave-v3-origin compiled from source, market `Origin`) with the v3.6 demo accounts, and
+ * Morpho Blue (@morpho-org/morpho-blue compiled from source: WETH/USDC and WBTC/USDC) with the Morpho demo account.
  *
  * Deployment is deterministic (genesis one hour before the current UTC day, +1 s per block), so the
  * state is built once per version of the harness and per day, dumped with `anvil_dumpState` into a cache
@@ -27,6 +28,7 @@ import {
   type SequencerSentinel,
   startAnvil,
 } from '../aave'
+import { type SandboxMorpho, sandboxMorphoMarketsVar } from '../morpho/seedSandboxMorpho'
 import { loadChainsState, type OriginMarketAddresses } from './chainsState'
 import { WSTETH_RATE_PROVIDER } from './deployRateProvider'
 import { SANDBOX_BLOCK_TIME_SEC, startMining, stopMining, syncChainClock } from './mining'
@@ -55,6 +57,8 @@ export type SandboxChain = {
   origin: OriginMarketAddresses | undefined
   /** Chain B: the sequencer oracle and PriceOracleSentinel (L2-like); chain A: none (L1-like). */
   sequencer: SequencerSentinel | undefined
+  /** Chain A: Morpho Blue with the WETH/USDC and WBTC/USDC markets (seedSandboxMorpho); chain B: none. */
+  morpho: SandboxMorpho | undefined
   /** The loaded state's latest block: the seeded demo accounts exactly as built, before any time passed. */
   seededBlock: bigint
   anvil: Anvil
@@ -70,6 +74,8 @@ export type StartChainsReturnType = {
   rpcUrls: Record<string, string[]>
   /** The `AAVE_MARKETS` var: each chain's v3.0 market, then chain A's v3.6 market. */
   aaveMarkets: AaveMarketConfig[]
+  /** The `MORPHO_MARKETS` var: chain A's two Morpho Blue markets. */
+  morphoMarkets: ReturnType<typeof sandboxMorphoMarketsVar>
   /** The `ASSET_OVERRIDES` var: WSTETH reads its rate from the sandbox's stand-in (`deployRateProvider`). */
   assetOverrides: AssetOverride[]
   chains: Record<SandboxChainName, SandboxChain>
@@ -83,6 +89,7 @@ export type StartChainsReturnType = {
  * @example
  * const chains = await startChains()
  * // env.RPC_URLS = JSON.stringify(chains.rpcUrls); env.AAVE_MARKETS = JSON.stringify(chains.aaveMarkets)
+ * // env.MORPHO_MARKETS = JSON.stringify(chains.morphoMarkets)
  * await chains.close()
  */
 export async function startChains({
@@ -117,6 +124,7 @@ export async function startChains({
           market: state.chains[name].market,
           origin: state.chains[name].origin,
           sequencer: state.chains[name].sequencer,
+          morpho: state.chains[name].morpho,
           seededBlock: BigInt(state.chains[name].latestBlock),
           anvil,
           client,
@@ -148,6 +156,9 @@ export async function startChains({
             ]
           : []),
       ]),
+      morphoMarkets: list.flatMap((chain) =>
+        chain.morpho ? sandboxMorphoMarketsVar(chain.morpho, chain.chainId) : [],
+      ),
       assetOverrides: list.flatMap((chain) => {
         const wsteth = chain.market.reserves.WSTETH
         return wsteth

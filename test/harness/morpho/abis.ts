@@ -22,6 +22,7 @@ export const morphoAbi = [
     'function setFee(MarketParams marketParams, uint256 newFee)',
     'function setFeeRecipient(address newFeeRecipient)',
     'function createMarket(MarketParams marketParams)',
+    'function setAuthorization(address authorized, bool newIsAuthorized)',
     'function accrueInterest(MarketParams marketParams)',
     'function supply(MarketParams marketParams, uint256 assets, uint256 shares, address onBehalf, bytes data) returns (uint256 assetsSupplied, uint256 sharesSupplied)',
     'function withdraw(MarketParams marketParams, uint256 assets, uint256 shares, address onBehalf, address receiver) returns (uint256 assetsWithdrawn, uint256 sharesWithdrawn)',

@@ -6,5 +6,7 @@
 export * from './abis'
 export * from './actions'
 export * from './compileMorphoBlue'
+export * from './compilePreLiquidationStub'
 export * from './deployMorphoBlue'
 export * from './readMorphoBlueSnapshot'
+export * from './seedSandboxMorpho'

@@ -7,7 +7,8 @@ const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_EVEN })
 
 /**
  * One price the sandbox holds now: an Aave oracle in one market (`market`, e.g. `Sandbox` or `Origin`) on one
- * chain, or a simulator's market (chainId null, no `market`).
+ * chain, a Morpho Blue market's oracle (`market` `WETH/USDC`, `asset` its collateral, the price in USDC taken
+ * as USD), or a simulator's market (chainId null, no `market`).
  */
 export type VenuePrice = {
   venue: SandboxVenue
@@ -32,7 +33,8 @@ export type PlanPriceMoveParameters = {
  * Decides every price that moves for an underlying, on every venue and chain: an absolute target
  * sets each feed to that price (a feed that `follows` another keeps its ratio to it); a percentage
  * moves each feed by that much from its own current price. Prices are rounded as each venue prints
- * them: Aave oracles have 8 decimals, Hyperliquid 5 significant figures, dYdX oracle prices 6 decimals.
+ * them: Aave oracles have 8 decimals (Morpho's are rounded the same, so both protocols move in step), Hyperliquid
+ * 5 significant figures, dYdX oracle prices 6 decimals.
  * Pure: reading and writing the prices is `getVenuePrices` / `setVenuePrices`.
  * @example
  * planPriceMove({ underlying: 'ETH', target: { kind: 'percent', percent: '-10' }, prices })
@@ -73,6 +75,7 @@ export function planPriceMove({ underlying, target, prices }: PlanPriceMoveParam
 function roundForVenue(venue: SandboxVenue, price: Decimal): string {
   switch (venue) {
     case 'aave-v3':
+    case 'morpho-blue':
       return price.toDecimalPlaces(8, Decimal.ROUND_HALF_EVEN).toFixed()
     case 'hyperliquid': {
       const text = price.toSignificantDigits(5, Decimal.ROUND_HALF_EVEN).toFixed()
