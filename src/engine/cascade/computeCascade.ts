@@ -158,8 +158,8 @@ export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeP
     if (round > maxRounds) break
     const roundResult = runRound(round, due, marketStates, morphoMarkets, states)
     if (roundResult.liquidations.length === 0) {
-      // Every liquidatable account's liquidation reverts: nothing moves, the next round would be the same.
-      rounds.push(roundResult)
+      // Every liquidatable account's liquidation reverts (or it has nothing left to seize): nothing
+      // moves, so the next round would be the same. Those accounts end `liquidatableAtEnd`.
       fixedPoint = true
       break
     }
