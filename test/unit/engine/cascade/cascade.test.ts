@@ -289,7 +289,8 @@ describe('computeCascade: monotone in depth', () => {
           const shallow = run(1)
           const deep = run(deeperBy)
           expect(liquidatedCount(deep)).toBeLessThanOrEqual(liquidatedCount(shallow))
-          expect((deep.pricePath[0]?.pricesUsd.at(-1) as D).gte(shallow.pricePath[0]?.pricesUsd.at(-1) as D)).toBe(true)
+          const finalPrice = (result: typeof deep) => result.pricePath[0]?.pricesUsd.at(-1) as D
+          expect(finalPrice(deep).gte(finalPrice(shallow))).toBe(true)
         },
       ),
       { numRuns: 40 },
