@@ -42,14 +42,25 @@ export function dec(value: DecimalString | bigint | D): D {
 }
 const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 
+/** `10^decimals`, built once per exponent: fromRaw and toRaw run per reserve per evaluation. */
+const POWERS_OF_TEN: D[] = []
+const pow10 = (decimals: number): D => {
+  let power = POWERS_OF_TEN[decimals]
+  if (power === undefined) {
+    power = new D(10).pow(decimals)
+    if (Number.isInteger(decimals) && decimals >= 0 && decimals <= 100) POWERS_OF_TEN[decimals] = power
+  }
+  return power
+}
+
 /** `raw / 10^decimals` exactly (a bigint of up to 1e60 fits the precision). */
 export function fromRaw(raw: bigint | IntegerString, decimals: number): D {
-  return new D(raw.toString()).div(new D(10).pow(decimals))
+  return new D(raw.toString()).div(pow10(decimals))
 }
 
 /** `value * 10^decimals`, rounded toward zero to an integer (on-chain truncation). */
 export function toRaw(value: D, decimals: number): bigint {
-  return BigInt(value.mul(new D(10).pow(decimals)).toDecimalPlaces(0, D.ROUND_DOWN).toFixed(0))
+  return BigInt(value.mul(pow10(decimals)).toDecimalPlaces(0, D.ROUND_DOWN).toFixed(0))
 }
 
 /** Plain decimal string, no exponent, trailing zeros trimmed. */

@@ -42,7 +42,21 @@ type Check = {
   collateralUsd?: D | undefined
   toxicThreshold?: D | undefined
   equityUsd?: D | undefined
+  /**
+   * Lending only: health = Σ collateral × price × threshold / Σ debt × price, so when collateral
+   * prices move by at least `r_c` and debt prices by at most `r_d` (ratios to the prices checked),
+   * health is at least health × r_c / r_d and debt/collateral at most LTV × r_d / r_c.
+   */
+  screen?: { health: D; collateralMarkets: number[]; debtMarkets: number[] } | undefined
 }
+
+/**
+ * An account is re-evaluated unless the screen proves it stays at least this far (relatively)
+ * from the liquidation line and the toxic line. It covers Aave's floors (balances × prices to
+ * base units, the collateral-weighted threshold floored to a basis point: at most 1.3e-4 of an
+ * 80 % threshold); accounts closer than this are evaluated exactly.
+ */
+const SCREEN_MARGIN = new D('0.001')
 
 type AccountState = {
   id: string
@@ -51,6 +65,10 @@ type AccountState = {
   /** Price keys that follow a market: the key, the market's index and the key's price right after the shock. */
   links: { key: string; market: number; shockedPriceUsd: D }[]
   check: Check | undefined
+  /** The market ratios (price ÷ post-shock price) the last check ran at, and those the snapshot's prices are at. */
+  checkedAt: readonly D[] | undefined
+  pricedAt: readonly D[]
+  /** Balances changed (a liquidation, its Morpho market's totals): the next check is a full one. */
   dirty: boolean
   liquidatedInRounds: number[]
   toxicSince: number | undefined
@@ -125,6 +143,7 @@ export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeP
     }
   })
 
+  const initialRatios: readonly D[] = marketStates.map(() => new D(1))
   const states: AccountState[] = accounts.map(({ id, snapshot, nowSec }) => {
     const shocked = shocks.length === 0 ? snapshot : applyChanges({ snapshot, nowSec, changes: shocks })
     const links: AccountState['links'] = []
@@ -138,6 +157,8 @@ export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeP
       snapshot: shocked,
       links,
       check: undefined,
+      checkedAt: undefined,
+      pricedAt: initialRatios,
       dirty: true,
       liquidatedInRounds: [],
       toxicSince: undefined,
@@ -146,17 +167,24 @@ export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeP
     }
   })
   const morphoMarkets = new Map<string, MorphoBlueMarketState>()
+  const morphoBorrowers = new Map<string, AccountState[]>()
+  for (const state of states) {
+    if (state.snapshot.model !== 'morpho-blue') continue
+    const key = morphoMarketKey(state.snapshot)
+    morphoBorrowers.set(key, [...(morphoBorrowers.get(key) ?? []), state])
+  }
 
   const rounds: CascadeRound[] = []
   let fixedPoint = false
+  let ratios = initialRatios
   for (let round = 1; ; round++) {
-    const due = checkAll(states, morphoMarkets, round)
+    const due = checkAll(states, morphoMarkets, round, ratios)
     if (due.length === 0) {
       fixedPoint = true
       break
     }
     if (round > maxRounds) break
-    const roundResult = runRound(round, due, marketStates, morphoMarkets, states)
+    const roundResult = runRound(round, due, marketStates, morphoMarkets, morphoBorrowers)
     if (roundResult.liquidations.length === 0) {
       // Every liquidatable account's liquidation reverts (or it has nothing left to seize): nothing
       // moves, so the next round would be the same. Those accounts end `liquidatableAtEnd`.
@@ -164,18 +192,12 @@ export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeP
       break
     }
     rounds.push(roundResult)
-    const ratios = marketStates.map((market) =>
+    ratios = marketStates.map((market) =>
       market.shockedPriceUsd.isZero() ? ZERO : market.priceUsd.div(market.shockedPriceUsd),
     )
-    const moved = marketStates.map((market) => !market.priceUsd.eq(market.path[market.path.length - 1] as D))
     for (const market of marketStates) market.path.push(market.priceUsd)
-    for (const state of states) {
-      if (!state.links.some((link) => moved[link.market])) continue
-      state.snapshot = reprice(state, ratios)
-      state.dirty = true
-    }
   }
-
+  for (const state of states) priceAt(state, ratios)
   return summarizeCascade(states, marketStates, rounds, fixedPoint)
 }
 
@@ -186,12 +208,15 @@ function checkAll(
   states: AccountState[],
   morphoMarkets: Map<string, MorphoBlueMarketState>,
   round: number,
+  ratios: readonly D[],
 ): AccountState[] {
   const due: AccountState[] = []
   for (const state of states) {
-    if (state.dirty) {
+    if (state.dirty || !unchangedOrScreened(state, ratios)) {
+      priceAt(state, ratios)
       state.snapshot = withSharedMarket(state.snapshot, morphoMarkets)
-      state.check = check(state.snapshot, state.nowSec)
+      state.check = check(state.snapshot, state.nowSec, state.links)
+      state.checkedAt = ratios
       state.dirty = false
       state.stuck = false
       if (state.toxicSince === undefined && isToxic(state.check)) state.toxicSince = round
@@ -206,16 +231,16 @@ function runRound(
   due: readonly AccountState[],
   markets: MarketState[],
   morphoMarkets: Map<string, MorphoBlueMarketState>,
-  states: readonly AccountState[],
+  morphoBorrowers: ReadonlyMap<string, readonly AccountState[]>,
 ): CascadeRound {
   const pricesUsd = markets.map((market) => ({ underlying: market.underlying, priceUsd: market.priceUsd }))
   const planned: { state: AccountState; liquidation: Liquidation }[] = []
-  const stuck: string[] = []
+  const stuck: AccountState[] = []
   for (const state of due) {
     state.snapshot = withSharedMarket(state.snapshot, morphoMarkets)
     const liquidation = liquidate(state)
     if (!liquidation) {
-      stuck.push(state.id)
+      stuck.push(state)
       continue
     }
     planned.push({ state, liquidation })
@@ -224,11 +249,7 @@ function runRound(
       const after = liquidation.settle(() => undefined).snapshot as MorphoBlueSnapshot
       const key = morphoMarketKey(after)
       morphoMarkets.set(key, after.market)
-      for (const other of states) {
-        if (other !== state && other.snapshot.model === 'morpho-blue' && morphoMarketKey(other.snapshot) === key) {
-          other.dirty = true
-        }
-      }
+      for (const other of morphoBorrowers.get(key) ?? []) if (other !== state) other.dirty = true
     }
   }
 
@@ -284,10 +305,7 @@ function runRound(
     state.liquidatedInRounds.push(round)
     liquidations.push(settled.figures)
   }
-  for (const id of stuck) {
-    const state = due.find((candidate) => candidate.id === id)
-    if (state) state.stuck = true
-  }
+  for (const state of stuck) state.stuck = true
   const total = (pick: (l: CascadeLiquidation) => D) => liquidations.reduce((sum, l) => sum.add(pick(l)), ZERO)
   return {
     round,
@@ -298,7 +316,7 @@ function runRound(
     collateralSeizedUsd: total((l) => l.collateralSeizedUsd),
     soldUsd: total((l) => l.soldUsd),
     slippageUsd: flows.reduce((sum, flow) => sum.add(flow.slippageUsd), ZERO),
-    stuck,
+    stuck: stuck.map((state) => state.id),
   }
 }
 
@@ -323,16 +341,27 @@ function liquidate(state: AccountState): Liquidation | undefined {
  * account data (`healthFactor < 1e18`), Morpho's `_isHealthy`, the others' risk report (which is
  * what `stress` reads). Lending accounts also give their debt, collateral and toxic line.
  */
-function check(snapshot: MarginAccountSnapshot, nowSec: number): Check {
-  if (snapshot.model === 'aave-v3') return checkAaveV3(snapshot, nowSec)
+function check(snapshot: MarginAccountSnapshot, nowSec: number, links: AccountState['links']): Check {
+  const marketOf = (key: string) => links.find((link) => link.key === key)?.market
+  if (snapshot.model === 'aave-v3') return checkAaveV3(snapshot, nowSec, marketOf)
   if (snapshot.model === 'morpho-blue') {
     const balances = morphoBlueBalances(snapshot, nowSec)
     const incentive = fromRaw(computeLiquidationIncentiveFactor(BigInt(snapshot.marketParams.lltv)), 18)
+    const collateralMarket = marketOf(snapshot.collateralToken.priceKey)
+    const loanMarket = marketOf(snapshot.loanToken.priceKey)
     return {
       liquidatable: !balances.healthy,
       debtUsd: balances.debtUsd,
       collateralUsd: balances.collateralUsd,
       toxicThreshold: new D(1).div(incentive),
+      screen:
+        balances.debtUsd.isZero() || balances.health === undefined
+          ? undefined
+          : {
+              health: balances.health,
+              collateralMarkets: collateralMarket === undefined ? [] : [collateralMarket],
+              debtMarkets: loanMarket === undefined ? [] : [loanMarket],
+            },
     }
   }
   const report = evaluateMarginAccount({ snapshot, nowSec })
@@ -340,7 +369,7 @@ function check(snapshot: MarginAccountSnapshot, nowSec: number): Check {
 }
 
 /** The toxic line uses the bonus of the collateral a liquidator takes first: the largest (e-mode's bonus in category). */
-function checkAaveV3(snapshot: AaveV3Snapshot, nowSec: number): Check {
+function checkAaveV3(snapshot: AaveV3Snapshot, nowSec: number, marketOf: (key: string) => number | undefined): Check {
   const { reserves, eModeCategory } = computeUserReserves({ snapshot, nowSec })
   const account = computeUserAccountData({ snapshot, nowSec, userReserves: reserves })
   let largest: (typeof reserves)[number] | undefined
@@ -354,12 +383,66 @@ function checkAaveV3(snapshot: AaveV3Snapshot, nowSec: number): Check {
         ? eModeCategory.liquidationBonus
         : largest.reserve.liquidationBonus
   const decimals = snapshot.oracle.baseCurrencyDecimals
+  const markets = (pick: (state: (typeof reserves)[number]) => boolean) => [
+    ...new Set(reserves.filter(pick).flatMap((state) => marketOf(state.priceKey) ?? [])),
+  ]
   return {
     liquidatable: account.healthFactor < WAD,
+    screen:
+      account.totalDebtBase === 0n
+        ? undefined
+        : {
+            health: fromRaw(account.healthFactor, 18),
+            collateralMarkets: markets((state) => state.isCollateral),
+            debtMarkets: markets((state) => state.debtBase > 0n),
+          },
     debtUsd: fromRaw(account.totalDebtBase, decimals),
     collateralUsd: fromRaw(account.totalCollateralBase, decimals),
     toxicThreshold: bonusBps === undefined ? undefined : new D(PERCENTAGE_FACTOR.toString()).div(bonusBps),
   }
+}
+
+/** Nothing the account's check read has moved, or the screen proves it is still as far from both lines. */
+function unchangedOrScreened(state: AccountState, ratios: readonly D[]): boolean {
+  const { check: last, checkedAt } = state
+  if (last === undefined || checkedAt === undefined) return false
+  if (state.links.every((link) => (ratios[link.market] as D).eq(checkedAt[link.market] as D))) return true
+  const screen = last.screen
+  if (screen === undefined || last.liquidatable || isToxic(last)) return false
+  const move = (market: number) => {
+    const before = checkedAt[market] as D
+    return before.isZero() ? undefined : (ratios[market] as D).div(before)
+  }
+  let collateral = new D(1)
+  for (const market of screen.collateralMarkets) {
+    const r = move(market)
+    if (r === undefined) return false
+    if (r.lt(collateral)) collateral = r
+  }
+  let debt = new D(1)
+  for (const market of screen.debtMarkets) {
+    const r = move(market)
+    if (r === undefined) return false
+    if (r.gt(debt)) debt = r
+  }
+  const worst = collateral.div(debt)
+  if (screen.health.mul(worst).lt(SCREEN_MARGIN.add(1))) return false
+  const { debtUsd, collateralUsd, toxicThreshold } = last
+  if (debtUsd === undefined || collateralUsd === undefined || toxicThreshold === undefined || collateralUsd.isZero())
+    return true
+  return debtUsd
+    .div(collateralUsd)
+    .div(worst)
+    .lt(toxicThreshold.mul(new D(1).sub(SCREEN_MARGIN)))
+}
+
+/** Brings the snapshot's prices to the market ratios (lazily: a screened account is repriced only when read). */
+function priceAt(state: AccountState, ratios: readonly D[]): void {
+  if (state.pricedAt === ratios) return
+  if (state.links.some((link) => !(ratios[link.market] as D).eq(state.pricedAt[link.market] as D))) {
+    state.snapshot = reprice(state, ratios)
+  }
+  state.pricedAt = ratios
 }
 
 /** Debt worth more than 1 / (1 + bonus) of the collateral: a liquidation takes more value than it repays. */

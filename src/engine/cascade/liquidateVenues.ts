@@ -272,7 +272,7 @@ export function liquidateMorphoBlue(snapshot: MorphoBlueSnapshot, nowSec: number
 export function morphoBlueBalances(
   snapshot: MorphoBlueSnapshot,
   nowSec: number,
-): { debtUsd: D; collateralUsd: D; healthy: boolean } {
+): { debtUsd: D; collateralUsd: D; healthy: boolean; health: D | undefined } {
   const { market } = computeAccruedMarket({
     market: toMarketRaw(snapshot.market),
     borrowRate: BigInt(snapshot.borrowRate),
@@ -283,7 +283,7 @@ export function morphoBlueBalances(
     borrowShares: BigInt(snapshot.position.borrowShares),
     collateral: BigInt(snapshot.position.collateral),
   }
-  const { healthy } = computeHealth({
+  const { healthy, healthFactor } = computeHealth({
     market,
     position,
     collateralPrice: computeOraclePrice({ snapshot }),
@@ -298,6 +298,7 @@ export function morphoBlueBalances(
       priceOf(snapshot.prices, snapshot.collateralToken.priceKey),
     ),
     healthy,
+    health: healthFactor === null ? undefined : fromRaw(healthFactor, 18),
   }
 }
 
