@@ -48,6 +48,11 @@ type Check = {
    * health is at least health × r_c / r_d and debt/collateral at most LTV × r_d / r_c.
    */
   screen?: { health: D; collateralMarkets: number[]; debtMarkets: number[] } | undefined
+  /**
+   * Perps (Hyperliquid, dYdX): equity is linear in prices (equity + Σ exposure × (r − 1)) and
+   * maintenance margin grows with notional, so while no exposed price rises, MM stays at most this.
+   */
+  perpScreen?: { maintenanceMarginUsd: D; exposures: [market: number, deltaUsd: D][] } | undefined
 }
 
 /**
@@ -68,13 +73,17 @@ type AccountState = {
   /** The market ratios (price ÷ post-shock price) the last check ran at, and those the snapshot's prices are at. */
   checkedAt: readonly D[] | undefined
   pricedAt: readonly D[]
-  /** Balances changed (a liquidation, its Morpho market's totals): the next check is a full one. */
+  /** Balances changed (a liquidation): the next check is a full one. */
   dirty: boolean
+  /** Morpho: bound on how much the value of its borrow shares rose (other borrowers' liquidations) since its check. */
+  debtDrift: D
   liquidatedInRounds: number[]
   toxicSince: number | undefined
   unmodelled: boolean
   /** Liquidatable, but every liquidation its venue allows reverts at these prices and balances. */
   stuck: boolean
+  /** Nothing left to seize or close (no collateral, no position): no price can make it liquidatable by anyone again. */
+  spent: boolean
 }
 
 type MarketState = { underlying: string; depth: DepthState; priceUsd: D; shockedPriceUsd: D; path: D[] }
@@ -160,10 +169,12 @@ export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeP
       checkedAt: undefined,
       pricedAt: initialRatios,
       dirty: true,
+      debtDrift: new D(1),
       liquidatedInRounds: [],
       toxicSince: undefined,
       unmodelled: !MODELLED.has(snapshot.model),
       stuck: false,
+      spent: false,
     }
   })
   const morphoMarkets = new Map<string, MorphoBlueMarketState>()
@@ -197,7 +208,12 @@ export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeP
     )
     for (const market of marketStates) market.path.push(market.priceUsd)
   }
-  for (const state of states) priceAt(state, ratios)
+  for (const state of states) {
+    priceAt(state, ratios)
+    state.snapshot = withSharedMarket(state.snapshot, morphoMarkets)
+    // A spent account's debt is valued at the final prices (its bad debt).
+    if (state.spent) state.check = check(state.snapshot, state.nowSec, state.links)
+  }
   return summarizeCascade(states, marketStates, rounds, fixedPoint)
 }
 
@@ -212,12 +228,14 @@ function checkAll(
 ): AccountState[] {
   const due: AccountState[] = []
   for (const state of states) {
+    if (state.spent) continue
     if (state.dirty || !unchangedOrScreened(state, ratios)) {
       priceAt(state, ratios)
       state.snapshot = withSharedMarket(state.snapshot, morphoMarkets)
       state.check = check(state.snapshot, state.nowSec, state.links)
       state.checkedAt = ratios
       state.dirty = false
+      state.debtDrift = new D(1)
       state.stuck = false
       if (state.toxicSince === undefined && isToxic(state.check)) state.toxicSince = round
     }
@@ -241,15 +259,23 @@ function runRound(
     const liquidation = liquidate(state)
     if (!liquidation) {
       stuck.push(state)
+      state.spent = nothingToSeize(state.snapshot)
       continue
     }
     planned.push({ state, liquidation })
     // A Morpho liquidation moves its market's totals at once, for every later borrower of that market.
     if (state.snapshot.model === 'morpho-blue') {
+      const before = state.snapshot.market
       const after = liquidation.settle(() => undefined).snapshot as MorphoBlueSnapshot
       const key = morphoMarketKey(after)
       morphoMarkets.set(key, after.market)
-      for (const other of morphoBorrowers.get(key) ?? []) if (other !== state) other.dirty = true
+      // Other borrowers owe shares: only a higher value per borrow share can bring them nearer the line.
+      const perShare = borrowShareValueRatio(before, after.market)
+      if (perShare.gt(1)) {
+        for (const other of morphoBorrowers.get(key) ?? []) {
+          if (other !== state) other.debtDrift = other.debtDrift.mul(perShare)
+        }
+      }
     }
   }
 
@@ -320,6 +346,20 @@ function runRound(
   }
 }
 
+function nothingToSeize(snapshot: MarginAccountSnapshot): boolean {
+  switch (snapshot.model) {
+    case 'aave-v3':
+      return !snapshot.reserves.some((r) => r.user.usageAsCollateralEnabled && BigInt(r.user.scaledATokenBalance) > 0n)
+    case 'morpho-blue':
+      return BigInt(snapshot.position.collateral) === 0n
+    case 'hyperliquid':
+    case 'dydx-v4':
+      return snapshot.positions.length === 0
+    default:
+      return false
+  }
+}
+
 function liquidate(state: AccountState): Liquidation | undefined {
   const { snapshot, nowSec, id } = state
   switch (snapshot.model) {
@@ -365,7 +405,26 @@ function check(snapshot: MarginAccountSnapshot, nowSec: number, links: AccountSt
     }
   }
   const report = evaluateMarginAccount({ snapshot, nowSec })
-  return { liquidatable: report.liquidatable, equityUsd: report.equityUsd }
+  const exposures = new Map<number, D>()
+  for (const position of report.positions) {
+    const market = marketOf(position.priceKey)
+    if (market !== undefined) exposures.set(market, (exposures.get(market) ?? ZERO).add(position.deltaUsd))
+  }
+  return {
+    liquidatable: report.liquidatable,
+    equityUsd: report.equityUsd,
+    perpScreen:
+      snapshot.model === 'hyperliquid' || snapshot.model === 'dydx-v4'
+        ? { maintenanceMarginUsd: report.maintenanceMarginUsd, exposures: [...exposures] }
+        : undefined,
+  }
+}
+
+/** (assets + 1) / (shares + 10^6) after ÷ before: Morpho's value of one borrow share, with its virtual assets and shares. */
+function borrowShareValueRatio(before: MorphoBlueMarketState, after: MorphoBlueMarketState): D {
+  const value = (market: MorphoBlueMarketState) =>
+    new D(market.totalBorrowAssets).add(1).div(new D(market.totalBorrowShares).add(1_000_000))
+  return value(after).div(value(before))
 }
 
 /** The toxic line uses the bonus of the collateral a liquidator takes first: the largest (e-mode's bonus in category). */
@@ -406,13 +465,24 @@ function checkAaveV3(snapshot: AaveV3Snapshot, nowSec: number, marketOf: (key: s
 function unchangedOrScreened(state: AccountState, ratios: readonly D[]): boolean {
   const { check: last, checkedAt } = state
   if (last === undefined || checkedAt === undefined) return false
-  if (state.links.every((link) => (ratios[link.market] as D).eq(checkedAt[link.market] as D))) return true
-  const screen = last.screen
-  if (screen === undefined || last.liquidatable || isToxic(last)) return false
+  const drifted = !state.debtDrift.eq(1)
+  if (!drifted && state.links.every((link) => (ratios[link.market] as D).eq(checkedAt[link.market] as D))) return true
+  if (last.liquidatable) return false
   const move = (market: number) => {
     const before = checkedAt[market] as D
     return before.isZero() ? undefined : (ratios[market] as D).div(before)
   }
+  if (last.perpScreen !== undefined && last.equityUsd !== undefined) {
+    let equity = last.equityUsd
+    for (const [market, deltaUsd] of last.perpScreen.exposures) {
+      const r = move(market)
+      if (r === undefined || (r.gt(1) && !deltaUsd.isZero())) return false
+      equity = equity.add(deltaUsd.mul(r.sub(1)))
+    }
+    return equity.gte(last.perpScreen.maintenanceMarginUsd.mul(SCREEN_MARGIN.add(1)))
+  }
+  const screen = last.screen
+  if (screen === undefined || isToxic(last)) return false
   let collateral = new D(1)
   for (const market of screen.collateralMarkets) {
     const r = move(market)
@@ -425,7 +495,7 @@ function unchangedOrScreened(state: AccountState, ratios: readonly D[]): boolean
     if (r === undefined) return false
     if (r.gt(debt)) debt = r
   }
-  const worst = collateral.div(debt)
+  const worst = collateral.div(debt.mul(state.debtDrift))
   if (screen.health.mul(worst).lt(SCREEN_MARGIN.add(1))) return false
   const { debtUsd, collateralUsd, toxicThreshold } = last
   if (debtUsd === undefined || collateralUsd === undefined || toxicThreshold === undefined || collateralUsd.isZero())
