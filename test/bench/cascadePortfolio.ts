@@ -22,8 +22,16 @@ const UNDERLYINGS = [
 
 export const CASCADE_MARKETS: CascadeMarket[] = [
   { underlying: 'ETH', shock: '-0.15', depth: { kind: 'order-book', depthUsd: '100000000' } },
-  { underlying: 'BTC', shock: '-0.15', depth: { kind: 'square-root', dailyVolumeUsd: '2000000000', dailyVolatility: '0.03' } },
-  { underlying: 'SOL', shock: '-0.15', depth: { kind: 'constant-product', reserveBase: '2000000', reserveQuoteUsd: '300000000', fee: '0.003' } },
+  {
+    underlying: 'BTC',
+    shock: '-0.15',
+    depth: { kind: 'square-root', dailyVolumeUsd: '2000000000', dailyVolatility: '0.03' },
+  },
+  {
+    underlying: 'SOL',
+    shock: '-0.15',
+    depth: { kind: 'constant-product', reserveBase: '2000000', reserveQuoteUsd: '300000000', fee: '0.003' },
+  },
 ]
 
 /** Mulberry32: a small deterministic PRNG, so every run cascades the same book. */
@@ -37,7 +45,12 @@ function prng(seed: number): () => number {
   }
 }
 
-const quote = (priceUsd: number | string, underlying: string, symbol: string, cls: PriceQuote['class'] = 'crypto'): PriceQuote => ({
+const quote = (
+  priceUsd: number | string,
+  underlying: string,
+  symbol: string,
+  cls: PriceQuote['class'] = 'crypto',
+): PriceQuote => ({
   priceUsd: String(priceUsd),
   source: 'bench',
   timestampSec: NOW,
@@ -45,7 +58,8 @@ const quote = (priceUsd: number | string, underlying: string, symbol: string, cl
   asset: { symbol, underlying, exchangeRate: '1', rateSource: 'par' },
 })
 const usdcQuote = quote(1, 'USD', 'USDC', 'stable')
-const units = (amount: number, decimals: number) => BigInt(Math.round(amount * 1e6)) * 10n ** BigInt(decimals) / 1_000_000n
+const units = (amount: number, decimals: number) =>
+  (BigInt(Math.round(amount * 1e6)) * 10n ** BigInt(decimals)) / 1_000_000n
 
 export function cascadePortfolio(count: number, seed = 17): CascadeAccount[] {
   const random = prng(seed)
@@ -153,7 +167,12 @@ function morpho(id: string, u: (typeof UNDERLYINGS)[number], hf: number, random:
       lltv: lltv.toString(),
     },
     loanToken: { address: '0x00000000000000000000000000000000000000c1', symbol: 'USDC', decimals: 6, priceKey: 'USDC' },
-    collateralToken: { address: '0x00000000000000000000000000000000000000e1', symbol: u.token, decimals: u.decimals, priceKey: u.token },
+    collateralToken: {
+      address: '0x00000000000000000000000000000000000000e1',
+      symbol: u.token,
+      decimals: u.decimals,
+      priceKey: u.token,
+    },
     market: {
       totalSupplyAssets: (10n ** 15n).toString(),
       totalSupplyShares: (10n ** 21n).toString(),
@@ -173,13 +192,21 @@ function morpho(id: string, u: (typeof UNDERLYINGS)[number], hf: number, random:
   return { id, snapshot, nowSec: NOW }
 }
 
-function hyperliquid(id: string, a: (typeof UNDERLYINGS)[number], b: (typeof UNDERLYINGS)[number], random: () => number): CascadeAccount {
+function hyperliquid(
+  id: string,
+  a: (typeof UNDERLYINGS)[number],
+  b: (typeof UNDERLYINGS)[number],
+  random: () => number,
+): CascadeAccount {
   const coins = a === b ? [a] : [a, b]
   const positions = coins.map((u) => {
     const notional = 1_000 + random() * 300_000
     return { coin: u.underlying, szi: (notional / u.priceUsd).toFixed(4), entryPx: String(u.priceUsd), leverage: 10 }
   })
-  const notional = positions.reduce((sum, p, k) => sum + Number(p.szi) * (coins[k] as (typeof UNDERLYINGS)[number]).priceUsd, 0)
+  const notional = positions.reduce(
+    (sum, p, k) => sum + Number(p.szi) * (coins[k] as (typeof UNDERLYINGS)[number]).priceUsd,
+    0,
+  )
   // Equity from 3 % to 30 % of notional: a 2 % maintenance margin (25x max leverage) is hit somewhere on the way down.
   const equity = notional * (0.03 + random() * 0.27)
   const snapshot: HyperliquidSnapshot = {
@@ -190,7 +217,10 @@ function hyperliquid(id: string, a: (typeof UNDERLYINGS)[number], b: (typeof UND
     asOfSec: NOW,
     marginMode: 'cross',
     rawUsd: (equity - notional).toFixed(6),
-    prices: { ...Object.fromEntries(coins.map((u) => [u.underlying, quote(u.priceUsd, u.underlying, u.underlying)])), USDC: usdcQuote },
+    prices: {
+      ...Object.fromEntries(coins.map((u) => [u.underlying, quote(u.priceUsd, u.underlying, u.underlying)])),
+      USDC: usdcQuote,
+    },
     positions,
     params: { assets: Object.fromEntries(coins.map((u) => [u.underlying, { maxLeverage: 25 }])) },
   }
@@ -213,7 +243,12 @@ function dydx(id: string, u: (typeof UNDERLYINGS)[number], random: () => number)
     positions: [{ market: ticker, size: size.toFixed(6), entryPrice: String(u.priceUsd) }],
     params: {
       markets: {
-        [ticker]: { underlying: u.underlying, initialMarginFraction: '0.05', maintenanceMarginFraction: '0.03', openInterest: '100000' },
+        [ticker]: {
+          underlying: u.underlying,
+          initialMarginFraction: '0.05',
+          maintenanceMarginFraction: '0.03',
+          openInterest: '100000',
+        },
       },
     },
   }

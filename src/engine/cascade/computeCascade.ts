@@ -117,7 +117,12 @@ type MarketState = { underlying: string; depth: DepthState; priceUsd: D; shocked
  * cascade.rounds.length // 3
  * cascade.pricePath[0].pricesUsd // [3000, 2400, 2311.2, 2290.7…]
  */
-export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeParameters): ComputeCascadeReturnType {
+export function computeCascade({
+  accounts,
+  markets,
+  maxRounds,
+  onRound,
+}: ComputeCascadeParameters): ComputeCascadeReturnType {
   if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > MAX_CASCADE_ROUNDS) {
     throw new EngineInputError(`maxRounds must be an integer from 1 to ${MAX_CASCADE_ROUNDS}.`)
   }
@@ -203,6 +208,7 @@ export function computeCascade({ accounts, markets, maxRounds }: ComputeCascadeP
       break
     }
     rounds.push(roundResult)
+    onRound?.(roundResult)
     ratios = marketStates.map((market) =>
       market.shockedPriceUsd.isZero() ? ZERO : market.priceUsd.div(market.shockedPriceUsd),
     )

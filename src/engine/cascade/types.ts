@@ -61,6 +61,8 @@ export type ComputeCascadeParameters = {
   markets: readonly CascadeMarket[]
   /** Most rounds to run; the cascade stops earlier at its fixed point. */
   maxRounds: number
+  /** Called after each round with what it did (benchmarks time rounds with it); must not change anything. */
+  onRound?: ((round: CascadeRound) => void) | undefined
 }
 
 /** What one underlying's market did in a round. */
