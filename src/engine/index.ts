@@ -5,6 +5,7 @@
 export * from './aave-v3/index'
 export { type AggregateReportsReturnType, aggregateReports, type UnderlyingExposure } from './aggregate'
 export { assetOf } from './assetOf'
+export * from './cascade/index'
 export * from './decimal'
 export { EngineInputError } from './errors'
 export {

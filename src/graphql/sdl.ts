@@ -1,10 +1,11 @@
 import alerts from '../../schema/alerts.graphql'
 import base from '../../schema/base.graphql'
+import cascade from '../../schema/cascade.graphql'
 import morpho from '../../schema/morpho.graphql'
 import portfolio from '../../schema/portfolio.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base, portfolio, alerts, morpho]
+export const typeDefs: readonly string[] = [base, portfolio, alerts, morpho, cascade]
 
 let schemaHash: Promise<string> | undefined
 

@@ -9,6 +9,8 @@ import type { SourceState as SourceStateView } from '../../sources/createSourceL
 import type { StaleReason as StaleReasonView, FeedStatus as FeedStatusView, SequencerStatus as SequencerStatusView } from '../../sources/assessFreshness';
 import type { ApiKeyRow, WebhookEndpointRow, AlertSubscriptionRow } from '../../db/schema';
 import type { MeView, AlertRuleView, DeliveryView, DeliveryAttemptView } from '../../alerts/types';
+import type { CascadeView, CascadeMarginAccountView, ProtocolBadDebtView, PricePathView, UnderlyingPriceView, AaveLiquidationCallView, MorphoLiquidationCallView } from '../../portfolio/cascadePortfolio';
+import type { CascadeRound as EngineCascadeRound, CascadeFlow as EngineCascadeFlow, CascadeLiquidation as EngineCascadeLiquidation, ToxicAccount as EngineToxicAccount } from '../../engine/cascade/types';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -50,6 +52,17 @@ export type Scalars = {
   UsdAmount: { input: string; output: import('../../engine/decimal').D | string; }
   /** USD per one unit of an asset or underlying: a decimal string rounded half to even to 10 significant digits. */
   UsdPrice: { input: string; output: import('../../engine/decimal').D | string; }
+};
+
+export type AaveLiquidationCall = {
+  __typename?: 'AaveLiquidationCall';
+  collateralAsset: Scalars['String']['output'];
+  collateralToLiquidator: Scalars['String']['output'];
+  debtAsset: Scalars['String']['output'];
+  debtToRepay: Scalars['String']['output'];
+  /** Bps above 100.00 %. */
+  liquidationBonus: Scalars['Int']['output'];
+  protocolFee: Scalars['String']['output'];
 };
 
 /** Equity, margin and exposure of a set of margin accounts. Liquidation is never netted across venues. */
@@ -212,6 +225,121 @@ export type BalanceInput = {
   asset: Scalars['String']['input'];
 };
 
+export type Cascade = {
+  __typename?: 'Cascade';
+  /**
+   * Per protocol: debt nothing backs at the end, USD: debt written off during the cascade (Aave v3.3+
+   * deficits, Morpho realized bad debt, perp losses a venue's fund absorbed) plus, at the final prices,
+   * each lending account's debt above its collateral and each perp account's negative equity.
+   */
+  badDebt: Array<ProtocolBadDebt>;
+  /** The last round left nobody to liquidate: another round would change nothing. False: `maxRounds` stopped it. */
+  fixedPoint: Scalars['Boolean']['output'];
+  /** Margin accounts liquidated at least once. */
+  liquidatedCount: Scalars['Int']['output'];
+  /** Every margin account: what the cascade did to it. */
+  marginAccounts: Array<CascadeMarginAccount>;
+  /** Per underlying: the price before the shock, after it, then after each round. */
+  pricePath: Array<PricePath>;
+  rounds: Array<CascadeRound>;
+  sources: Array<SourceStatus>;
+  /** Margin accounts whose debt exceeds 1 / (1 + bonus) of their collateral at the end: a liquidation leaves them worse. */
+  toxic: Array<ToxicMarginAccount>;
+  warnings: Array<Warning>;
+};
+
+/** One round's orders in one underlying: they cross at the round's price, the net goes through the depth model. */
+export type CascadeFlow = {
+  __typename?: 'CascadeFlow';
+  /** Units bought (debt repaid in this underlying, closed shorts). */
+  boughtUnits: Scalars['Quantity']['output'];
+  /** The model could not fill the whole order (a pool or a book emptied). */
+  exhausted: Scalars['Boolean']['output'];
+  /** Average price the net order filled at. */
+  fillPriceUsd: Scalars['UsdPrice']['output'];
+  priceAfterUsd: Scalars['UsdPrice']['output'];
+  priceUsd: Scalars['UsdPrice']['output'];
+  /** What the net order lost to the price moving against it, a pool's fee included. */
+  slippageUsd: Scalars['UsdAmount']['output'];
+  /** Units sold by liquidations (seized collateral, closed longs). */
+  soldUnits: Scalars['Quantity']['output'];
+  underlying: Scalars['String']['output'];
+};
+
+export type CascadeLiquidation = {
+  __typename?: 'CascadeLiquidation';
+  /** Aave v3: the call as the Pool would execute it, token wei (integer strings). */
+  aaveCall: Maybe<AaveLiquidationCall>;
+  badDebtUsd: Scalars['UsdAmount']['output'];
+  /** Lending: collateral taken incl. the protocol's fee; dYdX: the insurance-fund fee; Hyperliquid backstop: the margin kept. */
+  collateralSeizedUsd: Scalars['UsdAmount']['output'];
+  debtRepaidUsd: Scalars['UsdAmount']['output'];
+  kind: CascadeLiquidationKind;
+  /** The margin account's id, as `MarginAccount.id`. */
+  marginAccount: Scalars['ID']['output'];
+  /** Morpho Blue: the call as Morpho would execute it. */
+  morphoCall: Maybe<MorphoLiquidationCall>;
+  protocol: Scalars['ID']['output'];
+  soldUsd: Scalars['UsdAmount']['output'];
+};
+
+export type CascadeLiquidationKind =
+  /** Aave v3 Pool.liquidationCall for the most the release's close factor allows, largest debt against largest collateral. */
+  | 'AAVE_V3_LIQUIDATION_CALL'
+  /** Hyperliquid's backstop vault took the positions over at mark (account value below 2/3 of maintenance margin). */
+  | 'HYPERLIQUID_BACKSTOP'
+  /** Morpho Blue liquidate for the whole debt, or all of the collateral. */
+  | 'MORPHO_BLUE_LIQUIDATE'
+  /** Perp positions closed by market orders (Hyperliquid: 20 % at a time above 100k USD notional). */
+  | 'PERP_MARKET_CLOSE';
+
+export type CascadeMarginAccount = {
+  __typename?: 'CascadeMarginAccount';
+  account: Scalars['String']['output'];
+  after: MarginAccount;
+  /** Before the shock and after the last round, as `MarginAccount` reports them. */
+  before: MarginAccount;
+  /** As `MarginAccount.id`. */
+  id: Scalars['ID']['output'];
+  /** Still below maintenance at the end (nothing left to seize, or `maxRounds` stopped the cascade). */
+  liquidatableAtEnd: Scalars['Boolean']['output'];
+  liquidatedInRounds: Array<Scalars['Int']['output']>;
+  marginAccountId: Scalars['String']['output'];
+  protocol: Scalars['ID']['output'];
+  /** Its venue's liquidation is not simulated (Binance-style tiered perps, declared portfolio margin): evaluated only. */
+  unmodelled: Scalars['Boolean']['output'];
+};
+
+/** One underlying's part in a cascade. */
+export type CascadeMarketInput = {
+  depth: DepthModelInput;
+  /** Price of one unit before the shock; omitted, read from the first margin account pricing an asset on it. */
+  priceUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Relative move before round 1, e.g. "-0.2" for a 20 % fall; 0 when omitted. */
+  shock?: InputMaybe<Scalars['Fraction']['input']>;
+  /** An underlying (ETH, BTC): every asset on it moves (WETH, wstETH at its rate, ETH perps). */
+  underlying: Scalars['String']['input'];
+};
+
+export type CascadeRound = {
+  __typename?: 'CascadeRound';
+  collateralSeizedUsd: Scalars['UsdAmount']['output'];
+  debtRepaidUsd: Scalars['UsdAmount']['output'];
+  /** What each market absorbed this round. */
+  flows: Array<CascadeFlow>;
+  liquidatedCount: Scalars['Int']['output'];
+  liquidations: Array<CascadeLiquidation>;
+  /** Every market's price this round's liquidations ran at (oracles and marks follow the market). */
+  prices: Array<UnderlyingPrice>;
+  /** From 1. */
+  round: Scalars['Int']['output'];
+  slippageUsd: Scalars['UsdAmount']['output'];
+  /** Collateral the liquidators sold and perp notional closed. */
+  soldUsd: Scalars['UsdAmount']['output'];
+  /** Liquidatable margin accounts every liquidation of which would revert this round (ids). */
+  stuck: Array<Scalars['ID']['output']>;
+};
+
 export type Chain = {
   __typename?: 'Chain';
   id: Scalars['ChainId']['output'];
@@ -353,6 +481,36 @@ export type DeliveryStatus =
   | 'DELIVERED'
   /** Waiting for its first attempt or a retry. */
   | 'PENDING';
+
+/** A depth model: `kind` says which fields apply. */
+export type DepthModelInput = {
+  /** SQUARE_ROOT: Y, 1 when omitted. */
+  coefficient?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** SQUARE_ROOT: daily volatility, e.g. "0.04". */
+  dailyVolatility?: InputMaybe<Scalars['Fraction']['input']>;
+  /** SQUARE_ROOT: daily traded volume, USD. */
+  dailyVolumeUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** ORDER_BOOK: USD of resting orders within 2 % of the price, on the side the order takes. */
+  depthUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** CONSTANT_PRODUCT: swap fee, e.g. "0.003". */
+  fee?: InputMaybe<Scalars['Fraction']['input']>;
+  kind: DepthModelKind;
+  /** CONSTANT_PRODUCT: units of the underlying in the pool. */
+  reserveBase?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** CONSTANT_PRODUCT: USD in the pool. */
+  reserveQuoteUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
+};
+
+/** How a market absorbs a forced sale or purchase; see `DepthModelInput`. */
+export type DepthModelKind =
+  /** A Uniswap v2 pool x·y = k with a swap fee (getAmountOut / getAmountIn), moved at constant k to the start price. */
+  | 'CONSTANT_PRODUCT'
+  /** Infinitely deep: no price impact (the cascade is then `stress` repeated over partial liquidations). */
+  | 'NONE'
+  /** `depthUsd` resting within 2 % of the price: a notional N moves the price by 2 % × N / depthUsd (linear impact, Kyle's λ); fills average half the move. */
+  | 'ORDER_BOOK'
+  /** The square-root law: impact = coefficient × dailyVolatility × √(N / dailyVolumeUsd) (Bouchaud et al., Tóth et al. 2011); fills average 2/3 of it. */
+  | 'SQUARE_ROOT';
 
 export type Exposure = {
   __typename?: 'Exposure';
@@ -532,6 +690,14 @@ export type Me = {
 export type MeAlertSubscriptionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type MorphoLiquidationCall = {
+  __typename?: 'MorphoLiquidationCall';
+  badDebtAssets: Scalars['String']['output'];
+  repaidAssets: Scalars['String']['output'];
+  repaidShares: Scalars['String']['output'];
+  seizedAssets: Scalars['String']['output'];
 };
 
 /**
@@ -785,6 +951,12 @@ export type PriceInput = {
   underlying: Scalars['String']['input'];
 };
 
+export type PricePath = {
+  __typename?: 'PricePath';
+  pricesUsd: Array<Scalars['UsdPrice']['output']>;
+  underlying: Scalars['String']['output'];
+};
+
 export type Protocol = {
   __typename?: 'Protocol';
   /** EVM chains this venue is read on (empty for off-chain venues). */
@@ -793,6 +965,12 @@ export type Protocol = {
   id: Scalars['ID']['output'];
   kind: ProtocolKind;
   name: Scalars['String']['output'];
+};
+
+export type ProtocolBadDebt = {
+  __typename?: 'ProtocolBadDebt';
+  protocol: Scalars['ID']['output'];
+  usd: Scalars['UsdAmount']['output'];
 };
 
 export type ProtocolKind =
@@ -827,6 +1005,18 @@ export type Query = {
   account: Account;
   /** One of the caller's alert subscriptions; null when there is none with this id (or it belongs to another key). */
   alertSubscription: Maybe<AlertSubscription>;
+  /**
+   * A liquidation cascade over a portfolio: the `markets` shock the prices once, then, round after
+   * round, every margin account is evaluated with its own venue's rules, those below maintenance are
+   * liquidated as their venue does (Aave v3 per release with its close factor and bonus, Morpho
+   * Blue with its incentive factor, Hyperliquid and dYdX v4 by market orders as they document), what
+   * liquidators sell and buy goes through each underlying's depth model, and the prices move, until
+   * a round liquidates nothing (`fixedPoint`) or `maxRounds` (1 to 100). Underlyings without a market
+   * (USD, typically) do not move. Round 1 runs at exactly the prices `stress` sets for the same shock.
+   * Reads `addresses` (at most 20) and `declared` margin accounts as `portfolio` does; there is no
+   * operator view of every watched account (API keys carry no operator role). Writes nothing.
+   */
+  cascade: Cascade;
   /** The EVM chains this deployment reads (RPC configured). */
   chains: Array<Chain>;
   /** Liveness and build identity of this deployment. */
@@ -876,6 +1066,17 @@ export type QueryAccountArgs = {
 
 export type QueryAlertSubscriptionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryCascadeArgs = {
+  addresses?: Array<Scalars['String']['input']>;
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
+  markets: Array<CascadeMarketInput>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  maxRounds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -1121,6 +1322,24 @@ export type StressScenarioInput = {
   underlying?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ToxicMarginAccount = {
+  __typename?: 'ToxicMarginAccount';
+  /** Debt / collateral at the end. */
+  loanToValue: Scalars['Fraction']['output'];
+  marginAccount: Scalars['ID']['output'];
+  protocol: Scalars['ID']['output'];
+  /** The first round whose evaluation found it in the zone (1: right after the shock). */
+  sinceRound: Scalars['Int']['output'];
+  /** 1 / (1 + bonus) of the collateral a liquidation takes first. */
+  threshold: Scalars['Fraction']['output'];
+};
+
+export type UnderlyingPrice = {
+  __typename?: 'UnderlyingPrice';
+  priceUsd: Scalars['UsdPrice']['output'];
+  underlying: Scalars['String']['output'];
+};
+
 /** Something about an answer the caller should know; the answer itself is complete. */
 export type Warning = {
   __typename?: 'Warning';
@@ -1247,6 +1466,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AaveLiquidationCall: ResolverTypeWrapper<AaveLiquidationCallView>;
   Account: ResolverTypeWrapper<PortfolioView>;
   Address: ResolverTypeWrapper<Scalars['Address']['output']>;
   AlertRule: ResolverTypeWrapper<AlertRuleView>;
@@ -1261,6 +1481,13 @@ export type ResolversTypes = {
   BalanceInput: BalanceInput;
   BigDecimal: ResolverTypeWrapper<Scalars['BigDecimal']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Cascade: ResolverTypeWrapper<CascadeView>;
+  CascadeFlow: ResolverTypeWrapper<EngineCascadeFlow>;
+  CascadeLiquidation: ResolverTypeWrapper<EngineCascadeLiquidation>;
+  CascadeLiquidationKind: CascadeLiquidationKind;
+  CascadeMarginAccount: ResolverTypeWrapper<CascadeMarginAccountView>;
+  CascadeMarketInput: CascadeMarketInput;
+  CascadeRound: ResolverTypeWrapper<EngineCascadeRound>;
   Chain: ResolverTypeWrapper<ViemChain>;
   ChainId: ResolverTypeWrapper<Scalars['ChainId']['output']>;
   ChainSummary: ResolverTypeWrapper<ChainSummaryView>;
@@ -1274,6 +1501,8 @@ export type ResolversTypes = {
   DeliveryConnection: ResolverTypeWrapper<Omit<DeliveryConnection, 'nodes'> & { nodes: Array<ResolversTypes['Delivery']> }>;
   DeliveryCounts: ResolverTypeWrapper<DeliveryCounts>;
   DeliveryStatus: DeliveryStatus;
+  DepthModelInput: DepthModelInput;
+  DepthModelKind: DepthModelKind;
   Exposure: ResolverTypeWrapper<UnderlyingExposure>;
   FeedState: FeedState;
   FeedStatus: ResolverTypeWrapper<FeedStatusView>;
@@ -1290,6 +1519,7 @@ export type ResolversTypes = {
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
   MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
   Me: ResolverTypeWrapper<MeView>;
+  MorphoLiquidationCall: ResolverTypeWrapper<MorphoLiquidationCallView>;
   MorphoPreLiquidation: ResolverTypeWrapper<PreLiquidationRisk>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NoLiquidationPriceReason: NoLiquidationPriceReason;
@@ -1302,7 +1532,9 @@ export type ResolversTypes = {
   Position: ResolverTypeWrapper<PositionRisk>;
   PositionKind: PositionKind;
   PriceInput: PriceInput;
+  PricePath: ResolverTypeWrapper<PricePathView>;
   Protocol: ResolverTypeWrapper<ProtocolInfo>;
+  ProtocolBadDebt: ResolverTypeWrapper<ProtocolBadDebtView>;
   ProtocolKind: ProtocolKind;
   ProtocolSummary: ResolverTypeWrapper<ProtocolRowView>;
   Quantity: ResolverTypeWrapper<Scalars['Quantity']['output']>;
@@ -1322,6 +1554,8 @@ export type ResolversTypes = {
   StressResult: ResolverTypeWrapper<StressResultView>;
   StressScenarioInput: StressScenarioInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ToxicMarginAccount: ResolverTypeWrapper<EngineToxicAccount>;
+  UnderlyingPrice: ResolverTypeWrapper<UnderlyingPriceView>;
   UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
   UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
   Warning: ResolverTypeWrapper<WarningView>;
@@ -1333,6 +1567,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AaveLiquidationCall: AaveLiquidationCallView;
   Account: PortfolioView;
   Address: Scalars['Address']['output'];
   AlertRule: AlertRuleView;
@@ -1344,6 +1579,12 @@ export type ResolversParentTypes = {
   BalanceInput: BalanceInput;
   BigDecimal: Scalars['BigDecimal']['output'];
   Boolean: Scalars['Boolean']['output'];
+  Cascade: CascadeView;
+  CascadeFlow: EngineCascadeFlow;
+  CascadeLiquidation: EngineCascadeLiquidation;
+  CascadeMarginAccount: CascadeMarginAccountView;
+  CascadeMarketInput: CascadeMarketInput;
+  CascadeRound: EngineCascadeRound;
   Chain: ViemChain;
   ChainId: Scalars['ChainId']['output'];
   ChainSummary: ChainSummaryView;
@@ -1355,6 +1596,7 @@ export type ResolversParentTypes = {
   DeliveryAttempt: DeliveryAttemptView;
   DeliveryConnection: Omit<DeliveryConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Delivery']> };
   DeliveryCounts: DeliveryCounts;
+  DepthModelInput: DepthModelInput;
   Exposure: UnderlyingExposure;
   FeedStatus: FeedStatusView;
   Fraction: Scalars['Fraction']['output'];
@@ -1367,6 +1609,7 @@ export type ResolversParentTypes = {
   MarginAccount: MarginAccountView;
   MarginAccountConnection: Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['MarginAccount']> };
   Me: MeView;
+  MorphoLiquidationCall: MorphoLiquidationCallView;
   MorphoPreLiquidation: PreLiquidationRisk;
   Mutation: Record<PropertyKey, never>;
   OptionInput: OptionInput;
@@ -1376,7 +1619,9 @@ export type ResolversParentTypes = {
   PortfolioMarginParamsInput: PortfolioMarginParamsInput;
   Position: PositionRisk;
   PriceInput: PriceInput;
+  PricePath: PricePathView;
   Protocol: ProtocolInfo;
+  ProtocolBadDebt: ProtocolBadDebtView;
   ProtocolSummary: ProtocolRowView;
   Quantity: Scalars['Quantity']['output'];
   Query: Record<PropertyKey, never>;
@@ -1392,11 +1637,22 @@ export type ResolversParentTypes = {
   StressResult: StressResultView;
   StressScenarioInput: StressScenarioInput;
   String: Scalars['String']['output'];
+  ToxicMarginAccount: EngineToxicAccount;
+  UnderlyingPrice: UnderlyingPriceView;
   UsdAmount: Scalars['UsdAmount']['output'];
   UsdPrice: Scalars['UsdPrice']['output'];
   Warning: WarningView;
   WebhookEndpoint: WebhookEndpointRow;
   WebhookEndpointWithSecret: Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
+};
+
+export type AaveLiquidationCallResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AaveLiquidationCall'] = ResolversParentTypes['AaveLiquidationCall']> = {
+  collateralAsset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  collateralToLiquidator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  debtAsset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  debtToRepay?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  liquidationBonus?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  protocolFee?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type AccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
@@ -1471,6 +1727,66 @@ export type AssetResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export interface BigDecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['BigDecimal'], any> {
   name: 'BigDecimal';
 }
+
+export type CascadeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Cascade'] = ResolversParentTypes['Cascade']> = {
+  badDebt?: Resolver<Array<ResolversTypes['ProtocolBadDebt']>, ParentType, ContextType>;
+  fixedPoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  liquidatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  marginAccounts?: Resolver<Array<ResolversTypes['CascadeMarginAccount']>, ParentType, ContextType>;
+  pricePath?: Resolver<Array<ResolversTypes['PricePath']>, ParentType, ContextType>;
+  rounds?: Resolver<Array<ResolversTypes['CascadeRound']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+  toxic?: Resolver<Array<ResolversTypes['ToxicMarginAccount']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
+};
+
+export type CascadeFlowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CascadeFlow'] = ResolversParentTypes['CascadeFlow']> = {
+  boughtUnits?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  exhausted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fillPriceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
+  priceAfterUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
+  priceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
+  slippageUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  soldUnits?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CascadeLiquidationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CascadeLiquidation'] = ResolversParentTypes['CascadeLiquidation']> = {
+  aaveCall?: Resolver<Maybe<ResolversTypes['AaveLiquidationCall']>, ParentType, ContextType>;
+  badDebtUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  collateralSeizedUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  debtRepaidUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CascadeLiquidationKind'], ParentType, ContextType>;
+  marginAccount?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  morphoCall?: Resolver<Maybe<ResolversTypes['MorphoLiquidationCall']>, ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  soldUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+};
+
+export type CascadeMarginAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CascadeMarginAccount'] = ResolversParentTypes['CascadeMarginAccount']> = {
+  account?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  before?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  liquidatableAtEnd?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  liquidatedInRounds?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  marginAccountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  unmodelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CascadeRoundResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CascadeRound'] = ResolversParentTypes['CascadeRound']> = {
+  collateralSeizedUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  debtRepaidUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  flows?: Resolver<Array<ResolversTypes['CascadeFlow']>, ParentType, ContextType>;
+  liquidatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  liquidations?: Resolver<Array<ResolversTypes['CascadeLiquidation']>, ParentType, ContextType>;
+  prices?: Resolver<Array<ResolversTypes['UnderlyingPrice']>, ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  slippageUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  soldUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  stuck?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
 
 export type ChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Chain'] = ResolversParentTypes['Chain']> = {
   id?: Resolver<ResolversTypes['ChainId'], ParentType, ContextType>;
@@ -1624,6 +1940,13 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
   webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
 };
 
+export type MorphoLiquidationCallResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MorphoLiquidationCall'] = ResolversParentTypes['MorphoLiquidationCall']> = {
+  badDebtAssets?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  repaidAssets?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  repaidShares?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seizedAssets?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MorphoPreLiquidationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MorphoPreLiquidation'] = ResolversParentTypes['MorphoPreLiquidation']> = {
   closeFactor?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
   contract?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1687,11 +2010,21 @@ export type PositionResolvers<ContextType = GraphQLContext, ParentType extends R
   unrealizedPnlUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
 };
 
+export type PricePathResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PricePath'] = ResolversParentTypes['PricePath']> = {
+  pricesUsd?: Resolver<Array<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Protocol'] = ResolversParentTypes['Protocol']> = {
   chains?: Resolver<Array<ResolversTypes['Chain']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ProtocolKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ProtocolBadDebtResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtocolBadDebt'] = ResolversParentTypes['ProtocolBadDebt']> = {
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  usd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
 };
 
 export type ProtocolSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtocolSummary'] = ResolversParentTypes['ProtocolSummary']> = {
@@ -1710,6 +2043,7 @@ export interface QuantityScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   account?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<QueryAccountArgs, 'address' | 'maxAgeSeconds'>>;
   alertSubscription?: Resolver<Maybe<ResolversTypes['AlertSubscription']>, ParentType, ContextType, RequireFields<QueryAlertSubscriptionArgs, 'id'>>;
+  cascade?: Resolver<ResolversTypes['Cascade'], ParentType, ContextType, RequireFields<QueryCascadeArgs, 'addresses' | 'markets' | 'maxAgeSeconds' | 'maxRounds'>>;
   chains?: Resolver<Array<ResolversTypes['Chain']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['Health'], ParentType, ContextType>;
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType, RequireFields<QueryMarginRatioArgs, 'equityUsd' | 'maintenanceMarginUsd'>>;
@@ -1822,6 +2156,19 @@ export type StressResultResolvers<ContextType = GraphQLContext, ParentType exten
   warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
 };
 
+export type ToxicMarginAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ToxicMarginAccount'] = ResolversParentTypes['ToxicMarginAccount']> = {
+  loanToValue?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  marginAccount?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sinceRound?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+};
+
+export type UnderlyingPriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnderlyingPrice'] = ResolversParentTypes['UnderlyingPrice']> = {
+  priceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface UsdAmountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdAmount'], any> {
   name: 'UsdAmount';
 }
@@ -1857,6 +2204,7 @@ export type WebhookEndpointWithSecretResolvers<ContextType = GraphQLContext, Par
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  AaveLiquidationCall?: AaveLiquidationCallResolvers<ContextType>;
   Account?: AccountResolvers<ContextType>;
   Address?: GraphQLScalarType;
   AlertRule?: AlertRuleResolvers<ContextType>;
@@ -1865,6 +2213,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiKey?: ApiKeyResolvers<ContextType>;
   Asset?: AssetResolvers<ContextType>;
   BigDecimal?: GraphQLScalarType;
+  Cascade?: CascadeResolvers<ContextType>;
+  CascadeFlow?: CascadeFlowResolvers<ContextType>;
+  CascadeLiquidation?: CascadeLiquidationResolvers<ContextType>;
+  CascadeMarginAccount?: CascadeMarginAccountResolvers<ContextType>;
+  CascadeRound?: CascadeRoundResolvers<ContextType>;
   Chain?: ChainResolvers<ContextType>;
   ChainId?: GraphQLScalarType;
   ChainSummary?: ChainSummaryResolvers<ContextType>;
@@ -1883,12 +2236,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   MarginAccount?: MarginAccountResolvers<ContextType>;
   MarginAccountConnection?: MarginAccountConnectionResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
+  MorphoLiquidationCall?: MorphoLiquidationCallResolvers<ContextType>;
   MorphoPreLiquidation?: MorphoPreLiquidationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Portfolio?: PortfolioResolvers<ContextType>;
   Position?: PositionResolvers<ContextType>;
+  PricePath?: PricePathResolvers<ContextType>;
   Protocol?: ProtocolResolvers<ContextType>;
+  ProtocolBadDebt?: ProtocolBadDebtResolvers<ContextType>;
   ProtocolSummary?: ProtocolSummaryResolvers<ContextType>;
   Quantity?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
@@ -1902,6 +2258,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SourceStatus?: SourceStatusResolvers<ContextType>;
   StaleReason?: StaleReasonResolvers<ContextType>;
   StressResult?: StressResultResolvers<ContextType>;
+  ToxicMarginAccount?: ToxicMarginAccountResolvers<ContextType>;
+  UnderlyingPrice?: UnderlyingPriceResolvers<ContextType>;
   UsdAmount?: GraphQLScalarType;
   UsdPrice?: GraphQLScalarType;
   Warning?: WarningResolvers<ContextType>;

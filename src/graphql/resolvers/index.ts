@@ -14,6 +14,7 @@ import {
   UsdPriceScalar,
 } from '../scalars'
 import { authResolvers } from './auth'
+import { cascadeResolvers } from './cascade'
 import { health } from './health'
 import { morphoResolvers } from './morpho'
 import { portfolioResolvers } from './portfolio'
@@ -35,6 +36,7 @@ function configuredChains(env: Env): Chain[] {
 }
 
 const { Query: _query, ...portfolioTypes } = portfolioResolvers
+const { Query: _cascadeQuery, ...cascadeTypes } = cascadeResolvers
 
 /** Alerts: each part owns its Query / Mutation fields and types; `Me` gathers fields from all of them. */
 const alertParts = [authResolvers, webhooksResolvers, subscriptionsResolvers]
@@ -46,6 +48,7 @@ const alertTypes: Resolvers = Object.assign(
 
 export const resolvers: Resolvers = {
   ...portfolioTypes,
+  ...cascadeTypes,
   ...alertTypes,
   MarginAccount: { ...portfolioTypes.MarginAccount, ...morphoResolvers.MarginAccount },
   Mutation: merged('Mutation'),
@@ -63,6 +66,7 @@ export const resolvers: Resolvers = {
     protocols: (_parent, _args, { env }) => protocolsOf(env),
     chains: (_parent, _args, { env }) => configuredChains(env),
     ...portfolioResolvers.Query,
+    ...cascadeResolvers.Query,
     ...merged('Query'),
     marginRatio: (_parent, { equityUsd, maintenanceMarginUsd }) =>
       computeMarginRatio({ equityUsd: dec(equityUsd), maintenanceMarginUsd: dec(maintenanceMarginUsd) }),
