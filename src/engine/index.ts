@@ -28,12 +28,15 @@ export * from './perps/index'
 export * from './predictive/index'
 export {
   type SolveDepositParameters,
+  type SolveLiquidationBandParameters,
+  type SolveLiquidationBandReturnType,
   type SolveReductionParameters,
   type SolveResult,
   type SolverTarget,
   type SolveUniformMoveParameters,
   type SolveUniformMoveReturnType,
   solveDeposit,
+  solveLiquidationBand,
   solveReduction,
   solveUniformMove,
 } from './solvers'

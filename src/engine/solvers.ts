@@ -169,27 +169,88 @@ export function solveUniformMove({
   nowSec,
   maxUp = '10',
 }: SolveUniformMoveParameters): SolveUniformMoveReturnType {
+  const band = scanBand(snapshot, nowSec, (move) => ({ kind: 'moveAllCrypto', move: move.toFixed() }), dec(maxUp), true)
+  if (band.kind !== 'band') return band
+  const best = [band.down, band.up].filter((side) => side !== null).sort((a, b) => a.move.abs().cmp(b.move.abs()))[0]
+  return best ? { kind: 'move', ...best } : { kind: 'unreachable', report: band.report }
+}
+
+export type SolveLiquidationBandParameters = {
+  snapshot: MarginAccountSnapshot
+  nowSec: number
+  /** The underlying moved (`ETH` moves WETH, wstETH at its rate, ETH perps), every other price fixed. */
+  underlying: string
+  /** Largest upward move searched, a fraction (default 10, i.e. +1,000 %; downward moves go to −0.9999). */
+  maxUp?: DecimalString | undefined
+}
+
+/** The nearest move of one underlying on each side that liquidates the margin account (null: none on that side). */
+export type SolveLiquidationBandReturnType =
+  | {
+      kind: 'band'
+      /** The fall (a negative fraction) nearest to 0 at which equity = maintenance margin. */
+      down: { move: D; report: RiskReport } | null
+      /** The rise (a positive fraction) nearest to 0 at which equity = maintenance margin. */
+      up: { move: D; report: RiskReport } | null
+      report: RiskReport
+    }
+  | { kind: 'already-liquidatable'; report: RiskReport }
+  | { kind: 'unreachable'; report: RiskReport }
+
+/**
+ * The band of moves of one underlying (all other prices fixed) inside which the margin account
+ * survives: the nearest liquidating fall and rise, each found with the same evaluation a report uses
+ * (a `movePrice` what-if), so a position whose liquidation price is not a closed form (options,
+ * several assets on one underlying, Aave e-mode) is still exact for the model.
+ *
+ * @example solveLiquidationBand({ snapshot, nowSec, underlying: 'ETH' }) // { kind: 'band', down: { move: D('-0.31…') }, up: null }
+ */
+export function solveLiquidationBand({
+  snapshot,
+  nowSec,
+  underlying,
+  maxUp = '10',
+}: SolveLiquidationBandParameters): SolveLiquidationBandReturnType {
+  return scanBand(
+    snapshot,
+    nowSec,
+    (move) => ({ kind: 'movePrice', underlying, move: move.toFixed() }),
+    dec(maxUp),
+    false,
+  )
+}
+
+/**
+ * Scans moves outward on both sides for the first one that liquidates, then refines it with Brent.
+ * `nearestOnly`: stop scanning a side once its moves are farther than the other side's answer.
+ */
+function scanBand(
+  snapshot: MarginAccountSnapshot,
+  nowSec: number,
+  changeAt: (move: D) => WhatIfChange,
+  up: D,
+  nearestOnly: boolean,
+): SolveLiquidationBandReturnType {
   const evaluateAt = (move: D) =>
-    move.isZero()
-      ? evaluateMarginAccount({ snapshot, nowSec })
-      : evaluateAfter(snapshot, nowSec, [{ kind: 'moveAllCrypto', move: move.toFixed() }])
+    move.isZero() ? evaluateMarginAccount({ snapshot, nowSec }) : evaluateAfter(snapshot, nowSec, [changeAt(move)])
   const surplus = (report: RiskReport) => report.haircutEquityUsd.sub(report.maintenanceMarginUsd)
   const now = evaluateAt(ZERO)
   if (now.liquidatable) return { kind: 'already-liquidatable', report: now }
   if (now.maintenanceMarginUsd.isZero() && now.healthFactor?.kind !== 'finite')
     return { kind: 'unreachable', report: now }
 
-  const up = dec(maxUp)
   const down = SCAN.map((step) => dec(step).neg())
   const upward = [...SCAN.map((step) => dec(step)).filter((step) => step.lt(up)), up, up.mul(2), up.mul(5)].filter(
     (step) => step.lte(up),
   )
-  let best: { move: D; report: RiskReport } | null = null
+  const found: ({ move: D; report: RiskReport } | null)[] = []
   for (const side of [down, upward]) {
+    const other = found[0] ?? null
     let previous = ZERO
     let previousSurplus = surplus(now)
+    let hit: { move: D; report: RiskReport } | null = null
     for (const move of side) {
-      if (best && move.abs().gte(best.move.abs())) break
+      if (nearestOnly && other && move.abs().gte(other.move.abs())) break
       const report = evaluateAt(move)
       const value = surplus(report)
       if (report.liquidatable || value.lte(0)) {
@@ -202,14 +263,16 @@ export function solveUniformMove({
           tolerance: RELATIVE_TOLERANCE.mul(move.abs().add(1)),
         })
         const x = root.kind === 'not-bracketed' ? move : root.x
-        best = { move: x, report: evaluateAt(x) }
+        hit = { move: x, report: evaluateAt(x) }
         break
       }
       previous = move
       previousSurplus = value
     }
+    found.push(hit)
   }
-  return best ? { kind: 'move', ...best } : { kind: 'unreachable', report: now }
+  const [downHit = null, upHit = null] = found
+  return { kind: 'band', down: downHit, up: upHit, report: now }
 }
 
 function evaluateAfter(snapshot: MarginAccountSnapshot, nowSec: number, changes: WhatIfChange[]): RiskReport {
