@@ -3,6 +3,7 @@ import type { Ratio as EngineRatio } from '../../engine/decimal';
 import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
 import type { PortfolioView, SummaryView, ProtocolRowView, ChainSummaryView, WarningView, FundingView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
+import type { LiquidationOutlookView, UnderlyingVolatilityView, BandView, LiquidationProbabilityView } from '../../portfolio/liquidationOutlook';
 import type { PositionRisk, PositionAsset, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
@@ -439,6 +440,48 @@ export type KeyLimits = {
   testEventsPerHour: Scalars['Int']['output'];
 };
 
+/** The moves of one underlying, all other prices fixed, at which the margin account (or the first of the summed ones) is liquidated. */
+export type LiquidationBand = {
+  __typename?: 'LiquidationBand';
+  /** The fall that liquidates, a negative fraction (-0.3: a 30 % fall); null when no fall does. */
+  down: Maybe<Scalars['Fraction']['output']>;
+  underlying: Scalars['String']['output'];
+  /** The rise that liquidates, a positive fraction; null when no rise (up to +1,000 %) does. */
+  up: Maybe<Scalars['Fraction']['output']>;
+};
+
+/**
+ * Probability and time of liquidation under a random-walk model of prices. Assumptions, all of them:
+ * - each crypto underlying's price follows a geometric Brownian motion with zero drift and constant
+ *   annualized volatility (`volatilities`), watched continuously, without jumps or gaps; stablecoins
+ *   (USD) keep their price; a year is 365 days;
+ * - liquidation is the first time one underlying's price leaves its `bands` entry, each band being
+ *   computed with every other price fixed (the engine's own evaluation of the venue's rules, so it
+ *   includes every asset on the underlying: WETH, wstETH at its exchange rate, ETH perps);
+ * - distinct underlyings move independently: correlation between different underlyings (ETH and BTC)
+ *   is NOT modelled, and a joint fall of two underlyings, which can liquidate before either band is
+ *   left, is not counted, so with several risky underlyings the probability is a lower estimate;
+ * - the same underlying is one factor everywhere (one price path for all its assets and venues);
+ * - funding, interest accrual, oracle update rules and liquidation delays are ignored over the horizon.
+ */
+export type LiquidationOutlook = {
+  __typename?: 'LiquidationOutlook';
+  /** Per underlying, the band of moves inside which nothing is liquidated (all other prices fixed). */
+  bands: Array<LiquidationBand>;
+  /** Expected time to liquidation, seconds; null when infinite (the expectation diverges or liquidation may never come). 0 when liquidatable now. */
+  expectedSecondsToLiquidation: Maybe<Scalars['BigDecimal']['output']>;
+  /** Liquidatable now: every probability is 1 and both times are 0. */
+  liquidatableNow: Scalars['Boolean']['output'];
+  /** The time by which liquidation has probability ½, seconds; null when the probability of ever being liquidated is below ½. */
+  medianSecondsToLiquidation: Maybe<Scalars['BigDecimal']['output']>;
+  /** Probability of liquidation within each requested horizon, in the order requested. */
+  probabilities: Array<LiquidationProbability>;
+  /** Probability of ever being liquidated under the model. */
+  probabilityEver: Scalars['Fraction']['output'];
+  /** The volatility used per underlying the figures depend on, and where it comes from. */
+  volatilities: Array<UnderlyingVolatility>;
+};
+
 /** The price (of the position's markPriceUsd) at which equity = maintenance margin, all other prices fixed; or why there is none. */
 export type LiquidationPrice = {
   __typename?: 'LiquidationPrice';
@@ -446,6 +489,12 @@ export type LiquidationPrice = {
   distance: Maybe<Scalars['Fraction']['output']>;
   priceUsd: Maybe<Scalars['UsdPrice']['output']>;
   reason: Maybe<NoLiquidationPriceReason>;
+};
+
+export type LiquidationProbability = {
+  __typename?: 'LiquidationProbability';
+  horizonSeconds: Scalars['Int']['output'];
+  probability: Scalars['Fraction']['output'];
 };
 
 /** What a venue liquidates as one: a cross account, an isolated position, an Aave market position, a subaccount. */
@@ -477,6 +526,13 @@ export type MarginAccount = {
   /** Gross notional / equity. */
   leverage: Ratio;
   liquidatable: Scalars['Boolean']['output'];
+  /**
+   * How likely and how soon this margin account is liquidated if prices move at random (see
+   * `LiquidationOutlook` for the model). Computed only when asked. `horizonsSeconds` defaults to 1 h,
+   * 24 h and 7 d (at most 10 horizons, each from 1 s to 10 years); `volatilities` overrides the
+   * estimate of an underlying.
+   */
+  liquidationOutlook: LiquidationOutlook;
   maintenanceMarginUsd: Scalars['UsdAmount']['output'];
   marginAccountId: Scalars['String']['output'];
   /** Maintenance margin / equity; 1 or more is liquidatable. */
@@ -497,6 +553,13 @@ export type MarginAccount = {
   staleReasons: Array<StaleReason>;
   /** The venue's own figures next to the engine's, where the venue reports them. */
   venueReported: Array<ReportedFigure>;
+};
+
+
+/** What a venue liquidates as one: a cross account, an isolated position, an Aave market position, a subaccount. */
+export type MarginAccountLiquidationOutlookArgs = {
+  horizonsSeconds?: InputMaybe<Array<Scalars['Int']['input']>>;
+  volatilities?: InputMaybe<Array<VolatilityInput>>;
 };
 
 export type MarginAccountConnection = {
@@ -929,6 +992,13 @@ export type RiskSummary = {
   haircutEquityUsd: Maybe<Scalars['UsdAmount']['output']>;
   initialMarginUsd: Maybe<Scalars['UsdAmount']['output']>;
   liquidatableCount: Scalars['Int']['output'];
+  /**
+   * How likely and how soon any of the summed margin accounts is liquidated (the first one to go),
+   * with the same model as `MarginAccount.liquidationOutlook`: the same underlying is one factor
+   * across venues and chains (ETH on Aave and an ETH perp on Hyperliquid move together), distinct
+   * underlyings move independently.
+   */
+  liquidationOutlook: LiquidationOutlook;
   maintenanceMarginUsd: Maybe<Scalars['UsdAmount']['output']>;
   marginAccountCount: Scalars['Int']['output'];
   /** The sources that served nothing (ERROR): what the totals lack. */
@@ -939,6 +1009,18 @@ export type RiskSummary = {
   stale: Scalars['Boolean']['output'];
   /** The sources served with a reason not to trust them as current (STALE). */
   staleSources: Array<SourceStatus>;
+};
+
+
+/**
+ * The margin accounts read, summed. Each is computed at its own block or venue time (see
+ * `MarginAccount.computedAt`). When a source served nothing, `complete` is false, `missingSources`
+ * names it and the totals cover only what was read; when nothing at all could be read, the totals are
+ * null: an account nobody could read never shows an equity of 0.
+ */
+export type RiskSummaryLiquidationOutlookArgs = {
+  horizonsSeconds?: InputMaybe<Array<Scalars['Int']['input']>>;
+  volatilities?: InputMaybe<Array<VolatilityInput>>;
 };
 
 /** A chain's L2 sequencer, as its Chainlink uptime feed reports it in the block read. */
@@ -1080,6 +1162,33 @@ export type StressScenarioInput = {
   /** An underlying (ETH) or one asset (USDC); unknown names are BAD_USER_INPUT. Omit for every crypto underlying together. */
   underlying?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type UnderlyingVolatility = {
+  __typename?: 'UnderlyingVolatility';
+  /** HISTORY: the price key whose recorded prices were used (WETH, ETH, ...). */
+  priceKey: Maybe<Scalars['String']['output']>;
+  /** HISTORY: the number of returns used. */
+  returns: Maybe<Scalars['Int']['output']>;
+  source: VolatilitySource;
+  underlying: Scalars['String']['output'];
+  /** Annualized volatility, e.g. 0.8 for 80 %. */
+  volatility: Scalars['Fraction']['output'];
+};
+
+/** An annualized volatility the caller gives for one underlying (ETH, BTC, ...). */
+export type VolatilityInput = {
+  underlying: Scalars['String']['input'];
+  /** Annualized, e.g. "0.8" for 80 %; at least 0. */
+  volatility: Scalars['Fraction']['input'];
+};
+
+export type VolatilitySource =
+  /** Given by the caller (`volatilities`). */
+  | 'CALLER'
+  /** Too little recorded history: the documented default of 0.8 (80 % a year), a placeholder, not an estimate. */
+  | 'DEFAULT'
+  /** EWMA (RiskMetrics, λ = 0.94) of the minute prices the cron records, over the last 6 hours (at least 10 returns). */
+  | 'HISTORY';
 
 /** Something about an answer the caller should know; the answer itself is complete. */
 export type Warning = {
@@ -1246,7 +1355,10 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InterestRateMode: InterestRateMode;
   KeyLimits: ResolverTypeWrapper<KeyLimits>;
+  LiquidationBand: ResolverTypeWrapper<BandView>;
+  LiquidationOutlook: ResolverTypeWrapper<LiquidationOutlookView>;
   LiquidationPrice: ResolverTypeWrapper<EngineLiquidationPrice>;
+  LiquidationProbability: ResolverTypeWrapper<LiquidationProbabilityView>;
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
   MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
   Me: ResolverTypeWrapper<MeView>;
@@ -1281,8 +1393,11 @@ export type ResolversTypes = {
   StressResult: ResolverTypeWrapper<StressResultView>;
   StressScenarioInput: StressScenarioInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UnderlyingVolatility: ResolverTypeWrapper<UnderlyingVolatilityView>;
   UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
   UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
+  VolatilityInput: VolatilityInput;
+  VolatilitySource: VolatilitySource;
   Warning: ResolverTypeWrapper<WarningView>;
   WarningCode: WarningCode;
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointRow>;
@@ -1322,7 +1437,10 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   KeyLimits: KeyLimits;
+  LiquidationBand: BandView;
+  LiquidationOutlook: LiquidationOutlookView;
   LiquidationPrice: EngineLiquidationPrice;
+  LiquidationProbability: LiquidationProbabilityView;
   MarginAccount: MarginAccountView;
   MarginAccountConnection: Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['MarginAccount']> };
   Me: MeView;
@@ -1350,8 +1468,10 @@ export type ResolversParentTypes = {
   StressResult: StressResultView;
   StressScenarioInput: StressScenarioInput;
   String: Scalars['String']['output'];
+  UnderlyingVolatility: UnderlyingVolatilityView;
   UsdAmount: Scalars['UsdAmount']['output'];
   UsdPrice: Scalars['UsdPrice']['output'];
+  VolatilityInput: VolatilityInput;
   Warning: WarningView;
   WebhookEndpoint: WebhookEndpointRow;
   WebhookEndpointWithSecret: Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
@@ -1529,10 +1649,31 @@ export type KeyLimitsResolvers<ContextType = GraphQLContext, ParentType extends 
   testEventsPerHour?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type LiquidationBandResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationBand'] = ResolversParentTypes['LiquidationBand']> = {
+  down?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  up?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
+};
+
+export type LiquidationOutlookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationOutlook'] = ResolversParentTypes['LiquidationOutlook']> = {
+  bands?: Resolver<Array<ResolversTypes['LiquidationBand']>, ParentType, ContextType>;
+  expectedSecondsToLiquidation?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  liquidatableNow?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  medianSecondsToLiquidation?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  probabilities?: Resolver<Array<ResolversTypes['LiquidationProbability']>, ParentType, ContextType>;
+  probabilityEver?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  volatilities?: Resolver<Array<ResolversTypes['UnderlyingVolatility']>, ParentType, ContextType>;
+};
+
 export type LiquidationPriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationPrice'] = ResolversParentTypes['LiquidationPrice']> = {
   distance?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
   priceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['NoLiquidationPriceReason']>, ParentType, ContextType>;
+};
+
+export type LiquidationProbabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationProbability'] = ResolversParentTypes['LiquidationProbability']> = {
+  horizonSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  probability?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
 };
 
 export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MarginAccount'] = ResolversParentTypes['MarginAccount']> = {
@@ -1553,6 +1694,7 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   initialMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   leverage?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
   liquidatable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  liquidationOutlook?: Resolver<ResolversTypes['LiquidationOutlook'], ParentType, ContextType, RequireFields<MarginAccountLiquidationOutlookArgs, 'horizonsSeconds'>>;
   maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   marginAccountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
@@ -1686,6 +1828,7 @@ export type RiskSummaryResolvers<ContextType = GraphQLContext, ParentType extend
   haircutEquityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   initialMarginUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   liquidatableCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  liquidationOutlook?: Resolver<ResolversTypes['LiquidationOutlook'], ParentType, ContextType, RequireFields<RiskSummaryLiquidationOutlookArgs, 'horizonsSeconds'>>;
   maintenanceMarginUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   missingSources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
@@ -1764,6 +1907,14 @@ export type StressResultResolvers<ContextType = GraphQLContext, ParentType exten
   warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
 };
 
+export type UnderlyingVolatilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnderlyingVolatility'] = ResolversParentTypes['UnderlyingVolatility']> = {
+  priceKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  returns?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['VolatilitySource'], ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  volatility?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+};
+
 export interface UsdAmountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdAmount'], any> {
   name: 'UsdAmount';
 }
@@ -1821,7 +1972,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Funding?: FundingResolvers<ContextType>;
   Health?: HealthResolvers<ContextType>;
   KeyLimits?: KeyLimitsResolvers<ContextType>;
+  LiquidationBand?: LiquidationBandResolvers<ContextType>;
+  LiquidationOutlook?: LiquidationOutlookResolvers<ContextType>;
   LiquidationPrice?: LiquidationPriceResolvers<ContextType>;
+  LiquidationProbability?: LiquidationProbabilityResolvers<ContextType>;
   MarginAccount?: MarginAccountResolvers<ContextType>;
   MarginAccountConnection?: MarginAccountConnectionResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
@@ -1843,6 +1997,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SourceStatus?: SourceStatusResolvers<ContextType>;
   StaleReason?: StaleReasonResolvers<ContextType>;
   StressResult?: StressResultResolvers<ContextType>;
+  UnderlyingVolatility?: UnderlyingVolatilityResolvers<ContextType>;
   UsdAmount?: GraphQLScalarType;
   UsdPrice?: GraphQLScalarType;
   Warning?: WarningResolvers<ContextType>;

@@ -16,6 +16,7 @@ import {
 import { authResolvers } from './auth'
 import { health } from './health'
 import { portfolioResolvers } from './portfolio'
+import { predictiveResolvers } from './predictive'
 import { subscriptionsResolvers } from './subscriptions'
 import { webhooksResolvers } from './webhooks'
 
@@ -46,6 +47,9 @@ const alertTypes: Resolvers = Object.assign(
 export const resolvers: Resolvers = {
   ...portfolioTypes,
   ...alertTypes,
+  ...predictiveResolvers,
+  MarginAccount: { ...portfolioTypes.MarginAccount, ...predictiveResolvers.MarginAccount },
+  RiskSummary: { ...portfolioTypes.RiskSummary, ...predictiveResolvers.RiskSummary },
   Mutation: merged('Mutation'),
   Me: merged('Me'),
   Address: AddressScalar,
