@@ -29,6 +29,8 @@ export * from './predictive/index'
 export {
   type SolveDepositParameters,
   type SolveLiquidationBandParameters,
+  type SolveMinimalAmountParameters,
+  type SolveMinimalAmountReturnType,
   type SolveLiquidationBandReturnType,
   type SolveReductionParameters,
   type SolveResult,
@@ -37,6 +39,7 @@ export {
   type SolveUniformMoveReturnType,
   solveDeposit,
   solveLiquidationBand,
+  solveMinimalAmount,
   solveReduction,
   solveUniformMove,
 } from './solvers'

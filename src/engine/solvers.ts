@@ -4,7 +4,7 @@
  * report uses (`applyChanges` + `evaluateMarginAccount`), so an answer is exact for the model
  * rather than a linearisation of it.
  */
-import { D, type DecimalString, dec, ONE, ZERO } from './decimal'
+import { D, type DecimalString, dec, max, ONE, ZERO } from './decimal'
 import { EngineInputError } from './errors'
 import { evaluateMarginAccount, type MarginAccountSnapshot } from './evaluateMarginAccount'
 import { findRootBrent } from './math/findRootBrent'
@@ -291,4 +291,76 @@ function refine(lower: D, upper: D, f: (amount: D) => D, evaluateWith: (amount: 
     report = evaluateWith(amount)
   }
   return { kind: 'solution', amount, report }
+}
+
+export type SolveMinimalAmountParameters = {
+  snapshot: MarginAccountSnapshot
+  nowSec: number
+  /** The changes that apply `amount` (units of an asset or of a position, a multiple of `unit`). */
+  changesFor: (amount: D) => WhatIfChange[]
+  /** ≥ 0 when the target is met by the margin account after the changes. */
+  slack: (after: { snapshot: MarginAccountSnapshot; report: RiskReport }) => D
+  /** The smallest step of the amount (a token's 10^−decimals); the answer is a multiple of it. */
+  unit: D
+  /** The most that can be applied (a position's size, a debt); unbounded when omitted. */
+  maxAmount?: D | undefined
+  /** Where an unbounded search starts doubling from (> 0). */
+  initial?: D | undefined
+}
+
+export type SolveMinimalAmountReturnType =
+  | { kind: 'solution'; amount: D; report: RiskReport; snapshot: MarginAccountSnapshot }
+  | { kind: 'already-met'; report: RiskReport }
+  | { kind: 'unreachable'; report: RiskReport }
+
+/**
+ * The smallest multiple of `unit` whose changes meet a target (`slack` ≥ 0), for a slack that grows
+ * with the amount: bracket (the maximum, or doubling), Brent on the continuous amount, then round up
+ * to the unit and step by single units until the amount meets the target and one unit less does not.
+ * Every evaluation is `applyChanges` + `evaluateMarginAccount`, the path a what-if takes.
+ *
+ * @example solveMinimalAmount({ snapshot, nowSec, unit: D('1e-6'), changesFor: (a) => [{ kind: 'deposit', asset: 'USDC', amount: a.toFixed() }], slack })
+ */
+export function solveMinimalAmount({
+  snapshot,
+  nowSec,
+  changesFor,
+  slack,
+  unit,
+  maxAmount,
+  initial = ONE,
+}: SolveMinimalAmountParameters): SolveMinimalAmountReturnType {
+  const before = evaluateMarginAccount({ snapshot, nowSec })
+  const at = (amount: D) => {
+    if (amount.isZero()) return { snapshot, report: before }
+    const after = applyChanges({ snapshot, changes: changesFor(amount), nowSec })
+    return { snapshot: after, report: evaluateMarginAccount({ snapshot: after, nowSec }) }
+  }
+  const f = (amount: D) => slack(at(amount))
+  if (f(ZERO).gte(0)) return { kind: 'already-met', report: before }
+  let upper: D
+  if (maxAmount !== undefined) {
+    upper = maxAmount
+    if (f(upper).lt(0)) return { kind: 'unreachable', report: at(upper).report }
+  } else {
+    upper = initial.gt(0) ? initial : ONE
+    for (let i = 0; f(upper).lt(0); i++) {
+      if (i === 200) return { kind: 'unreachable', report: before }
+      upper = upper.mul(2)
+    }
+  }
+  const root = findRootBrent({ f, lower: ZERO, upper, tolerance: max(unit.div(4), RELATIVE_TOLERANCE.mul(upper)) })
+  const continuous = root.kind === 'not-bracketed' ? upper : root.x
+  const ceiling = maxAmount ?? null
+  const clampUnits = (amount: D) => (ceiling !== null && amount.gt(ceiling) ? ceiling : amount)
+  let amount = clampUnits(continuous.div(unit).ceil().mul(unit))
+  for (let i = 0; f(amount).lt(0) && i < 1000; i++) amount = clampUnits(amount.add(unit))
+  for (let i = 0; i < 1000; i++) {
+    const less = amount.sub(unit)
+    if (!less.gt(0) || f(less).lt(0)) break
+    amount = less
+  }
+  const after = at(amount)
+  if (slack(after).lt(0)) return { kind: 'unreachable', report: after.report }
+  return { kind: 'solution', amount, ...after }
 }

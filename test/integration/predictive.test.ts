@@ -31,15 +31,15 @@ type Outlook = {
   liquidatableNow: boolean
 }
 
-/** 20 ETH long at 3,000 on 6,000 USDC of collateral, margined by scenario: a single ETH factor. */
+/** 10 ETH long at 3,000 on 8,000 USDC of collateral, margined by scenario (±15 %): liquidated after a fall of about 14 %. */
 const perpBook = {
   name: 'perp-book',
   prices: [
     { underlying: 'ETH', priceUsd: '3000' },
     { underlying: 'USDC', priceUsd: '1', stable: true },
   ],
-  collateral: [{ asset: 'USDC', amount: '6000' }],
-  perps: [{ underlying: 'ETH', size: '2', entryPriceUsd: '3000' }],
+  collateral: [{ asset: 'USDC', amount: '8000' }],
+  perps: [{ underlying: 'ETH', size: '10', entryPriceUsd: '3000' }],
 }
 
 describe('liquidationOutlook', () => {
