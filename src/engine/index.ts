@@ -29,9 +29,9 @@ export * from './predictive/index'
 export {
   type SolveDepositParameters,
   type SolveLiquidationBandParameters,
+  type SolveLiquidationBandReturnType,
   type SolveMinimalAmountParameters,
   type SolveMinimalAmountReturnType,
-  type SolveLiquidationBandReturnType,
   type SolveReductionParameters,
   type SolveResult,
   type SolverTarget,

@@ -316,7 +316,7 @@ export type SolveMinimalAmountReturnType =
 /**
  * The smallest multiple of `unit` whose changes meet a target (`slack` ≥ 0), for a slack that grows
  * with the amount: bracket (the maximum, or doubling), Brent on the continuous amount, then round up
- * to the unit and step by single units until the amount meets the target and one unit less does not.
+ * to the unit and bisect over whole units until the amount meets the target and one unit less does not.
  * Every evaluation is `applyChanges` + `evaluateMarginAccount`, the path a what-if takes.
  *
  * @example solveMinimalAmount({ snapshot, nowSec, unit: D('1e-6'), changesFor: (a) => [{ kind: 'deposit', asset: 'USDC', amount: a.toFixed() }], slack })
@@ -351,15 +351,31 @@ export function solveMinimalAmount({
   }
   const root = findRootBrent({ f, lower: ZERO, upper, tolerance: max(unit.div(4), RELATIVE_TOLERANCE.mul(upper)) })
   const continuous = root.kind === 'not-bracketed' ? upper : root.x
-  const ceiling = maxAmount ?? null
-  const clampUnits = (amount: D) => (ceiling !== null && amount.gt(ceiling) ? ceiling : amount)
-  let amount = clampUnits(continuous.div(unit).ceil().mul(unit))
-  for (let i = 0; f(amount).lt(0) && i < 1000; i++) amount = clampUnits(amount.add(unit))
-  for (let i = 0; i < 1000; i++) {
-    const less = amount.sub(unit)
-    if (!less.gt(0) || f(less).lt(0)) break
-    amount = less
+  // Integer search over units: `high` meets the target, `low` does not (0 does not). Many units can
+  // give the same figures (a wad-rounded health factor, a ray-divided balance), so the smallest is
+  // found by bisection rather than by stepping.
+  const units = (amount: D) => amount.div(unit)
+  const ceiling = maxAmount === undefined ? null : units(maxAmount).floor()
+  const meets = (n: D) => f(n.mul(unit)).gte(0)
+  let high = units(continuous).ceil()
+  if (ceiling !== null && high.gt(ceiling)) high = ceiling
+  for (let step = ONE; !meets(high); step = step.mul(2)) {
+    if (ceiling !== null && high.gte(ceiling)) return { kind: 'unreachable', report: at(high.mul(unit)).report }
+    high = high.add(step)
+    if (ceiling !== null && high.gt(ceiling)) high = ceiling
   }
+  let low = high.sub(1)
+  for (let step = ONE.mul(2); low.gt(0) && meets(low); step = step.mul(2)) {
+    high = low
+    low = high.sub(step)
+    if (low.lt(0)) low = ZERO
+  }
+  while (high.sub(low).gt(1)) {
+    const middle = low.add(high).div(2).floor()
+    if (meets(middle)) high = middle
+    else low = middle
+  }
+  const amount = high.mul(unit)
   const after = at(amount)
   if (slack(after).lt(0)) return { kind: 'unreachable', report: after.report }
   return { kind: 'solution', amount, ...after }

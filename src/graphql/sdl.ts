@@ -2,9 +2,10 @@ import alerts from '../../schema/alerts.graphql'
 import base from '../../schema/base.graphql'
 import portfolio from '../../schema/portfolio.graphql'
 import predictive from '../../schema/predictive.graphql'
+import protect from '../../schema/protect.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base, portfolio, alerts, predictive]
+export const typeDefs: readonly string[] = [base, portfolio, alerts, predictive, protect]
 
 let schemaHash: Promise<string> | undefined
 

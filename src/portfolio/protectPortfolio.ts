@@ -120,9 +120,28 @@ export async function protectPortfolio(
     target.kind === 'liquidationProbability'
       ? await resolveVolatilities(context, views, [...new Set(views.flatMap(riskUnderlyings))], volatilities)
       : new Map<string, UnderlyingVolatilityView>()
+  return protectEvaluated(context, { before, warnings, views, target, volatilities: resolved })
+}
+
+export type ProtectEvaluatedParameters = {
+  /** Every margin account of the query, evaluated (the `simulate` path needs them all). */
+  before: EvaluateEntriesReturnType
+  warnings: WarningView[]
+  /** The margin accounts to protect. */
+  views: readonly MarginAccountView[]
+  target: ProtectTarget
+  /** Per underlying, for a probability target. */
+  volatilities: ReadonlyMap<string, UnderlyingVolatilityView>
+}
+
+/** `protectPortfolio` over margin accounts already read and evaluated (no I/O). */
+export function protectEvaluated(
+  context: Pick<PortfolioContext, 'nowMs'>,
+  { before, warnings, views, target, volatilities }: ProtectEvaluatedParameters,
+): ProtectionView {
   return {
     target,
-    marginAccounts: views.map((view) => protectOne(context, before, warnings, view, target, resolved)),
+    marginAccounts: views.map((view) => protectOne(context, before, warnings, view, target, volatilities)),
     sources: before.sources,
     warnings,
   }
@@ -134,7 +153,7 @@ function protectOne(
   warnings: WarningView[],
   view: MarginAccountView,
   target: ProtectTarget,
-  volatilities: Map<string, UnderlyingVolatilityView>,
+  volatilities: ReadonlyMap<string, UnderlyingVolatilityView>,
 ): MarginAccountProtectionView {
   if (target.kind === 'healthFactor' && view.report.healthFactor === null)
     return {
@@ -206,7 +225,10 @@ function protectOne(
 type After = { snapshot: MarginAccountSnapshot; report: RiskReport }
 
 /** The target as a slack (≥ 0: met) of the margin account after a change. */
-function slackOf(target: ProtectTarget, volatilities: Map<string, UnderlyingVolatilityView>): (after: After) => D {
+function slackOf(
+  target: ProtectTarget,
+  volatilities: ReadonlyMap<string, UnderlyingVolatilityView>,
+): (after: After) => D {
   switch (target.kind) {
     case 'healthFactor':
       return ({ report }) => {
@@ -286,6 +308,12 @@ const USDC_UNIT = unitOf(6)
  */
 const SIZE_UNIT = unitOf(8)
 
+/** A perp's size step: Hyperliquid's szDecimals where the snapshot has it, else `SIZE_UNIT`. */
+function sizeUnitOf(snapshot: MarginAccountSnapshot, coin: string): D {
+  const szDecimals = snapshot.model === 'hyperliquid' ? snapshot.params.assets[coin]?.szDecimals : undefined
+  return szDecimals === undefined ? SIZE_UNIT : unitOf(szDecimals)
+}
+
 /** Every single action the margin account's venue allows that could bring it toward a target. */
 function candidatesOf(view: MarginAccountView): Candidate[] {
   const { snapshot, report } = view
@@ -314,7 +342,7 @@ function candidatesOf(view: MarginAccountView): Candidate[] {
           {
             kind: 'reducePerp',
             asset: position.priceKey,
-            unit: SIZE_UNIT,
+            unit: sizeUnitOf(snapshot, position.priceKey),
             priceUsd: position.markPriceUsd,
             maxAmount: full,
             initial: full,
@@ -366,7 +394,7 @@ function candidatesOf(view: MarginAccountView): Candidate[] {
           if (!owed) continue
           const position = report.positions.find((p) => p.kind === 'debt' && p.asset.key === reserve.priceKey)
           const maxAmount = position?.size.abs()
-          for (const fundedFrom of [null, ...collateral.filter((c) => c !== reserve).map((c) => c.symbol)])
+          for (const fundedFrom of [null, ...collateral.map((c) => c.symbol)])
             out.push({
               kind: 'repay',
               asset: reserve.symbol,

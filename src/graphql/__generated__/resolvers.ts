@@ -4,6 +4,9 @@ import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
 import type { PortfolioView, SummaryView, ProtocolRowView, ChainSummaryView, WarningView, FundingView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
 import type { LiquidationOutlookView, UnderlyingVolatilityView, BandView, LiquidationProbabilityView } from '../../portfolio/liquidationOutlook';
+import type { ProtectionView, ProtectTarget as DomainProtectTarget, MarginAccountProtectionView, ProtectiveActionView } from '../../portfolio/protectPortfolio';
+import type { PlannedCall } from '../../protocols/actions/planProtectiveCalls';
+import type { PlannedVenueAction } from '../../protocols/actions/planVenueAction';
 import type { PositionRisk, PositionAsset, LiquidationPrice as EngineLiquidationPrice } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
@@ -205,6 +208,22 @@ export type Asset = {
 export type BalanceInput = {
   amount: Scalars['BigDecimal']['input'];
   asset: Scalars['String']['input'];
+};
+
+/**
+ * One EVM call, ready for a wallet (`eth_sendTransaction` with from = the account): nothing is signed
+ * or sent by Solvent. Send in order; an approval precedes the call that spends it.
+ */
+export type Call = {
+  __typename?: 'Call';
+  chainId: Scalars['ChainId']['output'];
+  /** ABI-encoded calldata, 0x-prefixed hex. */
+  data: Scalars['String']['output'];
+  /** What the call does, e.g. `USDC.approve(Pool, 1500000000)`. */
+  description: Scalars['String']['output'];
+  to: Scalars['Address']['output'];
+  /** Wei, a decimal integer string. */
+  value: Scalars['String']['output'];
 };
 
 export type Chain = {
@@ -569,6 +588,16 @@ export type MarginAccountConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+export type MarginAccountProtection = {
+  __typename?: 'MarginAccountProtection';
+  /** The margin account as it is now. */
+  marginAccount: MarginAccount;
+  /** Cheapest first (by `valueUsd`). */
+  options: Array<ProtectiveAction>;
+  reason: Maybe<Scalars['String']['output']>;
+  status: ProtectionStatus;
+};
+
 export type Me = {
   __typename?: 'Me';
   address: Scalars['Address']['output'];
@@ -808,6 +837,97 @@ export type PriceInput = {
   underlying: Scalars['String']['input'];
 };
 
+/** A `ChangeInput` for `simulate`, as `protect` proposes it. */
+export type ProposedChange = {
+  __typename?: 'ProposedChange';
+  amount: Maybe<Scalars['BigDecimal']['output']>;
+  asset: Maybe<Scalars['String']['output']>;
+  fundedFrom: Maybe<Scalars['String']['output']>;
+  interestRateMode: Maybe<InterestRateMode>;
+  kind: ChangeKind;
+  marginAccount: Scalars['ID']['output'];
+  /** SET_OPTION_POSITION: the option's id; its new size is `size`. */
+  option: Maybe<Scalars['ID']['output']>;
+  size: Maybe<Scalars['BigDecimal']['output']>;
+  underlying: Maybe<Scalars['String']['output']>;
+};
+
+export type ProtectTarget = {
+  __typename?: 'ProtectTarget';
+  horizonSeconds: Maybe<Scalars['Int']['output']>;
+  kind: ProtectTargetKind;
+  value: Scalars['Fraction']['output'];
+};
+
+export type ProtectTargetInput = {
+  /** LIQUIDATION_PROBABILITY: the horizon, seconds. Default 86400 (24 h). */
+  horizonSeconds?: InputMaybe<Scalars['Int']['input']>;
+  kind: ProtectTargetKind;
+  value: Scalars['Fraction']['input'];
+};
+
+export type ProtectTargetKind =
+  /** No move of ±`value` (a fraction) of any single underlying, all other prices fixed, liquidates the margin account. */
+  | 'DISTANCE_TO_LIQUIDATION'
+  /** Health factor at least `value` (lending venues; other margin accounts are NOT_APPLICABLE). */
+  | 'HEALTH_FACTOR'
+  /** Probability of liquidation within `horizonSeconds` at most `value`, under the `LiquidationOutlook` model. */
+  | 'LIQUIDATION_PROBABILITY'
+  /** Margin ratio (maintenance margin / equity) at most `value`. */
+  | 'MARGIN_RATIO';
+
+export type Protection = {
+  __typename?: 'Protection';
+  marginAccounts: Array<MarginAccountProtection>;
+  sources: Array<SourceStatus>;
+  target: ProtectTarget;
+  warnings: Array<Warning>;
+};
+
+export type ProtectionStatus =
+  /** See `options`. */
+  | 'ACTIONS'
+  /** The margin account already meets the target: nothing to do. */
+  | 'MET'
+  /** The target does not apply to this margin account (a health factor on a perp venue). */
+  | 'NOT_APPLICABLE'
+  /** No single action on this margin account reaches the target (`reason`). */
+  | 'UNREACHABLE';
+
+/** One action that alone brings the margin account to the target. */
+export type ProtectiveAction = {
+  __typename?: 'ProtectiveAction';
+  /** The margin account after the action, as `simulate` evaluates it. */
+  after: MarginAccount;
+  /** Units of `asset` (deposit, repay) or of the position taken off (reduce, close). */
+  amount: Scalars['Quantity']['output'];
+  /** The asset deposited or repaid (its symbol), the perp's market key, or the option's id. */
+  asset: Scalars['String']['output'];
+  /** EVM venues: the calls to send from the account, in order, approvals included. Empty off chain. */
+  calls: Array<Call>;
+  /** The same action as a `simulate` change (apply it to `marginAccount` to see the same figures). */
+  change: ProposedChange;
+  /** REPAY by selling collateral: the collateral withdrawn to pay (at the margin account's prices, without swap fees or slippage). */
+  fundedFrom: Maybe<Scalars['String']['output']>;
+  /** Aave REPAY: which debt. */
+  interestRateMode: Maybe<InterestRateMode>;
+  kind: ProtectiveActionKind;
+  /** The step the amount is solved to: 10^-decimals of a token; 1e-8 for position sizes (a venue's own size step may need the order rounded up to it). */
+  unit: Scalars['Quantity']['output'];
+  /** `amount` at the margin account's price, USD: the funds brought in, the debt repaid, or the notional traded. */
+  valueUsd: Scalars['UsdAmount']['output'];
+  /** Hyperliquid and dYdX: the unsigned action, in the venue's own format. Null on chain. */
+  venueAction: Maybe<VenueAction>;
+};
+
+export type ProtectiveActionKind =
+  | 'ADD_COLLATERAL'
+  | 'CLOSE_OPTION'
+  | 'CLOSE_PERP'
+  | 'REDUCE_OPTION'
+  | 'REDUCE_PERP'
+  | 'REPAY';
+
 export type Protocol = {
   __typename?: 'Protocol';
   /** EVM chains this venue is read on (empty for off-chain venues). */
@@ -869,6 +989,16 @@ export type Query = {
    * (e.g. options held elsewhere). At most 20 addresses and 10 declared margin accounts.
    */
   portfolio: Portfolio;
+  /**
+   * The way out: for each margin account (or the one named by `marginAccount`) that misses `target`,
+   * the minimal single actions that reach it (add a collateral it holds, repay a debt from outside
+   * funds or by selling a collateral, reduce or close a perp or an option), cheapest first. Each
+   * amount is the smallest multiple of the asset's unit that reaches the target (one unit less does
+   * not), and each action's figures (`after`) come from the same evaluation `simulate` runs on its
+   * `change`. EVM actions carry the calls to send, Hyperliquid and dYdX actions the unsigned venue
+   * action. Writes nothing, signs nothing, sends nothing.
+   */
+  protect: Protection;
   /** The venues this deployment can read positions from. */
   protocols: Array<Protocol>;
   /**
@@ -914,6 +1044,18 @@ export type QueryPortfolioArgs = {
   declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
   maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
   protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryProtectArgs = {
+  addresses?: Array<Scalars['String']['input']>;
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
+  marginAccount?: InputMaybe<Scalars['ID']['input']>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+  target: ProtectTargetInput;
+  volatilities?: InputMaybe<Array<VolatilityInput>>;
 };
 
 
@@ -1175,6 +1317,21 @@ export type UnderlyingVolatility = {
   volatility: Scalars['Fraction']['output'];
 };
 
+/** An unsigned off-chain venue action: sign and submit it with the venue's own tooling. */
+export type VenueAction = {
+  __typename?: 'VenueAction';
+  /** The action, JSON. */
+  action: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  /**
+   * The format: `hyperliquid:order` (the `action` of a POST /exchange `order` request, with its
+   * `asset` index still to be set from `meta`), `hyperliquid:usdSend`-style transfers are not built;
+   * `dydx:MsgPlaceOrder` (the fields of dydxprotocol.clob.MsgPlaceOrder), `dydx:MsgDepositToSubaccount`.
+   */
+  format: Scalars['String']['output'];
+  venue: Scalars['String']['output'];
+};
+
 /** An annualized volatility the caller gives for one underlying (ETH, BTC, ...). */
 export type VolatilityInput = {
   underlying: Scalars['String']['input'];
@@ -1330,6 +1487,7 @@ export type ResolversTypes = {
   BalanceInput: BalanceInput;
   BigDecimal: ResolverTypeWrapper<Scalars['BigDecimal']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Call: ResolverTypeWrapper<PlannedCall>;
   Chain: ResolverTypeWrapper<ViemChain>;
   ChainId: ResolverTypeWrapper<Scalars['ChainId']['output']>;
   ChainSummary: ResolverTypeWrapper<ChainSummaryView>;
@@ -1361,6 +1519,7 @@ export type ResolversTypes = {
   LiquidationProbability: ResolverTypeWrapper<LiquidationProbabilityView>;
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
   MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
+  MarginAccountProtection: ResolverTypeWrapper<MarginAccountProtectionView>;
   Me: ResolverTypeWrapper<MeView>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NoLiquidationPriceReason: NoLiquidationPriceReason;
@@ -1373,6 +1532,14 @@ export type ResolversTypes = {
   Position: ResolverTypeWrapper<PositionRisk>;
   PositionKind: PositionKind;
   PriceInput: PriceInput;
+  ProposedChange: ResolverTypeWrapper<ProposedChange>;
+  ProtectTarget: ResolverTypeWrapper<DomainProtectTarget>;
+  ProtectTargetInput: ProtectTargetInput;
+  ProtectTargetKind: ProtectTargetKind;
+  Protection: ResolverTypeWrapper<ProtectionView>;
+  ProtectionStatus: ProtectionStatus;
+  ProtectiveAction: ResolverTypeWrapper<ProtectiveActionView>;
+  ProtectiveActionKind: ProtectiveActionKind;
   Protocol: ResolverTypeWrapper<ProtocolInfo>;
   ProtocolKind: ProtocolKind;
   ProtocolSummary: ResolverTypeWrapper<ProtocolRowView>;
@@ -1396,6 +1563,7 @@ export type ResolversTypes = {
   UnderlyingVolatility: ResolverTypeWrapper<UnderlyingVolatilityView>;
   UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
   UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
+  VenueAction: ResolverTypeWrapper<PlannedVenueAction>;
   VolatilityInput: VolatilityInput;
   VolatilitySource: VolatilitySource;
   Warning: ResolverTypeWrapper<WarningView>;
@@ -1418,6 +1586,7 @@ export type ResolversParentTypes = {
   BalanceInput: BalanceInput;
   BigDecimal: Scalars['BigDecimal']['output'];
   Boolean: Scalars['Boolean']['output'];
+  Call: PlannedCall;
   Chain: ViemChain;
   ChainId: Scalars['ChainId']['output'];
   ChainSummary: ChainSummaryView;
@@ -1443,6 +1612,7 @@ export type ResolversParentTypes = {
   LiquidationProbability: LiquidationProbabilityView;
   MarginAccount: MarginAccountView;
   MarginAccountConnection: Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['MarginAccount']> };
+  MarginAccountProtection: MarginAccountProtectionView;
   Me: MeView;
   Mutation: Record<PropertyKey, never>;
   OptionInput: OptionInput;
@@ -1452,6 +1622,11 @@ export type ResolversParentTypes = {
   PortfolioMarginParamsInput: PortfolioMarginParamsInput;
   Position: PositionRisk;
   PriceInput: PriceInput;
+  ProposedChange: ProposedChange;
+  ProtectTarget: DomainProtectTarget;
+  ProtectTargetInput: ProtectTargetInput;
+  Protection: ProtectionView;
+  ProtectiveAction: ProtectiveActionView;
   Protocol: ProtocolInfo;
   ProtocolSummary: ProtocolRowView;
   Quantity: Scalars['Quantity']['output'];
@@ -1471,6 +1646,7 @@ export type ResolversParentTypes = {
   UnderlyingVolatility: UnderlyingVolatilityView;
   UsdAmount: Scalars['UsdAmount']['output'];
   UsdPrice: Scalars['UsdPrice']['output'];
+  VenueAction: PlannedVenueAction;
   VolatilityInput: VolatilityInput;
   Warning: WarningView;
   WebhookEndpoint: WebhookEndpointRow;
@@ -1549,6 +1725,14 @@ export type AssetResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export interface BigDecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['BigDecimal'], any> {
   name: 'BigDecimal';
 }
+
+export type CallResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Call'] = ResolversParentTypes['Call']> = {
+  chainId?: Resolver<ResolversTypes['ChainId'], ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type ChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Chain'] = ResolversParentTypes['Chain']> = {
   id?: Resolver<ResolversTypes['ChainId'], ParentType, ContextType>;
@@ -1714,6 +1898,13 @@ export type MarginAccountConnectionResolvers<ContextType = GraphQLContext, Paren
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MarginAccountProtectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MarginAccountProtection'] = ResolversParentTypes['MarginAccountProtection']> = {
+  marginAccount?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['ProtectiveAction']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProtectionStatus'], ParentType, ContextType>;
+};
+
 export type MeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Me'] = ResolversParentTypes['Me']> = {
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   alertSubscriptions?: Resolver<ResolversTypes['AlertSubscriptionConnection'], ParentType, ContextType, RequireFields<MeAlertSubscriptionsArgs, 'first'>>;
@@ -1771,6 +1962,45 @@ export type PositionResolvers<ContextType = GraphQLContext, ParentType extends R
   unrealizedPnlUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
 };
 
+export type ProposedChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProposedChange'] = ResolversParentTypes['ProposedChange']> = {
+  amount?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  asset?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fundedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  interestRateMode?: Resolver<Maybe<ResolversTypes['InterestRateMode']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  marginAccount?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  option?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  size?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  underlying?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProtectTargetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectTarget'] = ResolversParentTypes['ProtectTarget']> = {
+  horizonSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProtectTargetKind'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+};
+
+export type ProtectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Protection'] = ResolversParentTypes['Protection']> = {
+  marginAccounts?: Resolver<Array<ResolversTypes['MarginAccountProtection']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['ProtectTarget'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
+};
+
+export type ProtectiveActionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectiveAction'] = ResolversParentTypes['ProtectiveAction']> = {
+  after?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  asset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  calls?: Resolver<Array<ResolversTypes['Call']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ProposedChange'], ParentType, ContextType>;
+  fundedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  interestRateMode?: Resolver<Maybe<ResolversTypes['InterestRateMode']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProtectiveActionKind'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  valueUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  venueAction?: Resolver<Maybe<ResolversTypes['VenueAction']>, ParentType, ContextType>;
+};
+
 export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Protocol'] = ResolversParentTypes['Protocol']> = {
   chains?: Resolver<Array<ResolversTypes['Chain']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1799,6 +2029,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType, RequireFields<QueryMarginRatioArgs, 'equityUsd' | 'maintenanceMarginUsd'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   portfolio?: Resolver<ResolversTypes['Portfolio'], ParentType, ContextType, RequireFields<QueryPortfolioArgs, 'addresses' | 'maxAgeSeconds'>>;
+  protect?: Resolver<ResolversTypes['Protection'], ParentType, ContextType, RequireFields<QueryProtectArgs, 'addresses' | 'maxAgeSeconds' | 'target'>>;
   protocols?: Resolver<Array<ResolversTypes['Protocol']>, ParentType, ContextType>;
   simulate?: Resolver<ResolversTypes['Simulation'], ParentType, ContextType, RequireFields<QuerySimulateArgs, 'addresses' | 'changes' | 'maxAgeSeconds'>>;
   stress?: Resolver<Array<ResolversTypes['StressResult']>, ParentType, ContextType, RequireFields<QueryStressArgs, 'addresses' | 'maxAgeSeconds'>>;
@@ -1923,6 +2154,13 @@ export interface UsdPriceScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'UsdPrice';
 }
 
+export type VenueActionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VenueAction'] = ResolversParentTypes['VenueAction']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  venue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type WarningResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Warning'] = ResolversParentTypes['Warning']> = {
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   chainId?: Resolver<Maybe<ResolversTypes['ChainId']>, ParentType, ContextType>;
@@ -1958,6 +2196,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiKey?: ApiKeyResolvers<ContextType>;
   Asset?: AssetResolvers<ContextType>;
   BigDecimal?: GraphQLScalarType;
+  Call?: CallResolvers<ContextType>;
   Chain?: ChainResolvers<ContextType>;
   ChainId?: GraphQLScalarType;
   ChainSummary?: ChainSummaryResolvers<ContextType>;
@@ -1978,11 +2217,16 @@ export type Resolvers<ContextType = GraphQLContext> = {
   LiquidationProbability?: LiquidationProbabilityResolvers<ContextType>;
   MarginAccount?: MarginAccountResolvers<ContextType>;
   MarginAccountConnection?: MarginAccountConnectionResolvers<ContextType>;
+  MarginAccountProtection?: MarginAccountProtectionResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Portfolio?: PortfolioResolvers<ContextType>;
   Position?: PositionResolvers<ContextType>;
+  ProposedChange?: ProposedChangeResolvers<ContextType>;
+  ProtectTarget?: ProtectTargetResolvers<ContextType>;
+  Protection?: ProtectionResolvers<ContextType>;
+  ProtectiveAction?: ProtectiveActionResolvers<ContextType>;
   Protocol?: ProtocolResolvers<ContextType>;
   ProtocolSummary?: ProtocolSummaryResolvers<ContextType>;
   Quantity?: GraphQLScalarType;
@@ -2000,6 +2244,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UnderlyingVolatility?: UnderlyingVolatilityResolvers<ContextType>;
   UsdAmount?: GraphQLScalarType;
   UsdPrice?: GraphQLScalarType;
+  VenueAction?: VenueActionResolvers<ContextType>;
   Warning?: WarningResolvers<ContextType>;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
   WebhookEndpointWithSecret?: WebhookEndpointWithSecretResolvers<ContextType>;

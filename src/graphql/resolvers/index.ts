@@ -17,6 +17,7 @@ import { authResolvers } from './auth'
 import { health } from './health'
 import { portfolioResolvers } from './portfolio'
 import { predictiveResolvers } from './predictive'
+import { protectResolvers } from './protect'
 import { subscriptionsResolvers } from './subscriptions'
 import { webhooksResolvers } from './webhooks'
 
@@ -48,6 +49,7 @@ export const resolvers: Resolvers = {
   ...portfolioTypes,
   ...alertTypes,
   ...predictiveResolvers,
+  ...{ ...protectResolvers, Query: undefined },
   MarginAccount: { ...portfolioTypes.MarginAccount, ...predictiveResolvers.MarginAccount },
   RiskSummary: { ...portfolioTypes.RiskSummary, ...predictiveResolvers.RiskSummary },
   Mutation: merged('Mutation'),
@@ -66,6 +68,7 @@ export const resolvers: Resolvers = {
     chains: (_parent, _args, { env }) => configuredChains(env),
     ...portfolioResolvers.Query,
     ...merged('Query'),
+    ...protectResolvers.Query,
     marginRatio: (_parent, { equityUsd, maintenanceMarginUsd }) =>
       computeMarginRatio({ equityUsd: dec(equityUsd), maintenanceMarginUsd: dec(maintenanceMarginUsd) }),
   },

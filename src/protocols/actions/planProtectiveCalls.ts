@@ -7,7 +7,13 @@ import { encodeFunctionData, getAddress, parseAbi } from 'viem'
 import { type AaveV3Snapshot, type D, type MarginAccountSnapshot, type MorphoBlueSnapshot, toRaw } from '../../engine'
 
 /** One EVM call, in the order to send. */
-export type PlannedCall = { chainId: number; to: `0x${string}`; data: `0x${string}`; value: bigint; description: string }
+export type PlannedCall = {
+  chainId: number
+  to: `0x${string}`
+  data: `0x${string}`
+  value: bigint
+  description: string
+}
 
 /** What a protective action asks of the venue (the `protect` domain's action, without its figures). */
 export type ProtectiveActionPlan = {
@@ -55,7 +61,14 @@ export function planProtectiveCalls(snapshot: MarginAccountSnapshot, action: Pro
   return []
 }
 
-function approve(chainId: number, token: `0x${string}`, symbol: string, spender: `0x${string}`, spenderName: string, raw: bigint): PlannedCall {
+function approve(
+  chainId: number,
+  token: `0x${string}`,
+  symbol: string,
+  spender: `0x${string}`,
+  spenderName: string,
+  raw: bigint,
+): PlannedCall {
   return {
     chainId,
     to: token,
@@ -151,7 +164,11 @@ function planMorpho(snapshot: MorphoBlueSnapshot, action: ProtectiveActionPlan):
     {
       chainId,
       to: morpho,
-      data: encodeFunctionData({ abi: morphoWriteAbi, functionName: 'repay', args: [marketParams, raw, 0n, account, '0x'] }),
+      data: encodeFunctionData({
+        abi: morphoWriteAbi,
+        functionName: 'repay',
+        args: [marketParams, raw, 0n, account, '0x'],
+      }),
       value: 0n,
       description: `Morpho.repay(market ${snapshot.marketId}, ${raw} ${token.symbol}, shares 0, onBehalf ${account})`,
     },
