@@ -344,8 +344,9 @@ export function solveMinimalAmount({
     if (f(upper).lt(0)) return { kind: 'unreachable', report: at(upper).report }
   } else {
     upper = initial.gt(0) ? initial : ONE
+    // 2⁶⁰ × the first guess (a shortfall's worth) and still short: no amount reaches it.
     for (let i = 0; f(upper).lt(0); i++) {
-      if (i === 200) return { kind: 'unreachable', report: before }
+      if (i === 60) return { kind: 'unreachable', report: before }
       upper = upper.mul(2)
     }
   }

@@ -180,8 +180,9 @@ function protectOne(
         initial: candidate.initial,
       })
     } catch (error) {
-      // A candidate the venue's rules refuse (a frozen reserve, a collateral too small to pay) is no option.
-      if (error instanceof EngineInputError) continue
+      // A candidate the venue's rules refuse (a frozen reserve, a collateral too small to pay) or
+      // whose amount leaves the contracts' integer range is no option.
+      if (error instanceof EngineInputError || error instanceof RangeError) continue
       throw error
     }
     if (result.kind !== 'solution') continue

@@ -244,13 +244,14 @@ function firstPassageFast(setup: ReturnType<typeof describeFirstPassage>, years:
   return clampFast(direct + (Number.isFinite(reflected) ? reflected : 0))
 }
 
-const clampFast = (p: number): number => (p < 0 ? 0 : p > 1 ? 1 : p)
+const clampFast = (p: number): number => Math.min(Math.max(p, 0), 1)
 
 /** E[min τᵤ]: closed form for one factor, else ∫₀^∞ Π Sᵤ(t) dt (finite when some factor's own mean is). */
 function expectedOf(laws: readonly FactorLaw[]): FirstPassageTime {
   const finiteLaws = laws.filter((law) => law.mean !== null)
   if (finiteLaws.length === 0) return INFINITE
-  if (laws.length === 1) return { kind: 'finite', seconds: (laws[0]?.mean as D).mul(SECONDS_PER_YEAR) }
+  const [only] = laws
+  if (laws.length === 1 && only?.mean) return { kind: 'finite', seconds: only.mean.mul(SECONDS_PER_YEAR) }
   const survival = (years: number) => laws.reduce((product, law) => product * law.survivalFast(years), 1)
   // The integrand is bounded by the survival of a factor with a finite mean, whose tail decays
   // exponentially: integrate up to where that survival is negligible.
