@@ -134,28 +134,66 @@ describe('protect', () => {
 
   it('Hyperliquid and dYdX reductions carry the unsigned action in the venue’s format', async () => {
     const everywhere = demoAccount('everywhere')
-    const { body } = await post<{ protect: Protection }>(PROTECT, {
-      variables: { a: [everywhere.address, everywhere.dydxAddress], t: { kind: 'MARGIN_RATIO', value: '0.05' } },
-    })
-    expect(body.errors).toBeUndefined()
-    const options = (body.data?.protect.marginAccounts ?? []).flatMap((m) => m.options)
-    const hlOrder = options.find((o) => o.venueAction?.format === 'hyperliquid:order')
+    const addresses = [everywhere.address, everywhere.dydxAddress]
+    const listed = await post<{
+      portfolio: {
+        marginAccounts: {
+          nodes: { id: string; protocol: string; marginRatio: { kind: string; value: string | null } }[]
+        }
+      }
+    }>(
+      'query ($a: [String!]!) { portfolio(addresses: $a) { marginAccounts { nodes { id protocol marginRatio { kind value } } } } }',
+      {
+        variables: { a: addresses },
+      },
+    )
+    const nodes = listed.body.data?.portfolio.marginAccounts.nodes ?? []
+    const venueActions: NonNullable<Option['venueAction']>[] = []
+    for (const protocol of ['hyperliquid', 'dydx-v4']) {
+      const node = nodes.find(
+        (n) => n.protocol === protocol && n.marginRatio.kind === 'FINITE' && Number(n.marginRatio.value) > 0,
+      )
+      expect(node, protocol).toBeDefined()
+      const { body } = await post<{ protect: Protection }>(
+        `query ($a: [String!]!, $m: ID!, $t: ProtectTargetInput!) { protect(addresses: $a, marginAccount: $m, target: $t) {
+          target { kind value } marginAccounts { marginAccount { id protocol } status reason options { ${OPTION} } } } }`,
+        {
+          variables: {
+            a: addresses,
+            m: node?.id,
+            t: { kind: 'MARGIN_RATIO', value: String(Number(node?.marginRatio.value) / 2) },
+          },
+        },
+      )
+      expect(body.errors).toBeUndefined()
+      const [account] = body.data?.protect.marginAccounts ?? []
+      expect(account?.status).toBe('ACTIONS')
+      for (const option of account?.options ?? []) {
+        expect(option.calls).toEqual([])
+        if (option.venueAction) venueActions.push(option.venueAction)
+      }
+    }
+    const hlOrder = venueActions.find((a) => a.format === 'hyperliquid:order')
     expect(hlOrder).toBeDefined()
     // The documented `order` action: { type, orders: [{ a, b, p, s, r, t: { limit: { tif } } }], grouping }.
-    const action = JSON.parse(hlOrder?.venueAction?.action ?? '{}')
+    const action = JSON.parse(hlOrder?.action ?? '{}')
     expect(Object.keys(action).sort()).toEqual(['grouping', 'orders', 'type'])
     expect(action.type).toBe('order')
     expect(action.grouping).toBe('na')
     const [order] = action.orders
-    expect(Object.keys(order).sort()).toEqual(['a', 'b', 'p', 's', 'r', 't'])
+    expect(Object.keys(order).sort()).toEqual(['a', 'b', 'p', 'r', 's', 't'])
     expect(Number.isInteger(order.a)).toBe(true)
     expect(typeof order.b).toBe('boolean')
     expect(order.p).toMatch(/^\d+(\.\d+)?$/)
-    expect(order.s).toBe(hlOrder?.amount)
+    expect(order.s).toMatch(/^\d+(\.\d+)?$/)
     expect(order.r).toBe(true)
     expect(order.t).toEqual({ limit: { tif: 'Ioc' } })
-    const dydx = options.find((o) => o.venueAction?.venue === 'dydx-v4')
-    if (dydx) expect(['dydx:placeOrder', 'dydx:MsgDepositToSubaccount']).toContain(dydx.venueAction?.format)
+    const deposit = venueActions.find((a) => a.format === 'dydx:MsgDepositToSubaccount')
+    expect(JSON.parse(deposit?.action ?? '{}').value).toMatchObject({
+      assetId: 0,
+      recipient: { number: expect.any(Number) },
+    })
+    expect(venueActions.some((a) => a.format === 'dydx:placeOrder')).toBe(true)
   })
 
   it('refuses a target out of range and an unknown margin account', async () => {
