@@ -1,5 +1,7 @@
 import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
-import { formatFigure, type MarginAccountSnapshot, type Ratio, type RiskReport, sum } from '../engine'
+import { formatFigure, type Ratio, sum } from '../engine'
+import type { MarginAccountView } from '../portfolio/types'
+import { cheapestProtection } from './cheapestProtection'
 import { buildEventBody, subscriptionJson } from './eventBody'
 import { sha256Hex } from './ids'
 
@@ -9,11 +11,7 @@ export type BuildAlertFiredEventParameters = {
   sequence: number
   value: Ratio
   /** The target's margin accounts, nearest to liquidation first, with the snapshot each was computed from. */
-  reports: readonly {
-    id: string
-    report: RiskReport
-    snapshot: Pick<MarginAccountSnapshot, 'asOfSec' | 'blockNumber'>
-  }[]
+  reports: readonly MarginAccountView[]
   nowMs: number
 }
 
@@ -62,6 +60,8 @@ export async function buildAlertFiredEvent({
           asOf: new Date(nearest.snapshot.asOfSec * 1000).toISOString(),
         }
       : null,
+    // The way out at the time it fired: the cheapest single action back past the re-arm level (figures only).
+    protection: cheapestProtection(rule, reports, nowMs),
   }
   return {
     id,

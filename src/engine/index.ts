@@ -29,12 +29,18 @@ export * from './perps/index'
 export * from './predictive/index'
 export {
   type SolveDepositParameters,
+  type SolveLiquidationBandParameters,
+  type SolveLiquidationBandReturnType,
+  type SolveMinimalAmountParameters,
+  type SolveMinimalAmountReturnType,
   type SolveReductionParameters,
   type SolveResult,
   type SolverTarget,
   type SolveUniformMoveParameters,
   type SolveUniformMoveReturnType,
   solveDeposit,
+  solveLiquidationBand,
+  solveMinimalAmount,
   solveReduction,
   solveUniformMove,
 } from './solvers'

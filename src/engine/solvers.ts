@@ -4,7 +4,7 @@
  * report uses (`applyChanges` + `evaluateMarginAccount`), so an answer is exact for the model
  * rather than a linearisation of it.
  */
-import { D, type DecimalString, dec, ONE, ZERO } from './decimal'
+import { D, type DecimalString, dec, max, ONE, ZERO } from './decimal'
 import { EngineInputError } from './errors'
 import { evaluateMarginAccount, type MarginAccountSnapshot } from './evaluateMarginAccount'
 import { findRootBrent } from './math/findRootBrent'
@@ -169,27 +169,88 @@ export function solveUniformMove({
   nowSec,
   maxUp = '10',
 }: SolveUniformMoveParameters): SolveUniformMoveReturnType {
+  const band = scanBand(snapshot, nowSec, (move) => ({ kind: 'moveAllCrypto', move: move.toFixed() }), dec(maxUp), true)
+  if (band.kind !== 'band') return band
+  const best = [band.down, band.up].filter((side) => side !== null).sort((a, b) => a.move.abs().cmp(b.move.abs()))[0]
+  return best ? { kind: 'move', ...best } : { kind: 'unreachable', report: band.report }
+}
+
+export type SolveLiquidationBandParameters = {
+  snapshot: MarginAccountSnapshot
+  nowSec: number
+  /** The underlying moved (`ETH` moves WETH, wstETH at its rate, ETH perps), every other price fixed. */
+  underlying: string
+  /** Largest upward move searched, a fraction (default 10, i.e. +1,000 %; downward moves go to −0.9999). */
+  maxUp?: DecimalString | undefined
+}
+
+/** The nearest move of one underlying on each side that liquidates the margin account (null: none on that side). */
+export type SolveLiquidationBandReturnType =
+  | {
+      kind: 'band'
+      /** The fall (a negative fraction) nearest to 0 at which equity = maintenance margin. */
+      down: { move: D; report: RiskReport } | null
+      /** The rise (a positive fraction) nearest to 0 at which equity = maintenance margin. */
+      up: { move: D; report: RiskReport } | null
+      report: RiskReport
+    }
+  | { kind: 'already-liquidatable'; report: RiskReport }
+  | { kind: 'unreachable'; report: RiskReport }
+
+/**
+ * The band of moves of one underlying (all other prices fixed) inside which the margin account
+ * survives: the nearest liquidating fall and rise, each found with the same evaluation a report uses
+ * (a `movePrice` what-if), so a position whose liquidation price is not a closed form (options,
+ * several assets on one underlying, Aave e-mode) is still exact for the model.
+ *
+ * @example solveLiquidationBand({ snapshot, nowSec, underlying: 'ETH' }) // { kind: 'band', down: { move: D('-0.31…') }, up: null }
+ */
+export function solveLiquidationBand({
+  snapshot,
+  nowSec,
+  underlying,
+  maxUp = '10',
+}: SolveLiquidationBandParameters): SolveLiquidationBandReturnType {
+  return scanBand(
+    snapshot,
+    nowSec,
+    (move) => ({ kind: 'movePrice', underlying, move: move.toFixed() }),
+    dec(maxUp),
+    false,
+  )
+}
+
+/**
+ * Scans moves outward on both sides for the first one that liquidates, then refines it with Brent.
+ * `nearestOnly`: stop scanning a side once its moves are farther than the other side's answer.
+ */
+function scanBand(
+  snapshot: MarginAccountSnapshot,
+  nowSec: number,
+  changeAt: (move: D) => WhatIfChange,
+  up: D,
+  nearestOnly: boolean,
+): SolveLiquidationBandReturnType {
   const evaluateAt = (move: D) =>
-    move.isZero()
-      ? evaluateMarginAccount({ snapshot, nowSec })
-      : evaluateAfter(snapshot, nowSec, [{ kind: 'moveAllCrypto', move: move.toFixed() }])
+    move.isZero() ? evaluateMarginAccount({ snapshot, nowSec }) : evaluateAfter(snapshot, nowSec, [changeAt(move)])
   const surplus = (report: RiskReport) => report.haircutEquityUsd.sub(report.maintenanceMarginUsd)
   const now = evaluateAt(ZERO)
   if (now.liquidatable) return { kind: 'already-liquidatable', report: now }
   if (now.maintenanceMarginUsd.isZero() && now.healthFactor?.kind !== 'finite')
     return { kind: 'unreachable', report: now }
 
-  const up = dec(maxUp)
   const down = SCAN.map((step) => dec(step).neg())
   const upward = [...SCAN.map((step) => dec(step)).filter((step) => step.lt(up)), up, up.mul(2), up.mul(5)].filter(
     (step) => step.lte(up),
   )
-  let best: { move: D; report: RiskReport } | null = null
+  const found: ({ move: D; report: RiskReport } | null)[] = []
   for (const side of [down, upward]) {
+    const other = found[0] ?? null
     let previous = ZERO
     let previousSurplus = surplus(now)
+    let hit: { move: D; report: RiskReport } | null = null
     for (const move of side) {
-      if (best && move.abs().gte(best.move.abs())) break
+      if (nearestOnly && other && move.abs().gte(other.move.abs())) break
       const report = evaluateAt(move)
       const value = surplus(report)
       if (report.liquidatable || value.lte(0)) {
@@ -202,14 +263,16 @@ export function solveUniformMove({
           tolerance: RELATIVE_TOLERANCE.mul(move.abs().add(1)),
         })
         const x = root.kind === 'not-bracketed' ? move : root.x
-        best = { move: x, report: evaluateAt(x) }
+        hit = { move: x, report: evaluateAt(x) }
         break
       }
       previous = move
       previousSurplus = value
     }
+    found.push(hit)
   }
-  return best ? { kind: 'move', ...best } : { kind: 'unreachable', report: now }
+  const [downHit = null, upHit = null] = found
+  return { kind: 'band', down: downHit, up: upHit, report: now }
 }
 
 function evaluateAfter(snapshot: MarginAccountSnapshot, nowSec: number, changes: WhatIfChange[]): RiskReport {
@@ -228,4 +291,93 @@ function refine(lower: D, upper: D, f: (amount: D) => D, evaluateWith: (amount: 
     report = evaluateWith(amount)
   }
   return { kind: 'solution', amount, report }
+}
+
+export type SolveMinimalAmountParameters = {
+  snapshot: MarginAccountSnapshot
+  nowSec: number
+  /** The changes that apply `amount` (units of an asset or of a position, a multiple of `unit`). */
+  changesFor: (amount: D) => WhatIfChange[]
+  /** ≥ 0 when the target is met by the margin account after the changes. */
+  slack: (after: { snapshot: MarginAccountSnapshot; report: RiskReport }) => D
+  /** The smallest step of the amount (a token's 10^−decimals); the answer is a multiple of it. */
+  unit: D
+  /** The most that can be applied (a position's size, a debt); unbounded when omitted. */
+  maxAmount?: D | undefined
+  /** Where an unbounded search starts doubling from (> 0). */
+  initial?: D | undefined
+}
+
+export type SolveMinimalAmountReturnType =
+  | { kind: 'solution'; amount: D; report: RiskReport; snapshot: MarginAccountSnapshot }
+  | { kind: 'already-met'; report: RiskReport }
+  | { kind: 'unreachable'; report: RiskReport }
+
+/**
+ * The smallest multiple of `unit` whose changes meet a target (`slack` ≥ 0), for a slack that grows
+ * with the amount: bracket (the maximum, or doubling), Brent on the continuous amount, then round up
+ * to the unit and bisect over whole units until the amount meets the target and one unit less does not.
+ * Every evaluation is `applyChanges` + `evaluateMarginAccount`, the path a what-if takes.
+ *
+ * @example solveMinimalAmount({ snapshot, nowSec, unit: D('1e-6'), changesFor: (a) => [{ kind: 'deposit', asset: 'USDC', amount: a.toFixed() }], slack })
+ */
+export function solveMinimalAmount({
+  snapshot,
+  nowSec,
+  changesFor,
+  slack,
+  unit,
+  maxAmount,
+  initial = ONE,
+}: SolveMinimalAmountParameters): SolveMinimalAmountReturnType {
+  const before = evaluateMarginAccount({ snapshot, nowSec })
+  const at = (amount: D) => {
+    if (amount.isZero()) return { snapshot, report: before }
+    const after = applyChanges({ snapshot, changes: changesFor(amount), nowSec })
+    return { snapshot: after, report: evaluateMarginAccount({ snapshot: after, nowSec }) }
+  }
+  const f = (amount: D) => slack(at(amount))
+  if (f(ZERO).gte(0)) return { kind: 'already-met', report: before }
+  let upper: D
+  if (maxAmount !== undefined) {
+    upper = maxAmount
+    if (f(upper).lt(0)) return { kind: 'unreachable', report: at(upper).report }
+  } else {
+    upper = initial.gt(0) ? initial : ONE
+    // 2⁶⁰ × the first guess (a shortfall's worth) and still short: no amount reaches it.
+    for (let i = 0; f(upper).lt(0); i++) {
+      if (i === 60) return { kind: 'unreachable', report: before }
+      upper = upper.mul(2)
+    }
+  }
+  const root = findRootBrent({ f, lower: ZERO, upper, tolerance: max(unit.div(4), RELATIVE_TOLERANCE.mul(upper)) })
+  const continuous = root.kind === 'not-bracketed' ? upper : root.x
+  // Integer search over units: `high` meets the target, `low` does not (0 does not). Many units can
+  // give the same figures (a wad-rounded health factor, a ray-divided balance), so the smallest is
+  // found by bisection rather than by stepping.
+  const units = (amount: D) => amount.div(unit)
+  const ceiling = maxAmount === undefined ? null : units(maxAmount).floor()
+  const meets = (n: D) => f(n.mul(unit)).gte(0)
+  let high = units(continuous).ceil()
+  if (ceiling !== null && high.gt(ceiling)) high = ceiling
+  for (let step = ONE; !meets(high); step = step.mul(2)) {
+    if (ceiling !== null && high.gte(ceiling)) return { kind: 'unreachable', report: at(high.mul(unit)).report }
+    high = high.add(step)
+    if (ceiling !== null && high.gt(ceiling)) high = ceiling
+  }
+  let low = high.sub(1)
+  for (let step = ONE.mul(2); low.gt(0) && meets(low); step = step.mul(2)) {
+    high = low
+    low = high.sub(step)
+    if (low.lt(0)) low = ZERO
+  }
+  while (high.sub(low).gt(1)) {
+    const middle = low.add(high).div(2).floor()
+    if (meets(middle)) high = middle
+    else low = middle
+  }
+  const amount = high.mul(unit)
+  const after = at(amount)
+  if (slack(after).lt(0)) return { kind: 'unreachable', report: after.report }
+  return { kind: 'solution', amount, ...after }
 }

@@ -3,9 +3,11 @@ import base from '../../schema/base.graphql'
 import cascade from '../../schema/cascade.graphql'
 import morpho from '../../schema/morpho.graphql'
 import portfolio from '../../schema/portfolio.graphql'
+import predictive from '../../schema/predictive.graphql'
+import protect from '../../schema/protect.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base, portfolio, alerts, morpho, cascade]
+export const typeDefs: readonly string[] = [base, portfolio, alerts, morpho, cascade, predictive, protect]
 
 let schemaHash: Promise<string> | undefined
 

@@ -1,10 +1,18 @@
 import { applyChanges, applyChangesWithFunding, dec, EngineInputError, type WhatIfChange, ZERO } from '../engine'
 import { InvalidInputError } from '../errors/input'
 import { checkPriceNames } from './checkPriceNames'
-import { computedAtSec, evaluateEntries } from './evaluateEntries'
+import { computedAtSec, type EvaluateEntriesReturnType, evaluateEntries } from './evaluateEntries'
 import { type GetPortfolioParameters, getEntries } from './getPortfolio'
 import { summarize } from './summarize'
-import type { Entry, FundingView, MarginAccountView, PortfolioContext, SimulationView, StressResultView } from './types'
+import type {
+  Entry,
+  FundingView,
+  MarginAccountView,
+  PortfolioContext,
+  SimulationView,
+  StressResultView,
+  WarningView,
+} from './types'
 
 /** A what-if change and the margin account it applies to (null: every margin account, as market moves do). */
 export type TargetedChange = { marginAccount: string | null; change: WhatIfChange }
@@ -25,10 +33,24 @@ export async function simulatePortfolio(
   { changes, ...query }: SimulatePortfolioParameters,
 ): Promise<SimulationView> {
   const { entries, sources, warnings } = await getEntries(context, query)
-  const before = evaluateEntries(entries, sources)
+  return simulateEvaluated(context, evaluateEntries(entries, sources), warnings, changes)
+}
+
+/**
+ * `simulatePortfolio` over margin accounts already read and evaluated: the one what-if path, shared
+ * by `simulate` and by `protect`, whose options are evaluated exactly as `simulate` would evaluate them.
+ *
+ * @throws {InvalidInputError} as `simulatePortfolio`.
+ */
+export function simulateEvaluated(
+  context: Pick<PortfolioContext, 'nowMs'>,
+  before: EvaluateEntriesReturnType,
+  warnings: WarningView[],
+  changes: readonly TargetedChange[],
+): SimulationView {
   checkPriceNames(
     changes.flatMap(({ change }) => priceName(change)),
-    entries.map((entry) => entry.snapshot),
+    before.views.map((view) => view.snapshot),
   )
   const known = new Set(before.views.map((view) => view.id))
   for (const { marginAccount } of changes) {

@@ -10,6 +10,13 @@ export {
   type FirstPassageTime,
 } from './computeExpectedTimeToLiquidation'
 export {
+  type ComputeLiquidationOutlookParameters,
+  type ComputeLiquidationOutlookReturnType,
+  computeLiquidationOutlook,
+  intersectBands,
+  type LiquidationFactor,
+} from './computeLiquidationOutlook'
+export {
   type ComputeTouchProbabilityParameters,
   type ComputeTouchProbabilityReturnType,
   computeTouchProbability,

@@ -3,6 +3,10 @@ import type { Ratio as EngineRatio } from '../../engine/decimal';
 import type { ProtocolInfo } from '../../protocols/registry';
 import type { Chain as ViemChain } from 'viem';
 import type { PortfolioView, SummaryView, ProtocolRowView, ChainSummaryView, WarningView, FundingView, MarginAccountView, SimulationView, StressResultView } from '../../portfolio/types';
+import type { LiquidationOutlookView, UnderlyingVolatilityView, BandView, LiquidationProbabilityView } from '../../portfolio/liquidationOutlook';
+import type { ProtectionView, ProtectTarget as DomainProtectTarget, MarginAccountProtectionView, ProtectiveActionView } from '../../portfolio/protectPortfolio';
+import type { PlannedCall } from '../../protocols/actions/planProtectiveCalls';
+import type { PlannedVenueAction } from '../../protocols/actions/planVenueAction';
 import type { PositionRisk, PositionAsset, LiquidationPrice as EngineLiquidationPrice, PreLiquidationRisk } from '../../engine/types';
 import type { UnderlyingExposure } from '../../engine/aggregate';
 import type { SourceState as SourceStateView } from '../../sources/createSourceLoader';
@@ -223,6 +227,22 @@ export type Asset = {
 export type BalanceInput = {
   amount: Scalars['BigDecimal']['input'];
   asset: Scalars['String']['input'];
+};
+
+/**
+ * One EVM call, ready for a wallet (`eth_sendTransaction` with from = the account): nothing is signed
+ * or sent by Solvent. Send in order; an approval precedes the call that spends it.
+ */
+export type Call = {
+  __typename?: 'Call';
+  chainId: Scalars['ChainId']['output'];
+  /** ABI-encoded calldata, 0x-prefixed hex. */
+  data: Scalars['String']['output'];
+  /** What the call does, e.g. `USDC.approve(Pool, 1500000000)`. */
+  description: Scalars['String']['output'];
+  to: Scalars['Address']['output'];
+  /** Wei, a decimal integer string. */
+  value: Scalars['String']['output'];
 };
 
 export type Cascade = {
@@ -603,6 +623,48 @@ export type KeyLimits = {
   testEventsPerHour: Scalars['Int']['output'];
 };
 
+/** The moves of one underlying, all other prices fixed, at which the margin account (or the first of the summed ones) is liquidated. */
+export type LiquidationBand = {
+  __typename?: 'LiquidationBand';
+  /** The fall that liquidates, a negative fraction (-0.3: a 30 % fall); null when no fall does. */
+  down: Maybe<Scalars['Fraction']['output']>;
+  underlying: Scalars['String']['output'];
+  /** The rise that liquidates, a positive fraction; null when no rise (up to +1,000 %) does. */
+  up: Maybe<Scalars['Fraction']['output']>;
+};
+
+/**
+ * Probability and time of liquidation under a random-walk model of prices. Assumptions, all of them:
+ * - each crypto underlying's price follows a geometric Brownian motion with zero drift and constant
+ *   annualized volatility (`volatilities`), watched continuously, without jumps or gaps; stablecoins
+ *   (USD) keep their price; a year is 365 days;
+ * - liquidation is the first time one underlying's price leaves its `bands` entry, each band being
+ *   computed with every other price fixed (the engine's own evaluation of the venue's rules, so it
+ *   includes every asset on the underlying: WETH, wstETH at its exchange rate, ETH perps);
+ * - distinct underlyings move independently: correlation between different underlyings (ETH and BTC)
+ *   is NOT modelled, and a joint fall of two underlyings, which can liquidate before either band is
+ *   left, is not counted, so with several risky underlyings the probability is a lower estimate;
+ * - the same underlying is one factor everywhere (one price path for all its assets and venues);
+ * - funding, interest accrual, oracle update rules and liquidation delays are ignored over the horizon.
+ */
+export type LiquidationOutlook = {
+  __typename?: 'LiquidationOutlook';
+  /** Per underlying, the band of moves inside which nothing is liquidated (all other prices fixed). */
+  bands: Array<LiquidationBand>;
+  /** Expected time to liquidation, seconds; null when infinite (the expectation diverges or liquidation may never come). 0 when liquidatable now. */
+  expectedSecondsToLiquidation: Maybe<Scalars['BigDecimal']['output']>;
+  /** Liquidatable now: every probability is 1 and both times are 0. */
+  liquidatableNow: Scalars['Boolean']['output'];
+  /** The time by which liquidation has probability ½, seconds; null when the probability of ever being liquidated is below ½. */
+  medianSecondsToLiquidation: Maybe<Scalars['BigDecimal']['output']>;
+  /** Probability of liquidation within each requested horizon, in the order requested. */
+  probabilities: Array<LiquidationProbability>;
+  /** Probability of ever being liquidated under the model. */
+  probabilityEver: Scalars['Fraction']['output'];
+  /** The volatility used per underlying the figures depend on, and where it comes from. */
+  volatilities: Array<UnderlyingVolatility>;
+};
+
 /** The price (of the position's markPriceUsd) at which equity = maintenance margin, all other prices fixed; or why there is none. */
 export type LiquidationPrice = {
   __typename?: 'LiquidationPrice';
@@ -610,6 +672,12 @@ export type LiquidationPrice = {
   distance: Maybe<Scalars['Fraction']['output']>;
   priceUsd: Maybe<Scalars['UsdPrice']['output']>;
   reason: Maybe<NoLiquidationPriceReason>;
+};
+
+export type LiquidationProbability = {
+  __typename?: 'LiquidationProbability';
+  horizonSeconds: Scalars['Int']['output'];
+  probability: Scalars['Fraction']['output'];
 };
 
 /** What a venue liquidates as one: a cross account, an isolated position, an Aave market position, a subaccount. */
@@ -641,6 +709,13 @@ export type MarginAccount = {
   /** Gross notional / equity. */
   leverage: Ratio;
   liquidatable: Scalars['Boolean']['output'];
+  /**
+   * How likely and how soon this margin account is liquidated if prices move at random (see
+   * `LiquidationOutlook` for the model). Computed only when asked. `horizonsSeconds` defaults to 1 h,
+   * 24 h and 7 d (at most 10 horizons, each from 1 s to 10 years); `volatilities` overrides the
+   * estimate of an underlying.
+   */
+  liquidationOutlook: LiquidationOutlook;
   maintenanceMarginUsd: Scalars['UsdAmount']['output'];
   marginAccountId: Scalars['String']['output'];
   /** Maintenance margin / equity; 1 or more is liquidatable. */
@@ -665,11 +740,28 @@ export type MarginAccount = {
   venueReported: Array<ReportedFigure>;
 };
 
+
+/** What a venue liquidates as one: a cross account, an isolated position, an Aave market position, a subaccount. */
+export type MarginAccountLiquidationOutlookArgs = {
+  horizonsSeconds?: InputMaybe<Array<Scalars['Int']['input']>>;
+  volatilities?: InputMaybe<Array<VolatilityInput>>;
+};
+
 export type MarginAccountConnection = {
   __typename?: 'MarginAccountConnection';
   nodes: Array<MarginAccount>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+export type MarginAccountProtection = {
+  __typename?: 'MarginAccountProtection';
+  /** The margin account as it is now. */
+  marginAccount: MarginAccount;
+  /** Cheapest first (by `valueUsd`). */
+  options: Array<ProtectiveAction>;
+  reason: Maybe<Scalars['String']['output']>;
+  status: ProtectionStatus;
 };
 
 export type Me = {
@@ -957,6 +1049,97 @@ export type PricePath = {
   underlying: Scalars['String']['output'];
 };
 
+/** A `ChangeInput` for `simulate`, as `protect` proposes it. */
+export type ProposedChange = {
+  __typename?: 'ProposedChange';
+  amount: Maybe<Scalars['BigDecimal']['output']>;
+  asset: Maybe<Scalars['String']['output']>;
+  fundedFrom: Maybe<Scalars['String']['output']>;
+  interestRateMode: Maybe<InterestRateMode>;
+  kind: ChangeKind;
+  marginAccount: Scalars['ID']['output'];
+  /** SET_OPTION_POSITION: the option's id; its new size is `size`. */
+  option: Maybe<Scalars['ID']['output']>;
+  size: Maybe<Scalars['BigDecimal']['output']>;
+  underlying: Maybe<Scalars['String']['output']>;
+};
+
+export type ProtectTarget = {
+  __typename?: 'ProtectTarget';
+  horizonSeconds: Maybe<Scalars['Int']['output']>;
+  kind: ProtectTargetKind;
+  value: Scalars['Fraction']['output'];
+};
+
+export type ProtectTargetInput = {
+  /** LIQUIDATION_PROBABILITY: the horizon, seconds. Default 86400 (24 h). */
+  horizonSeconds?: InputMaybe<Scalars['Int']['input']>;
+  kind: ProtectTargetKind;
+  value: Scalars['Fraction']['input'];
+};
+
+export type ProtectTargetKind =
+  /** No move of ±`value` (a fraction) of any single underlying, all other prices fixed, liquidates the margin account. */
+  | 'DISTANCE_TO_LIQUIDATION'
+  /** Health factor at least `value` (lending venues; other margin accounts are NOT_APPLICABLE). */
+  | 'HEALTH_FACTOR'
+  /** Probability of liquidation within `horizonSeconds` at most `value`, under the `LiquidationOutlook` model. */
+  | 'LIQUIDATION_PROBABILITY'
+  /** Margin ratio (maintenance margin / equity) at most `value`. */
+  | 'MARGIN_RATIO';
+
+export type Protection = {
+  __typename?: 'Protection';
+  marginAccounts: Array<MarginAccountProtection>;
+  sources: Array<SourceStatus>;
+  target: ProtectTarget;
+  warnings: Array<Warning>;
+};
+
+export type ProtectionStatus =
+  /** See `options`. */
+  | 'ACTIONS'
+  /** The margin account already meets the target: nothing to do. */
+  | 'MET'
+  /** The target does not apply to this margin account (a health factor on a perp venue). */
+  | 'NOT_APPLICABLE'
+  /** No single action on this margin account reaches the target (`reason`). */
+  | 'UNREACHABLE';
+
+/** One action that alone brings the margin account to the target. */
+export type ProtectiveAction = {
+  __typename?: 'ProtectiveAction';
+  /** The margin account after the action, as `simulate` evaluates it. */
+  after: MarginAccount;
+  /** Units of `asset` (deposit, repay) or of the position taken off (reduce, close). */
+  amount: Scalars['Quantity']['output'];
+  /** The asset deposited or repaid (its symbol), the perp's market key, or the option's id. */
+  asset: Scalars['String']['output'];
+  /** EVM venues: the calls to send from the account, in order, approvals included. Empty off chain. */
+  calls: Array<Call>;
+  /** The same action as a `simulate` change (apply it to `marginAccount` to see the same figures). */
+  change: ProposedChange;
+  /** REPAY by selling collateral: the collateral withdrawn to pay (at the margin account's prices, without swap fees or slippage). */
+  fundedFrom: Maybe<Scalars['String']['output']>;
+  /** Aave REPAY: which debt. */
+  interestRateMode: Maybe<InterestRateMode>;
+  kind: ProtectiveActionKind;
+  /** The step the amount is solved to: 10^-decimals of a token; 1e-8 for position sizes (a venue's own size step may need the order rounded up to it). */
+  unit: Scalars['Quantity']['output'];
+  /** `amount` at the margin account's price, USD: the funds brought in, the debt repaid, or the notional traded. */
+  valueUsd: Scalars['UsdAmount']['output'];
+  /** Hyperliquid and dYdX: the unsigned action, in the venue's own format. Null on chain. */
+  venueAction: Maybe<VenueAction>;
+};
+
+export type ProtectiveActionKind =
+  | 'ADD_COLLATERAL'
+  | 'CLOSE_OPTION'
+  | 'CLOSE_PERP'
+  | 'REDUCE_OPTION'
+  | 'REDUCE_PERP'
+  | 'REPAY';
+
 export type Protocol = {
   __typename?: 'Protocol';
   /** EVM chains this venue is read on (empty for off-chain venues). */
@@ -1036,6 +1219,16 @@ export type Query = {
    * (e.g. options held elsewhere). At most 20 addresses and 10 declared margin accounts.
    */
   portfolio: Portfolio;
+  /**
+   * The way out: for each margin account (or the one named by `marginAccount`) that misses `target`,
+   * the minimal single actions that reach it (add a collateral it holds, repay a debt from outside
+   * funds or by selling a collateral, reduce or close a perp or an option), cheapest first. Each
+   * amount is the smallest multiple of the asset's unit that reaches the target (one unit less does
+   * not), and each action's figures (`after`) come from the same evaluation `simulate` runs on its
+   * `change`. EVM actions carry the calls to send, Hyperliquid and dYdX actions the unsigned venue
+   * action. Writes nothing, signs nothing, sends nothing.
+   */
+  protect: Protection;
   /** The venues this deployment can read positions from. */
   protocols: Array<Protocol>;
   /**
@@ -1092,6 +1285,18 @@ export type QueryPortfolioArgs = {
   declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
   maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
   protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryProtectArgs = {
+  addresses?: Array<Scalars['String']['input']>;
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
+  marginAccount?: InputMaybe<Scalars['ID']['input']>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+  target: ProtectTargetInput;
+  volatilities?: InputMaybe<Array<VolatilityInput>>;
 };
 
 
@@ -1170,6 +1375,13 @@ export type RiskSummary = {
   haircutEquityUsd: Maybe<Scalars['UsdAmount']['output']>;
   initialMarginUsd: Maybe<Scalars['UsdAmount']['output']>;
   liquidatableCount: Scalars['Int']['output'];
+  /**
+   * How likely and how soon any of the summed margin accounts is liquidated (the first one to go),
+   * with the same model as `MarginAccount.liquidationOutlook`: the same underlying is one factor
+   * across venues and chains (ETH on Aave and an ETH perp on Hyperliquid move together), distinct
+   * underlyings move independently.
+   */
+  liquidationOutlook: LiquidationOutlook;
   maintenanceMarginUsd: Maybe<Scalars['UsdAmount']['output']>;
   marginAccountCount: Scalars['Int']['output'];
   /** The sources that served nothing (ERROR): what the totals lack. */
@@ -1180,6 +1392,18 @@ export type RiskSummary = {
   stale: Scalars['Boolean']['output'];
   /** The sources served with a reason not to trust them as current (STALE). */
   staleSources: Array<SourceStatus>;
+};
+
+
+/**
+ * The margin accounts read, summed. Each is computed at its own block or venue time (see
+ * `MarginAccount.computedAt`). When a source served nothing, `complete` is false, `missingSources`
+ * names it and the totals cover only what was read; when nothing at all could be read, the totals are
+ * null: an account nobody could read never shows an equity of 0.
+ */
+export type RiskSummaryLiquidationOutlookArgs = {
+  horizonsSeconds?: InputMaybe<Array<Scalars['Int']['input']>>;
+  volatilities?: InputMaybe<Array<VolatilityInput>>;
 };
 
 /** A chain's L2 sequencer, as its Chainlink uptime feed reports it in the block read. */
@@ -1340,6 +1564,48 @@ export type UnderlyingPrice = {
   underlying: Scalars['String']['output'];
 };
 
+export type UnderlyingVolatility = {
+  __typename?: 'UnderlyingVolatility';
+  /** HISTORY: the price key whose recorded prices were used (WETH, ETH, ...). */
+  priceKey: Maybe<Scalars['String']['output']>;
+  /** HISTORY: the number of returns used. */
+  returns: Maybe<Scalars['Int']['output']>;
+  source: VolatilitySource;
+  underlying: Scalars['String']['output'];
+  /** Annualized volatility, e.g. 0.8 for 80 %. */
+  volatility: Scalars['Fraction']['output'];
+};
+
+/** An unsigned off-chain venue action: sign and submit it with the venue's own tooling. */
+export type VenueAction = {
+  __typename?: 'VenueAction';
+  /** The action, JSON. */
+  action: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  /**
+   * The format: `hyperliquid:order` (the `action` of a POST /exchange `order` request, with its
+   * `asset` index still to be set from `meta`), `hyperliquid:usdSend`-style transfers are not built;
+   * `dydx:MsgPlaceOrder` (the fields of dydxprotocol.clob.MsgPlaceOrder), `dydx:MsgDepositToSubaccount`.
+   */
+  format: Scalars['String']['output'];
+  venue: Scalars['String']['output'];
+};
+
+/** An annualized volatility the caller gives for one underlying (ETH, BTC, ...). */
+export type VolatilityInput = {
+  underlying: Scalars['String']['input'];
+  /** Annualized, e.g. "0.8" for 80 %; at least 0. */
+  volatility: Scalars['Fraction']['input'];
+};
+
+export type VolatilitySource =
+  /** Given by the caller (`volatilities`). */
+  | 'CALLER'
+  /** Too little recorded history: the documented default of 0.8 (80 % a year), a placeholder, not an estimate. */
+  | 'DEFAULT'
+  /** EWMA (RiskMetrics, λ = 0.94) of the minute prices the cron records, over the last 6 hours (at least 10 returns). */
+  | 'HISTORY';
+
 /** Something about an answer the caller should know; the answer itself is complete. */
 export type Warning = {
   __typename?: 'Warning';
@@ -1481,6 +1747,7 @@ export type ResolversTypes = {
   BalanceInput: BalanceInput;
   BigDecimal: ResolverTypeWrapper<Scalars['BigDecimal']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Call: ResolverTypeWrapper<PlannedCall>;
   Cascade: ResolverTypeWrapper<CascadeView>;
   CascadeFlow: ResolverTypeWrapper<EngineCascadeFlow>;
   CascadeLiquidation: ResolverTypeWrapper<EngineCascadeLiquidation>;
@@ -1515,9 +1782,13 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InterestRateMode: InterestRateMode;
   KeyLimits: ResolverTypeWrapper<KeyLimits>;
+  LiquidationBand: ResolverTypeWrapper<BandView>;
+  LiquidationOutlook: ResolverTypeWrapper<LiquidationOutlookView>;
   LiquidationPrice: ResolverTypeWrapper<EngineLiquidationPrice>;
+  LiquidationProbability: ResolverTypeWrapper<LiquidationProbabilityView>;
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
   MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
+  MarginAccountProtection: ResolverTypeWrapper<MarginAccountProtectionView>;
   Me: ResolverTypeWrapper<MeView>;
   MorphoLiquidationCall: ResolverTypeWrapper<MorphoLiquidationCallView>;
   MorphoPreLiquidation: ResolverTypeWrapper<PreLiquidationRisk>;
@@ -1533,6 +1804,14 @@ export type ResolversTypes = {
   PositionKind: PositionKind;
   PriceInput: PriceInput;
   PricePath: ResolverTypeWrapper<PricePathView>;
+  ProposedChange: ResolverTypeWrapper<ProposedChange>;
+  ProtectTarget: ResolverTypeWrapper<DomainProtectTarget>;
+  ProtectTargetInput: ProtectTargetInput;
+  ProtectTargetKind: ProtectTargetKind;
+  Protection: ResolverTypeWrapper<ProtectionView>;
+  ProtectionStatus: ProtectionStatus;
+  ProtectiveAction: ResolverTypeWrapper<ProtectiveActionView>;
+  ProtectiveActionKind: ProtectiveActionKind;
   Protocol: ResolverTypeWrapper<ProtocolInfo>;
   ProtocolBadDebt: ResolverTypeWrapper<ProtocolBadDebtView>;
   ProtocolKind: ProtocolKind;
@@ -1556,8 +1835,12 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ToxicMarginAccount: ResolverTypeWrapper<EngineToxicAccount>;
   UnderlyingPrice: ResolverTypeWrapper<UnderlyingPriceView>;
+  UnderlyingVolatility: ResolverTypeWrapper<UnderlyingVolatilityView>;
   UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
   UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
+  VenueAction: ResolverTypeWrapper<PlannedVenueAction>;
+  VolatilityInput: VolatilityInput;
+  VolatilitySource: VolatilitySource;
   Warning: ResolverTypeWrapper<WarningView>;
   WarningCode: WarningCode;
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointRow>;
@@ -1579,6 +1862,7 @@ export type ResolversParentTypes = {
   BalanceInput: BalanceInput;
   BigDecimal: Scalars['BigDecimal']['output'];
   Boolean: Scalars['Boolean']['output'];
+  Call: PlannedCall;
   Cascade: CascadeView;
   CascadeFlow: EngineCascadeFlow;
   CascadeLiquidation: EngineCascadeLiquidation;
@@ -1605,9 +1889,13 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   KeyLimits: KeyLimits;
+  LiquidationBand: BandView;
+  LiquidationOutlook: LiquidationOutlookView;
   LiquidationPrice: EngineLiquidationPrice;
+  LiquidationProbability: LiquidationProbabilityView;
   MarginAccount: MarginAccountView;
   MarginAccountConnection: Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['MarginAccount']> };
+  MarginAccountProtection: MarginAccountProtectionView;
   Me: MeView;
   MorphoLiquidationCall: MorphoLiquidationCallView;
   MorphoPreLiquidation: PreLiquidationRisk;
@@ -1620,6 +1908,11 @@ export type ResolversParentTypes = {
   Position: PositionRisk;
   PriceInput: PriceInput;
   PricePath: PricePathView;
+  ProposedChange: ProposedChange;
+  ProtectTarget: DomainProtectTarget;
+  ProtectTargetInput: ProtectTargetInput;
+  Protection: ProtectionView;
+  ProtectiveAction: ProtectiveActionView;
   Protocol: ProtocolInfo;
   ProtocolBadDebt: ProtocolBadDebtView;
   ProtocolSummary: ProtocolRowView;
@@ -1639,8 +1932,11 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   ToxicMarginAccount: EngineToxicAccount;
   UnderlyingPrice: UnderlyingPriceView;
+  UnderlyingVolatility: UnderlyingVolatilityView;
   UsdAmount: Scalars['UsdAmount']['output'];
   UsdPrice: Scalars['UsdPrice']['output'];
+  VenueAction: PlannedVenueAction;
+  VolatilityInput: VolatilityInput;
   Warning: WarningView;
   WebhookEndpoint: WebhookEndpointRow;
   WebhookEndpointWithSecret: Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
@@ -1727,6 +2023,14 @@ export type AssetResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export interface BigDecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['BigDecimal'], any> {
   name: 'BigDecimal';
 }
+
+export type CallResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Call'] = ResolversParentTypes['Call']> = {
+  chainId?: Resolver<ResolversTypes['ChainId'], ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type CascadeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Cascade'] = ResolversParentTypes['Cascade']> = {
   badDebt?: Resolver<Array<ResolversTypes['ProtocolBadDebt']>, ParentType, ContextType>;
@@ -1887,10 +2191,31 @@ export type KeyLimitsResolvers<ContextType = GraphQLContext, ParentType extends 
   testEventsPerHour?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type LiquidationBandResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationBand'] = ResolversParentTypes['LiquidationBand']> = {
+  down?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  up?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
+};
+
+export type LiquidationOutlookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationOutlook'] = ResolversParentTypes['LiquidationOutlook']> = {
+  bands?: Resolver<Array<ResolversTypes['LiquidationBand']>, ParentType, ContextType>;
+  expectedSecondsToLiquidation?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  liquidatableNow?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  medianSecondsToLiquidation?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  probabilities?: Resolver<Array<ResolversTypes['LiquidationProbability']>, ParentType, ContextType>;
+  probabilityEver?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  volatilities?: Resolver<Array<ResolversTypes['UnderlyingVolatility']>, ParentType, ContextType>;
+};
+
 export type LiquidationPriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationPrice'] = ResolversParentTypes['LiquidationPrice']> = {
   distance?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
   priceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['NoLiquidationPriceReason']>, ParentType, ContextType>;
+};
+
+export type LiquidationProbabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationProbability'] = ResolversParentTypes['LiquidationProbability']> = {
+  horizonSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  probability?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
 };
 
 export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MarginAccount'] = ResolversParentTypes['MarginAccount']> = {
@@ -1911,6 +2236,7 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   initialMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   leverage?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
   liquidatable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  liquidationOutlook?: Resolver<ResolversTypes['LiquidationOutlook'], ParentType, ContextType, RequireFields<MarginAccountLiquidationOutlookArgs, 'horizonsSeconds'>>;
   maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   marginAccountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
@@ -1929,6 +2255,13 @@ export type MarginAccountConnectionResolvers<ContextType = GraphQLContext, Paren
   nodes?: Resolver<Array<ResolversTypes['MarginAccount']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MarginAccountProtectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MarginAccountProtection'] = ResolversParentTypes['MarginAccountProtection']> = {
+  marginAccount?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['ProtectiveAction']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProtectionStatus'], ParentType, ContextType>;
 };
 
 export type MeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Me'] = ResolversParentTypes['Me']> = {
@@ -2015,6 +2348,45 @@ export type PricePathResolvers<ContextType = GraphQLContext, ParentType extends 
   underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ProposedChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProposedChange'] = ResolversParentTypes['ProposedChange']> = {
+  amount?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  asset?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fundedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  interestRateMode?: Resolver<Maybe<ResolversTypes['InterestRateMode']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  marginAccount?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  option?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  size?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
+  underlying?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProtectTargetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectTarget'] = ResolversParentTypes['ProtectTarget']> = {
+  horizonSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProtectTargetKind'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+};
+
+export type ProtectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Protection'] = ResolversParentTypes['Protection']> = {
+  marginAccounts?: Resolver<Array<ResolversTypes['MarginAccountProtection']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['ProtectTarget'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
+};
+
+export type ProtectiveActionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectiveAction'] = ResolversParentTypes['ProtectiveAction']> = {
+  after?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  asset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  calls?: Resolver<Array<ResolversTypes['Call']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ProposedChange'], ParentType, ContextType>;
+  fundedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  interestRateMode?: Resolver<Maybe<ResolversTypes['InterestRateMode']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProtectiveActionKind'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  valueUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  venueAction?: Resolver<Maybe<ResolversTypes['VenueAction']>, ParentType, ContextType>;
+};
+
 export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Protocol'] = ResolversParentTypes['Protocol']> = {
   chains?: Resolver<Array<ResolversTypes['Chain']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2049,6 +2421,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType, RequireFields<QueryMarginRatioArgs, 'equityUsd' | 'maintenanceMarginUsd'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   portfolio?: Resolver<ResolversTypes['Portfolio'], ParentType, ContextType, RequireFields<QueryPortfolioArgs, 'addresses' | 'maxAgeSeconds'>>;
+  protect?: Resolver<ResolversTypes['Protection'], ParentType, ContextType, RequireFields<QueryProtectArgs, 'addresses' | 'maxAgeSeconds' | 'target'>>;
   protocols?: Resolver<Array<ResolversTypes['Protocol']>, ParentType, ContextType>;
   simulate?: Resolver<ResolversTypes['Simulation'], ParentType, ContextType, RequireFields<QuerySimulateArgs, 'addresses' | 'changes' | 'maxAgeSeconds'>>;
   stress?: Resolver<Array<ResolversTypes['StressResult']>, ParentType, ContextType, RequireFields<QueryStressArgs, 'addresses' | 'maxAgeSeconds'>>;
@@ -2078,6 +2451,7 @@ export type RiskSummaryResolvers<ContextType = GraphQLContext, ParentType extend
   haircutEquityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   initialMarginUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   liquidatableCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  liquidationOutlook?: Resolver<ResolversTypes['LiquidationOutlook'], ParentType, ContextType, RequireFields<RiskSummaryLiquidationOutlookArgs, 'horizonsSeconds'>>;
   maintenanceMarginUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
   marginAccountCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   missingSources?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
@@ -2169,6 +2543,14 @@ export type UnderlyingPriceResolvers<ContextType = GraphQLContext, ParentType ex
   underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type UnderlyingVolatilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnderlyingVolatility'] = ResolversParentTypes['UnderlyingVolatility']> = {
+  priceKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  returns?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['VolatilitySource'], ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  volatility?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+};
+
 export interface UsdAmountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdAmount'], any> {
   name: 'UsdAmount';
 }
@@ -2176,6 +2558,13 @@ export interface UsdAmountScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 export interface UsdPriceScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdPrice'], any> {
   name: 'UsdPrice';
 }
+
+export type VenueActionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VenueAction'] = ResolversParentTypes['VenueAction']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  venue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type WarningResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Warning'] = ResolversParentTypes['Warning']> = {
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2213,6 +2602,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiKey?: ApiKeyResolvers<ContextType>;
   Asset?: AssetResolvers<ContextType>;
   BigDecimal?: GraphQLScalarType;
+  Call?: CallResolvers<ContextType>;
   Cascade?: CascadeResolvers<ContextType>;
   CascadeFlow?: CascadeFlowResolvers<ContextType>;
   CascadeLiquidation?: CascadeLiquidationResolvers<ContextType>;
@@ -2232,9 +2622,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Funding?: FundingResolvers<ContextType>;
   Health?: HealthResolvers<ContextType>;
   KeyLimits?: KeyLimitsResolvers<ContextType>;
+  LiquidationBand?: LiquidationBandResolvers<ContextType>;
+  LiquidationOutlook?: LiquidationOutlookResolvers<ContextType>;
   LiquidationPrice?: LiquidationPriceResolvers<ContextType>;
+  LiquidationProbability?: LiquidationProbabilityResolvers<ContextType>;
   MarginAccount?: MarginAccountResolvers<ContextType>;
   MarginAccountConnection?: MarginAccountConnectionResolvers<ContextType>;
+  MarginAccountProtection?: MarginAccountProtectionResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
   MorphoLiquidationCall?: MorphoLiquidationCallResolvers<ContextType>;
   MorphoPreLiquidation?: MorphoPreLiquidationResolvers<ContextType>;
@@ -2243,6 +2637,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Portfolio?: PortfolioResolvers<ContextType>;
   Position?: PositionResolvers<ContextType>;
   PricePath?: PricePathResolvers<ContextType>;
+  ProposedChange?: ProposedChangeResolvers<ContextType>;
+  ProtectTarget?: ProtectTargetResolvers<ContextType>;
+  Protection?: ProtectionResolvers<ContextType>;
+  ProtectiveAction?: ProtectiveActionResolvers<ContextType>;
   Protocol?: ProtocolResolvers<ContextType>;
   ProtocolBadDebt?: ProtocolBadDebtResolvers<ContextType>;
   ProtocolSummary?: ProtocolSummaryResolvers<ContextType>;
@@ -2260,8 +2658,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StressResult?: StressResultResolvers<ContextType>;
   ToxicMarginAccount?: ToxicMarginAccountResolvers<ContextType>;
   UnderlyingPrice?: UnderlyingPriceResolvers<ContextType>;
+  UnderlyingVolatility?: UnderlyingVolatilityResolvers<ContextType>;
   UsdAmount?: GraphQLScalarType;
   UsdPrice?: GraphQLScalarType;
+  VenueAction?: VenueActionResolvers<ContextType>;
   Warning?: WarningResolvers<ContextType>;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
   WebhookEndpointWithSecret?: WebhookEndpointWithSecretResolvers<ContextType>;

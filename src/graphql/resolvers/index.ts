@@ -18,6 +18,8 @@ import { cascadeResolvers } from './cascade'
 import { health } from './health'
 import { morphoResolvers } from './morpho'
 import { portfolioResolvers } from './portfolio'
+import { predictiveResolvers } from './predictive'
+import { protectResolvers } from './protect'
 import { subscriptionsResolvers } from './subscriptions'
 import { webhooksResolvers } from './webhooks'
 
@@ -50,7 +52,14 @@ export const resolvers: Resolvers = {
   ...portfolioTypes,
   ...cascadeTypes,
   ...alertTypes,
-  MarginAccount: { ...portfolioTypes.MarginAccount, ...morphoResolvers.MarginAccount },
+  ...predictiveResolvers,
+  ...{ ...protectResolvers, Query: undefined },
+  MarginAccount: {
+    ...portfolioTypes.MarginAccount,
+    ...morphoResolvers.MarginAccount,
+    ...predictiveResolvers.MarginAccount,
+  },
+  RiskSummary: { ...portfolioTypes.RiskSummary, ...predictiveResolvers.RiskSummary },
   Mutation: merged('Mutation'),
   Me: merged('Me'),
   Address: AddressScalar,
@@ -68,6 +77,7 @@ export const resolvers: Resolvers = {
     ...portfolioResolvers.Query,
     ...cascadeResolvers.Query,
     ...merged('Query'),
+    ...protectResolvers.Query,
     marginRatio: (_parent, { equityUsd, maintenanceMarginUsd }) =>
       computeMarginRatio({ equityUsd: dec(equityUsd), maintenanceMarginUsd: dec(maintenanceMarginUsd) }),
   },

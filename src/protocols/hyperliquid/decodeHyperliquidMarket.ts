@@ -59,9 +59,11 @@ export function decodeHyperliquidMarket({ raw }: DecodeHyperliquidMarketParamete
     if (tableId !== undefined && tableId >= FIRST_TIERED_TABLE_ID && !tiers) {
       throw formatError(`${asset.name} names margin table ${tableId}, which meta.marginTables does not list`)
     }
+    // The index and size step an order on the asset needs (`order` action: `a`, `s` in szDecimals).
+    const order = { index: i, ...(Number.isInteger(asset.szDecimals) ? { szDecimals: asset.szDecimals } : {}) }
     assets[asset.name] = tiers
-      ? { maxLeverage: asset.maxLeverage, marginTiers: tiers }
-      : { maxLeverage: asset.maxLeverage }
+      ? { maxLeverage: asset.maxLeverage, marginTiers: tiers, ...order }
+      : { maxLeverage: asset.maxLeverage, ...order }
     if (isObject(ctx) && isDecimal(ctx.markPx)) markPx[asset.name] = ctx.markPx
   })
   return { assets, markPx }

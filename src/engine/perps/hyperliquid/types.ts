@@ -17,6 +17,10 @@ export type HyperliquidAssetParams = {
    * single tier at that max leverage.
    */
   marginTiers?: HyperliquidMarginTier[] | undefined
+  /** The asset's index in `meta.universe` (an order's `a`); absent in snapshots read before it was recorded. */
+  index?: number | undefined
+  /** `universe[].szDecimals`: order sizes are multiples of 10^−szDecimals. */
+  szDecimals?: number | undefined
 }
 
 /** `clearinghouseState.assetPositions[].position`, the fields the margin engine reads. */

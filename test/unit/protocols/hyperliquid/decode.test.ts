@@ -122,6 +122,8 @@ describe('decodeHyperliquidMarket', () => {
         { lowerBound: '0.0', maxLeverage: 40 },
         { lowerBound: '150000000.0', maxLeverage: 20 },
       ],
+      index: 0,
+      szDecimals: 5,
     })
     expect(market.markPx).toEqual({ BTC: '97000.0', ETH: '2985.9' })
   })
