@@ -1,9 +1,10 @@
 import alerts from '../../schema/alerts.graphql'
 import base from '../../schema/base.graphql'
 import portfolio from '../../schema/portfolio.graphql'
+import queues from '../../schema/queues.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base, portfolio, alerts]
+export const typeDefs: readonly string[] = [base, portfolio, alerts, queues]
 
 let schemaHash: Promise<string> | undefined
 
