@@ -1,4 +1,5 @@
 import { readConfig } from './config'
+import { queue } from './cron/queue'
 import { SANDBOX_TICK_PATH, sandboxTick } from './cron/sandboxTick'
 import { scheduled } from './cron/scheduled'
 import { SolventError } from './errors/base'
@@ -17,6 +18,10 @@ export default {
 
   async scheduled(controller, env, executionCtx): Promise<void> {
     executionCtx.waitUntil(scheduled(controller, env))
+  },
+
+  async queue(batch, env): Promise<void> {
+    await queue(batch, env)
   },
 } satisfies ExportedHandler<Env>
 

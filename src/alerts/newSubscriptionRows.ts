@@ -39,6 +39,7 @@ export function newSubscriptionRows({
     protocols: protocols === null ? null : JSON.stringify([...new Set(protocols)]),
     status,
     nextEvalAtMs: nowMs,
+    leaseUntilMs: null,
     lastEvaluatedAtMs: null,
     dataUnavailableSinceMs: null,
     dataUnavailableReason: null,

@@ -1,8 +1,11 @@
 /**
- * One cron tick over the watched accounts: load the due subscriptions in batches, read their accounts
- * through the shared source path (one multicall per chain per batch, one request per HTTP account),
- * evaluate every rule with the engine, move each rule's state, persist state and events in one D1
- * transaction per batch, then hand the new events to their endpoints' Durable Objects.
+ * Evaluating the watched accounts, in shards. A tick claims the due subscriptions, longest waiting first,
+ * under a lease (`claimShards`) and cuts them into shards sized for one invocation (`planShards`); each
+ * shard is then evaluated by `runShard`: read its accounts through the shared source path (one multicall
+ * per chain, one request per HTTP account), evaluate every rule with the engine, move each rule's state,
+ * persist state and events in ONE D1 transaction, then hand the new events to their endpoints' Durable
+ * Objects. The cron sends the shards to a queue whose consumer runs `runShard` (src/cron/queue.ts);
+ * `evaluateSubscriptions` runs them inline, one after the other (the sandbox's manual tick, tests).
  */
 import { buildAlertFiredEvent } from '../alerts/buildAlertFiredEvent'
 import { buildDataAvailabilityEvent, describeUnavailable } from '../alerts/buildDataAvailabilityEvent'
@@ -14,7 +17,12 @@ import { stepRule } from '../alerts/rules/stepRule'
 import { volatilityFromHistory } from '../alerts/rules/volatilityFromHistory'
 import type { Database } from '../db/client'
 import { getUnhandedEvents } from '../db/queries/alertEvents'
-import { claimDueSubscriptions, getRulesOf } from '../db/queries/alertSubscriptions'
+import {
+  claimDueSubscriptions,
+  getLeasedSubscriptions,
+  getRulesOf,
+  releaseLeases,
+} from '../db/queries/alertSubscriptions'
 import {
   type AvailabilityUpdate,
   commitTickBatch,
@@ -34,34 +42,35 @@ import { parseAccount } from '../protocols/address'
 import { adapters as allAdapters } from '../protocols/registry'
 import type { AdapterMap, VenueAdapter } from '../protocols/types'
 import { createSourceLoader, type SourceLoader, type SourceState } from '../sources/createSourceLoader'
+import { type EvaluationShard, planShards } from './planShards'
 
-/** Subscriptions per batch: one source read and one D1 transaction each. */
-export const DEFAULT_BATCH_SIZE = 500
 /** A subscription evaluated now is due again at the next minute's tick (a little slack for jitter). */
 export const EVALUATION_INTERVAL_MS = 55_000
 /** How much minute-price history feeds the EWMA volatility of probability rules. */
 const VOLATILITY_WINDOW_MS = 6 * 3_600_000
-/** A claimed subscription not committed within this time (its tick died) falls due again. */
-export const CLAIM_LEASE_MS = 3 * 60_000
-/** Events left un-handed by a tick that died are handed on by the next, this many at a time. */
-const LEFTOVER_EVENTS_PER_TICK = 1_000
-
-export type EvaluateSubscriptionsParameters = {
-  env: Env
-  db: Database
-  /** The tick's clock (the cron's scheduled time): every rule of the tick sees the same instant. */
-  nowMs: number
-  adapters?: AdapterMap | undefined
-  fetch?: typeof fetch | undefined
-  batchSize?: number | undefined
-  /**
-   * Evaluates every active subscription, not only the due ones (local development's manual tick,
-   * `POST /__sandbox/tick`): the once-a-minute schedule would otherwise ignore a second tick within 55 s.
-   */
-  everySubscription?: boolean | undefined
-}
+/**
+ * A claim not committed within this time falls due again. Long enough to cover a shard's time in the
+ * queue, its run (at most 15 minutes of wall time for a consumer, in practice seconds) and its retries
+ * (`retry_delay` 5 s × `max_retries` 3 in wrangler.toml): a lapsed lease lets a later tick claim the
+ * subscription while the first shard may still run. A dead-lettered shard releases its lease at once.
+ */
+export const CLAIM_LEASE_MS = 10 * 60_000
+/** Rows per claim statement: a tick pages through the due subscriptions this many at a time. */
+export const CLAIM_PAGE_SIZE = 1_000
+/**
+ * Subscriptions one tick claims at most: 100 claim queries of D1's 1,000 per invocation, and the tick's CPU
+ * (parsing each claimed row's accounts to plan its shard) measured by `npm run bench -- cronFanout`. The
+ * rest stay due and go first at the next tick (longest waiting first), and `health` shows the lag.
+ */
+export const MAX_SUBSCRIPTIONS_PER_TICK = 100_000
+/**
+ * Events left un-handed (a shard that died between its commit and its hand-off) are handed on by the next
+ * tick, this many at a time: one Durable Object RPC per endpoint at most, inside the tick's subrequests.
+ */
+export const LEFTOVER_EVENTS_PER_TICK = 200
 
 export type TickReport = {
+  /** Shards evaluated. */
   batches: number
   subscriptions: number
   /**
@@ -69,7 +78,7 @@ export type TickReport = {
    * their state (neither fire nor re-arm) and the subscriber is told once per episode (`data.unavailable`).
    */
   skipped: number
-  /** Batches that failed as a whole (D1 or the hand-off); their subscriptions fall due again after the lease. */
+  /** Shards that failed as a whole (D1 or a bug); their leases are released, so the next tick claims them. */
   failedBatches: number
   rules: number
   fired: number
@@ -86,74 +95,197 @@ export type TickReport = {
 /** Distinct error messages kept per tick report. */
 const ERROR_SAMPLES = 3
 
-export async function evaluateSubscriptions({
+const emptyReport = (): TickReport => ({
+  batches: 0,
+  subscriptions: 0,
+  skipped: 0,
+  failedBatches: 0,
+  rules: 0,
+  fired: 0,
+  rearmed: 0,
+  events: 0,
+  handedOff: 0,
+  sources: 0,
+  sourceErrors: 0,
+  sourceErrorSamples: [],
+})
+
+/** Adds a shard's report into a tick's. */
+export function addShardReport(into: TickReport, shard: ShardReport): void {
+  into.batches += 1
+  into.subscriptions += shard.subscriptions
+  into.skipped += shard.skipped
+  into.rules += shard.rules
+  into.fired += shard.fired
+  into.rearmed += shard.rearmed
+  into.events += shard.events
+  into.handedOff += shard.handedOff
+  into.sources += shard.sources
+  into.sourceErrors += shard.sourceErrors
+  for (const message of shard.sourceErrorSamples) {
+    if (into.sourceErrorSamples.length < ERROR_SAMPLES && !into.sourceErrorSamples.includes(message))
+      into.sourceErrorSamples.push(message)
+  }
+}
+
+export type ClaimShardsParameters = {
+  env: Env
+  db: Database
+  nowMs: number
+  adapters?: AdapterMap | undefined
+  /** Claims every active subscription, due or not (the sandbox's manual tick). */
+  everySubscription?: boolean | undefined
+  maxSubscriptions?: number | undefined
+}
+
+/**
+ * The planning half of a tick: claims the due subscriptions, longest waiting first, under one lease
+ * (`CLAIM_LEASE_MS`), and cuts them into shards (`planShards`). Nothing is evaluated here.
+ */
+export async function claimShards({
   env,
   db,
   nowMs,
   adapters = allAdapters,
-  fetch: fetchFn = (input, init) => fetch(input, init),
-  batchSize = DEFAULT_BATCH_SIZE,
   everySubscription = false,
-}: EvaluateSubscriptionsParameters): Promise<TickReport> {
-  const report: TickReport = {
-    batches: 0,
-    subscriptions: 0,
-    skipped: 0,
-    failedBatches: 0,
-    rules: 0,
-    fired: 0,
-    rearmed: 0,
-    events: 0,
-    handedOff: 0,
-    sources: 0,
-    sourceErrors: 0,
-    sourceErrorSamples: [],
+  maxSubscriptions = MAX_SUBSCRIPTIONS_PER_TICK,
+}: ClaimShardsParameters): Promise<EvaluationShard[]> {
+  const leaseUntilMs = nowMs + CLAIM_LEASE_MS
+  const claimed: AlertSubscriptionRow[] = []
+  while (claimed.length < maxSubscriptions) {
+    const limit = Math.min(CLAIM_PAGE_SIZE, maxSubscriptions - claimed.length)
+    const page = await claimDueSubscriptions(db, {
+      nowMs,
+      limit,
+      leaseUntilMs,
+      dueByMs: everySubscription ? Number.MAX_SAFE_INTEGER : nowMs,
+    })
+    claimed.push(...page)
+    if (page.length < limit) break
   }
-  const leftovers = await getUnhandedEvents(db, nowMs, LEFTOVER_EVENTS_PER_TICK)
-  if (leftovers.length > 0) report.handedOff += (await handOffEvents(env, db, leftovers, nowMs)).handedOff
+  return planShards({
+    subscriptions: claimed,
+    adapters: Object.values(adapters) as VenueAdapter[],
+    env,
+    tickMs: nowMs,
+    leaseUntilMs,
+  })
+}
 
+export type ShardReport = Omit<TickReport, 'batches' | 'failedBatches'> & {
+  /** Subscriptions of the message no longer under its lease: committed already (a redelivery) or claimed again. */
+  notLeased: number
+}
+
+export type RunShardParameters = {
+  env: Env
+  db: Database
+  shard: EvaluationShard
+  /**
+   * The evaluation's clock: rules, events and freshness see this instant. The queue consumer passes the
+   * later of the tick's time and its own clock; the inline tick passes the tick's time.
+   */
+  nowMs: number
+  adapters?: AdapterMap | undefined
+  fetch?: typeof fetch | undefined
+}
+
+/**
+ * Evaluates one shard: the subscriptions still under its lease are read, evaluated and committed in one
+ * D1 transaction, then their new events are handed on. Throws when the shard could not be committed (D1,
+ * or a bug): nothing of it was written, its lease still holds, and the queue retries it. A shard run
+ * twice (a redelivery, a retry after a commit whose acknowledgement was lost) finds its subscriptions no
+ * longer leased and does nothing; two runs at once plan the same events (same ids, same rule sequences),
+ * and the one that commits second inserts none (the unique index and the rule-state guard).
+ */
+export async function runShard({
+  env,
+  db,
+  shard,
+  nowMs,
+  adapters = allAdapters,
+  fetch: fetchFn = (input, init) => fetch(input, init),
+}: RunShardParameters): Promise<ShardReport> {
+  const subscriptions = await getLeasedSubscriptions(db, shard.subscriptionIds, shard.leaseUntilMs)
+  const report: ShardReport = { ...emptyReport(), notLeased: shard.subscriptionIds.length - subscriptions.length }
+  if (subscriptions.length === 0) return report
   const loadSources = createSourceLoader({
     db,
     adapters,
     context: { env, fetch: fetchFn, nowMs, referenceCache: createReferenceCache(db) },
     cache: false,
   })
-  let afterId = ''
-  for (;;) {
-    const subscriptions = await claimDueSubscriptions(db, {
-      nowMs,
-      afterId,
-      limit: batchSize,
-      leaseUntilMs: nowMs + CLAIM_LEASE_MS,
-      dueByMs: everySubscription ? Number.MAX_SAFE_INTEGER : nowMs,
-    })
-    if (subscriptions.length === 0) break
-    afterId = (subscriptions.at(-1) as AlertSubscriptionRow).id
-    report.batches += 1
-    report.subscriptions += subscriptions.length
+  const plan = await planBatch({ env, db, nowMs, adapters, loadSources, subscriptions })
+  // Due again one interval after the tick that claimed it, not after this run: a shard that ran a few
+  // seconds late must not push its subscriptions past the next minute's tick.
+  const nextEvalAtMs = shard.tickMs + EVALUATION_INTERVAL_MS
+  // The one place an evaluated shard is committed: rule states, events, availability and the next
+  // evaluation land together (one transaction) or not at all. Whatever must follow an evaluation (a
+  // history row, a live push) follows this line, from `plan` and `inserted`.
+  const inserted = new Set(await commitTickBatch(db, { ...plan.writes, nextEvalAtMs }))
+  const events = plan.writes.events.filter((event) => inserted.has(event.id))
+  Object.assign(report, {
+    subscriptions: subscriptions.length,
+    skipped: plan.skipped,
+    rules: plan.writes.rules.length,
+    fired: plan.fired,
+    rearmed: plan.rearmed,
+    events: events.length,
+    sources: plan.sources,
+    sourceErrors: plan.sourceErrors,
+    sourceErrorSamples: plan.sourceErrorSamples,
+  })
+  // Stored already: a failed hand-off is retried by the next tick's leftover pass.
+  if (events.length > 0) report.handedOff += (await handOffEvents(env, db, events, nowMs)).handedOff
+  return report
+}
+
+/** Hands on events a shard stored but did not hand off (it died in between), oldest ticks' first. */
+export async function handOffLeftovers(env: Env, db: Database, nowMs: number): Promise<number> {
+  const leftovers = await getUnhandedEvents(db, nowMs, LEFTOVER_EVENTS_PER_TICK)
+  return leftovers.length > 0 ? (await handOffEvents(env, db, leftovers, nowMs)).handedOff : 0
+}
+
+export type EvaluateSubscriptionsParameters = {
+  env: Env
+  db: Database
+  /** The tick's clock: every rule of the tick sees the same instant. */
+  nowMs: number
+  adapters?: AdapterMap | undefined
+  fetch?: typeof fetch | undefined
+  /**
+   * Evaluates every active subscription, not only the due ones (local development's manual tick,
+   * `POST /__sandbox/tick`): the once-a-minute schedule would otherwise ignore a second tick within 55 s.
+   */
+  everySubscription?: boolean | undefined
+}
+
+/**
+ * A whole tick inline, without the queue: claims and plans the shards as the cron does, then runs each
+ * in this invocation, one after the other. For the sandbox's manual tick (it answers what fired) and
+ * tests; it fits one invocation's limits only for a few shards.
+ */
+export async function evaluateSubscriptions({
+  env,
+  db,
+  nowMs,
+  adapters = allAdapters,
+  fetch: fetchFn,
+  everySubscription = false,
+}: EvaluateSubscriptionsParameters): Promise<TickReport> {
+  const report = emptyReport()
+  report.handedOff += await handOffLeftovers(env, db, nowMs)
+  const shards = await claimShards({ env, db, nowMs, adapters, everySubscription })
+  for (const shard of shards) {
     try {
-      const plan = await planBatch({ env, db, nowMs, adapters, loadSources, subscriptions })
-      const inserted = new Set(await commitTickBatch(db, plan.writes))
-      const events = plan.writes.events.filter((event) => inserted.has(event.id))
-      report.skipped += plan.skipped
-      report.rules += plan.writes.rules.length
-      report.fired += plan.fired
-      report.rearmed += plan.rearmed
-      report.events += events.length
-      report.sources += plan.sources
-      report.sourceErrors += plan.sourceErrors
-      for (const message of plan.sourceErrorSamples) {
-        if (report.sourceErrorSamples.length < ERROR_SAMPLES && !report.sourceErrorSamples.includes(message))
-          report.sourceErrorSamples.push(message)
-      }
-      // Stored already: a failed hand-off is retried by the next tick's leftover pass.
-      if (events.length > 0) report.handedOff += (await handOffEvents(env, db, events, nowMs)).handedOff
+      addShardReport(report, await runShard({ env, db, shard, nowMs, adapters, fetch: fetchFn }))
     } catch (error) {
-      // One bad batch must not stop the others (nor the sweep and the heartbeat after the tick).
+      // One bad shard must not stop the others (nor the sweep and the heartbeat after the tick).
       report.failedBatches += 1
-      console.error(`Cron batch after ${afterId} failed; its subscriptions fall due again after the lease.`, error)
+      report.subscriptions += shard.subscriptionIds.length
+      await releaseLeases(db, shard.subscriptionIds, shard.leaseUntilMs).catch(() => 0)
+      console.error(`Cron shard ${shard.id} failed; its subscriptions are due again at the next tick.`, error)
     }
-    if (subscriptions.length < batchSize) break
   }
   return report
 }

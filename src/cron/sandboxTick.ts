@@ -1,6 +1,6 @@
 import { createDatabase } from '../db/client'
 import { getFiredEventsCreatedAt } from '../db/queries/alertEvents'
-import { runTick } from './scheduled'
+import { type InlineTickReturnType, runTick } from './scheduled'
 
 /** Local development only (`config.sandboxTick`); every other deployment answers 404 here. */
 export const SANDBOX_TICK_PATH = '/__sandbox/tick'
@@ -15,7 +15,7 @@ export type SandboxTickFired = {
 
 export type SandboxTickReturnType = {
   at: string
-  report: Awaited<ReturnType<typeof runTick>>
+  report: InlineTickReturnType
   fired: SandboxTickFired[]
 }
 
@@ -24,6 +24,8 @@ export type SandboxTickReturnType = {
  * whether due or not. `wrangler dev`'s `/__scheduled` runs the real schedule, where a subscription
  * evaluated less than 55 s ago is not due, so "tick, move a price, tick again" would show nothing; this
  * tick goes through the same path with that one difference, and answers what it evaluated and fired.
+ * It claims and shards as the cron does but runs the shards inline, in this request, instead of sending
+ * them to the evaluation queue: the answer can then say what fired.
  */
 export async function sandboxTick(request: Request, env: Env): Promise<Response> {
   if (request.method !== 'POST') return refuse(405, `Use POST ${SANDBOX_TICK_PATH}.`, { allow: 'POST' })
@@ -31,7 +33,7 @@ export async function sandboxTick(request: Request, env: Env): Promise<Response>
   if (!request.headers.get('content-type')?.startsWith('application/json'))
     return refuse(415, 'Send content-type: application/json.')
   const nowMs = Date.now()
-  const report = await runTick(env, { nowMs, trigger: SANDBOX_TICK_PATH, everySubscription: true })
+  const report = await runTick(env, { nowMs, trigger: SANDBOX_TICK_PATH, mode: 'inline', everySubscription: true })
   const events = await getFiredEventsCreatedAt(createDatabase(env.DB), nowMs)
   const fired = events.map((event): SandboxTickFired => {
     const { data } = JSON.parse(event.payload) as {

@@ -179,6 +179,13 @@ export const alertSubscriptions = sqliteTable(
     status: text('status', { enum: ['active', 'paused'] }).notNull(),
     /** The cron evaluates the subscription once this time has passed (Unix ms). */
     nextEvalAtMs: integer('next_eval_at_ms').notNull(),
+    /**
+     * Set while a cron tick has claimed the subscription and its shard is queued or being evaluated
+     * (src/cron/planTick.ts); cleared when the shard commits. Unix ms after which the claim lapses and
+     * the subscription may be claimed again. `nextEvalAtMs` keeps the due time, so the wait of a
+     * claimed subscription still counts as evaluation lag.
+     */
+    leaseUntilMs: integer('lease_until_ms'),
     lastEvaluatedAtMs: integer('last_evaluated_at_ms'),
     /**
      * Set while the target's data is unavailable (a source STALE or ERROR): its rules are held, neither

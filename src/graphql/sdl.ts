@@ -5,9 +5,10 @@ import morpho from '../../schema/morpho.graphql'
 import portfolio from '../../schema/portfolio.graphql'
 import predictive from '../../schema/predictive.graphql'
 import protect from '../../schema/protect.graphql'
+import queues from '../../schema/queues.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base, portfolio, alerts, morpho, cascade, predictive, protect]
+export const typeDefs: readonly string[] = [base, portfolio, alerts, morpho, cascade, predictive, protect, queues]
 
 let schemaHash: Promise<string> | undefined
 

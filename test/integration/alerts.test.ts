@@ -232,7 +232,7 @@ describe('alert evaluation on the sandbox chains', () => {
     const loaders = [0, 1].map(() =>
       createSourceLoader({ db, adapters, context: { env: alertEnv, fetch, nowMs }, cache: false }),
     )
-    const due = await claimDueSubscriptions(db, { nowMs, afterId: '', limit: 10, leaseUntilMs: nowMs + 1 })
+    const due = await claimDueSubscriptions(db, { nowMs, limit: 10, leaseUntilMs: nowMs + 1 })
     expect(due.map((row) => row.id)).toEqual([subscription.id])
     // Both plan from the same state before either commits: each decides to fire.
     const plans = await Promise.all(
@@ -363,7 +363,7 @@ describe('alert evaluation on the sandbox chains', () => {
 
     const plan = async (nowMs: number) => {
       const loadSources = createSourceLoader({ db, adapters, context: { env: alertEnv, fetch, nowMs }, cache: false })
-      const due = await claimDueSubscriptions(db, { nowMs, afterId: '', limit: 10, leaseUntilMs: nowMs })
+      const due = await claimDueSubscriptions(db, { nowMs, limit: 10, leaseUntilMs: nowMs })
       return await planBatch({ env: alertEnv, db, nowMs, adapters, loadSources, subscriptions: due })
     }
     // The older tick reads the account still below the band: it plans to keep the rule fired…
@@ -450,7 +450,7 @@ describe('alert evaluation on the sandbox chains', () => {
     const subscription = await subscribe(key.headers, endpointId, [{ kind: 'HEALTH_FACTOR_BELOW', threshold: '1.2' }])
     const nowMs = nextTick()
     const loadSources = createSourceLoader({ db, adapters, context: { env: alertEnv, fetch, nowMs }, cache: false })
-    const due = await claimDueSubscriptions(db, { nowMs, afterId: '', limit: 10, leaseUntilMs: nowMs + 1 })
+    const due = await claimDueSubscriptions(db, { nowMs, limit: 10, leaseUntilMs: nowMs + 1 })
     const plan = await planBatch({ env: alertEnv, db, nowMs, adapters, loadSources, subscriptions: due })
     expect(plan.writes.events).toHaveLength(1)
     const eventsBefore = await db.select().from(alertEvents)

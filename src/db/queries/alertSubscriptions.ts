@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Database } from '../client'
 import {
   type AlertRuleRow,
@@ -151,23 +151,26 @@ export async function getEndpointOfKey(
 
 export type ClaimDueSubscriptionsParameters = {
   nowMs: number
-  afterId: string
   limit: number
+  /** The claim lapses at this time: a subscription whose shard never commits may be claimed again after it. */
   leaseUntilMs: number
   /** Claims subscriptions whose next evaluation is at or before this time (default `nowMs`). */
   dueByMs?: number | undefined
 }
 
 /**
- * Claims up to `limit` active subscriptions due at `nowMs` (by id after `afterId`, keyset pagination over
- * one tick) by moving their next evaluation to `leaseUntilMs` in the same statement: a tick that overlaps
- * this one does not read them again, and if this tick dies they fall due again when the lease ends. A
- * revoked key's subscriptions stop with it: nobody can manage them any more. The sandbox's manual tick
- * passes a `dueByMs` in the far future to claim every active subscription, due or not.
+ * Claims up to `limit` active subscriptions due at `nowMs`, the longest waiting first (`nextEvalAtMs`, then
+ * id), by setting their lease in the same statement: a subscription under an unexpired lease is not claimed
+ * again, so an overlapping tick, or a tick while the previous tick's shards are still queued, does not
+ * evaluate it twice at once. The lease is cleared when its shard commits (`commitTickBatch`) or is
+ * dead-lettered (`releaseLeases`); if neither happens it lapses at `leaseUntilMs`. Called again until it
+ * returns fewer than `limit`, it pages through every due subscription: those claimed are no longer
+ * claimable. A revoked key's subscriptions stop with it: nobody can manage them any more. The sandbox's
+ * manual tick passes a `dueByMs` in the far future to claim every active subscription, due or not.
  */
 export async function claimDueSubscriptions(
   db: Database,
-  { nowMs, afterId, limit, leaseUntilMs, dueByMs = nowMs }: ClaimDueSubscriptionsParameters,
+  { nowMs, limit, leaseUntilMs, dueByMs = nowMs }: ClaimDueSubscriptionsParameters,
 ): Promise<AlertSubscriptionRow[]> {
   const due = db
     .select({ id: alertSubscriptions.id })
@@ -177,18 +180,84 @@ export async function claimDueSubscriptions(
       and(
         eq(alertSubscriptions.status, 'active'),
         lte(alertSubscriptions.nextEvalAtMs, dueByMs),
-        gt(alertSubscriptions.id, afterId),
+        or(isNull(alertSubscriptions.leaseUntilMs), lte(alertSubscriptions.leaseUntilMs, nowMs)),
         isNull(apiKeys.revokedAtMs),
       ),
     )
-    .orderBy(asc(alertSubscriptions.id))
+    .orderBy(asc(alertSubscriptions.nextEvalAtMs), asc(alertSubscriptions.id))
     .limit(limit)
   const rows = await db
     .update(alertSubscriptions)
-    .set({ nextEvalAtMs: leaseUntilMs })
+    .set({ leaseUntilMs })
     .where(inArray(alertSubscriptions.id, due))
     .returning()
-  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return rows.sort((a, b) => a.nextEvalAtMs - b.nextEvalAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/**
+ * The subscriptions of a shard that still hold its lease (`leaseUntilMs`, the shard's fencing token) and
+ * are active. A shard delivered again after it committed finds none (the commit cleared the lease), and so
+ * does one whose lease lapsed and was claimed by a later tick (that tick's shard evaluates them).
+ */
+export async function getLeasedSubscriptions(
+  db: Database,
+  ids: readonly string[],
+  leaseUntilMs: number,
+): Promise<AlertSubscriptionRow[]> {
+  if (ids.length === 0) return []
+  // One statement whatever the shard's size: the ids travel as one JSON parameter.
+  return db
+    .select()
+    .from(alertSubscriptions)
+    .where(
+      and(
+        sql`${alertSubscriptions.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+        eq(alertSubscriptions.leaseUntilMs, leaseUntilMs),
+        eq(alertSubscriptions.status, 'active'),
+      ),
+    )
+    .orderBy(asc(alertSubscriptions.nextEvalAtMs), asc(alertSubscriptions.id))
+}
+
+/**
+ * Ends a shard's lease without evaluating (its message was dead-lettered, or could not be sent): its
+ * subscriptions are claimable by the next tick, still due at their old time, so the longest waiting go
+ * first. Only the rows still under this lease: one a later tick claimed again is left to that tick.
+ * Returns how many were released.
+ */
+export async function releaseLeases(db: Database, ids: readonly string[], leaseUntilMs: number): Promise<number> {
+  if (ids.length === 0) return 0
+  const result = await db.$client
+    .prepare(
+      `UPDATE alert_subscriptions SET lease_until_ms = NULL
+       WHERE id IN (SELECT value FROM json_each(?1)) AND lease_until_ms = ?2`,
+    )
+    .bind(JSON.stringify(ids), leaseUntilMs)
+    .run()
+  return result.meta.changes ?? 0
+}
+
+/**
+ * When the longest-waiting active subscription fell due (claimed or not: a subscription whose shard is
+ * still queued is waiting too), or null when none is due at `nowMs`. A revoked key's subscriptions are
+ * never evaluated again and do not count.
+ */
+export async function getOldestDueAtMs(db: Database, nowMs: number): Promise<number | null> {
+  const row = await db
+    .select({ nextEvalAtMs: alertSubscriptions.nextEvalAtMs })
+    .from(alertSubscriptions)
+    .innerJoin(apiKeys, eq(apiKeys.id, alertSubscriptions.keyId))
+    .where(
+      and(
+        eq(alertSubscriptions.status, 'active'),
+        lte(alertSubscriptions.nextEvalAtMs, nowMs),
+        isNull(apiKeys.revokedAtMs),
+      ),
+    )
+    .orderBy(asc(alertSubscriptions.nextEvalAtMs))
+    .limit(1)
+    .get()
+  return row?.nextEvalAtMs ?? null
 }
 
 export function chunk<item>(items: readonly item[], size: number): item[][] {

@@ -52,7 +52,7 @@ export type TickBatchWrites = {
    * skipped, and so is one whose (rule, sequence) or id exists already (unique index).
    */
   events: readonly AlertEventRow[]
-  /** Every subscription the batch claimed: each is due again at `nextEvalAtMs`. */
+  /** Every subscription the batch claimed: each is due again at `nextEvalAtMs`, and its claim's lease ends. */
   subscriptionIds: readonly string[]
   /** Those actually evaluated (not skipped for a failed source or a refused snapshot): their `lastEvaluatedAt` moves. */
   evaluatedSubscriptionIds: ReadonlySet<string>
@@ -158,7 +158,7 @@ export async function commitTickBatch(db: Database, writes: TickBatchWrites): Pr
     statements.push(
       d1
         .prepare(
-          `UPDATE alert_subscriptions SET next_eval_at_ms = ?2,
+          `UPDATE alert_subscriptions SET next_eval_at_ms = ?2, lease_until_ms = NULL,
              last_evaluated_at_ms = CASE WHEN id IN (SELECT value FROM json_each(?4)) THEN ?1 ELSE last_evaluated_at_ms END
            WHERE id IN (SELECT value FROM json_each(?3))`,
         )

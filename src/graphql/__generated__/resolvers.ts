@@ -591,8 +591,15 @@ export type FundingSource =
 export type Health = {
   __typename?: 'Health';
   environment: Scalars['String']['output'];
+  /**
+   * How far the cron's evaluations are behind, in seconds: how long the longest-waiting due subscription
+   * has been waiting (queued shards included); 0 when none is due. Past 90 s `status` is DEGRADED.
+   */
+  evaluationLagSeconds: Scalars['Int']['output'];
   /** When the cron trigger last completed a tick; null if it never ran on this database. */
   lastCronAt: Maybe<Scalars['DateTime']['output']>;
+  /** When an evaluation shard last went to the dead-letter queue after its retries; null if never. */
+  lastDeadLetterAt: Maybe<Scalars['DateTime']['output']>;
   /** SHA-256 of the GraphQL SDL this deployment serves (hex). Clients can detect schema changes with it. */
   schemaHash: Scalars['String']['output'];
   status: HealthStatus;
@@ -601,7 +608,7 @@ export type Health = {
 };
 
 export type HealthStatus =
-  /** Serving, but the cron trigger has not run recently. */
+  /** Serving, but the cron trigger has not run recently, or evaluations lag behind (`evaluationLagSeconds`). */
   | 'DEGRADED'
   /** Serving, and the cron trigger ran within the last few minutes (or has not been expected yet). */
   | 'OK';
@@ -2176,7 +2183,9 @@ export type FundingResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type HealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Health'] = ResolversParentTypes['Health']> = {
   environment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evaluationLagSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastCronAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastDeadLetterAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   schemaHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

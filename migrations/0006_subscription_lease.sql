@@ -1,0 +1,1 @@
+ALTER TABLE `alert_subscriptions` ADD `lease_until_ms` integer;
