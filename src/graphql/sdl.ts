@@ -1,9 +1,10 @@
 import alerts from '../../schema/alerts.graphql'
 import base from '../../schema/base.graphql'
+import dashboard from '../../schema/dashboard.graphql'
 import portfolio from '../../schema/portfolio.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base, portfolio, alerts]
+export const typeDefs: readonly string[] = [base, portfolio, alerts, dashboard]
 
 let schemaHash: Promise<string> | undefined
 

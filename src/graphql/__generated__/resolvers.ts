@@ -9,6 +9,8 @@ import type { SourceState as SourceStateView } from '../../sources/createSourceL
 import type { StaleReason as StaleReasonView, FeedStatus as FeedStatusView, SequencerStatus as SequencerStatusView } from '../../sources/assessFreshness';
 import type { ApiKeyRow, WebhookEndpointRow, AlertSubscriptionRow } from '../../db/schema';
 import type { MeView, AlertRuleView, DeliveryView, DeliveryAttemptView } from '../../alerts/types';
+import type { SweepView, SweepPointView, SweepMarkView } from '../../portfolio/sweepPrices';
+import type { RiskHistorySeriesView, RiskHistoryPointView } from '../../db/queries/riskMinutes';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -439,6 +441,21 @@ export type KeyLimits = {
   testEventsPerHour: Scalars['Int']['output'];
 };
 
+/** A position's liquidation price (equity = maintenance margin, every other price fixed), placed on a sweep. */
+export type LiquidationMark = {
+  __typename?: 'LiquidationMark';
+  /** The asset whose price it is (WETH, wstETH, a perp's coin). */
+  asset: Scalars['String']['output'];
+  /** As the position's `liquidationPrice.distance`. */
+  distance: Scalars['Fraction']['output'];
+  marginAccount: MarginAccount;
+  position: Scalars['ID']['output'];
+  /** As the position's `liquidationPrice.priceUsd`. */
+  priceUsd: Scalars['UsdPrice']['output'];
+  /** The sweep's reference price moved by `distance`: where the mark sits on the sweep's price axis. */
+  referencePriceUsd: Maybe<Scalars['UsdPrice']['output']>;
+};
+
 /** The price (of the position's markPriceUsd) at which equity = maintenance margin, all other prices fixed; or why there is none. */
 export type LiquidationPrice = {
   __typename?: 'LiquidationPrice';
@@ -745,6 +762,39 @@ export type PriceInput = {
   underlying: Scalars['String']['input'];
 };
 
+/** One underlying swept over a price range. */
+export type PriceSweep = {
+  __typename?: 'PriceSweep';
+  /** Every position on the underlying with a liquidation price. */
+  liquidationMarks: Array<LiquidationMark>;
+  /** Ordered by move. */
+  points: Array<PriceSweepPoint>;
+  /**
+   * Today's price of one unit of the underlying: the price of the underlying itself or of an asset on it at
+   * exchange rate 1 (WETH for ETH), in the margin account nearest to liquidation that prices it. Null when
+   * no margin account prices it.
+   */
+  referencePriceUsd: Maybe<Scalars['UsdPrice']['output']>;
+  /** The margin account and price key the reference price comes from. */
+  referenceSource: Maybe<Scalars['String']['output']>;
+  underlying: Scalars['String']['output'];
+  warnings: Array<Warning>;
+};
+
+export type PriceSweepPoint = {
+  __typename?: 'PriceSweepPoint';
+  /** Null when nothing could be read. */
+  equityUsd: Maybe<Scalars['UsdAmount']['output']>;
+  haircutEquityUsd: Maybe<Scalars['UsdAmount']['output']>;
+  /** Margin accounts liquidatable at this move. */
+  liquidatableCount: Scalars['Int']['output'];
+  maintenanceMarginUsd: Maybe<Scalars['UsdAmount']['output']>;
+  /** Relative move of the underlying, e.g. -0.2 for a 20 % fall. */
+  move: Scalars['Fraction']['output'];
+  /** The reference price moved: referencePriceUsd × (1 + move). */
+  priceUsd: Maybe<Scalars['UsdPrice']['output']>;
+};
+
 export type Protocol = {
   __typename?: 'Protocol';
   /** EVM chains this venue is read on (empty for off-chain venues). */
@@ -806,8 +856,22 @@ export type Query = {
    * (e.g. options held elsewhere). At most 20 addresses and 10 declared margin accounts.
    */
   portfolio: Portfolio;
+  /**
+   * Equity and maintenance margin over a range of prices, per underlying, from the engine: every
+   * margin account of the addresses (and the declared ones) is moved by each relative move of the
+   * underlying (ETH moves WETH, wstETH at its exchange rate and ETH perps together, as in `stress`) and
+   * evaluated again. `underlyings` omitted: every crypto underlying held, most exposed first (at most 8).
+   * Moves run from `fromMove` to `toMove` in `steps` points (2 to 101), plus 0 (today's price). Writes nothing.
+   */
+  priceSweep: Array<PriceSweep>;
   /** The venues this deployment can read positions from. */
   protocols: Array<Protocol>;
+  /**
+   * What the cron recorded for the addresses, one point per margin account per minute (kept 7 days):
+   * equity, maintenance margin, margin ratio and health factor. Only watched accounts are recorded: those
+   * of an alert subscription or with an open `accountRisk` / `portfolioRisk` subscription.
+   */
+  riskHistory: Array<RiskHistorySeries>;
   /**
    * What-if: applies `changes` to the fetched (and declared) margin accounts and evaluates again.
    * Price moves and volatility shifts apply everywhere; other changes to the margin account named by
@@ -851,6 +915,25 @@ export type QueryPortfolioArgs = {
   declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
   maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
   protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryPriceSweepArgs = {
+  addresses?: Array<Scalars['String']['input']>;
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
+  fromMove?: InputMaybe<Scalars['Fraction']['input']>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+  steps?: InputMaybe<Scalars['Int']['input']>;
+  toMove?: InputMaybe<Scalars['Fraction']['input']>;
+  underlyings?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type QueryRiskHistoryArgs = {
+  addresses: Array<Scalars['String']['input']>;
+  sinceMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -901,6 +984,29 @@ export type ReportedFigure = {
   name: Scalars['String']['output'];
   /** The venue's own figure, exactly as it reported it. */
   venue: Scalars['BigDecimal']['output'];
+};
+
+export type RiskHistoryPoint = {
+  __typename?: 'RiskHistoryPoint';
+  /** Start of the minute recorded. */
+  at: Scalars['DateTime']['output'];
+  equityUsd: Scalars['UsdAmount']['output'];
+  /** Lending venues only. */
+  healthFactor: Maybe<Ratio>;
+  liquidatable: Scalars['Boolean']['output'];
+  maintenanceMarginUsd: Scalars['UsdAmount']['output'];
+  marginRatio: Ratio;
+};
+
+/** One margin account's minute records. */
+export type RiskHistorySeries = {
+  __typename?: 'RiskHistorySeries';
+  account: Scalars['String']['output'];
+  /** The margin account's id (as `MarginAccount.id`). */
+  marginAccount: Scalars['ID']['output'];
+  /** Oldest first. */
+  points: Array<RiskHistoryPoint>;
+  protocol: Scalars['ID']['output'];
 };
 
 /**
@@ -1081,6 +1187,39 @@ export type StressScenarioInput = {
   underlying?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * Pushed over Server-Sent Events (GraphQL over SSE, `accept: text/event-stream`): the current answer at
+ * once, then a new one each time an evaluation (the cron, every minute) changes it. Limits and budgets as
+ * for queries; each update is read from the snapshots the evaluation wrote.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** One address, as `account(address)`. */
+  accountRisk: Account;
+  /** Several addresses (at most 20), as `portfolio(addresses)`. */
+  portfolioRisk: Portfolio;
+};
+
+
+/**
+ * Pushed over Server-Sent Events (GraphQL over SSE, `accept: text/event-stream`): the current answer at
+ * once, then a new one each time an evaluation (the cron, every minute) changes it. Limits and budgets as
+ * for queries; each update is read from the snapshots the evaluation wrote.
+ */
+export type SubscriptionAccountRiskArgs = {
+  address: Scalars['String']['input'];
+};
+
+
+/**
+ * Pushed over Server-Sent Events (GraphQL over SSE, `accept: text/event-stream`): the current answer at
+ * once, then a new one each time an evaluation (the cron, every minute) changes it. Limits and budgets as
+ * for queries; each update is read from the snapshots the evaluation wrote.
+ */
+export type SubscriptionPortfolioRiskArgs = {
+  addresses: Array<Scalars['String']['input']>;
+};
+
 /** Something about an answer the caller should know; the answer itself is complete. */
 export type Warning = {
   __typename?: 'Warning';
@@ -1246,6 +1385,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InterestRateMode: InterestRateMode;
   KeyLimits: ResolverTypeWrapper<KeyLimits>;
+  LiquidationMark: ResolverTypeWrapper<SweepMarkView>;
   LiquidationPrice: ResolverTypeWrapper<EngineLiquidationPrice>;
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
   MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
@@ -1261,6 +1401,8 @@ export type ResolversTypes = {
   Position: ResolverTypeWrapper<PositionRisk>;
   PositionKind: PositionKind;
   PriceInput: PriceInput;
+  PriceSweep: ResolverTypeWrapper<SweepView>;
+  PriceSweepPoint: ResolverTypeWrapper<SweepPointView>;
   Protocol: ResolverTypeWrapper<ProtocolInfo>;
   ProtocolKind: ProtocolKind;
   ProtocolSummary: ResolverTypeWrapper<ProtocolRowView>;
@@ -1269,6 +1411,8 @@ export type ResolversTypes = {
   Ratio: ResolverTypeWrapper<EngineRatio>;
   RatioKind: RatioKind;
   ReportedFigure: ResolverTypeWrapper<ReportedFigure>;
+  RiskHistoryPoint: ResolverTypeWrapper<RiskHistoryPointView>;
+  RiskHistorySeries: ResolverTypeWrapper<RiskHistorySeriesView>;
   RiskSummary: ResolverTypeWrapper<SummaryView>;
   SequencerStatus: ResolverTypeWrapper<SequencerStatusView>;
   SignInResult: ResolverTypeWrapper<Omit<SignInResult, 'key'> & { key: ResolversTypes['ApiKey'] }>;
@@ -1281,6 +1425,7 @@ export type ResolversTypes = {
   StressResult: ResolverTypeWrapper<StressResultView>;
   StressScenarioInput: StressScenarioInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
   UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
   Warning: ResolverTypeWrapper<WarningView>;
@@ -1322,6 +1467,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   KeyLimits: KeyLimits;
+  LiquidationMark: SweepMarkView;
   LiquidationPrice: EngineLiquidationPrice;
   MarginAccount: MarginAccountView;
   MarginAccountConnection: Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['MarginAccount']> };
@@ -1334,12 +1480,16 @@ export type ResolversParentTypes = {
   PortfolioMarginParamsInput: PortfolioMarginParamsInput;
   Position: PositionRisk;
   PriceInput: PriceInput;
+  PriceSweep: SweepView;
+  PriceSweepPoint: SweepPointView;
   Protocol: ProtocolInfo;
   ProtocolSummary: ProtocolRowView;
   Quantity: Scalars['Quantity']['output'];
   Query: Record<PropertyKey, never>;
   Ratio: EngineRatio;
   ReportedFigure: ReportedFigure;
+  RiskHistoryPoint: RiskHistoryPointView;
+  RiskHistorySeries: RiskHistorySeriesView;
   RiskSummary: SummaryView;
   SequencerStatus: SequencerStatusView;
   SignInResult: Omit<SignInResult, 'key'> & { key: ResolversParentTypes['ApiKey'] };
@@ -1350,6 +1500,7 @@ export type ResolversParentTypes = {
   StressResult: StressResultView;
   StressScenarioInput: StressScenarioInput;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   UsdAmount: Scalars['UsdAmount']['output'];
   UsdPrice: Scalars['UsdPrice']['output'];
   Warning: WarningView;
@@ -1529,6 +1680,15 @@ export type KeyLimitsResolvers<ContextType = GraphQLContext, ParentType extends 
   testEventsPerHour?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type LiquidationMarkResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationMark'] = ResolversParentTypes['LiquidationMark']> = {
+  asset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  distance?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  marginAccount?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  priceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
+  referencePriceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
+};
+
 export type LiquidationPriceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationPrice'] = ResolversParentTypes['LiquidationPrice']> = {
   distance?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
   priceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
@@ -1629,6 +1789,24 @@ export type PositionResolvers<ContextType = GraphQLContext, ParentType extends R
   unrealizedPnlUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
 };
 
+export type PriceSweepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PriceSweep'] = ResolversParentTypes['PriceSweep']> = {
+  liquidationMarks?: Resolver<Array<ResolversTypes['LiquidationMark']>, ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['PriceSweepPoint']>, ParentType, ContextType>;
+  referencePriceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
+  referenceSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
+};
+
+export type PriceSweepPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PriceSweepPoint'] = ResolversParentTypes['PriceSweepPoint']> = {
+  equityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  haircutEquityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  liquidatableCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  move?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  priceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
+};
+
 export type ProtocolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Protocol'] = ResolversParentTypes['Protocol']> = {
   chains?: Resolver<Array<ResolversTypes['Chain']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1657,7 +1835,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType, RequireFields<QueryMarginRatioArgs, 'equityUsd' | 'maintenanceMarginUsd'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   portfolio?: Resolver<ResolversTypes['Portfolio'], ParentType, ContextType, RequireFields<QueryPortfolioArgs, 'addresses' | 'maxAgeSeconds'>>;
+  priceSweep?: Resolver<Array<ResolversTypes['PriceSweep']>, ParentType, ContextType, RequireFields<QueryPriceSweepArgs, 'addresses' | 'fromMove' | 'maxAgeSeconds' | 'steps' | 'toMove'>>;
   protocols?: Resolver<Array<ResolversTypes['Protocol']>, ParentType, ContextType>;
+  riskHistory?: Resolver<Array<ResolversTypes['RiskHistorySeries']>, ParentType, ContextType, RequireFields<QueryRiskHistoryArgs, 'addresses' | 'sinceMinutes'>>;
   simulate?: Resolver<ResolversTypes['Simulation'], ParentType, ContextType, RequireFields<QuerySimulateArgs, 'addresses' | 'changes' | 'maxAgeSeconds'>>;
   stress?: Resolver<Array<ResolversTypes['StressResult']>, ParentType, ContextType, RequireFields<QueryStressArgs, 'addresses' | 'maxAgeSeconds'>>;
   webhookEndpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, RequireFields<QueryWebhookEndpointArgs, 'id'>>;
@@ -1673,6 +1853,22 @@ export type ReportedFigureResolvers<ContextType = GraphQLContext, ParentType ext
   diverges?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+};
+
+export type RiskHistoryPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskHistoryPoint'] = ResolversParentTypes['RiskHistoryPoint']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  healthFactor?: Resolver<Maybe<ResolversTypes['Ratio']>, ParentType, ContextType>;
+  liquidatable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
+};
+
+export type RiskHistorySeriesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskHistorySeries'] = ResolversParentTypes['RiskHistorySeries']> = {
+  account?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  marginAccount?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['RiskHistoryPoint']>, ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type RiskSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskSummary'] = ResolversParentTypes['RiskSummary']> = {
@@ -1764,6 +1960,11 @@ export type StressResultResolvers<ContextType = GraphQLContext, ParentType exten
   warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  accountRisk?: SubscriptionResolver<ResolversTypes['Account'], "accountRisk", ParentType, ContextType, RequireFields<SubscriptionAccountRiskArgs, 'address'>>;
+  portfolioRisk?: SubscriptionResolver<ResolversTypes['Portfolio'], "portfolioRisk", ParentType, ContextType, RequireFields<SubscriptionPortfolioRiskArgs, 'addresses'>>;
+};
+
 export interface UsdAmountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UsdAmount'], any> {
   name: 'UsdAmount';
 }
@@ -1821,6 +2022,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Funding?: FundingResolvers<ContextType>;
   Health?: HealthResolvers<ContextType>;
   KeyLimits?: KeyLimitsResolvers<ContextType>;
+  LiquidationMark?: LiquidationMarkResolvers<ContextType>;
   LiquidationPrice?: LiquidationPriceResolvers<ContextType>;
   MarginAccount?: MarginAccountResolvers<ContextType>;
   MarginAccountConnection?: MarginAccountConnectionResolvers<ContextType>;
@@ -1829,12 +2031,16 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Portfolio?: PortfolioResolvers<ContextType>;
   Position?: PositionResolvers<ContextType>;
+  PriceSweep?: PriceSweepResolvers<ContextType>;
+  PriceSweepPoint?: PriceSweepPointResolvers<ContextType>;
   Protocol?: ProtocolResolvers<ContextType>;
   ProtocolSummary?: ProtocolSummaryResolvers<ContextType>;
   Quantity?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   Ratio?: RatioResolvers<ContextType>;
   ReportedFigure?: ReportedFigureResolvers<ContextType>;
+  RiskHistoryPoint?: RiskHistoryPointResolvers<ContextType>;
+  RiskHistorySeries?: RiskHistorySeriesResolvers<ContextType>;
   RiskSummary?: RiskSummaryResolvers<ContextType>;
   SequencerStatus?: SequencerStatusResolvers<ContextType>;
   SignInResult?: SignInResultResolvers<ContextType>;
@@ -1843,6 +2049,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SourceStatus?: SourceStatusResolvers<ContextType>;
   StaleReason?: StaleReasonResolvers<ContextType>;
   StressResult?: StressResultResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UsdAmount?: GraphQLScalarType;
   UsdPrice?: GraphQLScalarType;
   Warning?: WarningResolvers<ContextType>;

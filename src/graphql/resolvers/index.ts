@@ -14,6 +14,7 @@ import {
   UsdPriceScalar,
 } from '../scalars'
 import { authResolvers } from './auth'
+import { dashboardResolvers } from './dashboard'
 import { health } from './health'
 import { portfolioResolvers } from './portfolio'
 import { subscriptionsResolvers } from './subscriptions'
@@ -34,6 +35,7 @@ function configuredChains(env: Env): Chain[] {
 }
 
 const { Query: _query, ...portfolioTypes } = portfolioResolvers
+const { Query: dashboardQuery, ...dashboardTypes } = dashboardResolvers
 
 /** Alerts: each part owns its Query / Mutation fields and types; `Me` gathers fields from all of them. */
 const alertParts = [authResolvers, webhooksResolvers, subscriptionsResolvers]
@@ -46,6 +48,7 @@ const alertTypes: Resolvers = Object.assign(
 export const resolvers: Resolvers = {
   ...portfolioTypes,
   ...alertTypes,
+  ...dashboardTypes,
   Mutation: merged('Mutation'),
   Me: merged('Me'),
   Address: AddressScalar,
@@ -62,6 +65,7 @@ export const resolvers: Resolvers = {
     chains: (_parent, _args, { env }) => configuredChains(env),
     ...portfolioResolvers.Query,
     ...merged('Query'),
+    ...dashboardQuery,
     marginRatio: (_parent, { equityUsd, maintenanceMarginUsd }) =>
       computeMarginRatio({ equityUsd: dec(equityUsd), maintenanceMarginUsd: dec(maintenanceMarginUsd) }),
   },

@@ -25,7 +25,11 @@ type QueryArgs = {
 }
 
 /** The domain query of a GraphQL query: limits checked, declared margin accounts turned into snapshots. */
-function queryOf(context: GraphQLContext, accounts: readonly AccountRef[], args: QueryArgs): GetPortfolioParameters {
+export function queryOf(
+  context: GraphQLContext,
+  accounts: readonly AccountRef[],
+  args: QueryArgs,
+): GetPortfolioParameters {
   checkLimit('addresses', accounts.length, LIMITS.addresses)
   checkLimit('declared margin accounts', args.declared?.length ?? 0, LIMITS.declared)
   const names = new Set<string>()
@@ -41,7 +45,7 @@ function queryOf(context: GraphQLContext, accounts: readonly AccountRef[], args:
   }
 }
 
-function parseAddresses(addresses: readonly string[]): AccountRef[] {
+export function parseAddresses(addresses: readonly string[]): AccountRef[] {
   checkLimit('addresses', addresses.length, LIMITS.addresses)
   return [...new Map(addresses.map(parseAccount).map((ref) => [`${ref.kind}:${ref.address}`, ref])).values()]
 }
