@@ -1,13 +1,15 @@
-import type { Ratio } from '../engine'
+import { type D, formatFigure, type Ratio } from '../engine'
 import type { MarginAccountView, PortfolioView } from '../portfolio/types'
 import type { SourceState } from '../sources/createSourceLoader'
 
-const ratio = (r: Ratio | null) => (r === null ? '-' : r.kind === 'finite' ? r.value.toFixed() : r.kind)
+const usd = (value: D) => formatFigure(value, 'UsdAmount')
+const ratio = (r: Ratio | null) => (r === null ? '-' : r.kind === 'finite' ? formatFigure(r.value, 'Fraction') : r.kind)
 
 /**
  * What a risk update is "a change" of: every margin account's figures (equity, margins, ratios,
  * liquidation prices) and every source's status and stale reasons, never the clock (an update is
- * pushed when the risk changed, not when time passed). The cron computes it from its own evaluation
+ * pushed when the risk changed, not when time passed), at the precision the API prints (interest accruing
+ * in the tenth decimal of a dollar every block is not a change a client could see). The cron computes it from its own evaluation
  * and the live-push object from its view; equal strings mean nothing to push.
  */
 export function fingerprintRisk(views: readonly MarginAccountView[], sources: readonly SourceState[]): string {
@@ -15,14 +17,16 @@ export function fingerprintRisk(views: readonly MarginAccountView[], sources: re
     .map((view) =>
       [
         view.id,
-        view.report.equityUsd.toFixed(),
-        view.report.initialMarginUsd.toFixed(),
-        view.report.maintenanceMarginUsd.toFixed(),
+        usd(view.report.equityUsd),
+        usd(view.report.initialMarginUsd),
+        usd(view.report.maintenanceMarginUsd),
         ratio(view.report.marginRatio),
         ratio(view.report.healthFactor),
         view.report.liquidatable,
         ...view.report.positions.map((p) =>
-          p.liquidationPrice.kind === 'price' ? `${p.id}@${p.liquidationPrice.priceUsd.toFixed()}` : `${p.id}@-`,
+          p.liquidationPrice.kind === 'price'
+            ? `${p.id}@${formatFigure(p.liquidationPrice.priceUsd, 'UsdPrice')}`
+            : `${p.id}@-`,
         ),
       ].join('|'),
     )
