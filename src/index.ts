@@ -5,10 +5,13 @@ import { scheduled } from './cron/scheduled'
 import { SolventError } from './errors/base'
 import { PayloadTooLargeError } from './errors/input'
 import { limitBody } from './graphql/limitBody'
-import { getRequestId, logInternalError, withRequestId } from './graphql/requestId'
-import { GRAPHQL_ENDPOINT, getYoga } from './graphql/yoga'
+import { getRequestId, logInternalError, REQUEST_ID_HEADER, withRequestId } from './graphql/requestId'
+import { GRAPHQL_ENDPOINT, getYoga, schema } from './graphql/yoga'
+import { riskHubStub } from './live/RiskHub'
+import { acceptsEventStream, subscriptionTarget } from './live/routeSubscription'
 
 export { WebhookEndpoint } from './alerts/WebhookEndpoint'
+export { RiskHub } from './live/RiskHub'
 
 export default {
   async fetch(request, env, executionCtx): Promise<Response> {
@@ -46,6 +49,13 @@ async function route(request: Request, env: Env, executionCtx: ExecutionContext,
   }
   try {
     const limited = await limitBody(request, config.maxBodyBytes)
+    // A live-push stream is served by the object of its addresses, which the evaluation notifies.
+    const target = acceptsEventStream(limited) ? await subscriptionTarget(limited, schema) : null
+    if (target) {
+      const forwarded = new Request(limited)
+      forwarded.headers.set(REQUEST_ID_HEADER, requestId)
+      return await riskHubStub(env, target).fetch(forwarded)
+    }
     return await getYoga(config).fetch(limited, { env, executionCtx, config, requestId })
   } catch (error) {
     if (error instanceof PayloadTooLargeError) return errorResponse(413, error.code, error.shortMessage)

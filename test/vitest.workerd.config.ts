@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig, type Plugin } from 'vitest/config'
+import { buildDashboard } from './harness/buildDashboard'
 
 /** wrangler bundles `*.graphql` as text modules ([[rules]] in wrangler.toml); Vite needs the same rule. */
 function graphqlAsText(): Plugin {
@@ -13,6 +14,8 @@ function graphqlAsText(): Plugin {
 }
 
 export default defineConfig(async () => {
+  // wrangler.toml serves .dashboard/ as static assets: built before the pool reads the config (wrangler dev builds it itself).
+  await buildDashboard()
   const migrations = await readD1Migrations(join(import.meta.dirname, '../migrations'))
   return {
     // Project configs live in test/; globs and the wrangler path are relative to the repository root.

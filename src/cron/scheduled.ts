@@ -1,6 +1,7 @@
 import { createDatabase } from '../db/client'
 import { recordHeartbeat } from '../db/queries/heartbeats'
 import { sweepExpiredRows } from '../db/queries/housekeeping'
+import { recordAccountRisk } from '../live/recordAccountRisk'
 import { type EnqueueTickReturnType, enqueueTick } from './enqueueTick'
 import { evaluateSubscriptions, type TickReport } from './evaluateSubscriptions'
 import { revalidateWalletKeys } from './revalidateWalletKeys'
@@ -51,7 +52,8 @@ export async function runTick(
       ? { mode, ...(await evaluateSubscriptions({ env, db, nowMs, everySubscription })) }
       : { mode, ...(await enqueueTick({ env, db, nowMs, everySubscription })) }
   const walletKeys = await revalidateWalletKeys({ env, db, nowMs })
-  console.log(JSON.stringify({ job: CRON_JOB, trigger, ms: Date.now() - started, ...report, walletKeys }))
+  const live = await recordAccountRisk({ env, db, nowMs }).catch((error: unknown) => ({ error: String(error) }))
+  console.log(JSON.stringify({ job: CRON_JOB, trigger, ms: Date.now() - started, ...report, walletKeys, live }))
   await sweepExpiredRows(db, nowMs)
   await recordHeartbeat(db, { job: CRON_JOB, trigger, atMs: nowMs })
   return report

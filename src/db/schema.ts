@@ -266,6 +266,48 @@ export const priceHistory = sqliteTable(
   (t) => [primaryKey({ columns: [t.underlying, t.minuteMs] })],
 )
 
+/**
+ * What the cron evaluated for each margin account of a watched address, one row per minute (the
+ * dashboard's history): the latest evaluation of a minute wins. Figures are decimal strings; ratios
+ * are a decimal, `infinite` or `none`, and the health factor is null where the venue has none.
+ */
+export const riskMinutes = sqliteTable(
+  'risk_minutes',
+  {
+    /** `MarginAccount.id`. */
+    marginAccountId: text('margin_account_id').notNull(),
+    /** Start of the minute (Unix ms). */
+    minuteMs: integer('minute_ms').notNull(),
+    /** The owner address, normalized (EVM checksummed, dYdX lower case). */
+    account: text('account').notNull(),
+    protocol: text('protocol').notNull(),
+    equityUsd: text('equity_usd').notNull(),
+    maintenanceMarginUsd: text('maintenance_margin_usd').notNull(),
+    marginRatio: text('margin_ratio').notNull(),
+    healthFactor: text('health_factor'),
+    liquidatable: integer('liquidatable', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.marginAccountId, t.minuteMs] }),
+    index('risk_minutes_account').on(t.account, t.minuteMs),
+  ],
+)
+
+/**
+ * Addresses someone is watching live (an open `accountRisk` / `portfolioRisk` stream), one row per
+ * Durable Object: the cron evaluates and records them even without an alert subscription, and tells the
+ * object when it has. The object renews the row while it holds streams; an expired row is swept.
+ */
+export const riskWatches = sqliteTable('risk_watches', {
+  /** The object's name: the addresses, normalized, sorted, comma-joined. */
+  key: text('key').primaryKey(),
+  /** JSON array of the normalized addresses. */
+  addresses: text('addresses').notNull(),
+  /** Open streams when last written. */
+  streams: integer('streams').notNull(),
+  expiresAtMs: integer('expires_at_ms').notNull(),
+})
+
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect
 export type AlertSubscriptionRow = typeof alertSubscriptions.$inferSelect

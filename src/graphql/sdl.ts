@@ -1,6 +1,7 @@
 import alerts from '../../schema/alerts.graphql'
 import base from '../../schema/base.graphql'
 import cascade from '../../schema/cascade.graphql'
+import dashboard from '../../schema/dashboard.graphql'
 import morpho from '../../schema/morpho.graphql'
 import portfolio from '../../schema/portfolio.graphql'
 import predictive from '../../schema/predictive.graphql'
@@ -8,7 +9,17 @@ import protect from '../../schema/protect.graphql'
 import queues from '../../schema/queues.graphql'
 
 /** Every SDL file of ../../schema, in a fixed order (the schema hash depends on it). */
-export const typeDefs: readonly string[] = [base, portfolio, alerts, morpho, cascade, predictive, protect, queues]
+export const typeDefs: readonly string[] = [
+  base,
+  portfolio,
+  alerts,
+  morpho,
+  cascade,
+  predictive,
+  protect,
+  queues,
+  dashboard,
+]
 
 let schemaHash: Promise<string> | undefined
 

@@ -8,6 +8,7 @@ import { createSourceLoader } from '../sources/createSourceLoader'
 import type { ReadGateSlot } from '../sources/readGate'
 import { upstreamCallBound } from './budget/computeOperationCost'
 import type { RequestContext, ServerContext } from './context'
+import { renderLocalGraphiQL } from './graphiqlHtml'
 import { maskError } from './maskError'
 import { useBudget } from './plugins/use-budget'
 import { useCsrfPrevention } from './plugins/use-csrf-prevention'
@@ -59,6 +60,7 @@ function createSolventYoga(config: Config): YogaServerInstance<ServerContext, Re
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
+    renderGraphiQL: renderLocalGraphiQL,
     graphiql: config.introspection
       ? { title: 'Solvent', defaultQuery: '{ health { status version lastCronAt } }' }
       : false,

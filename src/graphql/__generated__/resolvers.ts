@@ -15,6 +15,8 @@ import type { ApiKeyRow, WebhookEndpointRow, AlertSubscriptionRow } from '../../
 import type { MeView, AlertRuleView, DeliveryView, DeliveryAttemptView } from '../../alerts/types';
 import type { CascadeView, CascadeMarginAccountView, ProtocolBadDebtView, PricePathView, UnderlyingPriceView, AaveLiquidationCallView, MorphoLiquidationCallView } from '../../portfolio/cascadePortfolio';
 import type { CascadeRound as EngineCascadeRound, CascadeFlow as EngineCascadeFlow, CascadeLiquidation as EngineCascadeLiquidation, ToxicAccount as EngineToxicAccount } from '../../engine/cascade/types';
+import type { SweepView, SweepPointView, SweepMarkView } from '../../portfolio/sweepPrices';
+import type { RiskHistorySeriesView, RiskHistoryPointView } from '../../db/queries/riskMinutes';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -640,6 +642,21 @@ export type LiquidationBand = {
   up: Maybe<Scalars['Fraction']['output']>;
 };
 
+/** A position's liquidation price (equity = maintenance margin, every other price fixed), placed on a sweep. */
+export type LiquidationMark = {
+  __typename?: 'LiquidationMark';
+  /** The asset whose price it is (WETH, wstETH, a perp's coin). */
+  asset: Scalars['String']['output'];
+  /** As the position's `liquidationPrice.distance`. */
+  distance: Scalars['Fraction']['output'];
+  marginAccount: MarginAccount;
+  position: Scalars['ID']['output'];
+  /** As the position's `liquidationPrice.priceUsd`. */
+  priceUsd: Scalars['UsdPrice']['output'];
+  /** The sweep's reference price moved by `distance`: where the mark sits on the sweep's price axis. */
+  referencePriceUsd: Maybe<Scalars['UsdPrice']['output']>;
+};
+
 /**
  * Probability and time of liquidation under a random-walk model of prices. Assumptions, all of them:
  * - each crypto underlying's price follows a geometric Brownian motion with zero drift and constant
@@ -1056,6 +1073,39 @@ export type PricePath = {
   underlying: Scalars['String']['output'];
 };
 
+/** One underlying swept over a price range. */
+export type PriceSweep = {
+  __typename?: 'PriceSweep';
+  /** Every position on the underlying with a liquidation price. */
+  liquidationMarks: Array<LiquidationMark>;
+  /** Ordered by move. */
+  points: Array<PriceSweepPoint>;
+  /**
+   * Today's price of one unit of the underlying: the price of the underlying itself or of an asset on it at
+   * exchange rate 1 (WETH for ETH), in the margin account nearest to liquidation that prices it. Null when
+   * no margin account prices it.
+   */
+  referencePriceUsd: Maybe<Scalars['UsdPrice']['output']>;
+  /** The margin account and price key the reference price comes from. */
+  referenceSource: Maybe<Scalars['String']['output']>;
+  underlying: Scalars['String']['output'];
+  warnings: Array<Warning>;
+};
+
+export type PriceSweepPoint = {
+  __typename?: 'PriceSweepPoint';
+  /** Null when nothing could be read. */
+  equityUsd: Maybe<Scalars['UsdAmount']['output']>;
+  haircutEquityUsd: Maybe<Scalars['UsdAmount']['output']>;
+  /** Margin accounts liquidatable at this move. */
+  liquidatableCount: Scalars['Int']['output'];
+  maintenanceMarginUsd: Maybe<Scalars['UsdAmount']['output']>;
+  /** Relative move of the underlying, e.g. -0.2 for a 20 % fall. */
+  move: Scalars['Fraction']['output'];
+  /** The reference price moved: referencePriceUsd × (1 + move). */
+  priceUsd: Maybe<Scalars['UsdPrice']['output']>;
+};
+
 /** A `ChangeInput` for `simulate`, as `protect` proposes it. */
 export type ProposedChange = {
   __typename?: 'ProposedChange';
@@ -1227,6 +1277,14 @@ export type Query = {
    */
   portfolio: Portfolio;
   /**
+   * Equity and maintenance margin over a range of prices, per underlying, from the engine: every
+   * margin account of the addresses (and the declared ones) is moved by each relative move of the
+   * underlying (ETH moves WETH, wstETH at its exchange rate and ETH perps together, as in `stress`) and
+   * evaluated again. `underlyings` omitted: every crypto underlying held, most exposed first (at most 8).
+   * Moves run from `fromMove` to `toMove` in `steps` points (2 to 101), plus 0 (today's price). Writes nothing.
+   */
+  priceSweep: Array<PriceSweep>;
+  /**
    * The way out: for each margin account (or the one named by `marginAccount`) that misses `target`,
    * the minimal single actions that reach it (add a collateral it holds, repay a debt from outside
    * funds or by selling a collateral, reduce or close a perp or an option), cheapest first. Each
@@ -1238,6 +1296,12 @@ export type Query = {
   protect: Protection;
   /** The venues this deployment can read positions from. */
   protocols: Array<Protocol>;
+  /**
+   * What the cron recorded for the addresses, one point per margin account per minute (kept 7 days):
+   * equity, maintenance margin, margin ratio and health factor. Only watched accounts are recorded: those
+   * of an alert subscription or with an open `accountRisk` / `portfolioRisk` subscription.
+   */
+  riskHistory: Array<RiskHistorySeries>;
   /**
    * What-if: applies `changes` to the fetched (and declared) margin accounts and evaluates again.
    * Price moves and volatility shifts apply everywhere; other changes to the margin account named by
@@ -1295,6 +1359,19 @@ export type QueryPortfolioArgs = {
 };
 
 
+export type QueryPriceSweepArgs = {
+  addresses?: Array<Scalars['String']['input']>;
+  chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
+  declared?: InputMaybe<Array<DeclaredMarginAccountInput>>;
+  fromMove?: InputMaybe<Scalars['Fraction']['input']>;
+  maxAgeSeconds?: InputMaybe<Scalars['Int']['input']>;
+  protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
+  steps?: InputMaybe<Scalars['Int']['input']>;
+  toMove?: InputMaybe<Scalars['Fraction']['input']>;
+  underlyings?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
 export type QueryProtectArgs = {
   addresses?: Array<Scalars['String']['input']>;
   chains?: InputMaybe<Array<Scalars['ChainId']['input']>>;
@@ -1304,6 +1381,12 @@ export type QueryProtectArgs = {
   protocols?: InputMaybe<Array<Scalars['ID']['input']>>;
   target: ProtectTargetInput;
   volatilities?: InputMaybe<Array<VolatilityInput>>;
+};
+
+
+export type QueryRiskHistoryArgs = {
+  addresses: Array<Scalars['String']['input']>;
+  sinceMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1354,6 +1437,29 @@ export type ReportedFigure = {
   name: Scalars['String']['output'];
   /** The venue's own figure, exactly as it reported it. */
   venue: Scalars['BigDecimal']['output'];
+};
+
+export type RiskHistoryPoint = {
+  __typename?: 'RiskHistoryPoint';
+  /** Start of the minute recorded. */
+  at: Scalars['DateTime']['output'];
+  equityUsd: Scalars['UsdAmount']['output'];
+  /** Lending venues only. */
+  healthFactor: Maybe<Ratio>;
+  liquidatable: Scalars['Boolean']['output'];
+  maintenanceMarginUsd: Scalars['UsdAmount']['output'];
+  marginRatio: Ratio;
+};
+
+/** One margin account's minute records. */
+export type RiskHistorySeries = {
+  __typename?: 'RiskHistorySeries';
+  account: Scalars['String']['output'];
+  /** The margin account's id (as `MarginAccount.id`). */
+  marginAccount: Scalars['ID']['output'];
+  /** Oldest first. */
+  points: Array<RiskHistoryPoint>;
+  protocol: Scalars['ID']['output'];
 };
 
 /**
@@ -1551,6 +1657,39 @@ export type StressScenarioInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** An underlying (ETH) or one asset (USDC); unknown names are BAD_USER_INPUT. Omit for every crypto underlying together. */
   underlying?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * Pushed over Server-Sent Events (GraphQL over SSE, `accept: text/event-stream`): the current answer at
+ * once, then a new one each time an evaluation (the cron, every minute) changes it. Limits and budgets as
+ * for queries; each update is read from the snapshots the evaluation wrote.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** One address, as `account(address)`. */
+  accountRisk: Account;
+  /** Several addresses (at most 20), as `portfolio(addresses)`. */
+  portfolioRisk: Portfolio;
+};
+
+
+/**
+ * Pushed over Server-Sent Events (GraphQL over SSE, `accept: text/event-stream`): the current answer at
+ * once, then a new one each time an evaluation (the cron, every minute) changes it. Limits and budgets as
+ * for queries; each update is read from the snapshots the evaluation wrote.
+ */
+export type SubscriptionAccountRiskArgs = {
+  address: Scalars['String']['input'];
+};
+
+
+/**
+ * Pushed over Server-Sent Events (GraphQL over SSE, `accept: text/event-stream`): the current answer at
+ * once, then a new one each time an evaluation (the cron, every minute) changes it. Limits and budgets as
+ * for queries; each update is read from the snapshots the evaluation wrote.
+ */
+export type SubscriptionPortfolioRiskArgs = {
+  addresses: Array<Scalars['String']['input']>;
 };
 
 export type ToxicMarginAccount = {
@@ -1790,6 +1929,7 @@ export type ResolversTypes = {
   InterestRateMode: InterestRateMode;
   KeyLimits: ResolverTypeWrapper<KeyLimits>;
   LiquidationBand: ResolverTypeWrapper<BandView>;
+  LiquidationMark: ResolverTypeWrapper<SweepMarkView>;
   LiquidationOutlook: ResolverTypeWrapper<LiquidationOutlookView>;
   LiquidationPrice: ResolverTypeWrapper<EngineLiquidationPrice>;
   LiquidationProbability: ResolverTypeWrapper<LiquidationProbabilityView>;
@@ -1811,6 +1951,8 @@ export type ResolversTypes = {
   PositionKind: PositionKind;
   PriceInput: PriceInput;
   PricePath: ResolverTypeWrapper<PricePathView>;
+  PriceSweep: ResolverTypeWrapper<SweepView>;
+  PriceSweepPoint: ResolverTypeWrapper<SweepPointView>;
   ProposedChange: ResolverTypeWrapper<ProposedChange>;
   ProtectTarget: ResolverTypeWrapper<DomainProtectTarget>;
   ProtectTargetInput: ProtectTargetInput;
@@ -1828,6 +1970,8 @@ export type ResolversTypes = {
   Ratio: ResolverTypeWrapper<EngineRatio>;
   RatioKind: RatioKind;
   ReportedFigure: ResolverTypeWrapper<ReportedFigure>;
+  RiskHistoryPoint: ResolverTypeWrapper<RiskHistoryPointView>;
+  RiskHistorySeries: ResolverTypeWrapper<RiskHistorySeriesView>;
   RiskSummary: ResolverTypeWrapper<SummaryView>;
   SequencerStatus: ResolverTypeWrapper<SequencerStatusView>;
   SignInResult: ResolverTypeWrapper<Omit<SignInResult, 'key'> & { key: ResolversTypes['ApiKey'] }>;
@@ -1840,6 +1984,7 @@ export type ResolversTypes = {
   StressResult: ResolverTypeWrapper<StressResultView>;
   StressScenarioInput: StressScenarioInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ToxicMarginAccount: ResolverTypeWrapper<EngineToxicAccount>;
   UnderlyingPrice: ResolverTypeWrapper<UnderlyingPriceView>;
   UnderlyingVolatility: ResolverTypeWrapper<UnderlyingVolatilityView>;
@@ -1897,6 +2042,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   KeyLimits: KeyLimits;
   LiquidationBand: BandView;
+  LiquidationMark: SweepMarkView;
   LiquidationOutlook: LiquidationOutlookView;
   LiquidationPrice: EngineLiquidationPrice;
   LiquidationProbability: LiquidationProbabilityView;
@@ -1915,6 +2061,8 @@ export type ResolversParentTypes = {
   Position: PositionRisk;
   PriceInput: PriceInput;
   PricePath: PricePathView;
+  PriceSweep: SweepView;
+  PriceSweepPoint: SweepPointView;
   ProposedChange: ProposedChange;
   ProtectTarget: DomainProtectTarget;
   ProtectTargetInput: ProtectTargetInput;
@@ -1927,6 +2075,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Ratio: EngineRatio;
   ReportedFigure: ReportedFigure;
+  RiskHistoryPoint: RiskHistoryPointView;
+  RiskHistorySeries: RiskHistorySeriesView;
   RiskSummary: SummaryView;
   SequencerStatus: SequencerStatusView;
   SignInResult: Omit<SignInResult, 'key'> & { key: ResolversParentTypes['ApiKey'] };
@@ -1937,6 +2087,7 @@ export type ResolversParentTypes = {
   StressResult: StressResultView;
   StressScenarioInput: StressScenarioInput;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   ToxicMarginAccount: EngineToxicAccount;
   UnderlyingPrice: UnderlyingPriceView;
   UnderlyingVolatility: UnderlyingVolatilityView;
@@ -2206,6 +2357,15 @@ export type LiquidationBandResolvers<ContextType = GraphQLContext, ParentType ex
   up?: Resolver<Maybe<ResolversTypes['Fraction']>, ParentType, ContextType>;
 };
 
+export type LiquidationMarkResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationMark'] = ResolversParentTypes['LiquidationMark']> = {
+  asset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  distance?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  marginAccount?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  priceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
+  referencePriceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
+};
+
 export type LiquidationOutlookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LiquidationOutlook'] = ResolversParentTypes['LiquidationOutlook']> = {
   bands?: Resolver<Array<ResolversTypes['LiquidationBand']>, ParentType, ContextType>;
   expectedSecondsToLiquidation?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
@@ -2357,6 +2517,24 @@ export type PricePathResolvers<ContextType = GraphQLContext, ParentType extends 
   underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PriceSweepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PriceSweep'] = ResolversParentTypes['PriceSweep']> = {
+  liquidationMarks?: Resolver<Array<ResolversTypes['LiquidationMark']>, ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['PriceSweepPoint']>, ParentType, ContextType>;
+  referencePriceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
+  referenceSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
+};
+
+export type PriceSweepPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PriceSweepPoint'] = ResolversParentTypes['PriceSweepPoint']> = {
+  equityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  haircutEquityUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  liquidatableCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<Maybe<ResolversTypes['UsdAmount']>, ParentType, ContextType>;
+  move?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
+  priceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;
+};
+
 export type ProposedChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProposedChange'] = ResolversParentTypes['ProposedChange']> = {
   amount?: Resolver<Maybe<ResolversTypes['BigDecimal']>, ParentType, ContextType>;
   asset?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2430,8 +2608,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType, RequireFields<QueryMarginRatioArgs, 'equityUsd' | 'maintenanceMarginUsd'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   portfolio?: Resolver<ResolversTypes['Portfolio'], ParentType, ContextType, RequireFields<QueryPortfolioArgs, 'addresses' | 'maxAgeSeconds'>>;
+  priceSweep?: Resolver<Array<ResolversTypes['PriceSweep']>, ParentType, ContextType, RequireFields<QueryPriceSweepArgs, 'addresses' | 'fromMove' | 'maxAgeSeconds' | 'steps' | 'toMove'>>;
   protect?: Resolver<ResolversTypes['Protection'], ParentType, ContextType, RequireFields<QueryProtectArgs, 'addresses' | 'maxAgeSeconds' | 'target'>>;
   protocols?: Resolver<Array<ResolversTypes['Protocol']>, ParentType, ContextType>;
+  riskHistory?: Resolver<Array<ResolversTypes['RiskHistorySeries']>, ParentType, ContextType, RequireFields<QueryRiskHistoryArgs, 'addresses' | 'sinceMinutes'>>;
   simulate?: Resolver<ResolversTypes['Simulation'], ParentType, ContextType, RequireFields<QuerySimulateArgs, 'addresses' | 'changes' | 'maxAgeSeconds'>>;
   stress?: Resolver<Array<ResolversTypes['StressResult']>, ParentType, ContextType, RequireFields<QueryStressArgs, 'addresses' | 'maxAgeSeconds'>>;
   webhookEndpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, RequireFields<QueryWebhookEndpointArgs, 'id'>>;
@@ -2447,6 +2627,22 @@ export type ReportedFigureResolvers<ContextType = GraphQLContext, ParentType ext
   diverges?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['BigDecimal'], ParentType, ContextType>;
+};
+
+export type RiskHistoryPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskHistoryPoint'] = ResolversParentTypes['RiskHistoryPoint']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  healthFactor?: Resolver<Maybe<ResolversTypes['Ratio']>, ParentType, ContextType>;
+  liquidatable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maintenanceMarginUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  marginRatio?: Resolver<ResolversTypes['Ratio'], ParentType, ContextType>;
+};
+
+export type RiskHistorySeriesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskHistorySeries'] = ResolversParentTypes['RiskHistorySeries']> = {
+  account?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  marginAccount?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['RiskHistoryPoint']>, ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type RiskSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskSummary'] = ResolversParentTypes['RiskSummary']> = {
@@ -2537,6 +2733,11 @@ export type StressResultResolvers<ContextType = GraphQLContext, ParentType exten
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   underlying?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   warnings?: Resolver<Array<ResolversTypes['Warning']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  accountRisk?: SubscriptionResolver<ResolversTypes['Account'], "accountRisk", ParentType, ContextType, RequireFields<SubscriptionAccountRiskArgs, 'address'>>;
+  portfolioRisk?: SubscriptionResolver<ResolversTypes['Portfolio'], "portfolioRisk", ParentType, ContextType, RequireFields<SubscriptionPortfolioRiskArgs, 'addresses'>>;
 };
 
 export type ToxicMarginAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ToxicMarginAccount'] = ResolversParentTypes['ToxicMarginAccount']> = {
@@ -2632,6 +2833,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Health?: HealthResolvers<ContextType>;
   KeyLimits?: KeyLimitsResolvers<ContextType>;
   LiquidationBand?: LiquidationBandResolvers<ContextType>;
+  LiquidationMark?: LiquidationMarkResolvers<ContextType>;
   LiquidationOutlook?: LiquidationOutlookResolvers<ContextType>;
   LiquidationPrice?: LiquidationPriceResolvers<ContextType>;
   LiquidationProbability?: LiquidationProbabilityResolvers<ContextType>;
@@ -2646,6 +2848,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Portfolio?: PortfolioResolvers<ContextType>;
   Position?: PositionResolvers<ContextType>;
   PricePath?: PricePathResolvers<ContextType>;
+  PriceSweep?: PriceSweepResolvers<ContextType>;
+  PriceSweepPoint?: PriceSweepPointResolvers<ContextType>;
   ProposedChange?: ProposedChangeResolvers<ContextType>;
   ProtectTarget?: ProtectTargetResolvers<ContextType>;
   Protection?: ProtectionResolvers<ContextType>;
@@ -2657,6 +2861,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   Ratio?: RatioResolvers<ContextType>;
   ReportedFigure?: ReportedFigureResolvers<ContextType>;
+  RiskHistoryPoint?: RiskHistoryPointResolvers<ContextType>;
+  RiskHistorySeries?: RiskHistorySeriesResolvers<ContextType>;
   RiskSummary?: RiskSummaryResolvers<ContextType>;
   SequencerStatus?: SequencerStatusResolvers<ContextType>;
   SignInResult?: SignInResultResolvers<ContextType>;
@@ -2665,6 +2871,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SourceStatus?: SourceStatusResolvers<ContextType>;
   StaleReason?: StaleReasonResolvers<ContextType>;
   StressResult?: StressResultResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   ToxicMarginAccount?: ToxicMarginAccountResolvers<ContextType>;
   UnderlyingPrice?: UnderlyingPriceResolvers<ContextType>;
   UnderlyingVolatility?: UnderlyingVolatilityResolvers<ContextType>;

@@ -66,7 +66,16 @@ export function upstreamCallBound(env: Env): number {
 }
 
 /** Root fields that read venues: each runs one batch of the request's source loader. */
-const DATA_FIELDS = new Set(['account', 'portfolio', 'simulate', 'stress', 'cascade'])
+const DATA_FIELDS = new Set([
+  'account',
+  'portfolio',
+  'simulate',
+  'stress',
+  'cascade',
+  'priceSweep',
+  'accountRisk',
+  'portfolioRisk',
+])
 
 /** Connections (`Type.field`) and the largest page each serves; every page asks for at least 1. */
 export const PAGE_SIZES: Record<string, number> = {

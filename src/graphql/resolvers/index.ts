@@ -15,6 +15,7 @@ import {
 } from '../scalars'
 import { authResolvers } from './auth'
 import { cascadeResolvers } from './cascade'
+import { dashboardResolvers } from './dashboard'
 import { health } from './health'
 import { morphoResolvers } from './morpho'
 import { portfolioResolvers } from './portfolio'
@@ -39,6 +40,7 @@ function configuredChains(env: Env): Chain[] {
 
 const { Query: _query, ...portfolioTypes } = portfolioResolvers
 const { Query: _cascadeQuery, ...cascadeTypes } = cascadeResolvers
+const { Query: dashboardQuery, ...dashboardTypes } = dashboardResolvers
 
 /** Alerts: each part owns its Query / Mutation fields and types; `Me` gathers fields from all of them. */
 const alertParts = [authResolvers, webhooksResolvers, subscriptionsResolvers]
@@ -60,6 +62,7 @@ export const resolvers: Resolvers = {
     ...predictiveResolvers.MarginAccount,
   },
   RiskSummary: { ...portfolioTypes.RiskSummary, ...predictiveResolvers.RiskSummary },
+  ...dashboardTypes,
   Mutation: merged('Mutation'),
   Me: merged('Me'),
   Address: AddressScalar,
@@ -78,6 +81,7 @@ export const resolvers: Resolvers = {
     ...cascadeResolvers.Query,
     ...merged('Query'),
     ...protectResolvers.Query,
+    ...dashboardQuery,
     marginRatio: (_parent, { equityUsd, maintenanceMarginUsd }) =>
       computeMarginRatio({ equityUsd: dec(equityUsd), maintenanceMarginUsd: dec(maintenanceMarginUsd) }),
   },

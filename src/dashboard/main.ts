@@ -1,0 +1,650 @@
+/**
+ * The risk dashboard: plain TypeScript and uPlot, served by the Worker at /dashboard/. What it shows is
+ * in the URL (`?addresses=0x…,dydx1…` and optionally `&book=<JSON of DeclaredMarginAccountInput[]>`),
+ * every number comes from the GraphQL API through the fixed operations of ./operations, and the page
+ * follows `portfolioRisk` over Server-Sent Events while it is open (not for a declared book: the server
+ * does not hold it).
+ *
+ * Figures are shown as the API prints them (decimal strings, grouped by thousands, never re-rounded);
+ * the charts plot them as floats, which is only drawing.
+ */
+import uPlot from 'uplot'
+import { CHARTS, LIVE, OVERVIEW } from './operations'
+
+type Ratio = { kind: 'FINITE' | 'INFINITE' | 'NONE'; value: string | null }
+type Position = {
+  id: string
+  underlying: string
+  asset: { symbol: string }
+  liquidationPrice: { priceUsd: string | null; distance: string | null; reason: string | null }
+}
+type MarginAccount = {
+  id: string
+  protocol: string
+  chainId: number | null
+  market: string | null
+  marginAccountId: string
+  rules: string | null
+  equityUsd: string
+  haircutEquityUsd: string
+  maintenanceMarginUsd: string
+  marginRatio: Ratio
+  healthFactor: Ratio | null
+  liquidatable: boolean
+  stale: boolean
+  positions: Position[]
+}
+type Source = {
+  protocol: string
+  chainId: number | null
+  market: string | null
+  account: string
+  status: 'OK' | 'STALE' | 'ERROR'
+  errorCode: string | null
+  errorMessage: string | null
+  ageSeconds: number | null
+  reasons: { code: string; message: string }[]
+}
+type Risk = {
+  addresses: string[]
+  summary: {
+    asOf: string
+    complete: boolean
+    stale: boolean
+    equityUsd: string | null
+    haircutEquityUsd: string | null
+    initialMarginUsd: string | null
+    maintenanceMarginUsd: string | null
+    freeCollateralUsd: string | null
+    grossNotionalUsd: string | null
+    liquidatableCount: number
+    marginAccountCount: number
+    nearestToLiquidation: { id: string } | null
+    exposures: {
+      underlying: string
+      delta: string
+      deltaUsd: string
+      gamma: string
+      gammaUsd: string
+      grossNotionalUsd: string
+    }[]
+  }
+  marginAccounts: { nodes: MarginAccount[] }
+  sources: Source[]
+  warnings: { message: string }[]
+}
+type Sweep = {
+  underlying: string
+  referencePriceUsd: string | null
+  referenceSource: string | null
+  points: {
+    move: string
+    priceUsd: string | null
+    equityUsd: string | null
+    haircutEquityUsd: string | null
+    maintenanceMarginUsd: string | null
+    liquidatableCount: number
+  }[]
+  liquidationMarks: {
+    marginAccount: { id: string }
+    position: string
+    asset: string
+    priceUsd: string
+    distance: string
+    referencePriceUsd: string | null
+  }[]
+}
+type Charts = {
+  priceSweep: Sweep[]
+  stress: { name: string; underlying: string | null; move: string; equityUsd: string | null; liquidatedCount: number }[]
+  riskHistory: {
+    marginAccount: string
+    protocol: string
+    points: {
+      at: string
+      equityUsd: string
+      maintenanceMarginUsd: string
+      marginRatio: Ratio
+      healthFactor: Ratio | null
+    }[]
+  }[]
+}
+
+const ENDPOINT = '/graphql'
+/** Shocks of the stress grid (relative moves), and how many underlyings it shows (the API takes 20 scenarios). */
+const SHOCKS = ['-0.5', '-0.3', '-0.2', '-0.1', '0.1', '0.2']
+const STRESS_UNDERLYINGS = 3
+
+const $ = <element extends HTMLElement>(id: string) => document.getElementById(id) as element
+const statusLine = $<HTMLParagraphElement>('status')
+const charts: uPlot[] = []
+let state: { addresses: string[]; declared: unknown[] | null; risk: Risk | null; charts: Charts | null } = {
+  addresses: [],
+  declared: null,
+  risk: null,
+  charts: null,
+}
+let liveAbort: AbortController | null = null
+
+async function graphql<data>(query: string, variables: Record<string, unknown>): Promise<data> {
+  const response = await fetch(ENDPOINT, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  })
+  const body = (await response.json()) as { data?: data; errors?: { message: string }[] }
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '))
+  if (!body.data) throw new Error(`HTTP ${response.status}`)
+  return body.data
+}
+
+/** A decimal string grouped by thousands, exactly as the API printed it (no float, no rounding). */
+export function group(value: string): string {
+  const negative = value.startsWith('-')
+  const [whole = '', fraction] = (negative ? value.slice(1) : value).split('.')
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${negative ? '−' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`
+}
+const usd = (value: string | null) => (value === null ? 'unknown' : `$${group(value)}`)
+const percent = (fraction: string | null) => (fraction === null ? '–' : `${(Number(fraction) * 100).toFixed(2)} %`)
+const ratio = (r: Ratio | null) =>
+  r === null ? '–' : r.kind === 'FINITE' ? (r.value ?? '–') : r.kind === 'INFINITE' ? '∞' : 'none'
+const accountLabel = (m: Pick<MarginAccount, 'protocol' | 'chainId' | 'market' | 'marginAccountId'>) =>
+  [m.protocol, m.chainId ?? '', m.market ?? '', m.marginAccountId].filter((part) => part !== '').join(' · ')
+
+function el<tag extends keyof HTMLElementTagNameMap>(
+  tag: tag,
+  attributes: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[tag] {
+  const node = document.createElement(tag)
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value)
+  node.append(...children)
+  return node
+}
+
+function setStatus(text: string, error = false): void {
+  statusLine.textContent = text
+  statusLine.classList.toggle('error', error)
+}
+
+function renderSummary(risk: Risk): void {
+  const s = risk.summary
+  const cards: [string, string, string | null][] = [
+    ['Equity', 'equityUsd', s.equityUsd],
+    ['Equity after haircuts', 'haircutEquityUsd', s.haircutEquityUsd],
+    ['Initial margin', 'initialMarginUsd', s.initialMarginUsd],
+    ['Maintenance margin', 'maintenanceMarginUsd', s.maintenanceMarginUsd],
+    ['Free collateral', 'freeCollateralUsd', s.freeCollateralUsd],
+    ['Gross notional', 'grossNotionalUsd', s.grossNotionalUsd],
+  ]
+  const summary = $('summary')
+  summary.replaceChildren(
+    ...cards.map(([label, field, value]) =>
+      el('div', {}, el('dt', {}, label), el('dd', { 'data-field': field, 'data-value': value ?? '' }, usd(value))),
+    ),
+    el(
+      'div',
+      {},
+      el('dt', {}, 'Margin accounts'),
+      el('dd', { 'data-field': 'marginAccountCount' }, `${s.marginAccountCount} (${s.liquidatableCount} liquidatable)`),
+    ),
+  )
+  const nearest = risk.marginAccounts.nodes.find((m) => m.id === s.nearestToLiquidation?.id)
+  $('nearest').replaceChildren(
+    nearest
+      ? el(
+          'span',
+          { 'data-field': 'nearest', 'data-id': nearest.id },
+          'Nearest to liquidation: ',
+          el('strong', {}, accountLabel(nearest)),
+          ` — margin ratio ${ratio(nearest.marginRatio)}`,
+          nearest.healthFactor ? `, health factor ${ratio(nearest.healthFactor)}` : '',
+        )
+      : 'No margin account with exposure.',
+    s.complete ? '' : ' Incomplete: a source did not answer (see below).',
+    s.stale ? ' Some figures are stale (see below).' : '',
+  )
+  const head = el(
+    'tr',
+    {},
+    ...['Source', 'Account', 'Status', 'Age (s)', 'Why'].map((h) => el('th', { scope: 'col' }, h)),
+  )
+  const rows = risk.sources.map((src) =>
+    el(
+      'tr',
+      { class: src.status === 'OK' ? '' : src.status === 'STALE' ? 'stale' : 'error' },
+      el('td', {}, [src.protocol, src.chainId ?? '', src.market ?? ''].filter((p) => p !== '').join(' · ')),
+      el('td', {}, src.account),
+      el('td', { 'data-field': 'sourceStatus' }, src.status),
+      el('td', { class: 'num' }, src.ageSeconds === null ? '–' : String(src.ageSeconds)),
+      el(
+        'td',
+        {},
+        [...src.reasons.map((r) => `${r.code}: ${r.message}`), src.errorMessage ?? ''].filter(Boolean).join(' ') || '–',
+      ),
+    ),
+  )
+  $('sources').replaceChildren(
+    el('caption', { class: 'sr' }, 'Freshness of every source'),
+    el('thead', {}, head),
+    el('tbody', {}, ...rows),
+  )
+}
+
+/** The nearest liquidation price of a margin account: the smallest |distance| of its positions. */
+function nearestDistance(m: MarginAccount): { distance: string | null; position: Position | null } {
+  if (m.liquidatable) return { distance: '0', position: null }
+  let best: Position | null = null
+  for (const p of m.positions) {
+    const d = p.liquidationPrice.distance
+    if (d === null) continue
+    if (best === null || Math.abs(Number(d)) < Math.abs(Number(best.liquidationPrice.distance))) best = p
+  }
+  return { distance: best?.liquidationPrice.distance ?? null, position: best }
+}
+
+function renderDistances(risk: Risk): void {
+  // The API orders margin accounts by risk (highest margin ratio first).
+  const items = risk.marginAccounts.nodes.map((m) => {
+    const { distance, position } = nearestDistance(m)
+    const magnitude = distance === null ? null : Math.abs(Number(distance))
+    const width = magnitude === null ? 100 : Math.min(100, magnitude * 200) // 50 % away fills the bar
+    const level =
+      m.liquidatable || (magnitude !== null && magnitude < 0.05)
+        ? 'danger'
+        : magnitude !== null && magnitude < 0.15
+          ? 'near'
+          : ''
+    const text =
+      distance === null
+        ? 'no liquidation price'
+        : m.liquidatable
+          ? 'liquidatable now'
+          : `${percent(distance)} (${position?.asset.symbol} to ${usd(position?.liquidationPrice.priceUsd ?? null)})`
+    return el(
+      'li',
+      { 'data-id': m.id, 'data-distance': distance ?? '' },
+      el('span', { class: 'label' }, `${accountLabel(m)}: ${text}, margin ratio ${ratio(m.marginRatio)}`),
+      el(
+        'span',
+        {
+          class: `bar ${level}`,
+          role: 'meter',
+          'aria-valuemin': '0',
+          'aria-valuemax': '50',
+          'aria-valuenow': magnitude === null ? '50' : String(Math.min(50, magnitude * 100)),
+          'aria-label': `${accountLabel(m)} distance to liquidation`,
+        },
+        el('span', { style: `width:${width}%` }),
+      ),
+    )
+  })
+  $('distances').replaceChildren(...(items.length ? items : [el('li', {}, 'No margin accounts.')]))
+}
+
+function renderExposures(risk: Risk): void {
+  const cols = ['Underlying', 'Delta', 'Delta (USD)', 'Gamma', 'Gamma (USD per 1 %)', 'Gross notional']
+  $('exposures').replaceChildren(
+    el('caption', { class: 'sr' }, 'Net exposure per underlying'),
+    el('thead', {}, el('tr', {}, ...cols.map((c, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, c)))),
+    el(
+      'tbody',
+      {},
+      ...risk.summary.exposures.map((x) =>
+        el(
+          'tr',
+          { 'data-underlying': x.underlying },
+          el('th', { scope: 'row' }, x.underlying),
+          el('td', { class: 'num' }, group(x.delta)),
+          el('td', { class: 'num', 'data-field': 'deltaUsd', 'data-value': x.deltaUsd }, usd(x.deltaUsd)),
+          el('td', { class: 'num' }, group(x.gamma)),
+          el('td', { class: 'num' }, usd(x.gammaUsd)),
+          el('td', { class: 'num' }, usd(x.grossNotionalUsd)),
+        ),
+      ),
+    ),
+  )
+}
+
+function chartWidth(container: HTMLElement): number {
+  return Math.max(280, Math.min(1100, container.clientWidth || document.body.clientWidth - 32))
+}
+
+/** Vertical lines drawn over a chart: liquidation prices (dashed red) and today's price (solid). */
+function markerPlugin(marks: { x: number; dashed: boolean }[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: [
+        (u: uPlot) => {
+          const { ctx } = u
+          const { top, height } = u.bbox
+          ctx.save()
+          for (const mark of marks) {
+            const x = Math.round(u.valToPos(mark.x, 'x', true))
+            ctx.beginPath()
+            ctx.strokeStyle = mark.dashed ? '#b91c1c' : '#111827'
+            ctx.lineWidth = 2 * devicePixelRatio
+            ctx.setLineDash(mark.dashed ? [6 * devicePixelRatio, 4 * devicePixelRatio] : [])
+            ctx.moveTo(x, top)
+            ctx.lineTo(x, top + height)
+            ctx.stroke()
+          }
+          ctx.restore()
+        },
+      ],
+    },
+  }
+}
+
+function renderSweeps(sweeps: Sweep[]): void {
+  const root = $('sweeps')
+  root.replaceChildren()
+  for (const sweep of sweeps) {
+    const figure = el('figure', { class: 'sweep', 'data-underlying': sweep.underlying })
+    const chart = el('div', { class: 'chart', role: 'img' })
+    chart.setAttribute(
+      'aria-label',
+      `Equity and maintenance margin against the ${sweep.underlying} price; today ${usd(sweep.referencePriceUsd)}`,
+    )
+    const marks = el(
+      'ul',
+      { class: 'marks' },
+      el(
+        'li',
+        { 'data-today': sweep.referencePriceUsd ?? '' },
+        `Today: ${sweep.underlying} ${usd(sweep.referencePriceUsd)}`,
+      ),
+      ...sweep.liquidationMarks.map((m) =>
+        el(
+          'li',
+          { 'data-liquidation-price': m.priceUsd, 'data-margin-account': m.marginAccount.id, 'data-asset': m.asset },
+          `Liquidation: ${m.asset} at ${usd(m.priceUsd)} (${percent(m.distance)}), ${m.marginAccount.id}`,
+        ),
+      ),
+    )
+    figure.append(el('h3', {}, `${sweep.underlying}`), chart, marks)
+    root.append(figure)
+    const points = sweep.points.filter((p) => p.priceUsd !== null)
+    if (points.length === 0) continue
+    const data: uPlot.AlignedData = [
+      points.map((p) => Number(p.priceUsd)),
+      points.map((p) => (p.haircutEquityUsd === null ? null : Number(p.haircutEquityUsd))),
+      points.map((p) => (p.maintenanceMarginUsd === null ? null : Number(p.maintenanceMarginUsd))),
+    ]
+    const lines = [
+      ...sweep.liquidationMarks.flatMap((m) =>
+        m.referencePriceUsd === null ? [] : [{ x: Number(m.referencePriceUsd), dashed: true }],
+      ),
+      ...(sweep.referencePriceUsd === null ? [] : [{ x: Number(sweep.referencePriceUsd), dashed: false }]),
+    ]
+    charts.push(
+      new uPlot(
+        {
+          width: chartWidth(root),
+          height: 260,
+          scales: { x: { time: false } },
+          axes: [
+            { label: `${sweep.underlying} price (USD)`, stroke: '#111827' },
+            { label: 'USD', stroke: '#111827', size: 70 },
+          ],
+          series: [
+            { label: 'price' },
+            { label: 'equity after haircuts', stroke: '#1d4ed8', width: 2 },
+            { label: 'maintenance margin', stroke: '#b45309', width: 2, dash: [4, 3] },
+          ],
+          plugins: [markerPlugin(lines)],
+        },
+        data,
+        chart,
+      ),
+    )
+  }
+  if (sweeps.length === 0) root.append(el('p', {}, 'No crypto exposure to sweep.'))
+}
+
+function stressScenarios(risk: Risk) {
+  const underlyings = risk.summary.exposures
+    .filter((x) => x.underlying !== 'USD')
+    .slice(0, STRESS_UNDERLYINGS)
+    .map((x) => x.underlying)
+  return underlyings.flatMap((underlying) =>
+    SHOCKS.map((move) => ({ name: `${underlying} ${move}`, underlying, move })),
+  )
+}
+
+function renderStress(rows: Charts['stress']): void {
+  const underlyings = [...new Set(rows.map((r) => r.underlying ?? 'all'))]
+  $('stress').replaceChildren(
+    el('caption', { class: 'sr' }, 'Equity after price shocks per underlying'),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'col' }, 'Underlying'),
+        ...SHOCKS.map((s) => el('th', { scope: 'col', class: 'num' }, percent(s))),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      ...underlyings.map((u) =>
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'row' }, u),
+          ...SHOCKS.map((shock) => {
+            const cell = rows.find((r) => (r.underlying ?? 'all') === u && Number(r.move) === Number(shock))
+            if (!cell) return el('td', { class: 'num' }, '–')
+            const liquidated = cell.liquidatedCount > 0
+            return el(
+              'td',
+              { class: `num${liquidated ? ' liq' : ''}`, 'data-value': cell.equityUsd ?? '' },
+              usd(cell.equityUsd),
+              liquidated ? ` (${cell.liquidatedCount} liquidated)` : '',
+            )
+          }),
+        ),
+      ),
+    ),
+  )
+}
+
+function renderHistory(history: Charts['riskHistory'], risk: Risk): void {
+  const select = $<HTMLSelectElement>('history-account')
+  const previous = select.value
+  select.replaceChildren(
+    ...history.map((series) => el('option', { value: series.marginAccount }, series.marginAccount)),
+  )
+  const nearest = risk.summary.nearestToLiquidation?.id
+  select.value = history.some((s) => s.marginAccount === previous)
+    ? previous
+    : history.some((s) => s.marginAccount === nearest)
+      ? (nearest as string)
+      : (history[0]?.marginAccount ?? '')
+  const draw = () => {
+    const root = $('history')
+    root.replaceChildren()
+    const series = history.find((s) => s.marginAccount === select.value)
+    if (!series || series.points.length === 0) {
+      $('history-note').textContent =
+        'No minute records yet: the cron records watched addresses (an alert subscription or an open dashboard) every minute.'
+      return
+    }
+    const lending = series.points.some((p) => p.healthFactor !== null)
+    const ratioOf = (p: (typeof series.points)[number]) => {
+      const r = lending ? p.healthFactor : p.marginRatio
+      return r?.kind === 'FINITE' && r.value !== null ? Number(r.value) : null
+    }
+    $('history-note').textContent =
+      `${series.points.length} minute records; ${lending ? 'health factor' : 'margin ratio'} on the right axis.`
+    const chart = el('div', { role: 'img', 'aria-label': `History of ${series.marginAccount}` })
+    root.append(chart)
+    charts.push(
+      new uPlot(
+        {
+          width: chartWidth(root),
+          height: 240,
+          scales: { ratio: {} },
+          axes: [
+            {},
+            { label: 'equity (USD)', size: 70 },
+            { scale: 'ratio', side: 1, label: lending ? 'health factor' : 'margin ratio', grid: { show: false } },
+          ],
+          series: [
+            {},
+            { label: 'equity', stroke: '#1d4ed8', width: 2 },
+            { label: lending ? 'health factor' : 'margin ratio', stroke: '#b91c1c', width: 2, scale: 'ratio' },
+          ],
+        },
+        [
+          series.points.map((p) => Date.parse(p.at) / 1000),
+          series.points.map((p) => Number(p.equityUsd)),
+          series.points.map(ratioOf),
+        ],
+        chart,
+      ),
+    )
+  }
+  select.onchange = draw
+  draw()
+}
+
+function renderRisk(risk: Risk): void {
+  state.risk = risk
+  renderSummary(risk)
+  renderDistances(risk)
+  renderExposures(risk)
+}
+
+async function loadCharts(): Promise<void> {
+  if (!state.risk) return
+  const data = await graphql<Charts>(CHARTS, {
+    addresses: state.addresses,
+    declared: state.declared,
+    scenarios: stressScenarios(state.risk),
+  })
+  state.charts = data
+  for (const chart of charts.splice(0)) chart.destroy()
+  renderSweeps(data.priceSweep)
+  renderStress(data.stress)
+  renderHistory(data.riskHistory, state.risk)
+}
+
+/** Follows `portfolioRisk` (GraphQL over SSE, distinct connections mode): each `next` event is a new risk answer. */
+async function followLive(): Promise<void> {
+  liveAbort?.abort()
+  if (state.declared !== null || state.addresses.length === 0) return
+  const abort = new AbortController()
+  liveAbort = abort
+  try {
+    const response = await fetch(ENDPOINT, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: LIVE, variables: { addresses: state.addresses } }),
+      signal: abort.signal,
+    })
+    if (!response.body) return
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+    let buffer = ''
+    let first = true
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      buffer += value
+      let end = buffer.indexOf('\n\n')
+      while (end >= 0) {
+        const message = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        end = buffer.indexOf('\n\n')
+        const event = /^event: (.*)$/m.exec(message)?.[1]
+        const data = message
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trimStart())
+          .join('\n')
+        if (event !== 'next' || !data) continue
+        const payload = JSON.parse(data) as { data?: { portfolioRisk: Risk }; errors?: { message: string }[] }
+        if (payload.errors?.length) {
+          setStatus(`Live updates stopped: ${payload.errors.map((e) => e.message).join('; ')}`, true)
+          continue
+        }
+        if (!payload.data) continue
+        if (first) {
+          first = false
+          setStatus(`Live: following ${state.addresses.length} address(es).`)
+        } else {
+          renderRisk(payload.data.portfolioRisk)
+          await loadCharts()
+          setStatus(`Live: updated ${new Date().toLocaleTimeString()}.`)
+        }
+      }
+    }
+  } catch (error) {
+    if (!abort.signal.aborted) setStatus(`Live updates stopped: ${String(error)}`, true)
+  }
+}
+
+function readTarget(): { addresses: string[]; declared: unknown[] | null } {
+  const params = new URLSearchParams(location.search)
+  const addresses = (params.get('addresses') ?? params.get('address') ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+  const book = params.get('book')
+  return { addresses, declared: book ? (JSON.parse(book) as unknown[]) : null }
+}
+
+async function show(): Promise<void> {
+  let target: ReturnType<typeof readTarget>
+  try {
+    target = readTarget()
+  } catch {
+    setStatus('The declared book in the URL is not valid JSON.', true)
+    return
+  }
+  $<HTMLInputElement>('addresses').value = target.addresses.join(', ')
+  $<HTMLTextAreaElement>('book').value = target.declared ? JSON.stringify(target.declared, null, 1) : ''
+  if (target.addresses.length === 0 && !target.declared) {
+    setStatus('Enter one or more addresses (or a declared book) and press Show.')
+    return
+  }
+  state = { ...target, risk: null, charts: null }
+  setStatus('Loading…')
+  try {
+    const { portfolio } = await graphql<{ portfolio: Risk }>(OVERVIEW, {
+      addresses: state.addresses,
+      declared: state.declared,
+    })
+    $('main').hidden = false
+    renderRisk(portfolio)
+    await loadCharts()
+    document.body.dataset.ready = 'true'
+    setStatus(state.declared ? 'Declared book: not followed live (the server does not hold it).' : 'Loaded.')
+    void followLive()
+  } catch (error) {
+    setStatus(`Could not load: ${error instanceof Error ? error.message : String(error)}`, true)
+  }
+}
+
+$('target').addEventListener('submit', (event) => {
+  event.preventDefault()
+  const params = new URLSearchParams()
+  const addresses = $<HTMLInputElement>('addresses').value.trim()
+  const book = $<HTMLTextAreaElement>('book').value.trim()
+  if (addresses) params.set('addresses', addresses.replace(/\s+/g, ''))
+  if (book) {
+    try {
+      params.set('book', JSON.stringify(JSON.parse(book)))
+    } catch {
+      setStatus('The declared book is not valid JSON.', true)
+      return
+    }
+  }
+  history.pushState(null, '', `?${params}`)
+  void show()
+})
+window.addEventListener('popstate', () => void show())
+void show()
