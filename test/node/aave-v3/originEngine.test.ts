@@ -199,11 +199,9 @@ describe('random accounts: the engine equals Pool.getUserAccountData to the wei'
       const { availableBorrowsBase } = await poolAccountData(user, await client.getBlockNumber())
       const share = 0.2 + next() * 0.6
       const borrowUsd = (Number(availableBorrowsBase) / 1e8) * share
-      await borrow(client, market, {
-        user,
-        symbol: debt,
-        amount: whole(debt, (borrowUsd / (PRICE[debt] ?? 1)).toFixed(6)),
-      })
+      const amount = whole(debt, (borrowUsd / (PRICE[debt] ?? 1)).toFixed(6))
+      // Collateral the category flags LTV zero gives no borrowing power: such an account borrows nothing.
+      if (amount > 0n) await borrow(client, market, { user, symbol: debt, amount })
       expect(valueUsd).toBeGreaterThan(borrowUsd)
     }
     for (const user of users) await expectEngineEqualsPool(user)
