@@ -6,7 +6,7 @@
  *                                 both anvil chains (chain A's v3.0 `Sandbox` and v3.6 `Origin`; wstETH keeps its
  *                                 ratio to ETH), the Hyperliquid and dYdX simulators
  *   tick                          one cron evaluation now, over every active subscription, due or not
- *   accounts                      the demo accounts: EVM and dYdX addresses, what each holds, Aave health factors
+ *   accounts                      the demo accounts: EVM and dYdX addresses, what each holds, Aave and Morpho health
  *   reset                         chains back to their seeded snapshot, simulator prices back to their seeds
  *   mining stop|start [chain]     a chain stops producing blocks (its data turns stale) or starts again
  *   feed stale|live <ASSET> …     an Aave reserve's oracle feed stops updating (ORACLE_STALE) or follows blocks again
@@ -36,7 +36,7 @@ const USAGE = `usage: npm run sandbox -- <command>
                                  (${Object.keys(SANDBOX_UNDERLYINGS).join(', ')})
   tick                           run one cron evaluation now, over every subscription, due or not
   accounts                       the demo accounts: EVM and dYdX addresses, what each holds (Aave: per market,
-                                 with the Pool's health factor)
+                                 with the Pool's health factor; Morpho Blue: per market, with its health)
   reset                          back to the seeded state: chains to their snapshot, simulator prices to their seeds
   mining stop|start [a|b]        stop a chain's blocks (a block every 2 s otherwise): its latest block ages and the
                                  Worker reads it as stale; start catches up with a block now (both chains by default)

@@ -1,6 +1,9 @@
 import { type Address, erc20Abi, formatUnits, maxUint256 } from 'viem'
+import { computeHealth } from '../../../src/engine/morpho-blue'
 import { poolAbi } from '../../../src/protocols/aave-v3/abi'
 import { createAnvilClient } from '../aave/createAnvilClient'
+import { morphoAbi, oracleMockAbi } from '../morpho/abis'
+import type { SandboxMorphoMarket } from '../morpho/seedSandboxMorpho'
 import type { SandboxAaveMarket, SandboxFile } from '../sandbox'
 import { sandboxAaveMarkets } from './sandboxAaveMarkets'
 
@@ -19,8 +22,9 @@ const short = (text: string) => {
 /**
  * The demo accounts with what each holds right now, read from the sandbox itself (not through the
  * Worker): Aave supplies and debts per market and chain (aToken and debt-token balances, interest included)
- * with the health factor the Pool reports (`getUserAccountData`), Hyperliquid positions (`clearinghouseState`)
- * and dYdX subaccounts (`/v4/addresses/…`).
+ * with the health factor the Pool reports (`getUserAccountData`), Morpho Blue positions per market (`position`,
+ * `market`, the oracle's `price()`), Hyperliquid positions (`clearinghouseState`) and dYdX subaccounts
+ * (`/v4/addresses/…`).
  */
 export async function describeAccounts(file: SandboxFile): Promise<DescribedAccount[]> {
   return await Promise.all(
@@ -30,11 +34,18 @@ export async function describeAccounts(file: SandboxFile): Promise<DescribedAcco
           sandboxAaveMarkets(chain).map((market) => aaveHolding(chain, market, account.address as Address)),
         ),
       )
+      const morpho = await Promise.all(
+        file.chains.flatMap((chain) =>
+          (chain.morpho?.markets ?? []).map((market) =>
+            morphoHolding(chain, chain.morpho?.morpho as Address, market, account.address as Address),
+          ),
+        ),
+      )
       const [hyperliquid, dydx] = await Promise.all([
         hyperliquidHolding(file.simulators.hyperliquidUrl, account.address),
         account.dydxAddress ? dydxHolding(file.simulators.dydxIndexerUrl, account.dydxAddress) : [],
       ])
-      return { ...account, holdings: [...aave.flat(), ...hyperliquid, ...dydx] }
+      return { ...account, holdings: [...aave.flat(), ...morpho.flat(), ...hyperliquid, ...dydx] }
     }),
   )
 }
@@ -85,6 +96,45 @@ async function aaveHolding(
     {
       venue: `aave-v3 ${market.rules}`,
       where: `chain ${chain.chainId} ${market.market}`,
+      holds: holds.filter(Boolean).join('; '),
+    },
+  ]
+}
+
+/**
+ * One Morpho Blue market's position: collateral, debt (`toAssetsUp` of the borrow shares on the market's totals
+ * as stored, that is with interest to the market's last update) and the health `_isHealthy` judges, from the
+ * engine's own `computeHealth` on the contract's integers.
+ */
+async function morphoHolding(
+  chain: SandboxFile['chains'][number],
+  morpho: Address,
+  market: SandboxMorphoMarket,
+  user: Address,
+): Promise<AccountHolding[]> {
+  const client = createAnvilClient(chain)
+  const [[supplyShares, borrowShares, collateral], totals, oraclePrice] = await Promise.all([
+    client.readContract({ address: morpho, abi: morphoAbi, functionName: 'position', args: [market.id, user] }),
+    client.readContract({ address: morpho, abi: morphoAbi, functionName: 'market', args: [market.id] }),
+    client.readContract({ address: market.oracle, abi: oracleMockAbi, functionName: 'price' }),
+  ])
+  if (collateral === 0n && borrowShares === 0n && supplyShares === 0n) return []
+  const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate, fee] = totals
+  const { borrowAssets, healthFactor } = computeHealth({
+    market: { totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate, fee },
+    position: { supplyShares, borrowShares, collateral },
+    collateralPrice: oraclePrice,
+    lltv: BigInt(market.lltv),
+  })
+  const holds = [
+    `collateral ${short(formatUnits(collateral, market.collateral.decimals))} ${market.collateral.symbol}`,
+    borrowAssets > 0n ? `borrows ${short(formatUnits(borrowAssets, market.loan.decimals))} ${market.loan.symbol}` : '',
+    `health ${healthFactor === null ? '∞' : short(formatUnits(healthFactor, 18))}`,
+  ]
+  return [
+    {
+      venue: 'morpho-blue',
+      where: `chain ${chain.chainId} ${market.name} (LLTV ${Number(formatUnits(BigInt(market.lltv), 16))}%)`,
       holds: holds.filter(Boolean).join('; '),
     },
   ]
