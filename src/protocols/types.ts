@@ -4,6 +4,7 @@
  * src/protocols/, each exporting one adapter object from its index.ts.
  */
 
+import type { Multicall } from '../chains/multicallBatch'
 import type { DecimalString, MarginAccountSnapshot } from '../engine'
 
 export type VenueId = 'aave-v3' | 'morpho-blue' | 'hyperliquid' | 'dydx-v4'
@@ -119,6 +120,11 @@ export type ReadContext = {
   nowMs: number
   /** Where adapters keep reference data between requests; absent = isolate memory only. */
   referenceCache?: ReferenceCache | undefined
+  /**
+   * The multicall an EVM adapter's first round goes through: the loader's batch, so every EVM adapter of
+   * one read shares ONE `eth_call` per chain (src/chains/multicallBatch.ts). Absent: `multicallByChain`.
+   */
+  multicall?: Multicall | undefined
 }
 
 /** The adapters a request or tick may read from, by venue. */

@@ -6,6 +6,7 @@
  * snapshots marked stale — or reports its error. Within one loader (one request) a source is never
  * read twice.
  */
+import { createMulticallBatch } from '../chains/multicallBatch'
 import type { Database } from '../db/client'
 import {
   type CachedSource,
@@ -24,6 +25,7 @@ import type {
   SourceRef,
   SourceResult,
   SourceSnapshot,
+  VenueAdapter,
   VenueId,
 } from '../protocols/types'
 import { assessFreshness, type FeedStatus, type SequencerStatus, type StaleReason } from './assessFreshness'
@@ -150,6 +152,12 @@ export function createSourceLoader({
     const results = new Map<string, SourceResult>()
     const byVenue = new Map<VenueId, SourceRef[]>()
     for (const source of toRead) byVenue.set(source.venue, [...(byVenue.get(source.venue) ?? []), source])
+    // The EVM adapters' first rounds go out together: ONE eth_call per chain for all of them.
+    const multicalls = createMulticallBatch()
+    const readVenue = (adapter: VenueAdapter, venueSources: SourceRef[]) =>
+      adapter.chains
+        ? multicalls.join((multicall) => adapter.read(venueSources, { ...readContext, multicall }))
+        : adapter.read(venueSources, readContext)
     await Promise.all(
       [...byVenue].map(async ([venue, venueSources]) => {
         const adapter = adapters[venue]
@@ -157,7 +165,7 @@ export function createSourceLoader({
           ? failAll(venueSources, new Error(`Venue "${venue}" is not enabled on this deployment.`))
           : exhausted()
             ? failAll(venueSources, new Error(UPSTREAM_BOUND_MESSAGE))
-            : await adapter.read(venueSources, readContext).catch((cause: unknown) => failAll(venueSources, cause))
+            : await readVenue(adapter, venueSources).catch((cause: unknown) => failAll(venueSources, cause))
         for (const result of read) results.set(sourceKeyString(toSourceKey(result.source)), result)
       }),
     )

@@ -12,7 +12,8 @@ import { demoAccount } from '../harness/demoAccounts'
 import { postWith } from '../helpers/graphql'
 
 const countingRpcUrls = JSON.parse(inject('countingRpcUrls')) as Record<string, [string]>
-const vars = { RPC_URLS: JSON.stringify(countingRpcUrls) }
+// Morpho Blue listed on chain A too: its reads share Aave's eth_call (src/chains/multicallBatch.ts).
+const vars = { RPC_URLS: JSON.stringify(countingRpcUrls), MORPHO_MARKETS: inject('morphoMarkets') }
 type Counts = { requests: number; methods: Record<string, number> }
 
 const countsPath = (chainId: string) => `${countingRpcUrls[chainId]?.[0]}/__counts`
@@ -26,7 +27,7 @@ async function countsByChain(): Promise<Record<string, Counts>> {
   return Object.fromEntries(entries)
 }
 
-const coldAccount = async (name: 'everywhere' | 'healthy') => {
+const coldAccount = async (name: 'everywhere' | 'healthy' | 'morpho') => {
   const { body } = await postWith<{
     account: { sources: { protocol: string; chainId: number | null; status: string }[] }
   }>(
@@ -46,8 +47,9 @@ beforeAll(async () => {
 }, 600_000)
 
 describe('a cold account', () => {
-  it('makes one JSON-RPC request per chain, an eth_call, once the reference data is known', async () => {
-    for (const name of ['everywhere', 'healthy'] as const) {
+  it('makes one JSON-RPC request per chain, an eth_call, once the reference data is known (Aave and Morpho together)', async () => {
+    await coldAccount('morpho') // its markets' reference data too
+    for (const name of ['everywhere', 'healthy', 'morpho'] as const) {
       await resetCounts()
       await coldAccount(name)
       const counts = await countsByChain()

@@ -70,9 +70,11 @@ export type MorphoBlueSnapshot = SnapshotHeader & {
   market: MorphoBlueMarketState
   position: MorphoBluePosition
   /**
-   * `IIrm.borrowRateView(marketParams, market)` at the snapshot's block, WAD per second (`"0"` when
-   * `irm` is the zero address). Interest to a later time is accrued at this rate: exact for a rate
-   * that depends on the stored market only, as the contract's next `_accrueInterest` in that block.
+   * The rate interest accrues at from `market.lastUpdate` to the snapshot's time, WAD per second:
+   * `IIrm.borrowRateView(marketParams, market)` at the snapshot's block for a market as stored, exact as the
+   * contract's next `_accrueInterest` in that block. `"0"` when nothing is left to accrue: no IRM, no borrow,
+   * or a market read already accrued to the block's timestamp (`lastUpdate` equals it; the adapter reads
+   * `market(id)` after the contract's own `accrueInterest`).
    */
   borrowRate: IntegerString
   /**

@@ -111,6 +111,7 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
     assetOverrides,
     sequencerFeeds,
     fetch: context.fetch,
+    multicall: context.multicall,
   })
   users.forEach((user, k) => {
     const { index } = readable[k] as (typeof readable)[number]

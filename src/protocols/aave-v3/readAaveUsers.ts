@@ -1,6 +1,7 @@
 import type { Address } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmReadPlan, multicallByChain } from '../../chains/multicall'
+import type { Multicall } from '../../chains/multicallBatch'
 import { DEFAULT_SEQUENCER_GRACE_PERIOD_SEC } from '../../chains/sequencerFeeds'
 import type { AaveV3Snapshot } from '../../engine'
 import type { AssetOverride } from '../assets/getAssetOverrides'
@@ -28,6 +29,8 @@ export type ReadAaveUsersParameters = {
   /** Grace period of a chain's sequencer feed when the market has no sentinel. Default 3600 s. */
   defaultGracePeriodSec?: number | undefined
   fetch?: typeof fetch | undefined
+  /** The multicall to read through (a loader's batch); default `multicallByChain`. */
+  multicall?: Multicall | undefined
 }
 
 /**
@@ -62,6 +65,7 @@ export async function readAaveUsers({
   sequencerFeeds = new Map(),
   defaultGracePeriodSec = DEFAULT_SEQUENCER_GRACE_PERIOD_SEC,
   fetch: fetchFn,
+  multicall = multicallByChain,
 }: ReadAaveUsersParameters): Promise<ReadAaveUsersReturnType> {
   const marketKey = (r: AaveReference) => `${r.chainId}:${r.pool}`
   type MarketPlan = {
@@ -85,7 +89,7 @@ export async function readAaveUsers({
     plans.push({ chainId: reference.chainId, calls: planAaveAccount(reference, account) })
     return plans.length - 1
   })
-  const results = await multicallByChain({ config, plans, fetch: fetchFn })
+  const results = await multicall({ config, plans, fetch: fetchFn })
 
   const decodedFeeds = new Map<string, DecodeAaveFeedsReturnType>()
   return requests.map(({ reference, account }, i) => {

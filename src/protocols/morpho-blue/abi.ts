@@ -25,6 +25,19 @@ export const preLiquidationAbi = parseAbi([
   'function preLiquidationParams() view returns (PreLiquidationParams)',
 ])
 
+/**
+ * `accrueInterest(params)`, a state-changing function, read inside the same `eth_call` before `market(id)`:
+ * the call's state is thrown away, and `market(id)` after it answers with the market as the contract accrues it
+ * to the block's own timestamp (with its IRM, its fee shares, its rounding). Declared `view` here only so it
+ * can sit in a read plan: an `eth_call` never commits a state change.
+ *
+ * @see https://github.com/morpho-org/morpho-blue/blob/main/src/Morpho.sol (accrueInterest, _accrueInterest)
+ */
+export const morphoAccrueAbi = parseAbi([
+  'struct MarketParams { address loanToken; address collateralToken; address oracle; address irm; uint256 lltv; }',
+  'function accrueInterest(MarketParams marketParams) view',
+])
+
 export const morphoOracleAbi = parseAbi(['function price() view returns (uint256)'])
 
 export const morphoIrmAbi = parseAbi([

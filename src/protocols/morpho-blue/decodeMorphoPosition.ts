@@ -25,7 +25,7 @@ export type DecodeMorphoPositionParameters = {
   position: readonly [bigint, bigint, bigint]
   /** `IOracle.price()`. */
   oraclePrice: bigint
-  /** `IIrm.borrowRateView(params, market)` at the same block; 0n without an IRM or a borrow. */
+  /** The rate from `market`'s lastUpdate to the block: `IIrm.borrowRateView(params, market)` at the same block; 0n without an IRM, a borrow, or anything left to accrue (a market read after `accrueInterest`). */
   borrowRate: bigint
   loanPrice: MorphoLoanPrice
   /** Registry mappings of the loan and collateral tokens, with their exchange rates where read. */

@@ -194,7 +194,13 @@ async function read(sources: readonly SourceRef[], context: ReadContext): Promis
     }
     return undefined
   })
-  const positions = await readMorphoPositions({ config, requests, assetOverrides, fetch: context.fetch })
+  const positions = await readMorphoPositions({
+    config,
+    requests,
+    assetOverrides,
+    fetch: context.fetch,
+    multicall: context.multicall,
+  })
 
   // A source is its account's markets on the chain: ok when every one read, with a snapshot where it holds something.
   type Entry = { snapshots: SourceSnapshot[]; asOfSec: number; blockNumber: bigint; feeds: FeedReading[] }

@@ -1,6 +1,7 @@
 import { type Address, zeroAddress } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
 import { type EvmCall, type EvmCallResult, type EvmPlanResult, multicallByChain } from '../../chains/multicall'
+import type { Multicall } from '../../chains/multicallBatch'
 import type { MorphoBluePreLiquidation } from '../../engine'
 import { D, fromRaw } from '../../engine'
 import { SolventError } from '../../errors/base'
@@ -9,7 +10,7 @@ import type { AssetOverride } from '../assets/getAssetOverrides'
 import { type AssetMapping, identifyAsset } from '../assets/identifyAsset'
 import { rateAbi } from '../assets/rateAbi'
 import type { FeedReading, SourceInputs } from '../types'
-import { morphoAbi, morphoIrmAbi, morphoOracleAbi } from './abi'
+import { morphoAbi, morphoAccrueAbi, morphoIrmAbi, morphoOracleAbi } from './abi'
 import { decodeMorphoPosition, type MorphoLoanPrice } from './decodeMorphoPosition'
 import type { MorphoReference } from './types'
 
@@ -20,6 +21,13 @@ export type ReadMorphoPositionsParameters = {
   requests: readonly MorphoPositionRequest[]
   assetOverrides?: readonly AssetOverride[] | undefined
   fetch?: typeof fetch | undefined
+  /**
+   * false: read each market as stored and its IRM's rate (two rounds), so the engine accrues the interest
+   * (`computeAccruedMarket`); the tests that hold that model to the contract read this way. Default true.
+   */
+  accrue?: boolean | undefined
+  /** The multicall the first round reads through (a loader's batch); default `multicallByChain`. */
+  multicall?: Multicall | undefined
 }
 
 export type ReadMorphoPositionsReturnType = (
@@ -51,6 +59,14 @@ function mappings(reference: MorphoReference, overrides: readonly AssetOverride[
   return { loan: of(reference.loanToken), collateral: of(reference.collateralToken) }
 }
 
+const marketParamsOf = (reference: MorphoReference) => ({
+  loanToken: reference.loanToken.address,
+  collateralToken: reference.collateralToken.address,
+  oracle: reference.oracle,
+  irm: reference.irm,
+  lltv: BigInt(reference.lltv),
+})
+
 function rateCalls(assets: { loan: AssetMapping; collateral: AssetMapping }): EvmCall[] {
   return [assets.loan, assets.collateral].flatMap((asset) =>
     asset.rate.kind === 'onchain'
@@ -61,12 +77,14 @@ function rateCalls(assets: { loan: AssetMapping; collateral: AssetMapping }): Ev
 
 /**
  * Reads many accounts in many listed markets: ONE multicall per chain, pinned to the chain's latest
- * block, with each market's shared calls once (`market(id)`, the oracle's `price()`, the loan USD
- * feed, exchange rates) and one `position(id, account)` per account; then, for markets with an IRM
- * and a borrow, ONE more multicall per chain pinned to the same block for
- * `borrowRateView(params, market)`, whose argument is the market just read (a view cannot take it
- * from a sibling call). Then a pure decode per account.
+ * block, with each market's shared calls once (the contract's own `accrueInterest(params)`, then
+ * `market(id)`, which so answers with the market accrued to the block's timestamp; the oracle's
+ * `price()`, the loan USD feed, exchange rates) and one `position(id, account)` per account. Only where
+ * `accrueInterest` failed (an IRM that reverts) and the market has a borrow, ONE more multicall per
+ * chain pinned to the same block asks the IRM's `borrowRateView(params, market)` for the market as
+ * stored, and the engine accrues it (`computeAccruedMarket`). Then a pure decode per account.
  *
+ * @see https://github.com/morpho-org/morpho-blue/blob/main/src/Morpho.sol (accrueInterest)
  * @see https://github.com/morpho-org/morpho-blue/blob/main/src/interfaces/IIrm.sol
  */
 export async function readMorphoPositions({
@@ -74,8 +92,12 @@ export async function readMorphoPositions({
   requests,
   assetOverrides = [],
   fetch: fetchFn,
+  accrue = true,
+  multicall = multicallByChain,
 }: ReadMorphoPositionsParameters): Promise<ReadMorphoPositionsReturnType> {
   type MarketPlan = { plan: number; reference: MorphoReference; assets: ReturnType<typeof mappings> }
+  /** Where `market(id)` sits in a market's calls: after `accrueInterest` when the contract accrues. */
+  const marketAt = accrue ? 1 : 0
   const markets = new Map<string, MarketPlan>()
   const plans: { chainId: number; calls: EvmCall[] }[] = []
   for (const { reference } of requests) {
@@ -86,6 +108,17 @@ export async function readMorphoPositions({
     plans.push({
       chainId: reference.chainId,
       calls: [
+        // First: the contract accrues the market to the block's time, so `market(id)` reads it accrued.
+        ...(accrue
+          ? [
+              {
+                address: reference.morpho,
+                abi: morphoAccrueAbi,
+                functionName: 'accrueInterest',
+                args: [marketParamsOf(reference)],
+              } as EvmCall,
+            ]
+          : []),
         { address: reference.morpho, abi: morphoAbi, functionName: 'market', args: [reference.marketId] },
         { address: reference.oracle, abi: morphoOracleAbi, functionName: 'price' },
         ...(reference.loanUsdFeed
@@ -123,16 +156,17 @@ export async function readMorphoPositions({
     })
     return plans.length - 1
   })
-  const first = await multicallByChain({ config, plans, fetch: fetchFn })
+  const first = await multicall({ config, plans, fetch: fetchFn })
 
-  // Second round: the IRM's rate for the market as just read, at the same block.
+  // Second round, only where the contract could not accrue: the IRM's rate for the market as stored, at the same block.
   const rated: { key: string; chainId: number; call: EvmCall }[] = []
   const blockNumbers = new Map<number, bigint>()
   for (const [key, { plan, reference }] of markets) {
     const result = first[plan]
     if (result?.status !== 'ok' || reference.irm === zeroAddress) continue
-    const state = result.results[0]
-    if (state?.status !== 'success') continue
+    const accrued = accrue && result.results[0]?.status === 'success'
+    const state = result.results[marketAt]
+    if (accrued || state?.status !== 'success') continue
     const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate, fee] =
       state.result as MarketState
     if (totalBorrowAssets === 0n) continue // no borrow, no interest whatever the rate
@@ -145,13 +179,7 @@ export async function readMorphoPositions({
         abi: morphoIrmAbi,
         functionName: 'borrowRateView',
         args: [
-          {
-            loanToken: reference.loanToken.address,
-            collateralToken: reference.collateralToken.address,
-            oracle: reference.oracle,
-            irm: reference.irm,
-            lltv: BigInt(reference.lltv),
-          },
+          marketParamsOf(reference),
           { totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate, fee },
         ],
       },
@@ -180,9 +208,10 @@ export async function readMorphoPositions({
       if (!market || !user) throw new Error('No multicall result.')
       if (market.status === 'error') throw market.error
       if (user.status === 'error') throw user.error
-      const state = value(market.results[0], `market(${reference.marketId})`) as MarketState
-      const oraclePrice = value(market.results[1], `price() of oracle ${reference.oracle}`) as bigint
-      let offset = 2
+      const accrued = accrue && market.results[0]?.status === 'success'
+      const state = value(market.results[marketAt], `market(${reference.marketId})`) as MarketState
+      const oraclePrice = value(market.results[marketAt + 1], `price() of oracle ${reference.oracle}`) as bigint
+      let offset = marketAt + 2
       const feeds: FeedReading[] = []
       let loanPrice: MorphoLoanPrice
       if (reference.loanUsdFeed) {
@@ -241,12 +270,13 @@ export async function readMorphoPositions({
           }
         }
       }
+      // Accrued by the contract to the block's time: no interest is left to accrue, whatever the rate.
       let borrowRate = 0n
       const rate = rates.get(marketKey(reference))
       if (rate) {
         if (rate.status === 'error') throw rate.error
         borrowRate = value(rate.results[0], `borrowRateView of IRM ${reference.irm}`) as bigint
-      } else if (reference.irm !== zeroAddress && state[2] !== 0n) {
+      } else if (!accrued && reference.irm !== zeroAddress && state[2] !== 0n) {
         throw new Error('No IRM rate read.')
       }
       const snapshot = decodeMorphoPosition({

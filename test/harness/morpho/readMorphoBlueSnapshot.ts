@@ -1,7 +1,8 @@
 /**
  * Reads `MorphoBlueSnapshot`s through the PRODUCTION adapter's reads (src/protocols/morpho-blue: the
  * reference round, then the positions round), so the engine tests and the adapter exercise the
- * same reading and decoding code. Use a chain id the app does not predefine (e.g. 31341) so reads
+ * same reading and decoding code. Markets are read as stored, with the IRM's rate (`accrue: false`), so the
+ * engine's own accrual is what the tests hold to the contract. Use a chain id the app does not predefine (e.g. 31341) so reads
  * go deployless on a bare anvil.
  */
 import type { Address, Hex, PublicClient } from 'viem'
@@ -36,7 +37,7 @@ export async function readMorphoBlueSnapshots(
     if (reference.status !== 'ok') throw reference.error
     return { reference: reference.reference, account: user }
   })
-  const positions = await readMorphoPositions({ config, requests })
+  const positions = await readMorphoPositions({ config, requests, accrue: false })
   return positions.map((position) => {
     if (position.status !== 'ok') throw position.error
     return position.snapshot

@@ -9,6 +9,8 @@ import { type Address, getAddress, type Hex, padHex } from 'viem'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { forgetEndpointHealth } from '../../../src/chains/endpointHealth'
 import { computeOraclePrice, dec, evaluateMarginAccount, type MorphoBlueSnapshot } from '../../../src/engine'
+import { computeAccruedMarket } from '../../../src/engine/morpho-blue'
+import { morphoIrmAbi } from '../../../src/protocols/morpho-blue/abi'
 import { getPortfolio } from '../../../src/portfolio/getPortfolio'
 import { clearMorphoReferenceCache, morphoBlue } from '../../../src/protocols/morpho-blue'
 import type { AccountRef, ReadContext, ReferenceCache, SourceResult } from '../../../src/protocols/types'
@@ -112,7 +114,7 @@ function ok(result: SourceResult) {
 }
 
 describe('morpho-blue adapter', () => {
-  it('reads one margin account per market held, with the stored integers of that block', async () => {
+  it('reads one margin account per market held, the market as the contract accrues it to that block', async () => {
     const result = ok(await read(alice))
     const snapshots = result.snapshots.map((entry) => entry.snapshot as MorphoBlueSnapshot)
     expect(snapshots.map((snapshot) => snapshot.marginAccountId)).toEqual([`market:${wethId}`, `market:${wbtcId}`])
@@ -125,20 +127,31 @@ describe('morpho-blue adapter', () => {
       const market = deployment.markets[name]
       if (!snapshot || !market) throw new Error('missing')
       const chain = await readMorphoState(client, deployment, { market, user: alice })
+      // The stored market accrued to the block's time at the IRM's rate (the engine's accrual, which
+      // test/node/morpho-blue/morphoBlue.test.ts holds to the contract's): what `accrueInterest` leaves.
+      const borrowRate = await client.readContract({
+        address: deployment.irm,
+        abi: morphoIrmAbi,
+        functionName: 'borrowRateView',
+        args: [market.params, chain.market],
+      })
+      const accrued = computeAccruedMarket({ market: chain.market, borrowRate, nowSec: block.timestamp }).market
+      expect(accrued.lastUpdate).toBe(block.timestamp)
       expect(snapshot.market).toEqual({
-        totalSupplyAssets: chain.market.totalSupplyAssets.toString(),
-        totalSupplyShares: chain.market.totalSupplyShares.toString(),
-        totalBorrowAssets: chain.market.totalBorrowAssets.toString(),
-        totalBorrowShares: chain.market.totalBorrowShares.toString(),
-        lastUpdate: Number(chain.market.lastUpdate),
+        totalSupplyAssets: accrued.totalSupplyAssets.toString(),
+        totalSupplyShares: accrued.totalSupplyShares.toString(),
+        totalBorrowAssets: accrued.totalBorrowAssets.toString(),
+        totalBorrowShares: accrued.totalBorrowShares.toString(),
+        lastUpdate: Number(block.timestamp),
         fee: '0',
       })
+      // Nothing is left to accrue from lastUpdate to the snapshot's time.
+      expect(snapshot.borrowRate).toBe('0')
       expect(snapshot.position).toEqual({
         supplyShares: '0',
         borrowShares: chain.position.borrowShares.toString(),
         collateral: chain.position.collateral.toString(),
       })
-      expect(BigInt(snapshot.borrowRate)).toBeGreaterThan(0n)
       expect(snapshot.prices.USDC).toMatchObject({ priceUsd: '1', source: 'par', class: 'stable' })
     }
     expect(snapshots[0]?.prices.WETH).toMatchObject({ priceUsd: '3000', class: 'crypto' })
@@ -151,13 +164,13 @@ describe('morpho-blue adapter', () => {
     expect(ok(await read(bob)).snapshots).toEqual([])
   })
 
-  it('reads references once: 2 eth_calls for them, then 2 per read (positions, then IRM rates at the same block)', async () => {
+  it('reads references once: 2 eth_calls for them, then 1 per read (accrual, markets and positions together)', async () => {
     const first = countingFetch()
     ok(await read(alice, { fetch: first.fetch }))
-    expect(first.counter.ethCalls).toBe(4)
+    expect(first.counter.ethCalls).toBe(3)
     const second = countingFetch()
     ok(await read(alice, { fetch: second.fetch }))
-    expect(second.counter.ethCalls).toBe(2)
+    expect(second.counter.ethCalls).toBe(1)
 
     // Another isolate finds them in the shared reference cache.
     const stored = new Map<string, unknown>()
@@ -173,7 +186,7 @@ describe('morpho-blue adapter', () => {
     clearMorphoReferenceCache()
     const third = countingFetch()
     ok(await read(alice, { fetch: third.fetch, referenceCache }))
-    expect(third.counter.ethCalls).toBe(2)
+    expect(third.counter.ethCalls).toBe(1)
   })
 
   it('a listed market that does not exist fails the source with NOT_FOUND', async () => {
