@@ -10,6 +10,7 @@ import { priceOf } from '../haircut'
 import { computeImpliedVolatility } from './computeImpliedVolatility'
 import { computeTimeToExpiry } from './computeTimeToExpiry'
 import {
+  approximateOptionValues,
   createOptionKernel,
   type KernelPricePoint,
   lnToNumber,
@@ -54,6 +55,8 @@ export type PreparedGrid = {
   factors: D[]
   /** ln(factor) per move, as doubles. */
   logFactors: number[]
+  /** factor per move, as doubles (for `evaluateUnderlyingMargin`). */
+  factorsApprox: number[]
   volShocks: D[]
 }
 
@@ -91,6 +94,7 @@ function prepareGrid(params: PortfolioMarginParams): PreparedGrid {
     moves,
     factors,
     logFactors: factors.map(lnToNumber),
+    factorsApprox: factors.map((factor) => factor.toNumber()),
     volShocks: params.volShocks.map((shock) => dec(shock)),
   }
 }
@@ -262,4 +266,83 @@ export function evaluateUnderlyingRisk(
   const worstLoss = max((pnl[worstIndex] as D).neg(), ZERO)
   const floor = book.floorRate.mul(book.shortOptionSize).mul(price)
   return { price, optionValue: baseValue, pnl, worstIndex, worstLoss, floor, maintenanceMargin: max(worstLoss, floor) }
+}
+
+/** The two figures of `evaluateUnderlyingRisk` that a liquidation-price search needs. */
+export type UnderlyingMarginAt = Pick<UnderlyingRiskAt, 'optionValue' | 'maintenanceMargin'>
+
+/**
+ * Cells whose double P&L is within this × the book's scale of the lowest are revalued exactly: the
+ * double P&Ls are within 2 × 7.5e-8 × scale (+ rounding) of the exact ones (`approximateOptionValues`),
+ * so the exact worst cell is always among them.
+ */
+const RANKING_MARGIN = 1e-6
+
+/**
+ * `evaluateUnderlyingRisk`'s option value and maintenance margin, to the same Decimal, at a
+ * fraction of its cost: the whole risk matrix is revalued in doubles (rough Φ) only to rank the
+ * scenarios; the exact kernel then revalues the base and the cells that can be the worst (those
+ * within `RANKING_MARGIN` of the lowest, usually one). Each exact cell is computed exactly as
+ * `evaluateUnderlyingRisk` computes it, so the minimum, and the margin, are the same Decimals.
+ */
+export function evaluateUnderlyingMargin(
+  book: PreparedUnderlying,
+  grid: PreparedGrid,
+  at: KernelPricePoint,
+): UnderlyingMarginAt {
+  const spotRatio = at.spotRatio.toNumber()
+  const referenceSpot = book.price.toNumber()
+  const shockCount = grid.volShocks.length
+  const kernels = book.options.map((option) => option.kernel)
+  const { baseValue, scenarioValues } = approximateOptionValues({
+    kernels,
+    referenceSpot,
+    baseRatio: spotRatio,
+    baseLogRatio: at.logSpotRatio,
+    ratios: grid.factorsApprox.map((factor) => spotRatio * factor),
+    logRatios: grid.logFactors.map((logFactor) => at.logSpotRatio + logFactor),
+    shockCount,
+  })
+  const perpUsd = book.perpSize.toNumber() * referenceSpot * spotRatio
+  const approximatePnl = Array.from(
+    scenarioValues,
+    (value, index) =>
+      value - baseValue + perpUsd * ((grid.factorsApprox[Math.floor(index / shockCount)] as number) - 1),
+  )
+  const largestRatio = spotRatio * Math.max(1, ...grid.factorsApprox)
+  let scale = Math.abs(perpUsd) * largestRatio
+  for (const kernel of kernels) {
+    scale +=
+      kernel.kind === 'live'
+        ? Math.abs(kernel.forwardCoefficientApprox) * largestRatio + Math.abs(kernel.strikeCoefficientApprox)
+        : Math.abs(kernel.sizeApprox) * (kernel.strikeApprox + referenceSpot * largestRatio)
+  }
+  const cutoff = Math.min(...approximatePnl) + RANKING_MARGIN * scale
+  const candidates = approximatePnl.flatMap((pnl, index) => (pnl <= cutoff ? [index] : []))
+  // Not finite (an overflow): no ranking to trust.
+  if (!Number.isFinite(cutoff) || candidates.length === 0) return evaluateUnderlyingRisk(book, grid, at)
+
+  const price = book.price.mul(at.spotRatio)
+  let optionValue = ZERO
+  let worstPnl: D | null = null
+  for (const index of candidates) {
+    const moveIndex = Math.floor(index / shockCount)
+    const factor = grid.factors[moveIndex] as D
+    const exact = revalueOptions({
+      kernels,
+      referenceSpot: book.price,
+      base: at,
+      points: [
+        { spotRatio: at.spotRatio.mul(factor), logSpotRatio: at.logSpotRatio + (grid.logFactors[moveIndex] as number) },
+      ],
+      shockCount,
+      shockIndex: index % shockCount,
+    })
+    optionValue = exact.baseValue
+    const pnl = (exact.scenarioValues[0] as D).sub(exact.baseValue).add(book.perpSize.mul(price).mul(factor.sub(1)))
+    if (worstPnl === null || pnl.lt(worstPnl)) worstPnl = pnl
+  }
+  const worstLoss = max((worstPnl as D).neg(), ZERO)
+  const floor = book.floorRate.mul(book.shortOptionSize).mul(price)
+  return { optionValue, maintenanceMargin: max(worstLoss, floor) }
 }
