@@ -29,6 +29,10 @@ export type PreparedOption = {
   timeYears: D
   /** Volatility used for valuation and scenarios (given, or implied from the mark). */
   volatility: D
+  /** r, for theta. */
+  riskFreeRate: D
+  /** r − q when the forward follows the spot (spot × e^((r − q)T)); 0 for a given Black-76 forward (held fixed). */
+  carry: D
   kernel: OptionKernel
 }
 
@@ -113,22 +117,26 @@ type ExpiryTerms = {
   growth: D
   /** √T as a double, for the scenario kernel. */
   sqrtTime: number
+  /** r − q. */
+  carry: D
 }
 
 function expiryTerms(expirySec: number, riskFreeRate: D, underlyingYield: D, nowSec: number): ExpiryTerms {
   const timeYears = computeTimeToExpiry({ expirySec, nowSec })
+  const carry = riskFreeRate.sub(underlyingYield)
   return {
     timeYears,
     discountFactor: riskFreeRate.neg().mul(timeYears).exp(),
-    growth: riskFreeRate.sub(underlyingYield).mul(timeYears).exp(),
+    growth: carry.mul(timeYears).exp(),
     sqrtTime: timeYears.sqrt().toNumber(),
+    carry,
   }
 }
 
 function prepareOption(
   position: OptionPosition,
   spot: D,
-  { timeYears, discountFactor, growth, sqrtTime }: ExpiryTerms,
+  { timeYears, discountFactor, growth, sqrtTime, carry }: ExpiryTerms,
   riskFreeRate: D,
   grid: PreparedGrid,
   params: PortfolioMarginParams,
@@ -136,10 +144,8 @@ function prepareOption(
 ): PreparedOption {
   const size = dec(position.size)
   const strike = dec(position.strike)
-  const forward =
-    position.pricingModel === 'black-76' && position.forwardPriceUsd !== undefined
-      ? dec(position.forwardPriceUsd)
-      : spot.mul(growth)
+  const givenForward = position.pricingModel === 'black-76' && position.forwardPriceUsd !== undefined
+  const forward = givenForward ? dec(position.forwardPriceUsd as string) : spot.mul(growth)
   const volatility = timeYears.isZero() ? ZERO : volatilityOf(position, forward, riskFreeRate, nowSec)
   const kernel = createOptionKernel({
     size,
@@ -152,7 +158,18 @@ function prepareOption(
     volatility,
     shockedVolatilities: grid.volShocks.map((shock) => shockVolatility(volatility, shock, params.volShockMode)),
   })
-  return { position, size, strike, forward, discountFactor, timeYears, volatility, kernel }
+  return {
+    position,
+    size,
+    strike,
+    forward,
+    discountFactor,
+    timeYears,
+    volatility,
+    riskFreeRate,
+    carry: givenForward ? ZERO : carry,
+    kernel,
+  }
 }
 
 /** The given implied volatility, or the one implied by the mark (on the forward: the same for both models). */
