@@ -66,6 +66,8 @@ type Risk = {
       deltaUsd: string
       gamma: string
       gammaUsd: string
+      vegaUsdPerVolatility: string
+      thetaUsdPerDay: string
       grossNotionalUsd: string
     }[]
   }
@@ -284,7 +286,16 @@ function renderDistances(risk: Risk): void {
 }
 
 function renderExposures(risk: Risk): void {
-  const cols = ['Underlying', 'Delta', 'Delta (USD)', 'Gamma', 'Gamma (USD per 1 %)', 'Gross notional']
+  const cols = [
+    'Underlying',
+    'Delta',
+    'Delta (USD)',
+    'Gamma',
+    'Gamma (USD per 1 %)',
+    'Vega (USD per +1.00 vol)',
+    'Theta (USD per day)',
+    'Gross notional',
+  ]
   $('exposures').replaceChildren(
     el('caption', { class: 'sr' }, 'Net exposure per underlying'),
     el('thead', {}, el('tr', {}, ...cols.map((c, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, c)))),
@@ -300,6 +311,8 @@ function renderExposures(risk: Risk): void {
           el('td', { class: 'num', 'data-field': 'deltaUsd', 'data-value': x.deltaUsd }, usd(x.deltaUsd)),
           el('td', { class: 'num' }, group(x.gamma)),
           el('td', { class: 'num' }, usd(x.gammaUsd)),
+          el('td', { class: 'num' }, usd(x.vegaUsdPerVolatility)),
+          el('td', { class: 'num' }, usd(x.thetaUsdPerDay)),
           el('td', { class: 'num' }, usd(x.grossNotionalUsd)),
         ),
       ),

@@ -10,7 +10,7 @@ export const RISK_FIELDS = `
     asOf complete stale equityUsd haircutEquityUsd initialMarginUsd maintenanceMarginUsd freeCollateralUsd
     grossNotionalUsd liquidatableCount marginAccountCount
     nearestToLiquidation { id }
-    exposures { underlying delta deltaUsd gamma gammaUsd grossNotionalUsd }
+    exposures { underlying delta deltaUsd gamma gammaUsd vegaUsdPerVolatility thetaUsdPerDay grossNotionalUsd }
   }
   marginAccounts(first: 50) {
     nodes {

@@ -73,6 +73,8 @@ export function computeCollateral({
       deltaUsd: value,
       gamma: ZERO,
       gammaUsd: ZERO,
+      vegaUsdPerVolatility: ZERO,
+      thetaUsdPerDay: ZERO,
     })
   }
   return { valueUsd, haircutValueUsd, positions }

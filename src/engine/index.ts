@@ -3,7 +3,13 @@
  * reports out; the time is always an argument. See ../../../shared/DESIGN.md for the vocabulary.
  */
 export * from './aave-v3/index'
-export { type AggregateReportsReturnType, aggregateReports, type UnderlyingExposure } from './aggregate'
+export {
+  type AggregateReportsReturnType,
+  aggregateReports,
+  computeExposures,
+  computeGreekTotals,
+  type UnderlyingExposure,
+} from './aggregate'
 export { assetOf } from './assetOf'
 export * from './cascade/index'
 export * from './decimal'

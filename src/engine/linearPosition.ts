@@ -3,12 +3,20 @@ import type { ModelPositionRisk } from './types'
 
 export type LinearPositionParameters = Omit<
   ModelPositionRisk,
-  'notionalUsd' | 'unrealizedPnlUsd' | 'delta' | 'deltaUsd' | 'gamma' | 'gammaUsd'
+  | 'notionalUsd'
+  | 'unrealizedPnlUsd'
+  | 'delta'
+  | 'deltaUsd'
+  | 'gamma'
+  | 'gammaUsd'
+  | 'vegaUsdPerVolatility'
+  | 'thetaUsdPerDay'
 >
 
 /**
  * A position linear in its price (lending collateral, a supply, a debt): delta = size, no gamma, no
- * unrealized PnL (the balance is the value).
+ * unrealized PnL (the balance is the value); no vega (no volatility in its value) and no theta
+ * (interest accrual is not theta, see `PositionRisk.thetaUsdPerDay`).
  *
  * @example
  * linearPosition({ id: 'debt:USDC', kind: 'debt', priceKey: 'USDC', size: dec('-100'), markPriceUsd: ONE, … }).deltaUsd // -100
@@ -25,6 +33,8 @@ export function linearPosition({ size, markPriceUsd, ...rest }: LinearPositionPa
     deltaUsd,
     gamma: ZERO,
     gammaUsd: ZERO,
+    vegaUsdPerVolatility: ZERO,
+    thetaUsdPerDay: ZERO,
   }
 }
 

@@ -4,9 +4,10 @@
  * report uses (`applyChanges` + `evaluateMarginAccount`), so an answer is exact for the model
  * rather than a linearisation of it.
  */
-import { D, type DecimalString, dec, max, ONE, ZERO } from './decimal'
+import { D, type DecimalString, dec, ONE, ZERO } from './decimal'
 import { EngineInputError } from './errors'
 import { evaluateMarginAccount, type MarginAccountSnapshot } from './evaluateMarginAccount'
+import { findBracketIllinois } from './math/findBracketIllinois'
 import { findRootBrent } from './math/findRootBrent'
 import type { RiskReport } from './types'
 import { applyChanges } from './whatIf/applyChanges'
@@ -306,6 +307,8 @@ export type SolveMinimalAmountParameters = {
   maxAmount?: D | undefined
   /** Where an unbounded search starts doubling from (> 0). */
   initial?: D | undefined
+  /** `slack` of the margin account as it is, when the caller has it (saves its evaluation). */
+  slackBefore?: D | undefined
 }
 
 export type SolveMinimalAmountReturnType =
@@ -315,8 +318,10 @@ export type SolveMinimalAmountReturnType =
 
 /**
  * The smallest multiple of `unit` whose changes meet a target (`slack` ≥ 0), for a slack that grows
- * with the amount: bracket (the maximum, or doubling), Brent on the continuous amount, then round up
- * to the unit and bisect over whole units until the amount meets the target and one unit less does not.
+ * with the amount: bracket (the maximum, or doubling), narrow the bracket on the continuous amount
+ * to a unit (`findBracketIllinois`: two or three evaluations when the slack is linear, as it is for
+ * a deposit or a repayment), then round up to the unit and bisect over whole units until the amount
+ * meets the target and one unit less does not. Each amount is evaluated once.
  * Every evaluation is `applyChanges` + `evaluateMarginAccount`, the path a what-if takes.
  *
  * @example solveMinimalAmount({ snapshot, nowSec, unit: D('1e-6'), changesFor: (a) => [{ kind: 'deposit', asset: 'USDC', amount: a.toFixed() }], slack })
@@ -329,15 +334,30 @@ export function solveMinimalAmount({
   unit,
   maxAmount,
   initial = ONE,
+  slackBefore,
 }: SolveMinimalAmountParameters): SolveMinimalAmountReturnType {
   const before = evaluateMarginAccount({ snapshot, nowSec })
-  const at = (amount: D) => {
-    if (amount.isZero()) return { snapshot, report: before }
-    const after = applyChanges({ snapshot, changes: changesFor(amount), nowSec })
-    return { snapshot: after, report: evaluateMarginAccount({ snapshot: after, nowSec }) }
+  // Each amount is evaluated once: the bracket, the integer search and the answer share points.
+  const evaluated = new Map<string, { after: { snapshot: MarginAccountSnapshot; report: RiskReport }; slack: D }>()
+  const point = (amount: D) => {
+    const key = amount.toFixed()
+    let found = evaluated.get(key)
+    if (!found) {
+      const after = amount.isZero()
+        ? { snapshot, report: before }
+        : (() => {
+            const changed = applyChanges({ snapshot, changes: changesFor(amount), nowSec })
+            return { snapshot: changed, report: evaluateMarginAccount({ snapshot: changed, nowSec }) }
+          })()
+      found = { after, slack: amount.isZero() && slackBefore !== undefined ? slackBefore : slack(after) }
+      evaluated.set(key, found)
+    }
+    return found
   }
-  const f = (amount: D) => slack(at(amount))
-  if (f(ZERO).gte(0)) return { kind: 'already-met', report: before }
+  const at = (amount: D) => point(amount).after
+  const f = (amount: D) => point(amount).slack
+  const fZero = f(ZERO)
+  if (fZero.gte(0)) return { kind: 'already-met', report: before }
   let upper: D
   if (maxAmount !== undefined) {
     upper = maxAmount
@@ -350,8 +370,20 @@ export function solveMinimalAmount({
       upper = upper.mul(2)
     }
   }
-  const root = findRootBrent({ f, lower: ZERO, upper, tolerance: max(unit.div(4), RELATIVE_TOLERANCE.mul(upper)) })
-  const continuous = root.kind === 'not-bracketed' ? upper : root.x
+  // A bracket of whole units, one unit apart: the integer search below then finds both of its
+  // ends already evaluated and only confirms them.
+  const bracket = findBracketIllinois({
+    f,
+    lower: ZERO,
+    upper,
+    fLower: fZero,
+    fUpper: f(upper),
+    width: unit,
+    step: unit,
+    // A slack with plateaus (a wad-rounded health factor) can slow it: the integer search corrects any start.
+    maxIterations: 100,
+  })
+  const continuous = bracket.upper
   // Integer search over units: `high` meets the target, `low` does not (0 does not). Many units can
   // give the same figures (a wad-rounded health factor, a ray-divided balance), so the smallest is
   // found by bisection rather than by stepping.
@@ -377,7 +409,7 @@ export function solveMinimalAmount({
     else low = middle
   }
   const amount = high.mul(unit)
-  const after = at(amount)
-  if (slack(after).lt(0)) return { kind: 'unreachable', report: after.report }
+  const { after, slack: slackAfter } = point(amount)
+  if (slackAfter.lt(0)) return { kind: 'unreachable', report: after.report }
   return { kind: 'solution', amount, ...after }
 }

@@ -131,6 +131,18 @@ export type PositionRisk = {
   gamma: D
   /** Change of `deltaUsd` for a 1% move of the underlying: gamma × price² / 100. */
   gammaUsd: D
+  /**
+   * Change of the position's value, USD, per +1.00 of its annualized volatility (a fraction, like
+   * every volatility in the engine: +0.01 is one vol point): the pricer's vega × size. Exactly 0
+   * for positions whose value does not depend on a volatility (collateral, debt, perps).
+   */
+  vegaUsdPerVolatility: D
+  /**
+   * Change of the position's value, USD, as one calendar day passes with price and volatility
+   * fixed: the pricer's theta per day × size (usually negative for a long option). Interest accrual
+   * on balances and perp funding are not part of it, so collateral, debt and perps have exactly 0.
+   */
+  thetaUsdPerDay: D
 }
 
 /**

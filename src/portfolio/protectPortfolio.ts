@@ -163,8 +163,8 @@ function protectOne(
       options: [],
     }
   const slack = slackOf(target, volatilities)
-  if (slack({ snapshot: view.snapshot, report: view.report }).gte(0))
-    return { marginAccount: view, status: 'met', reason: null, options: [] }
+  const slackBefore = slack({ snapshot: view.snapshot, report: view.report })
+  if (slackBefore.gte(0)) return { marginAccount: view, status: 'met', reason: null, options: [] }
   const nowSec = computedAtSec(view.snapshot)
   const options: ProtectiveActionView[] = []
   for (const candidate of candidatesOf(view)) {
@@ -178,6 +178,7 @@ function protectOne(
         unit: candidate.unit,
         maxAmount: candidate.maxAmount,
         initial: candidate.initial,
+        slackBefore,
       })
     } catch (error) {
       // A candidate the venue's rules refuse (a frozen reserve, a collateral too small to pay) or

@@ -1,11 +1,8 @@
 /**
  * `npm run bench -- load`: the GraphQL API under load, on loopback, from a fresh clone.
  *
- * Starts the sandbox (two anvil chains with the real Aave v3 contracts, the Hyperliquid and dYdX
- * simulators), puts a counting proxy in front of each (test/harness/countingProxy.ts: every upstream
- * call the Worker makes is counted there), applies the migrations to a throwaway local D1 and starts
- * `wrangler dev` on 127.0.0.1 (OS-assigned ports, its own `--persist-to`, nothing of `npm run dev`'s
- * state touched). Then, interleaved A/B/A/B in this one process, a bounded number of requests per run
+ * Starts the sandbox and `wrangler dev` in front of it with counting proxies (test/bench/devTarget.ts).
+ * Then, interleaved A/B/A/B in this one process, a bounded number of requests per run
  * over 10 concurrent connections:
  *
  * - trivial `{ __typename }`,
@@ -25,19 +22,11 @@
  * LOAD_BENCH_ROUNDS (default 3),
  * LOAD_BENCH_CONCURRENCY (default 10), LOAD_BENCH_PROFILE_REQUESTS (default 200; 0 skips profiling).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createPublicClient, http, parseAbi } from 'viem'
-import { type CountingProxy, startCountingProxy } from '../harness/countingProxy'
 import { demoAccount, demoAccounts } from '../harness/demoAccounts'
-import { startSandbox } from '../harness/sandbox'
-import { ROOT } from '../harness/sandboxFile'
+import { ask, burst, percentile, startDevTarget, uptime } from './devTarget'
 import { connectInspector, type ProfileSummary } from './inspectorProfile'
-import { cpuMs, findDescendants } from './processCpu'
+import { cpuMs } from './processCpu'
 
 const REQUESTS = Number(process.env.LOAD_BENCH_REQUESTS ?? 300)
 /** Cold requests read every source upstream: fewer per run. */
@@ -52,7 +41,7 @@ const WARM_MAX_AGE = 3_600
 
 const everywhere = demoAccount('everywhere').address
 const three = demoAccounts.map((a) => a.address)
-const ACCOUNT_FIELDS = `summary { equityUsd maintenanceMarginUsd marginAccountCount liquidatableCount stale
+export const ACCOUNT_FIELDS = `summary { equityUsd maintenanceMarginUsd marginAccountCount liquidatableCount stale
   nearestToLiquidation { id protocol } }
   marginAccounts(first: 10) { nodes { id protocol chainId equityUsd marginRatio { kind value } healthFactor { kind value }
     positions { asset { symbol } kind notionalUsd liquidationPrice { priceUsd distance } } } }
@@ -74,149 +63,16 @@ const QUERIES = {
 } as const
 type QueryName = keyof typeof QUERIES
 
-const uptime = () =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ')
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
-
-/** POSTs a query and checks the answer has data and no error; returns the latency in ms. */
-async function ask(url: string, query: string): Promise<number> {
-  const started = performance.now()
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'cf-connecting-ip': nextClientIp() },
-    body: JSON.stringify({ query }),
-  })
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] }
-  const ms = performance.now() - started
-  if (!response.ok || body.errors || !body.data) {
-    throw new Error(`HTTP ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`)
-  }
-  return ms
-}
-
-/**
- * Each request as its own anonymous client (as many users' requests are in production): the budget is
- * spent and checked per request, as for any caller, and no client reaches its per-minute limits.
- */
-let clientCounter = 0
-const nextClientIp = () => {
-  clientCounter++
-  return `10.${(clientCounter >> 16) & 255}.${(clientCounter >> 8) & 255}.${clientCounter & 255}`
-}
-
-/** `count` requests over `concurrency` connections; latencies and wall time. */
-async function burst(url: string, query: string, count: number, concurrency: number) {
-  const latencies: number[] = []
-  let next = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        next++
-        latencies.push(await ask(url, query))
-      }
-    }),
-  )
-  return { latencies, wallMs: performance.now() - started }
-}
-
 export default async function load(): Promise<void> {
-  const sandbox = await startSandbox({ writeFiles: false })
-  const proxies: CountingProxy[] = []
-  const children: ChildProcess[] = []
-  // Interrupted (Ctrl-C, a timeout's SIGTERM): stop what this run started before going.
-  const stopOnSignal = (signal: NodeJS.Signals) => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-    void sandbox.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
-  }
-  process.once('SIGINT', stopOnSignal)
-  process.once('SIGTERM', stopOnSignal)
-  const persist = mkdtempSync(join(tmpdir(), 'solvent-load-'))
+  const target = await startDevTarget()
   try {
-    const chains = Object.values(sandbox.chains.chains)
-    const chainProxies = await Promise.all(chains.map((chain) => startCountingProxy(chain.rpcUrl)))
-    const hyperliquid = await startCountingProxy(sandbox.simulators.hyperliquidUrl)
-    const dydx = await startCountingProxy(sandbox.simulators.dydxIndexerUrl)
-    proxies.push(...chainProxies, hyperliquid, dydx)
-    const counted: [string, CountingProxy][] = [
-      ...chains.map((chain, i): [string, CountingProxy] => [
-        `chain ${chain.chainId}`,
-        chainProxies[i] as CountingProxy,
-      ]),
-      ['hyperliquid', hyperliquid],
-      ['dydx', dydx],
-    ]
-    const vars = {
-      ...sandbox.vars,
-      RPC_URLS: JSON.stringify(Object.fromEntries(chains.map((chain, i) => [chain.chainId, [chainProxies[i]?.url]]))),
-      HYPERLIQUID_API_URL: hyperliquid.url,
-      DYDX_INDEXER_URL: dydx.url,
-    }
-
-    const env = {
-      ...process.env,
-      WRANGLER_SEND_METRICS: 'false',
-      NO_D1_WARNING: 'true',
-      FORCE_COLOR: '0',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-    }
-    const wrangler = join(ROOT, 'node_modules/.bin/wrangler')
-    const run = (args: string[]) => {
-      const child = spawn(wrangler, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-      children.push(child)
-      let output = ''
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-4000)
-      })
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-4000)
-      })
-      return { child, output: () => output }
-    }
-    const migrate = run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist])
-    const [code] = (await once(migrate.child, 'exit')) as [number | null]
-    if (code !== 0) throw new Error(`Applying the migrations failed:\n${migrate.output()}`)
-
-    const [port, inspectorPort] = [await freePort(), await freePort()]
-    const dev = run([
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspectorPort),
-      '--persist-to',
-      persist,
-      '--show-interactive-dev-session=false',
-      ...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
-    ])
-    const url = `http://127.0.0.1:${port}/graphql`
-    const deadline = Date.now() + 120_000
-    for (;;) {
-      if (dev.child.exitCode !== null) throw new Error(`wrangler dev exited:\n${dev.output()}`)
-      if (await ask(url, QUERIES.trivial).catch(() => false)) break
-      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer:\n${dev.output()}`)
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
+    const { url, inspectorPort, chains, chainProxies, counted } = target
     // Fill the cache (every source of the three accounts) and warm the isolate.
     await ask(url, QUERIES['cold account'])
     await ask(url, `{ portfolio(addresses: ${JSON.stringify(three)}, maxAgeSeconds: 0) { ${ACCOUNT_FIELDS} } }`)
     for (const query of Object.values(QUERIES)) await burst(url, query, 20, CONCURRENCY)
 
-    const workerd = findDescendants(dev.child.pid as number, 'workerd')
+    const workerd = target.workerdPids
     console.log(
       `\nLoad: wrangler dev on 127.0.0.1, ${CONCURRENCY} connections, ${ROUNDS} interleaved rounds of ${REQUESTS} requests per query`,
     )
@@ -374,18 +230,6 @@ export default async function load(): Promise<void> {
     }
     console.log(`uptime at the end: ${uptime()}`)
   } finally {
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return
-        const exited = once(child, 'exit')
-        child.kill('SIGTERM')
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-        await exited
-        clearTimeout(timer)
-      }),
-    )
-    await Promise.all(proxies.map((proxy) => proxy.close()))
-    await sandbox.close()
-    rmSync(persist, { recursive: true, force: true })
+    await target.close()
   }
 }

@@ -2,6 +2,11 @@ export { PI, SECONDS_PER_YEAR } from './constants'
 export { erf } from './erf'
 export { erfc } from './erfc'
 export {
+  type FindBracketIllinoisParameters,
+  type FindBracketIllinoisReturnType,
+  findBracketIllinois,
+} from './findBracketIllinois'
+export {
   type FindRootBrentParameters,
   type FindRootBrentReturnType,
   findRootBrent,

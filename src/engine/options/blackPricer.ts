@@ -41,6 +41,32 @@ export type BlackValue = {
 
 const HALF = ONE.div(2)
 
+export type ComputeBlackThetaParameters = {
+  /** The formula's parts at the option's volatility. */
+  value: BlackValue
+  /** Forward F the value was computed at. */
+  forward: D
+  /** r, fraction per year. */
+  riskFreeRate: D
+  /**
+   * r − q when the forward follows the spot (F = S·e^((r−q)T), theta at fixed S, Black–Scholes–
+   * Merton); 0 when the forward itself is held fixed (Black-76).
+   */
+  carry: D
+}
+
+/**
+ * Theta per year, −∂V/∂T with T the time to expiry (so the value's change per year as time passes):
+ * r·V − carry·F·∂V/∂F − DF·F·φ(d₁)·σ/(2√T). With F = S·e^((r−q)T), ∂F/∂T = (r − q)·F at fixed S;
+ * with a fixed forward the middle term vanishes. The ONE place this formula lives.
+ *
+ * @see https://en.wikipedia.org/wiki/Greeks_(finance)#Formulae_for_European_option_Greeks  (theta, with dividend yield q)
+ * @see Hull, Options, Futures, and Other Derivatives (10th ed.), §19.5 (theta) and §18.8 (Black's model)
+ */
+export function computeBlackThetaPerYear({ value, forward, riskFreeRate, carry }: ComputeBlackThetaParameters): D {
+  return riskFreeRate.mul(value.price).sub(carry.mul(forward).mul(value.forwardDelta)).sub(value.decay)
+}
+
 /**
  * Prepares the Black formula for one option and returns its value at a given volatility (the
  * logarithm and √T are computed once, which the implied-volatility search relies on).

@@ -1,5 +1,5 @@
 import { type D, type DecimalString, dec, ZERO } from '../decimal'
-import { createBlackPricer } from './blackPricer'
+import { computeBlackThetaPerYear, createBlackPricer } from './blackPricer'
 import { computeTimeToExpiry } from './computeTimeToExpiry'
 import type { OptionRight, OptionValuation } from './types'
 
@@ -49,8 +49,9 @@ export function computeBlack76({
 }: ComputeBlack76Parameters): ComputeBlack76ReturnType {
   const r = dec(riskFreeRate)
   const timeYears = computeTimeToExpiry({ expirySec, nowSec })
+  const f = dec(forward)
   const value = createBlackPricer({
-    forward: dec(forward),
+    forward: f,
     strike: dec(strike),
     discountFactor: r.neg().mul(timeYears).exp(),
     timeYears,
@@ -67,7 +68,7 @@ export function computeBlack76({
       timeYears,
     }
   }
-  const thetaPerYear = r.mul(value.price).sub(value.decay)
+  const thetaPerYear = computeBlackThetaPerYear({ value, forward: f, riskFreeRate: r, carry: ZERO })
   return {
     price: value.price,
     delta: value.forwardDelta,

@@ -1,6 +1,6 @@
 import { type D, type DecimalString, dec, ZERO } from '../decimal'
 import { EngineInputError } from '../errors'
-import { createBlackPricer } from './blackPricer'
+import { computeBlackThetaPerYear, createBlackPricer } from './blackPricer'
 import { computeTimeToExpiry } from './computeTimeToExpiry'
 import type { OptionRight, OptionValuation } from './types'
 
@@ -78,8 +78,7 @@ export function computeBlackScholes({
       timeYears,
     }
   }
-  // −∂V/∂T at fixed S: r·V − (r − q)·F·∂V/∂F − decay.
-  const thetaPerYear = r.mul(value.price).sub(carry.mul(forward).mul(value.forwardDelta)).sub(value.decay)
+  const thetaPerYear = computeBlackThetaPerYear({ value, forward, riskFreeRate: r, carry })
   return {
     price: value.price,
     delta: value.forwardDelta.mul(growth),

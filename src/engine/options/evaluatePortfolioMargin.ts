@@ -3,7 +3,7 @@ import { computeCollateral } from '../haircut'
 import { identifyPositions } from '../identifyPositions'
 import { reportIdentity } from '../reportIdentity'
 import type { LiquidationPrice, ModelPositionRisk, RiskReport } from '../types'
-import { createBlackPricer } from './blackPricer'
+import { computeBlackThetaPerYear, createBlackPricer } from './blackPricer'
 import {
   evaluateUnderlyingRisk,
   type PreparedOption,
@@ -24,14 +24,23 @@ export type EvaluatePortfolioMarginReturnType = RiskReport
 /** A derivative position's figures before its underlying's liquidation price is known. */
 type PositionFigures = Omit<ModelPositionRisk, 'liquidationPrice'>
 
-/** Value and spot greeks of one option per unit, at the current price. */
-function valueOption(option: PreparedOption, spot: D): { price: D; delta: D; gamma: D } {
+/** Value and greeks of one option per unit, at the current price. */
+type OptionUnitValue = { price: D; delta: D; gamma: D; vega: D; thetaPerDay: D }
+
+function valueOption(option: PreparedOption, spot: D): OptionUnitValue {
   const isCall = option.position.right === 'call'
   if (option.timeYears.isZero()) {
-    // Settled on the spot: intrinsic value, delta ±1 in the money / ±½ at the money / 0 out of it.
+    // Settled on the spot: intrinsic value, delta ±1 in the money / ±½ at the money / 0 out of it;
+    // no time or volatility left to price, so vega and theta are 0.
     const moneyness = isCall ? spot.sub(option.strike) : option.strike.sub(spot)
     const step = moneyness.gt(0) ? ONE : moneyness.isZero() ? ONE.div(2) : ZERO
-    return { price: moneyness.gt(0) ? moneyness : ZERO, delta: isCall ? step : step.neg(), gamma: ZERO }
+    return {
+      price: moneyness.gt(0) ? moneyness : ZERO,
+      delta: isCall ? step : step.neg(),
+      gamma: ZERO,
+      vega: ZERO,
+      thetaPerDay: ZERO,
+    }
   }
   const value = createBlackPricer({
     forward: option.forward,
@@ -42,12 +51,27 @@ function valueOption(option: PreparedOption, spot: D): { price: D; delta: D; gam
   })(option.volatility)
   // The forward moves with the spot (F/S fixed), so ∂/∂S = (F/S)·∂/∂F.
   const basis = option.forward.div(spot)
-  return { price: value.price, delta: value.forwardDelta.mul(basis), gamma: value.forwardGamma.mul(basis).mul(basis) }
+  const thetaPerYear = computeBlackThetaPerYear({
+    value,
+    forward: option.forward,
+    riskFreeRate: option.riskFreeRate,
+    carry: option.carry,
+  })
+  return {
+    price: value.price,
+    delta: value.forwardDelta.mul(basis),
+    gamma: value.forwardGamma.mul(basis).mul(basis),
+    vega: value.vega,
+    thetaPerDay: thetaPerYear.div(DAYS_PER_YEAR),
+  }
 }
+
+/** The engine's year for times to expiry (`computeTimeToExpiry`): theta per day = per year / 365. */
+const DAYS_PER_YEAR = 365
 
 function optionFigures(option: PreparedOption, book: PreparedUnderlying): { figures: PositionFigures; valueUsd: D } {
   const spot = book.price
-  const { price, delta, gamma } = valueOption(option, spot)
+  const { price, delta, gamma, vega, thetaPerDay } = valueOption(option, spot)
   const mark = option.position.markPriceUsd === undefined ? price : dec(option.position.markPriceUsd)
   const average = option.position.averagePriceUsd
   const positionDelta = option.size.mul(delta)
@@ -66,6 +90,8 @@ function optionFigures(option: PreparedOption, book: PreparedUnderlying): { figu
     deltaUsd: positionDelta.mul(spot),
     gamma: positionGamma,
     gammaUsd: positionGamma.mul(spot).mul(spot).div(100),
+    vegaUsdPerVolatility: option.size.mul(vega),
+    thetaUsdPerDay: option.size.mul(thetaPerDay),
   }
   return { figures, valueUsd: option.size.mul(mark) }
 }
@@ -85,6 +111,8 @@ function perpFigures(perp: PreparedUnderlying['perps'][number], book: PreparedUn
     deltaUsd: perp.size.mul(book.price),
     gamma: ZERO,
     gammaUsd: ZERO,
+    vegaUsdPerVolatility: ZERO,
+    thetaUsdPerDay: ZERO,
   }
 }
 
@@ -101,7 +129,10 @@ function perpFigures(perp: PreparedUnderlying['perps'][number], book: PreparedUn
  * - Option positions: notional = |size| × underlying price; uPnL = size × (mark − averagePrice)
  *   when `averagePriceUsd` is given, else 0 (no cost basis, no P&L claimed); delta and gamma are
  *   with respect to the underlying's price (for Black-76, the forward moves with it), gammaUsd =
- *   gamma × S² / 100.
+ *   gamma × S² / 100; vegaUsdPerVolatility = size × Black vega (per +1.00 of volatility) and
+ *   thetaUsdPerDay = size × `computeBlackThetaPerYear` / 365, at fixed spot for a forward that
+ *   follows the spot (Black–Scholes–Merton theta), at fixed forward for a given Black-76 forward
+ *   (Black-76 theta): the same figures `computeBlackScholes` / `computeBlack76` give.
  * - Liquidation price, per underlying with options or perps: the price at which haircut equity =
  *   MM with every other price fixed. Options are revalued at each trial price (their value moves
  *   by the model's change from the mark) and the risk matrix is recomputed there. `unreachable`

@@ -1,8 +1,8 @@
 /**
  * Φ(x) in IEEE-754 doubles, for the portfolio-margin scenario grid only (internal).
  *
- * Why a double kernel: the grid revalues every option on 105 scenarios, and the liquidation-price
- * search repeats that grid ~20 times. The Decimal `normalCdf` costs ~0.5–1 ms per call on decimal.js,
+ * Why a double kernel: the grid revalues every option on 105 scenarios (the liquidation-price
+ * search ranks its trial grids with the cheaper `roughNormalCdf` and values only the worst cells with this). The Decimal `normalCdf` costs ~0.5–1 ms per call on decimal.js,
  * which would put one 20-option grid at seconds. Φ is a probability, not money: the kernel
  * multiplies it into exact fixed-point money (see `scenarioKernel.ts`), so money never becomes a
  * JS number; only dimensionless quantities are doubles.

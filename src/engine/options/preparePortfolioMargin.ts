@@ -10,6 +10,7 @@ import { priceOf } from '../haircut'
 import { computeImpliedVolatility } from './computeImpliedVolatility'
 import { computeTimeToExpiry } from './computeTimeToExpiry'
 import {
+  approximateOptionValues,
   createOptionKernel,
   type KernelPricePoint,
   lnToNumber,
@@ -28,6 +29,10 @@ export type PreparedOption = {
   timeYears: D
   /** Volatility used for valuation and scenarios (given, or implied from the mark). */
   volatility: D
+  /** r, for theta. */
+  riskFreeRate: D
+  /** r − q when the forward follows the spot (spot × e^((r − q)T)); 0 for a given Black-76 forward (held fixed). */
+  carry: D
   kernel: OptionKernel
 }
 
@@ -54,6 +59,8 @@ export type PreparedGrid = {
   factors: D[]
   /** ln(factor) per move, as doubles. */
   logFactors: number[]
+  /** factor per move, as doubles (for `evaluateUnderlyingMargin`). */
+  factorsApprox: number[]
   volShocks: D[]
 }
 
@@ -91,6 +98,7 @@ function prepareGrid(params: PortfolioMarginParams): PreparedGrid {
     moves,
     factors,
     logFactors: factors.map(lnToNumber),
+    factorsApprox: factors.map((factor) => factor.toNumber()),
     volShocks: params.volShocks.map((shock) => dec(shock)),
   }
 }
@@ -109,22 +117,26 @@ type ExpiryTerms = {
   growth: D
   /** √T as a double, for the scenario kernel. */
   sqrtTime: number
+  /** r − q. */
+  carry: D
 }
 
 function expiryTerms(expirySec: number, riskFreeRate: D, underlyingYield: D, nowSec: number): ExpiryTerms {
   const timeYears = computeTimeToExpiry({ expirySec, nowSec })
+  const carry = riskFreeRate.sub(underlyingYield)
   return {
     timeYears,
     discountFactor: riskFreeRate.neg().mul(timeYears).exp(),
-    growth: riskFreeRate.sub(underlyingYield).mul(timeYears).exp(),
+    growth: carry.mul(timeYears).exp(),
     sqrtTime: timeYears.sqrt().toNumber(),
+    carry,
   }
 }
 
 function prepareOption(
   position: OptionPosition,
   spot: D,
-  { timeYears, discountFactor, growth, sqrtTime }: ExpiryTerms,
+  { timeYears, discountFactor, growth, sqrtTime, carry }: ExpiryTerms,
   riskFreeRate: D,
   grid: PreparedGrid,
   params: PortfolioMarginParams,
@@ -132,10 +144,8 @@ function prepareOption(
 ): PreparedOption {
   const size = dec(position.size)
   const strike = dec(position.strike)
-  const forward =
-    position.pricingModel === 'black-76' && position.forwardPriceUsd !== undefined
-      ? dec(position.forwardPriceUsd)
-      : spot.mul(growth)
+  const givenForward = position.pricingModel === 'black-76' && position.forwardPriceUsd !== undefined
+  const forward = givenForward ? dec(position.forwardPriceUsd as string) : spot.mul(growth)
   const volatility = timeYears.isZero() ? ZERO : volatilityOf(position, forward, riskFreeRate, nowSec)
   const kernel = createOptionKernel({
     size,
@@ -148,7 +158,18 @@ function prepareOption(
     volatility,
     shockedVolatilities: grid.volShocks.map((shock) => shockVolatility(volatility, shock, params.volShockMode)),
   })
-  return { position, size, strike, forward, discountFactor, timeYears, volatility, kernel }
+  return {
+    position,
+    size,
+    strike,
+    forward,
+    discountFactor,
+    timeYears,
+    volatility,
+    riskFreeRate,
+    carry: givenForward ? ZERO : carry,
+    kernel,
+  }
 }
 
 /** The given implied volatility, or the one implied by the mark (on the forward: the same for both models). */
@@ -262,4 +283,83 @@ export function evaluateUnderlyingRisk(
   const worstLoss = max((pnl[worstIndex] as D).neg(), ZERO)
   const floor = book.floorRate.mul(book.shortOptionSize).mul(price)
   return { price, optionValue: baseValue, pnl, worstIndex, worstLoss, floor, maintenanceMargin: max(worstLoss, floor) }
+}
+
+/** The two figures of `evaluateUnderlyingRisk` that a liquidation-price search needs. */
+export type UnderlyingMarginAt = Pick<UnderlyingRiskAt, 'optionValue' | 'maintenanceMargin'>
+
+/**
+ * Cells whose double P&L is within this × the book's scale of the lowest are revalued exactly: the
+ * double P&Ls are within 2 × 7.5e-8 × scale (+ rounding) of the exact ones (`approximateOptionValues`),
+ * so the exact worst cell is always among them.
+ */
+const RANKING_MARGIN = 1e-6
+
+/**
+ * `evaluateUnderlyingRisk`'s option value and maintenance margin, to the same Decimal, at a
+ * fraction of its cost: the whole risk matrix is revalued in doubles (rough Φ) only to rank the
+ * scenarios; the exact kernel then revalues the base and the cells that can be the worst (those
+ * within `RANKING_MARGIN` of the lowest, usually one). Each exact cell is computed exactly as
+ * `evaluateUnderlyingRisk` computes it, so the minimum, and the margin, are the same Decimals.
+ */
+export function evaluateUnderlyingMargin(
+  book: PreparedUnderlying,
+  grid: PreparedGrid,
+  at: KernelPricePoint,
+): UnderlyingMarginAt {
+  const spotRatio = at.spotRatio.toNumber()
+  const referenceSpot = book.price.toNumber()
+  const shockCount = grid.volShocks.length
+  const kernels = book.options.map((option) => option.kernel)
+  const { baseValue, scenarioValues } = approximateOptionValues({
+    kernels,
+    referenceSpot,
+    baseRatio: spotRatio,
+    baseLogRatio: at.logSpotRatio,
+    ratios: grid.factorsApprox.map((factor) => spotRatio * factor),
+    logRatios: grid.logFactors.map((logFactor) => at.logSpotRatio + logFactor),
+    shockCount,
+  })
+  const perpUsd = book.perpSize.toNumber() * referenceSpot * spotRatio
+  const approximatePnl = Array.from(
+    scenarioValues,
+    (value, index) =>
+      value - baseValue + perpUsd * ((grid.factorsApprox[Math.floor(index / shockCount)] as number) - 1),
+  )
+  const largestRatio = spotRatio * Math.max(1, ...grid.factorsApprox)
+  let scale = Math.abs(perpUsd) * largestRatio
+  for (const kernel of kernels) {
+    scale +=
+      kernel.kind === 'live'
+        ? Math.abs(kernel.forwardCoefficientApprox) * largestRatio + Math.abs(kernel.strikeCoefficientApprox)
+        : Math.abs(kernel.sizeApprox) * (kernel.strikeApprox + referenceSpot * largestRatio)
+  }
+  const cutoff = Math.min(...approximatePnl) + RANKING_MARGIN * scale
+  const candidates = approximatePnl.flatMap((pnl, index) => (pnl <= cutoff ? [index] : []))
+  // Not finite (an overflow): no ranking to trust.
+  if (!Number.isFinite(cutoff) || candidates.length === 0) return evaluateUnderlyingRisk(book, grid, at)
+
+  const price = book.price.mul(at.spotRatio)
+  let optionValue = ZERO
+  let worstPnl: D | null = null
+  for (const index of candidates) {
+    const moveIndex = Math.floor(index / shockCount)
+    const factor = grid.factors[moveIndex] as D
+    const exact = revalueOptions({
+      kernels,
+      referenceSpot: book.price,
+      base: at,
+      points: [
+        { spotRatio: at.spotRatio.mul(factor), logSpotRatio: at.logSpotRatio + (grid.logFactors[moveIndex] as number) },
+      ],
+      shockCount,
+      shockIndex: index % shockCount,
+    })
+    optionValue = exact.baseValue
+    const pnl = (exact.scenarioValues[0] as D).sub(exact.baseValue).add(book.perpSize.mul(price).mul(factor.sub(1)))
+    if (worstPnl === null || pnl.lt(worstPnl)) worstPnl = pnl
+  }
+  const worstLoss = max((worstPnl as D).neg(), ZERO)
+  const floor = book.floorRate.mul(book.shortOptionSize).mul(price)
+  return { optionValue, maintenanceMargin: max(worstLoss, floor) }
 }

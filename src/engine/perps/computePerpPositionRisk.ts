@@ -20,7 +20,7 @@ export type ComputePerpPositionRiskParameters = {
 
 /**
  * The position of a linear perpetual: its value moves one for one with the price, so
- * delta = size, deltaUsd = size × mark and gamma = 0 (per unit of the priced asset; see `identifyPositions`).
+ * delta = size, deltaUsd = size × mark and gamma = vega = theta = 0 (funding is not theta) (per unit of the priced asset; see `identifyPositions`).
  *
  * @example computePerpPositionRisk({ id: 'perp:ETH', priceKey: 'ETH', size: dec('-2'), markPriceUsd: dec('3000'), ... }).deltaUsd // -6000
  */
@@ -50,5 +50,7 @@ export function computePerpPositionRisk({
     deltaUsd: size.mul(markPriceUsd),
     gamma: ZERO,
     gammaUsd: ZERO,
+    vegaUsdPerVolatility: ZERO,
+    thetaUsdPerDay: ZERO,
   }
 }

@@ -544,8 +544,22 @@ export type Exposure = {
   /** Change of deltaUsd for a 0.01 (1 %) move of the underlying. */
   gammaUsd: Scalars['UsdAmount']['output'];
   grossNotionalUsd: Scalars['UsdAmount']['output'];
+  /**
+   * Σ theta: change of value, USD, as one calendar day passes with prices and volatilities fixed
+   * (Black–Scholes theta at a fixed spot, Black-76 theta at a fixed given forward, ÷ 365; a long
+   * option's is usually negative). Interest accrual on balances and perp funding are not theta, so
+   * collateral, debt, perps and expired options contribute exactly 0.
+   */
+  thetaUsdPerDay: Scalars['UsdAmount']['output'];
   /** ETH, BTC, USD, ...: every asset on it (WETH, wstETH, ETH perps; any venue, any chain) nets into this one row. */
   underlying: Scalars['String']['output'];
+  /**
+   * Σ vega: change of value, USD, per +1.00 of annualized implied volatility (a Fraction like every
+   * volatility in this API: +0.01 is one vol point, worth vegaUsdPerVolatility × 0.01), each option
+   * at its own volatility, from the engine's Black–Scholes / Black-76 pricer (Black vega × size).
+   * Exactly 0, not unknown, when only collateral, debt and perps are held: their value has no volatility in it.
+   */
+  vegaUsdPerVolatility: Scalars['UsdAmount']['output'];
 };
 
 export type FeedState =
@@ -722,6 +736,8 @@ export type MarginAccount = {
   /** Positions the caller stated, not read from a venue. */
   declared: Scalars['Boolean']['output'];
   equityUsd: Scalars['UsdAmount']['output'];
+  /** Net exposure per underlying within this margin account (delta, gamma, vega, theta), as `RiskSummary.exposures` does across the portfolio. */
+  exposures: Array<Exposure>;
   freeCollateralUsd: Scalars['UsdAmount']['output'];
   grossNotionalUsd: Scalars['UsdAmount']['output'];
   haircutEquityUsd: Scalars['UsdAmount']['output'];
@@ -760,6 +776,10 @@ export type MarginAccount = {
   /** The figures are not current: `staleReasons` says why (an old block, a stale feed, the sequencer, a failed refresh). */
   stale: Scalars['Boolean']['output'];
   staleReasons: Array<StaleReason>;
+  /** Σ theta of the margin account's positions, USD per calendar day (see `Exposure.thetaUsdPerDay`). */
+  thetaUsdPerDay: Scalars['UsdAmount']['output'];
+  /** Σ vega of the margin account's positions, USD per +1.00 of volatility (see `Exposure.vegaUsdPerVolatility`). */
+  vegaUsdPerVolatility: Scalars['UsdAmount']['output'];
   /** The venue's own figures next to the engine's, where the venue reports them. */
   venueReported: Array<ReportedFigure>;
 };
@@ -1049,9 +1069,23 @@ export type Position = {
   notionalUsd: Scalars['UsdAmount']['output'];
   /** Signed size in units of the asset (debt negative). */
   size: Scalars['Quantity']['output'];
+  /**
+   * Theta: change of the position's value, USD, as one calendar day passes with prices and volatilities fixed
+   * (Black–Scholes theta at a fixed spot, Black-76 theta at a fixed given forward, ÷ 365; a long
+   * option's is usually negative). Interest accrual on balances and perp funding are not theta, so
+   * collateral, debt, perps and expired options contribute exactly 0.
+   */
+  thetaUsdPerDay: Scalars['UsdAmount']['output'];
   /** The underlying whose price risk the position carries (ETH for WETH, wstETH and ETH perps; USD for stablecoins). */
   underlying: Scalars['String']['output'];
   unrealizedPnlUsd: Scalars['UsdAmount']['output'];
+  /**
+   * Vega: change of the position's value, USD, per +1.00 of annualized implied volatility (a Fraction like every
+   * volatility in this API: +0.01 is one vol point, worth vegaUsdPerVolatility × 0.01), each option
+   * at its own volatility, from the engine's Black–Scholes / Black-76 pricer (Black vega × size).
+   * Exactly 0, not unknown, for collateral, debt and perps: their value has no volatility in it.
+   */
+  vegaUsdPerVolatility: Scalars['UsdAmount']['output'];
 };
 
 export type PositionKind =
@@ -2307,7 +2341,9 @@ export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends R
   gamma?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
   gammaUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   grossNotionalUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  thetaUsdPerDay?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vegaUsdPerVolatility?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
 };
 
 export type FeedStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedStatus'] = ResolversParentTypes['FeedStatus']> = {
@@ -2397,6 +2433,7 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   declared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   equityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  exposures?: Resolver<Array<ResolversTypes['Exposure']>, ParentType, ContextType>;
   freeCollateralUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   grossNotionalUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   haircutEquityUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
@@ -2417,6 +2454,8 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   rules?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   staleReasons?: Resolver<Array<ResolversTypes['StaleReason']>, ParentType, ContextType>;
+  thetaUsdPerDay?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  vegaUsdPerVolatility?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   venueReported?: Resolver<Array<ResolversTypes['ReportedFigure']>, ParentType, ContextType>;
 };
 
@@ -2508,8 +2547,10 @@ export type PositionResolvers<ContextType = GraphQLContext, ParentType extends R
   markPriceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
   notionalUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  thetaUsdPerDay?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   underlying?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unrealizedPnlUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
+  vegaUsdPerVolatility?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
 };
 
 export type PricePathResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PricePath'] = ResolversParentTypes['PricePath']> = {

@@ -1,4 +1,12 @@
-import { aaveV3RulesLabel, D, dec, type LiquidationPrice, type PositionRisk } from '../../engine'
+import {
+  aaveV3RulesLabel,
+  computeExposures,
+  computeGreekTotals,
+  D,
+  dec,
+  type LiquidationPrice,
+  type PositionRisk,
+} from '../../engine'
 import { InvalidInputError } from '../../errors/input'
 import { computedAtSec } from '../../portfolio/evaluateEntries'
 import type { GetPortfolioParameters } from '../../portfolio/getPortfolio'
@@ -225,6 +233,9 @@ export const portfolioResolvers: Resolvers = {
     healthFactor: (view) => view.report.healthFactor,
     liquidatable: (view) => view.report.liquidatable,
     positions: (view) => view.report.positions,
+    exposures: (view) => computeExposures(view.report.positions),
+    vegaUsdPerVolatility: (view) => computeGreekTotals(view.report.positions).vegaUsdPerVolatility,
+    thetaUsdPerDay: (view) => computeGreekTotals(view.report.positions).thetaUsdPerDay,
     venueReported: (view) => reportedFigures(view),
   },
   Position: {

@@ -1,0 +1,208 @@
+/**
+ * What the load-style benches share (`load`, `protect`): the Worker under `wrangler dev` in front of
+ * the sandbox, and a small HTTP load generator.
+ *
+ * `startDevTarget()` starts the sandbox (two anvil chains with the real Aave v3 contracts, the
+ * Hyperliquid and dYdX simulators), puts a counting proxy in front of each (test/harness/countingProxy.ts:
+ * every upstream call the Worker makes is counted there), applies the migrations to a throwaway local
+ * D1 and starts `wrangler dev` on 127.0.0.1 (OS-assigned ports, its own `--persist-to`, nothing of
+ * `npm run dev`'s state touched). `close()` stops all of it; so does Ctrl-C or a timeout's SIGTERM.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type CountingProxy, startCountingProxy } from '../harness/countingProxy'
+import { startSandbox } from '../harness/sandbox'
+import { ROOT } from '../harness/sandboxFile'
+import { findDescendants } from './processCpu'
+
+/** The load averages over 1, 5 and 15 minutes, as `uptime` prints them. */
+export const uptime = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+export const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+
+/** POSTs a query and checks the answer has data and no error; returns the latency in ms. */
+export async function ask(url: string, query: string): Promise<number> {
+  const started = performance.now()
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': nextClientIp() },
+    body: JSON.stringify({ query }),
+  })
+  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] }
+  const ms = performance.now() - started
+  if (!response.ok || body.errors || !body.data) {
+    throw new Error(`HTTP ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`)
+  }
+  return ms
+}
+
+/**
+ * Each request as its own anonymous client (as many users' requests are in production): the budget is
+ * spent and checked per request, as for any caller, and no client reaches its per-minute limits.
+ */
+let clientCounter = 0
+const nextClientIp = () => {
+  clientCounter++
+  return `10.${(clientCounter >> 16) & 255}.${(clientCounter >> 8) & 255}.${clientCounter & 255}`
+}
+
+/** `count` requests over `concurrency` connections; latencies and wall time. */
+export async function burst(url: string, query: string, count: number, concurrency: number) {
+  const latencies: number[] = []
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++
+        latencies.push(await ask(url, query))
+      }
+    }),
+  )
+  return { latencies, wallMs: performance.now() - started }
+}
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>
+
+export type DevTarget = {
+  /** The Worker's GraphQL endpoint. */
+  url: string
+  inspectorPort: number
+  sandbox: Sandbox
+  chains: Sandbox['chains']['chains'][keyof Sandbox['chains']['chains']][]
+  /** One proxy per chain, in the order of `chains`. */
+  chainProxies: CountingProxy[]
+  /** Every upstream with its proxy: the chains, then Hyperliquid and dYdX. */
+  counted: [string, CountingProxy][]
+  /** The workerd processes wrangler dev runs, for their CPU time (processCpu.ts). */
+  workerdPids: number[]
+  close(): Promise<void>
+}
+
+export async function startDevTarget(): Promise<DevTarget> {
+  const sandbox = await startSandbox({ writeFiles: false })
+  const proxies: CountingProxy[] = []
+  const children: ChildProcess[] = []
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): stop what this run started before going.
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    void sandbox.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+  }
+  process.once('SIGINT', stopOnSignal)
+  process.once('SIGTERM', stopOnSignal)
+  const persist = mkdtempSync(join(tmpdir(), 'solvent-load-'))
+  const close = async () => {
+    process.removeListener('SIGINT', stopOnSignal)
+    process.removeListener('SIGTERM', stopOnSignal)
+    await Promise.all(
+      children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return
+        const exited = once(child, 'exit')
+        child.kill('SIGTERM')
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        await exited
+        clearTimeout(timer)
+      }),
+    )
+    await Promise.all(proxies.map((proxy) => proxy.close()))
+    await sandbox.close()
+    rmSync(persist, { recursive: true, force: true })
+  }
+  try {
+    const chains = Object.values(sandbox.chains.chains)
+    const chainProxies = await Promise.all(chains.map((chain) => startCountingProxy(chain.rpcUrl)))
+    const hyperliquid = await startCountingProxy(sandbox.simulators.hyperliquidUrl)
+    const dydx = await startCountingProxy(sandbox.simulators.dydxIndexerUrl)
+    proxies.push(...chainProxies, hyperliquid, dydx)
+    const counted: [string, CountingProxy][] = [
+      ...chains.map((chain, i): [string, CountingProxy] => [
+        `chain ${chain.chainId}`,
+        chainProxies[i] as CountingProxy,
+      ]),
+      ['hyperliquid', hyperliquid],
+      ['dydx', dydx],
+    ]
+    const vars = {
+      ...sandbox.vars,
+      RPC_URLS: JSON.stringify(Object.fromEntries(chains.map((chain, i) => [chain.chainId, [chainProxies[i]?.url]]))),
+      HYPERLIQUID_API_URL: hyperliquid.url,
+      DYDX_INDEXER_URL: dydx.url,
+    }
+
+    const env = {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      NO_D1_WARNING: 'true',
+      FORCE_COLOR: '0',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    }
+    const wrangler = join(ROOT, 'node_modules/.bin/wrangler')
+    const run = (args: string[]) => {
+      const child = spawn(wrangler, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      children.push(child)
+      let output = ''
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-4000)
+      })
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-4000)
+      })
+      return { child, output: () => output }
+    }
+    const migrate = run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist])
+    const [code] = (await once(migrate.child, 'exit')) as [number | null]
+    if (code !== 0) throw new Error(`Applying the migrations failed:\n${migrate.output()}`)
+
+    const [port, inspectorPort] = [await freePort(), await freePort()]
+    const dev = run([
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspectorPort),
+      '--persist-to',
+      persist,
+      '--show-interactive-dev-session=false',
+      ...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+    ])
+    const url = `http://127.0.0.1:${port}/graphql`
+    const deadline = Date.now() + 120_000
+    for (;;) {
+      if (dev.child.exitCode !== null) throw new Error(`wrangler dev exited:\n${dev.output()}`)
+      if (await ask(url, '{ __typename }').catch(() => false)) break
+      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer:\n${dev.output()}`)
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    return {
+      url,
+      inspectorPort,
+      sandbox,
+      chains,
+      chainProxies,
+      counted,
+      workerdPids: findDescendants(dev.child.pid as number, 'workerd'),
+      close,
+    }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
