@@ -47,26 +47,15 @@ export type {
   HyperliquidSnapshot,
 } from './hyperliquid/types'
 export {
-  type BinanceLiquidationLeg,
-  type ComputeBinanceLiquidationPriceParameters,
-  computeBinanceLiquidationPrice,
-} from './tiered-perp/computeBinanceLiquidationPrice'
-export {
-  type EvaluateTieredPerpParameters,
-  type EvaluateTieredPerpReturnType,
-  evaluateTieredPerp,
-} from './tiered-perp/evaluateTieredPerp'
-export type {
-  TieredPerpBracket,
-  TieredPerpPosition,
-  TieredPerpRules,
-  TieredPerpSnapshot,
-} from './tiered-perp/types'
-export {
   type BinanceCoinMLiquidationLeg,
   type ComputeBinanceCoinMLiquidationPriceParameters,
   computeBinanceCoinMLiquidationPrice,
 } from './tiered-perp/computeBinanceCoinMLiquidationPrice'
+export {
+  type BinanceLiquidationLeg,
+  type ComputeBinanceLiquidationPriceParameters,
+  computeBinanceLiquidationPrice,
+} from './tiered-perp/computeBinanceLiquidationPrice'
 export {
   type ComputeMaintenanceAmountsParameters,
   computeMaintenanceAmounts,
@@ -82,3 +71,14 @@ export {
   type EvaluateInverseTieredPerpParameters,
   evaluateInverseTieredPerp,
 } from './tiered-perp/evaluateInverseTieredPerp'
+export {
+  type EvaluateTieredPerpParameters,
+  type EvaluateTieredPerpReturnType,
+  evaluateTieredPerp,
+} from './tiered-perp/evaluateTieredPerp'
+export type {
+  TieredPerpBracket,
+  TieredPerpPosition,
+  TieredPerpRules,
+  TieredPerpSnapshot,
+} from './tiered-perp/types'

@@ -36,6 +36,9 @@ export function toBracketSchedule(brackets: readonly TieredPerpBracket[]): Brack
     derived ??= computeMaintenanceAmounts({
       floors: brackets.map((_, i) => floorUsd(i)),
       rates: brackets.map((_, i) => rate(i)),
+      given: brackets.map((bracket) =>
+        bracket.maintenanceAmountUsd === undefined ? undefined : dec(bracket.maintenanceAmountUsd),
+      ),
     })
     return derived[index] ?? ZERO
   }
@@ -81,4 +84,3 @@ export function parseSchedules(snapshot: TieredPerpSnapshot): (symbol: string) =
     return schedule
   }
 }
-

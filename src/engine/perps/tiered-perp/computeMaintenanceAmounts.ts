@@ -5,6 +5,8 @@ export type ComputeMaintenanceAmountsParameters = {
   floors: readonly D[]
   /** Each bracket's maintenance margin rate (non-decreasing). */
   rates: readonly D[]
+  /** Amounts the venue states for some brackets: kept, and the recursion continues from them. */
+  given?: readonly (D | undefined)[] | undefined
 }
 
 /**
@@ -19,13 +21,13 @@ export type ComputeMaintenanceAmountsParameters = {
  * @see https://www.binance.com/en/support/faq/how-to-calculate-liquidation-price-of-usd%E2%93%A2-m-futures-contracts-b3c689c1f50a44cabb3a84e663b81d93
  * @example computeMaintenanceAmounts({ floors: [0, 50000, 250000].map(dec), rates: ['0.004', '0.005', '0.01'].map(dec) }) // [0, 50, 1300]
  */
-export function computeMaintenanceAmounts({ floors, rates }: ComputeMaintenanceAmountsParameters): D[] {
+export function computeMaintenanceAmounts({ floors, rates, given = [] }: ComputeMaintenanceAmountsParameters): D[] {
   const amounts: D[] = []
   let previousRate = ZERO
   let previousAmount = ZERO
   for (const [index, floor] of floors.entries()) {
     const rate = rates[index] as D
-    const amount = index === 0 ? ZERO : previousAmount.add(floor.mul(rate.sub(previousRate)))
+    const amount = given[index] ?? (index === 0 ? ZERO : previousAmount.add(floor.mul(rate.sub(previousRate))))
     amounts.push(amount)
     previousRate = rate
     previousAmount = amount

@@ -66,7 +66,15 @@ export function evaluateInverseTieredPerp({ snapshot, rules }: EvaluateInverseTi
   for (const line of lines) unrealizedPnl = unrealizedPnl.add(line.unrealizedPnl)
   const equity = walletBalance.add(unrealizedPnl)
 
-  const bankruptcyPriceUsd = exposed.length === 0 ? null : solve(walletBalance, exposed, () => feeRate ?? ZERO, () => ZERO)
+  const bankruptcyPriceUsd =
+    exposed.length === 0
+      ? null
+      : solve(
+          walletBalance,
+          exposed,
+          () => feeRate ?? ZERO,
+          () => ZERO,
+        )
   const bankruptcyPrice = toPrice(bankruptcyPriceUsd, priceUsd)
   let maintenanceMargin = ZERO
   let initialMargin = ZERO
@@ -86,7 +94,11 @@ export function evaluateInverseTieredPerp({ snapshot, rules }: EvaluateInverseTi
     const schedules = exposed.map((line) => withExtraMaintenance(line.schedule, line.feeToClose))
     // In x = 1/price a long's surplus falls as x rises: each leg's side is reversed.
     const legs = exposed.map(
-      (line, i): TierLeg => ({ side: line.side === 1 ? -1 : 1, absSize: line.faceUsd, tiers: schedules[i] as BracketSchedule }),
+      (line, i): TierLeg => ({
+        side: line.side === 1 ? -1 : 1,
+        absSize: line.faceUsd,
+        tiers: schedules[i] as BracketSchedule,
+      }),
     )
     const root = computeTieredLiquidationPrice({
       priceUsd: x,

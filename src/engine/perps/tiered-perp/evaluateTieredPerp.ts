@@ -80,7 +80,14 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
   const moving = new Map<string, Moving>()
   const bankruptcyPrices = new Map<string, LiquidationPrice>()
   for (const [underlying, group] of byUnderlying) {
-    const context = movingContext(underlying, group, snapshot, collateral.haircutValueUsd, unrealizedPnlUsd, walletAssets)
+    const context = movingContext(
+      underlying,
+      group,
+      snapshot,
+      collateral.haircutValueUsd,
+      unrealizedPnlUsd,
+      walletAssets,
+    )
     moving.set(underlying, context)
     const bankruptcyPrice = solveBankruptcy(group, context, feeRate)
     bankruptcyPrices.set(underlying, bankruptcyPrice)
@@ -168,10 +175,16 @@ type Line = {
 /** Per-call memo: parsed leverage settings, and 1 / leverage (few distinct leverages: one division each). */
 type LineCache = { leverages: Map<string, D>; inverses: Map<string, D> }
 
-function toLines(snapshot: TieredPerpSnapshot, rules: TieredPerpRules, markOf: (position: TieredPerpPosition) => D): Line[] {
+function toLines(
+  snapshot: TieredPerpSnapshot,
+  rules: TieredPerpRules,
+  markOf: (position: TieredPerpPosition) => D,
+): Line[] {
   const scheduleOf = parseSchedules(snapshot)
   const cache: LineCache = { leverages: new Map(), inverses: new Map() }
-  return snapshot.positions.map((position) => toLine(position, markOf(position), scheduleOf(position.symbol), cache, rules))
+  return snapshot.positions.map((position) =>
+    toLine(position, markOf(position), scheduleOf(position.symbol), cache, rules),
+  )
 }
 
 function toLine(
@@ -216,7 +229,9 @@ function toLine(
   // Bybit classic isolated: "Position Value = Contract Size × Entry Price", its tier and MM fixed by the entry.
   const entryNotionalUsd = absSize.mul(entryPriceUsd)
   const entryTier = findTierIndex({ tiers: brackets, notionalUsd: entryNotionalUsd })
-  const maintenanceMarginUsd = entryNotionalUsd.mul(brackets.rate(entryTier)).sub(brackets.maintenanceAmountUsd(entryTier))
+  const maintenanceMarginUsd = entryNotionalUsd
+    .mul(brackets.rate(entryTier))
+    .sub(brackets.maintenanceAmountUsd(entryTier))
   return { ...common, schedule: fixedMaintenance(maintenanceMarginUsd), tier: 0, maintenanceMarginUsd }
 }
 
@@ -263,7 +278,12 @@ function movingContext(
         maintenanceMarginRate: ZERO,
         maintenanceAmountUsd: ZERO,
       }
-  return { priceUsd, walletBalanceUsd: haircutCollateralUsd.sub(counted.mul(priceUsd)), otherUnrealizedPnlUsd, balanceLeg }
+  return {
+    priceUsd,
+    walletBalanceUsd: haircutCollateralUsd.sub(counted.mul(priceUsd)),
+    otherUnrealizedPnlUsd,
+    balanceLeg,
+  }
 }
 
 /**
