@@ -226,9 +226,11 @@ export const portfolioResolvers: Resolvers = {
     liquidatable: (view) => view.report.liquidatable,
     positions: (view) => view.report.positions,
     venueReported: (view) => reportedFigures(view),
+    settlement: (view) => view.report.settlement ?? null,
   },
   Position: {
     kind: (position: PositionRisk) => positionKind[position.kind],
+    bankruptcyPrice: (position: PositionRisk) => position.bankruptcyPrice ?? null,
   },
   Asset: {
     address: (asset) => asset.address ?? null,
