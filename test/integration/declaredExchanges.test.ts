@@ -126,6 +126,23 @@ describe('declared exchange accounts', () => {
     expect(Number(account?.equityUsd)).toBeCloseTo(Number(account?.maintenanceMarginUsd), -1)
   })
 
+  it('protect: the Binance book (margin ratio 0.41) to 0.3 by adding USDT or reducing a perp', async () => {
+    const { body } = await post<{
+      protect: {
+        marginAccounts: { status: string; options: { kind: string; after: { marginRatio: { value: string } } }[] }[]
+      }
+    }>(
+      `query ($d: [DeclaredMarginAccountInput!], $t: ProtectTargetInput!) { protect(declared: $d, target: $t) {
+        marginAccounts { status options { kind after { marginRatio { value } } } } } }`,
+      { variables: { d: [binance], t: { kind: 'MARGIN_RATIO', value: '0.3' } } },
+    )
+    expect(body.errors).toBeUndefined()
+    const [account] = body.data?.protect.marginAccounts ?? []
+    expect(account?.status).toBe('ACTIONS')
+    expect(account?.options.map((o) => o.kind)).toContain('ADD_COLLATERAL')
+    for (const option of account?.options ?? []) expect(Number(option.after.marginRatio.value)).toBeLessThanOrEqual(0.3)
+  })
+
   it('rejects what the rules cannot evaluate with BAD_USER_INPUT', async () => {
     const { body } = await post(
       `query ($d: [DeclaredMarginAccountInput!]) { portfolio(addresses: [], declared: $d) { marginAccounts { totalCount } } }`,
