@@ -150,4 +150,33 @@ describe('declared exchange accounts', () => {
     )
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
   })
+
+  it('portfolio margin with the DERIBIT_DOCS preset: the net-short contingency is added, each field overridable', async () => {
+    const expiry = new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z')
+    const book = (params: Record<string, unknown>) => ({
+      name: Object.keys(params).length === 0 ? 'with' : 'without',
+      venue: 'deribit',
+      prices: [
+        { underlying: 'ETH', priceUsd: '3000' },
+        { underlying: 'USDC', priceUsd: '1', stable: true },
+      ],
+      collateral: [{ asset: 'USDC', amount: '60000' }],
+      options: [
+        { id: 'C', underlying: 'ETH', strike: '3000', expiry, right: 'CALL', size: '-10', impliedVolatility: '0.6' },
+        { id: 'P', underlying: 'ETH', strike: '3000', expiry, right: 'PUT', size: '-10', impliedVolatility: '0.6' },
+      ],
+      params: { preset: 'DERIBIT_DOCS', ...params },
+    })
+    const { body } = await post<{
+      portfolio: { marginAccounts: { nodes: { marginAccountId: string; maintenanceMarginUsd: string }[] } }
+    }>(
+      `query ($d: [DeclaredMarginAccountInput!]) { portfolio(addresses: [], declared: $d) { marginAccounts { nodes { marginAccountId maintenanceMarginUsd } } } }`,
+      { variables: { d: [book({}), book({ netShortOptionContingency: '0' })] } },
+    )
+    expect(body.errors).toBeUndefined()
+    const [withAddOn, without] =
+      body.data?.portfolio.marginAccounts.nodes.map((n) => Number(n.maintenanceMarginUsd)) ?? []
+    // 20 net short options on one (expiry, strike) × 0.01 ETH × 3,000 USD.
+    expect((withAddOn ?? 0) - (without ?? 0)).toBeCloseTo(600, 6)
+  })
 })

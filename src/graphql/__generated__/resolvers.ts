@@ -1092,19 +1092,36 @@ export type PortfolioMarginAccountsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Deribit-style scenario margin parameters; every field has a documented default. */
+/** Deribit-style scenario margin parameters; every field has a documented default (or the preset's). */
 export type PortfolioMarginParamsInput = {
   /** Haircut per collateral asset, a fraction in [0, 1] (given as `amount`). */
   haircuts?: InputMaybe<Array<BalanceInput>>;
   /** IM = MM × multiplier. Default 1.3. */
   imMultiplier?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Add-on per unit of net short option per (expiry, strike), in units of the underlying (Deribit: 0.01). */
+  netShortOptionContingency?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Start from a venue's documented parameters (each field below overrides it). Omitted: Solvent's defaults. */
+  preset?: InputMaybe<PortfolioMarginPreset>;
   /** Relative price moves of the scenario grid. Default: -0.15 … +0.15 in 21 steps. */
   priceMoves?: InputMaybe<Array<Scalars['Fraction']['input']>>;
   /** Annual, continuously compounded. Default 0. */
   riskFreeRate?: InputMaybe<Scalars['Fraction']['input']>;
+  /** RELATIVE: a shock s gives σ × (1 + s); ABSOLUTE: σ + s (vol points). Default RELATIVE. */
+  volShockMode?: InputMaybe<VolShockMode>;
+  volShockTermExponent?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Expiry-dependent shocks: each option's shocks × (volShockTermReferenceDays / days to expiry)^volShockTermExponent. Both or neither. */
+  volShockTermReferenceDays?: InputMaybe<Scalars['BigDecimal']['input']>;
   /** Relative volatility shocks: -0.3 scales each volatility by 0.7. Default: -0.3, -0.15, 0, 0.15, 0.3. */
   volShocks?: InputMaybe<Array<Scalars['Fraction']['input']>>;
 };
+
+/**
+ * Documented portfolio-margin parameter sets. DERIBIT_DOCS: Deribit's "Portfolio Margin" page
+ * (https://www.deribit.com/pages/docs/portfoliomargin, stored copy undated): ±10 % in 9 buckets, vol shocks
+ * ±38 % × (30 / days to expiry)^0.30, 0.01 per net short option per strike; IM = 1.3 × MM (Solvent's).
+ */
+export type PortfolioMarginPreset =
+  | 'DERIBIT_DOCS';
 
 export type Position = {
   __typename?: 'Position';
@@ -1832,6 +1849,10 @@ export type VenueAction = {
   venue: Scalars['String']['output'];
 };
 
+export type VolShockMode =
+  | 'ABSOLUTE'
+  | 'RELATIVE';
+
 /** An annualized volatility the caller gives for one underlying (ETH, BTC, ...). */
 export type VolatilityInput = {
   underlying: Scalars['String']['input'];
@@ -2047,6 +2068,7 @@ export type ResolversTypes = {
   PerpInput: PerpInput;
   Portfolio: ResolverTypeWrapper<PortfolioView>;
   PortfolioMarginParamsInput: PortfolioMarginParamsInput;
+  PortfolioMarginPreset: PortfolioMarginPreset;
   Position: ResolverTypeWrapper<PositionRisk>;
   PositionKind: PositionKind;
   PriceInput: PriceInput;
@@ -2092,6 +2114,7 @@ export type ResolversTypes = {
   UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
   UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
   VenueAction: ResolverTypeWrapper<PlannedVenueAction>;
+  VolShockMode: VolShockMode;
   VolatilityInput: VolatilityInput;
   VolatilitySource: VolatilitySource;
   Warning: ResolverTypeWrapper<WarningView>;

@@ -5,9 +5,11 @@
  */
 import {
   D,
+  DERIBIT_PORTFOLIO_MARGIN_PARAMS,
   type DecimalString,
   defineTieredPerpRules,
   type OptionPosition,
+  type PortfolioMarginParams,
   type PortfolioMarginSnapshot,
   type PriceQuote,
   type TieredPerpBracket,
@@ -62,7 +64,6 @@ export function toDeclaredSnapshot(
     if (input[field] != null && !(field === 'marginMode' && input[field] === 'CROSS'))
       throw new InvalidInputError(`Declared margin account "${input.name}": "${field}" applies with "rules" only.`)
   }
-  const params = input.params
   return {
     model: 'portfolio-margin',
     venue: input.venue ?? 'declared',
@@ -74,14 +75,42 @@ export function toDeclaredSnapshot(
     collateral: (input.collateral ?? []).map(({ asset, amount }) => ({ asset, amount })),
     options: (input.options ?? []).map(toOptionPosition),
     perps: (input.perps ?? []).map(({ underlying, size, entryPriceUsd }) => ({ underlying, size, entryPriceUsd })),
-    params: {
-      ...DEFAULT_PARAMS,
-      priceMoves: params?.priceMoves ?? [...DEFAULT_PARAMS.priceMoves],
-      volShocks: params?.volShocks ?? [...DEFAULT_PARAMS.volShocks],
-      imMultiplier: params?.imMultiplier ?? DEFAULT_PARAMS.imMultiplier,
-      riskFreeRate: params?.riskFreeRate ?? DEFAULT_PARAMS.riskFreeRate,
-      ...(params?.haircuts ? { haircuts: Object.fromEntries(params.haircuts.map((h) => [h.asset, h.amount])) } : {}),
-    },
+    params: toPortfolioMarginParams(input),
+  }
+}
+
+/** Solvent's defaults, or a documented preset, with each given field overriding it. */
+function toPortfolioMarginParams(input: DeclaredMarginAccountInput): PortfolioMarginParams {
+  const params = input.params
+  const base: PortfolioMarginParams =
+    params?.preset === 'DERIBIT_DOCS'
+      ? {
+          ...DERIBIT_PORTFOLIO_MARGIN_PARAMS,
+          priceMoves: [...DERIBIT_PORTFOLIO_MARGIN_PARAMS.priceMoves],
+          volShocks: [...DERIBIT_PORTFOLIO_MARGIN_PARAMS.volShocks],
+          volShockTerm: { ...DERIBIT_PORTFOLIO_MARGIN_PARAMS.volShockTerm },
+        }
+      : { ...DEFAULT_PARAMS, priceMoves: [...DEFAULT_PARAMS.priceMoves], volShocks: [...DEFAULT_PARAMS.volShocks] }
+  const days = params?.volShockTermReferenceDays
+  const exponent = params?.volShockTermExponent
+  if ((days == null) !== (exponent == null))
+    throw new InvalidInputError(
+      `Declared margin account "${input.name}": give volShockTermReferenceDays and volShockTermExponent together.`,
+    )
+  if (days != null && !new D(days).gt(0))
+    throw new InvalidInputError(`Declared margin account "${input.name}": volShockTermReferenceDays must be above 0.`)
+  return {
+    ...base,
+    ...(params?.priceMoves ? { priceMoves: params.priceMoves } : {}),
+    ...(params?.volShocks ? { volShocks: params.volShocks } : {}),
+    ...(params?.volShockMode ? { volShockMode: params.volShockMode === 'ABSOLUTE' ? 'absolute' : 'relative' } : {}),
+    ...(days != null && exponent != null ? { volShockTerm: { referenceDays: days, exponent } } : {}),
+    ...(params?.netShortOptionContingency != null
+      ? { netShortOptionContingency: params.netShortOptionContingency }
+      : {}),
+    ...(params?.imMultiplier ? { imMultiplier: params.imMultiplier } : {}),
+    ...(params?.riskFreeRate ? { riskFreeRate: params.riskFreeRate } : {}),
+    ...(params?.haircuts ? { haircuts: Object.fromEntries(params.haircuts.map((h) => [h.asset, h.amount])) } : {}),
   }
 }
 
