@@ -30,9 +30,16 @@ export function toBracketSchedule(brackets: readonly TieredPerpBracket[]): Brack
   // A table without amounts (Bybit risk limits read without `mmDeduction`, a declared table) gets
   // them from its floors and rates; a table with them keeps the venue's own figures.
   let derived: D[] | undefined
+  const parsed: D[] = []
   const maintenanceAmountUsd = (index: number): D => {
+    const known = parsed[index]
+    if (known !== undefined) return known
     const given = brackets[index]?.maintenanceAmountUsd
-    if (given !== undefined) return dec(given)
+    if (given !== undefined) {
+      const amount = dec(given)
+      parsed[index] = amount
+      return amount
+    }
     derived ??= computeMaintenanceAmounts({
       floors: brackets.map((_, i) => floorUsd(i)),
       rates: brackets.map((_, i) => rate(i)),
