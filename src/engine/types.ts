@@ -123,6 +123,12 @@ export type PositionRisk = {
   initialMarginUsd: D
   maintenanceMarginUsd: D
   liquidationPrice: LiquidationPrice
+  /**
+   * Tiered perps: the price (of `priceKey`, other prices fixed) at which the margin is exhausted
+   * (equity = 0, or = the fee to close where the venue reserves one) and the venue closes the
+   * position. Absent where the model does not define one.
+   */
+  bankruptcyPrice?: LiquidationPrice | undefined
   /** dValue/dPrice of the underlying, in units of the underlying (the priced asset's delta × its exchange rate). */
   delta: D
   /** delta × price. */
@@ -183,6 +189,23 @@ export type RiskReport = {
   positions: PositionRisk[]
   /** Morpho Blue: the pre-liquidation level the borrower opted into (absent elsewhere and without one). */
   preLiquidation?: PreLiquidationRisk | undefined
+  /**
+   * Coin-margined (inverse) accounts: the figures in the settlement coin, as the venue states them;
+   * the USD figures above are these × the coin's price. Absent for USD-margined accounts.
+   */
+  settlement?: SettlementFigures | undefined
+}
+
+/** A margin account's figures in the asset it is margined and settled in (an inverse contract's coin). */
+export type SettlementFigures = {
+  /** The settlement asset's price key (`BTC`). */
+  asset: string
+  walletBalance: D
+  unrealizedPnl: D
+  /** walletBalance + unrealizedPnl. */
+  equity: D
+  initialMargin: D
+  maintenanceMargin: D
 }
 
 /**

@@ -60,6 +60,7 @@ export function computePortfolioMarginScenarios({
       worst: scenarios[risk.worstIndex] as PortfolioScenario,
       worstLossUsd: risk.worstLoss,
       floorUsd: risk.floor,
+      contingencyUsd: risk.contingency,
       maintenanceMarginUsd: risk.maintenanceMargin,
       initialMarginUsd: risk.maintenanceMargin.mul(imMultiplier),
     }

@@ -123,7 +123,7 @@ function perpFigures(perp: PreparedUnderlying['perps'][number], book: PreparedUn
  *   Σ perps size × (price − entry). Collateral balances are the cash left after premiums paid or
  *   received, so an option counts at its full market value (long = asset, short = liability).
  *   Haircut equity applies the collateral haircuts of `params.haircuts`.
- * - MM = Σ per underlying max(worst scenario loss, floor) from `computePortfolioMarginScenarios`;
+ * - MM = Σ per underlying max(worst scenario loss, floor) + contingency add-on from `computePortfolioMarginScenarios`;
  *   IM = MM × `imMultiplier`. Positions carry no requirement of their own (0): the requirement is the
  *   portfolio's.
  * - Option positions: notional = |size| × underlying price; uPnL = size × (mark − averagePrice)

@@ -22,6 +22,7 @@ export {
   type ComputeTimeToExpiryParameters,
   computeTimeToExpiry,
 } from './computeTimeToExpiry'
+export { DERIBIT_PORTFOLIO_MARGIN_PARAMS } from './deribitPortfolioMarginParams'
 export {
   type EvaluatePortfolioMarginParameters,
   type EvaluatePortfolioMarginReturnType,

@@ -4,7 +4,7 @@
  *
  * @see https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin
  */
-import { type D, dec, max, ONE, ZERO } from '../decimal'
+import { D, dec, max, ONE, ZERO } from '../decimal'
 import { EngineInputError } from '../errors'
 import { priceOf } from '../haircut'
 import { computeImpliedVolatility } from './computeImpliedVolatility'
@@ -50,6 +50,10 @@ export type PreparedUnderlying = {
   shortOptionSize: D
   /** `mmFloor` of this underlying (0 without one). */
   floorRate: D
+  /** Σ over (expiry, strike) of max(0, −net option size), units of the underlying. */
+  netShortPerStrike: D
+  /** `netShortOptionContingency` (0 without one). */
+  contingencyRate: D
 }
 
 export type PreparedGrid = {
@@ -81,6 +85,7 @@ export type UnderlyingRiskAt = {
   worstIndex: number
   worstLoss: D
   floor: D
+  contingency: D
   maintenanceMargin: D
 }
 
@@ -106,6 +111,21 @@ function prepareGrid(params: PortfolioMarginParams): PreparedGrid {
 function shockVolatility(volatility: D, shock: D, mode: PortfolioMarginParams['volShockMode']): D {
   const shocked = mode === 'relative' ? volatility.mul(ONE.add(shock)) : volatility.add(shock)
   return max(shocked, ZERO)
+}
+
+const DAYS_PER_YEAR = new D(365)
+
+/**
+ * Deribit's term structure of volatility shocks: `(referenceDays / days to expiry)^exponent` (1
+ * without `volShockTerm`), so near expiries get larger shocks.
+ *
+ * @see https://www.deribit.com/pages/docs/portfoliomargin
+ */
+function termScale(timeYears: D, params: PortfolioMarginParams): D {
+  const term = params.volShockTerm
+  if (!term) return ONE
+  const days = max(timeYears.mul(DAYS_PER_YEAR), dec(term.minDays ?? '1'))
+  return dec(term.referenceDays).div(days).pow(dec(term.exponent))
 }
 
 /** What depends only on an expiry (and the underlying's rates): shared by every option of that expiry. */
@@ -156,7 +176,9 @@ function prepareOption(
     timeYears,
     sqrtTime,
     volatility,
-    shockedVolatilities: grid.volShocks.map((shock) => shockVolatility(volatility, shock, params.volShockMode)),
+    shockedVolatilities: grid.volShocks.map((shock) =>
+      shockVolatility(volatility, shock.mul(termScale(timeYears, params)), params.volShockMode),
+    ),
   })
   return {
     position,
@@ -220,6 +242,8 @@ export function preparePortfolioMargin(snapshot: PortfolioMarginSnapshot, nowSec
         perpSize: ZERO,
         shortOptionSize: ZERO,
         floorRate: floor === undefined ? ZERO : dec(floor),
+        netShortPerStrike: ZERO,
+        contingencyRate: ZERO,
       }
       books.set(underlying, book)
     }
@@ -239,6 +263,22 @@ export function preparePortfolioMargin(snapshot: PortfolioMarginSnapshot, nowSec
     book.options.push(option)
     if (option.size.isNegative()) book.shortOptionSize = book.shortOptionSize.add(option.size.abs())
   }
+  // Deribit's contingency: net short options per strike (calls and puts of one expiry and strike net).
+  if (params.netShortOptionContingency !== undefined) {
+    const nets = new Map<string, { book: PreparedUnderlying; net: D }>()
+    for (const option of books.values()) {
+      for (const prepared of option.options) {
+        const key = `${option.underlying}@${prepared.position.expirySec}@${prepared.strike.toString()}`
+        const entry = nets.get(key) ?? { book: option, net: ZERO }
+        entry.net = entry.net.add(prepared.size)
+        nets.set(key, entry)
+      }
+    }
+    for (const { book, net } of nets.values())
+      if (net.isNegative()) book.netShortPerStrike = book.netShortPerStrike.sub(net)
+  }
+  const contingencyRate = params.netShortOptionContingency === undefined ? ZERO : dec(params.netShortOptionContingency)
+  for (const book of books.values()) book.contingencyRate = contingencyRate
   for (const position of snapshot.perps ?? []) {
     const size = dec(position.size)
     if (size.isZero()) continue
@@ -282,7 +322,17 @@ export function evaluateUnderlyingRisk(
   })
   const worstLoss = max((pnl[worstIndex] as D).neg(), ZERO)
   const floor = book.floorRate.mul(book.shortOptionSize).mul(price)
-  return { price, optionValue: baseValue, pnl, worstIndex, worstLoss, floor, maintenanceMargin: max(worstLoss, floor) }
+  const contingency = book.contingencyRate.mul(book.netShortPerStrike).mul(price)
+  return {
+    price,
+    optionValue: baseValue,
+    pnl,
+    worstIndex,
+    worstLoss,
+    floor,
+    contingency,
+    maintenanceMargin: max(worstLoss, floor).add(contingency),
+  }
 }
 
 /** The two figures of `evaluateUnderlyingRisk` that a liquidation-price search needs. */

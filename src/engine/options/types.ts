@@ -88,6 +88,21 @@ export type PortfolioMarginParams = {
   underlyingYields?: Record<string, DecimalString> | undefined
   /** Collateral haircuts, as in `computeCollateral`. */
   haircuts?: Record<string, DecimalString> | undefined
+  /**
+   * Expiry-dependent volatility shocks (Deribit: "maximum implied volatility change of (30 / days to
+   * expiration)^0.30 × 38 %"): each option's shocks are `volShocks × (referenceDays / days)^exponent`,
+   * days to expiry floored at `minDays` (default 1) so the last day's shock stays finite. Omitted:
+   * the same shocks for every expiry.
+   */
+  volShockTerm?:
+    | { referenceDays: DecimalString; exponent: DecimalString; minDays?: DecimalString | undefined }
+    | undefined
+  /**
+   * Contingency add-on per unit of net short option per strike (Deribit: "0.01 BTC per option for all
+   * net short options per strike"), in units of the underlying: per underlying, Σ over (expiry, strike)
+   * of max(0, −(calls + puts)) × this × price is added to maintenance margin. Omitted: none.
+   */
+  netShortOptionContingency?: DecimalString | undefined
 }
 
 export type PortfolioMarginSnapshot = SnapshotHeader & {
@@ -120,7 +135,9 @@ export type UnderlyingScenarioRisk = {
   worstLossUsd: D
   /** `mmFloor` × short-option notional. */
   floorUsd: D
-  /** max(worstLossUsd, floorUsd). */
+  /** `netShortOptionContingency` × Σ net short options per strike × price (0 without it). */
+  contingencyUsd: D
+  /** max(worstLossUsd, floorUsd) + contingencyUsd. */
   maintenanceMarginUsd: D
   /** maintenanceMarginUsd × imMultiplier. */
   initialMarginUsd: D

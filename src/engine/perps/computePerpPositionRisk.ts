@@ -16,6 +16,8 @@ export type ComputePerpPositionRiskParameters = {
   initialMarginUsd: D
   maintenanceMarginUsd: D
   liquidationPrice: LiquidationPrice
+  /** Where the model defines one (tiered perps). */
+  bankruptcyPrice?: LiquidationPrice | undefined
 }
 
 /**
@@ -34,6 +36,7 @@ export function computePerpPositionRisk({
   initialMarginUsd,
   maintenanceMarginUsd,
   liquidationPrice,
+  bankruptcyPrice,
 }: ComputePerpPositionRiskParameters): ModelPositionRisk {
   return {
     id,
@@ -46,6 +49,7 @@ export function computePerpPositionRisk({
     initialMarginUsd,
     maintenanceMarginUsd,
     liquidationPrice,
+    ...(bankruptcyPrice ? { bankruptcyPrice } : {}),
     delta: size,
     deltaUsd: size.mul(markPriceUsd),
     gamma: ZERO,

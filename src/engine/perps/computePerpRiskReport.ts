@@ -2,7 +2,7 @@ import { type D, finite, RATIO_INFINITE, RATIO_NONE, type Ratio } from '../decim
 import { identifyPositions } from '../identifyPositions'
 import { computeMarginRatio } from '../marginRatio'
 import { reportIdentity } from '../reportIdentity'
-import type { MarginModelId, ModelPositionRisk, RiskReport, SnapshotHeader } from '../types'
+import type { MarginModelId, ModelPositionRisk, RiskReport, SettlementFigures, SnapshotHeader } from '../types'
 
 export type ComputePerpRiskReportParameters = {
   model: MarginModelId
@@ -18,6 +18,8 @@ export type ComputePerpRiskReportParameters = {
   /** The venue's own liquidation test (each venue states whether equality already liquidates). */
   liquidatable: boolean
   positions: ModelPositionRisk[]
+  /** Coin-margined accounts: the same figures in the coin. */
+  settlement?: SettlementFigures | undefined
 }
 
 /**
@@ -36,6 +38,7 @@ export function computePerpRiskReport({
   grossNotionalUsd,
   liquidatable,
   positions,
+  settlement,
 }: ComputePerpRiskReportParameters): RiskReport {
   return {
     ...reportIdentity(model, snapshot),
@@ -50,6 +53,7 @@ export function computePerpRiskReport({
     healthFactor: null,
     liquidatable,
     positions: identifyPositions({ prices: snapshot.prices, positions }),
+    ...(settlement ? { settlement } : {}),
   }
 }
 

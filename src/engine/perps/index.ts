@@ -47,13 +47,38 @@ export type {
   HyperliquidSnapshot,
 } from './hyperliquid/types'
 export {
+  type BinanceCoinMLiquidationLeg,
+  type ComputeBinanceCoinMLiquidationPriceParameters,
+  computeBinanceCoinMLiquidationPrice,
+} from './tiered-perp/computeBinanceCoinMLiquidationPrice'
+export {
   type BinanceLiquidationLeg,
   type ComputeBinanceLiquidationPriceParameters,
   computeBinanceLiquidationPrice,
 } from './tiered-perp/computeBinanceLiquidationPrice'
 export {
+  type ComputeMaintenanceAmountsParameters,
+  computeMaintenanceAmounts,
+} from './tiered-perp/computeMaintenanceAmounts'
+export {
+  BYBIT_CLASSIC_INVERSE_TAKER_FEE,
+  DEFAULT_TIERED_PERP_RULES,
+  type DefineTieredPerpRulesParameters,
+  defineTieredPerpRules,
+  type TieredPerpVenue,
+} from './tiered-perp/defineTieredPerpRules'
+export {
+  type EvaluateInverseTieredPerpParameters,
+  evaluateInverseTieredPerp,
+} from './tiered-perp/evaluateInverseTieredPerp'
+export {
   type EvaluateTieredPerpParameters,
   type EvaluateTieredPerpReturnType,
   evaluateTieredPerp,
 } from './tiered-perp/evaluateTieredPerp'
-export type { TieredPerpBracket, TieredPerpPosition, TieredPerpSnapshot } from './tiered-perp/types'
+export type {
+  TieredPerpBracket,
+  TieredPerpPosition,
+  TieredPerpRules,
+  TieredPerpSnapshot,
+} from './tiered-perp/types'

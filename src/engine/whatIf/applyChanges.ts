@@ -227,6 +227,8 @@ function applyTieredPerpChange(snapshot: TieredPerpSnapshot, change: WhatIfChang
     case 'withdraw':
       return { ...snapshot, wallet: addToBalance(snapshot.wallet, change.asset, signedAmount(change)) }
     case 'setPerpPosition': {
+      // A trade on an inverse contract realizes PnL in the coin at 1/price: not modelled here.
+      if (snapshot.params.rules?.contract === 'inverse') throw unsupported(snapshot, change)
       const index = snapshot.positions.findIndex((p) =>
         change.market === undefined ? p.underlying === change.underlying : p.symbol === change.market,
       )

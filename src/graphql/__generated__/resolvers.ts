@@ -231,6 +231,32 @@ export type BalanceInput = {
   asset: Scalars['String']['input'];
 };
 
+/** One notional bracket. Inverse rules: floor and maintenance amount in the coin. */
+export type BracketInput = {
+  /** Binance cum / Bybit MM deduction. Omitted: derived from the floors and rates by the venues' published recursion. */
+  maintenanceAmount?: InputMaybe<Scalars['BigDecimal']['input']>;
+  maintenanceMarginRate: Scalars['Fraction']['input'];
+  maxLeverage: Scalars['BigDecimal']['input'];
+  /** Lowest notional of the bracket (the first is 0). */
+  notionalFloor: Scalars['BigDecimal']['input'];
+};
+
+/**
+ * Built-in bracket tables, each a venue's published table at a date. Venues change their tables: a
+ * caller that needs today's should pass `brackets`.
+ */
+export type BracketTable =
+  /**
+   * Binance USDⓈ-M BTCUSDT leverage brackets as published in 2021 (the table of the liquidation-price
+   * FAQ's worked example), https://www.binance.com/en/futures/trading-rules/perpetual/leverage-margin
+   */
+  | 'BINANCE_USDM_BTCUSDT_2021'
+  /**
+   * Binance USDⓈ-M ETHUSDT leverage brackets as published in 2021 (the table of the liquidation-price
+   * FAQ's worked example), https://www.binance.com/en/futures/trading-rules/perpetual/leverage-margin
+   */
+  | 'BINANCE_USDM_ETHUSDT_2021';
+
 /**
  * One EVM call, ready for a wallet (`eth_sendTransaction` with from = the account): nothing is signed
  * or sent by Solvent. Send in order; an approval precedes the call that spends it.
@@ -442,18 +468,58 @@ export type CreateAlertSubscriptionInput = {
   rules: Array<AlertRuleInput>;
 };
 
-/** A margin account the caller states: collateral, options and perps, margined by scenario (portfolio margin). */
+/** One symbol's brackets: give `brackets`, or name a built-in `table`. */
+export type DeclaredBracketsInput = {
+  brackets?: InputMaybe<Array<BracketInput>>;
+  /** The venue symbol the positions name (PerpInput.symbol), e.g. BTCUSDT. */
+  symbol: Scalars['String']['input'];
+  table?: InputMaybe<BracketTable>;
+};
+
+/**
+ * A margin account the caller states: collateral, options and perps, margined by scenario (portfolio
+ * margin); or, with `rules`, a perp/futures account held on an exchange, evaluated by that venue's own
+ * published liquidation formulas (then `collateral` is the wallet balance and `perps` its positions).
+ */
 export type DeclaredMarginAccountInput = {
+  /** With `rules`: each symbol's maintenance brackets, given or named (a built-in, dated table). */
+  brackets?: InputMaybe<Array<DeclaredBracketsInput>>;
+  /** The wallet balance (with `rules`: in the settlement asset, USDT, or the coin of an inverse account). */
   collateral?: InputMaybe<Array<BalanceInput>>;
+  /**
+   * With `rules`: the taker fee rate of the fee to close (Bybit unified trading account: added to
+   * maintenance margin, reserved at the bankruptcy price). Omitted on Bybit: the classic account's formulas.
+   */
+  feeToCloseRate?: InputMaybe<Scalars['Fraction']['input']>;
+  /** With `rules`: CROSS (the wallet backs every position) or ISOLATED (exactly one position, `collateral` its isolated margin). */
+  marginMode?: InputMaybe<MarginMode>;
   /** Names the margin account (unique within the query). */
   name: Scalars['String']['input'];
   options?: InputMaybe<Array<OptionInput>>;
   params?: InputMaybe<PortfolioMarginParamsInput>;
   perps?: InputMaybe<Array<PerpInput>>;
   prices: Array<PriceInput>;
-  /** Where it is held (free text, e.g. deribit). */
+  /** Evaluate as an exchange's tiered perp/futures account by these venue rules (no options then). */
+  rules?: InputMaybe<DeclaredVenueRules>;
+  /** Where it is held (free text, e.g. deribit). With `rules`, defaults to the rules' venue (binance-usdm, bybit-linear, ...). */
   venue?: InputMaybe<Scalars['String']['input']>;
 };
+
+/**
+ * Whose published liquidation convention a declared perp/futures account follows. Figures are the
+ * engine's, by the formula each venue documents (cited in the engine's code).
+ */
+export type DeclaredVenueRules =
+  /** Binance COIN-M: inverse, margin and PnL in the coin (contracts × contract size in USD), the same convention. */
+  | 'BINANCE_COINM'
+  /** Binance USDⓈ-M: linear, maintenance margin at the mark with the bracket at the liquidation notional (cum). */
+  | 'BINANCE_USDM'
+  /** Bybit inverse: classic (MM at entry, 0.075 % fee to close at the bankruptcy price); with `feeToCloseRate`, the unified account's formula. */
+  | 'BYBIT_INVERSE'
+  /** Bybit USDT/USDC linear: classic isolated takes maintenance margin at the entry price; with `feeToCloseRate`, the unified account's formula. */
+  | 'BYBIT_LINEAR'
+  /** Any venue with notional brackets: Binance's convention, plus the fee to close when `feeToCloseRate` is given. */
+  | 'GENERIC_TIERED';
 
 export type Delivery = {
   __typename?: 'Delivery';
@@ -773,6 +839,8 @@ export type MarginAccount = {
    * with the newest rules). Null where a venue has one rule set.
    */
   rules: Maybe<Scalars['String']['output']>;
+  /** Coin-margined (inverse) accounts: the figures in the settlement coin; the USD figures are these × its price. */
+  settlement: Maybe<SettlementFigures>;
   /** The figures are not current: `staleReasons` says why (an old block, a stale feed, the sequencer, a failed refresh). */
   stale: Scalars['Boolean']['output'];
   staleReasons: Array<StaleReason>;
@@ -807,6 +875,10 @@ export type MarginAccountProtection = {
   reason: Maybe<Scalars['String']['output']>;
   status: ProtectionStatus;
 };
+
+export type MarginMode =
+  | 'CROSS'
+  | 'ISOLATED';
 
 export type Me = {
   __typename?: 'Me';
@@ -1011,8 +1083,15 @@ export type PageInfo = {
 };
 
 export type PerpInput = {
+  /** With inverse rules: USD face value of one contract (Binance COIN-M BTCUSD 100, others 10; Bybit 1). Default 1. */
+  contractSizeUsd?: InputMaybe<Scalars['BigDecimal']['input']>;
   entryPriceUsd: Scalars['BigDecimal']['input'];
+  /** With `rules`: the leverage setting (initial margin = notional / leverage, capped by the bracket). Default: the first bracket's maximum. */
+  leverage?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Signed size in units of the underlying; inverse rules: signed number of contracts. */
   size: Scalars['BigDecimal']['input'];
+  /** With `rules`: the venue symbol whose brackets apply. Default: underlying + USDT (linear) or USD (inverse). */
+  symbol?: InputMaybe<Scalars['String']['input']>;
   underlying: Scalars['String']['input'];
 };
 
@@ -1033,24 +1112,46 @@ export type PortfolioMarginAccountsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Deribit-style scenario margin parameters; every field has a documented default. */
+/** Deribit-style scenario margin parameters; every field has a documented default (or the preset's). */
 export type PortfolioMarginParamsInput = {
   /** Haircut per collateral asset, a fraction in [0, 1] (given as `amount`). */
   haircuts?: InputMaybe<Array<BalanceInput>>;
   /** IM = MM × multiplier. Default 1.3. */
   imMultiplier?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Add-on per unit of net short option per (expiry, strike), in units of the underlying (Deribit: 0.01). */
+  netShortOptionContingency?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Start from a venue's documented parameters (each field below overrides it). Omitted: Solvent's defaults. */
+  preset?: InputMaybe<PortfolioMarginPreset>;
   /** Relative price moves of the scenario grid. Default: -0.15 … +0.15 in 21 steps. */
   priceMoves?: InputMaybe<Array<Scalars['Fraction']['input']>>;
   /** Annual, continuously compounded. Default 0. */
   riskFreeRate?: InputMaybe<Scalars['Fraction']['input']>;
+  /** RELATIVE: a shock s gives σ × (1 + s); ABSOLUTE: σ + s (vol points). Default RELATIVE. */
+  volShockMode?: InputMaybe<VolShockMode>;
+  volShockTermExponent?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** Expiry-dependent shocks: each option's shocks × (volShockTermReferenceDays / days to expiry)^volShockTermExponent. Both or neither. */
+  volShockTermReferenceDays?: InputMaybe<Scalars['BigDecimal']['input']>;
   /** Relative volatility shocks: -0.3 scales each volatility by 0.7. Default: -0.3, -0.15, 0, 0.15, 0.3. */
   volShocks?: InputMaybe<Array<Scalars['Fraction']['input']>>;
 };
+
+/**
+ * Documented portfolio-margin parameter sets. DERIBIT_DOCS: Deribit's "Portfolio Margin" page
+ * (https://www.deribit.com/pages/docs/portfoliomargin, stored copy undated): ±10 % in 9 buckets, vol shocks
+ * ±38 % × (30 / days to expiry)^0.30, 0.01 per net short option per strike; IM = 1.3 × MM (Solvent's).
+ */
+export type PortfolioMarginPreset =
+  | 'DERIBIT_DOCS';
 
 export type Position = {
   __typename?: 'Position';
   /** What the venue holds. */
   asset: Asset;
+  /**
+   * Tiered perps (declared exchange accounts): the price at which the margin is exhausted (equity = 0,
+   * or = the fee to close where the venue reserves one) and the venue closes the position. Null elsewhere.
+   */
+  bankruptcyPrice: Maybe<LiquidationPrice>;
   /** dValue/dPrice, units of the underlying. */
   delta: Scalars['Quantity']['output'];
   deltaUsd: Scalars['UsdAmount']['output'];
@@ -1564,6 +1665,17 @@ export type SequencerStatus = {
   up: Scalars['Boolean']['output'];
 };
 
+/** A margin account's figures in the asset it is margined and settled in (an inverse contract's coin). */
+export type SettlementFigures = {
+  __typename?: 'SettlementFigures';
+  asset: Scalars['String']['output'];
+  equity: Scalars['Quantity']['output'];
+  initialMargin: Scalars['Quantity']['output'];
+  maintenanceMargin: Scalars['Quantity']['output'];
+  unrealizedPnl: Scalars['Quantity']['output'];
+  walletBalance: Scalars['Quantity']['output'];
+};
+
 export type SignInResult = {
   __typename?: 'SignInResult';
   /** The API key: send it as `Authorization: Bearer <apiKey>`. Shown once; only its hash is stored. */
@@ -1771,6 +1883,10 @@ export type VenueAction = {
   venue: Scalars['String']['output'];
 };
 
+export type VolShockMode =
+  | 'ABSOLUTE'
+  | 'RELATIVE';
+
 /** An annualized volatility the caller gives for one underlying (ETH, BTC, ...). */
 export type VolatilityInput = {
   underlying: Scalars['String']['input'];
@@ -1927,6 +2043,8 @@ export type ResolversTypes = {
   BalanceInput: BalanceInput;
   BigDecimal: ResolverTypeWrapper<Scalars['BigDecimal']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BracketInput: BracketInput;
+  BracketTable: BracketTable;
   Call: ResolverTypeWrapper<PlannedCall>;
   Cascade: ResolverTypeWrapper<CascadeView>;
   CascadeFlow: ResolverTypeWrapper<EngineCascadeFlow>;
@@ -1942,7 +2060,9 @@ export type ResolversTypes = {
   ChangeKind: ChangeKind;
   CreateAlertSubscriptionInput: CreateAlertSubscriptionInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeclaredBracketsInput: DeclaredBracketsInput;
   DeclaredMarginAccountInput: DeclaredMarginAccountInput;
+  DeclaredVenueRules: DeclaredVenueRules;
   Delivery: ResolverTypeWrapper<DeliveryView>;
   DeliveryAttempt: ResolverTypeWrapper<DeliveryAttemptView>;
   DeliveryConnection: ResolverTypeWrapper<Omit<DeliveryConnection, 'nodes'> & { nodes: Array<ResolversTypes['Delivery']> }>;
@@ -1970,6 +2090,7 @@ export type ResolversTypes = {
   MarginAccount: ResolverTypeWrapper<MarginAccountView>;
   MarginAccountConnection: ResolverTypeWrapper<Omit<MarginAccountConnection, 'nodes'> & { nodes: Array<ResolversTypes['MarginAccount']> }>;
   MarginAccountProtection: ResolverTypeWrapper<MarginAccountProtectionView>;
+  MarginMode: MarginMode;
   Me: ResolverTypeWrapper<MeView>;
   MorphoLiquidationCall: ResolverTypeWrapper<MorphoLiquidationCallView>;
   MorphoPreLiquidation: ResolverTypeWrapper<PreLiquidationRisk>;
@@ -1981,6 +2102,7 @@ export type ResolversTypes = {
   PerpInput: PerpInput;
   Portfolio: ResolverTypeWrapper<PortfolioView>;
   PortfolioMarginParamsInput: PortfolioMarginParamsInput;
+  PortfolioMarginPreset: PortfolioMarginPreset;
   Position: ResolverTypeWrapper<PositionRisk>;
   PositionKind: PositionKind;
   PriceInput: PriceInput;
@@ -2008,6 +2130,7 @@ export type ResolversTypes = {
   RiskHistorySeries: ResolverTypeWrapper<RiskHistorySeriesView>;
   RiskSummary: ResolverTypeWrapper<SummaryView>;
   SequencerStatus: ResolverTypeWrapper<SequencerStatusView>;
+  SettlementFigures: ResolverTypeWrapper<SettlementFigures>;
   SignInResult: ResolverTypeWrapper<Omit<SignInResult, 'key'> & { key: ResolversTypes['ApiKey'] }>;
   Simulation: ResolverTypeWrapper<SimulationView>;
   SiweNonce: ResolverTypeWrapper<SiweNonce>;
@@ -2025,6 +2148,7 @@ export type ResolversTypes = {
   UsdAmount: ResolverTypeWrapper<Scalars['UsdAmount']['output']>;
   UsdPrice: ResolverTypeWrapper<Scalars['UsdPrice']['output']>;
   VenueAction: ResolverTypeWrapper<PlannedVenueAction>;
+  VolShockMode: VolShockMode;
   VolatilityInput: VolatilityInput;
   VolatilitySource: VolatilitySource;
   Warning: ResolverTypeWrapper<WarningView>;
@@ -2048,6 +2172,7 @@ export type ResolversParentTypes = {
   BalanceInput: BalanceInput;
   BigDecimal: Scalars['BigDecimal']['output'];
   Boolean: Scalars['Boolean']['output'];
+  BracketInput: BracketInput;
   Call: PlannedCall;
   Cascade: CascadeView;
   CascadeFlow: EngineCascadeFlow;
@@ -2061,6 +2186,7 @@ export type ResolversParentTypes = {
   ChangeInput: ChangeInput;
   CreateAlertSubscriptionInput: CreateAlertSubscriptionInput;
   DateTime: Scalars['DateTime']['output'];
+  DeclaredBracketsInput: DeclaredBracketsInput;
   DeclaredMarginAccountInput: DeclaredMarginAccountInput;
   Delivery: DeliveryView;
   DeliveryAttempt: DeliveryAttemptView;
@@ -2113,6 +2239,7 @@ export type ResolversParentTypes = {
   RiskHistorySeries: RiskHistorySeriesView;
   RiskSummary: SummaryView;
   SequencerStatus: SequencerStatusView;
+  SettlementFigures: SettlementFigures;
   SignInResult: Omit<SignInResult, 'key'> & { key: ResolversParentTypes['ApiKey'] };
   Simulation: SimulationView;
   SiweNonce: SiweNonce;
@@ -2452,6 +2579,7 @@ export type MarginAccountResolvers<ContextType = GraphQLContext, ParentType exte
   preLiquidation?: Resolver<Maybe<ResolversTypes['MorphoPreLiquidation']>, ParentType, ContextType>;
   protocol?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   rules?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  settlement?: Resolver<Maybe<ResolversTypes['SettlementFigures']>, ParentType, ContextType>;
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   staleReasons?: Resolver<Array<ResolversTypes['StaleReason']>, ParentType, ContextType>;
   thetaUsdPerDay?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
@@ -2535,6 +2663,7 @@ export type PortfolioResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type PositionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Position'] = ResolversParentTypes['Position']> = {
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  bankruptcyPrice?: Resolver<Maybe<ResolversTypes['LiquidationPrice']>, ParentType, ContextType>;
   delta?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
   deltaUsd?: Resolver<ResolversTypes['UsdAmount'], ParentType, ContextType>;
   gamma?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
@@ -2711,6 +2840,15 @@ export type SequencerStatusResolvers<ContextType = GraphQLContext, ParentType ex
   liquidationsAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   up?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SettlementFiguresResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SettlementFigures'] = ResolversParentTypes['SettlementFigures']> = {
+  asset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  equity?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  initialMargin?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  maintenanceMargin?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  unrealizedPnl?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
+  walletBalance?: Resolver<ResolversTypes['Quantity'], ParentType, ContextType>;
 };
 
 export type SignInResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignInResult'] = ResolversParentTypes['SignInResult']> = {
@@ -2906,6 +3044,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RiskHistorySeries?: RiskHistorySeriesResolvers<ContextType>;
   RiskSummary?: RiskSummaryResolvers<ContextType>;
   SequencerStatus?: SequencerStatusResolvers<ContextType>;
+  SettlementFigures?: SettlementFiguresResolvers<ContextType>;
   SignInResult?: SignInResultResolvers<ContextType>;
   Simulation?: SimulationResolvers<ContextType>;
   SiweNonce?: SiweNonceResolvers<ContextType>;

@@ -237,9 +237,11 @@ export const portfolioResolvers: Resolvers = {
     vegaUsdPerVolatility: (view) => computeGreekTotals(view.report.positions).vegaUsdPerVolatility,
     thetaUsdPerDay: (view) => computeGreekTotals(view.report.positions).thetaUsdPerDay,
     venueReported: (view) => reportedFigures(view),
+    settlement: (view) => view.report.settlement ?? null,
   },
   Position: {
     kind: (position: PositionRisk) => positionKind[position.kind],
+    bankruptcyPrice: (position: PositionRisk) => position.bankruptcyPrice ?? null,
   },
   Asset: {
     address: (asset) => asset.address ?? null,

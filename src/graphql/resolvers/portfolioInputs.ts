@@ -5,16 +5,29 @@
  */
 import {
   D,
+  DERIBIT_PORTFOLIO_MARGIN_PARAMS,
   type DecimalString,
+  defineTieredPerpRules,
   type OptionPosition,
+  type PortfolioMarginParams,
   type PortfolioMarginSnapshot,
   type PriceQuote,
+  type TieredPerpBracket,
+  type TieredPerpSnapshot,
+  type TieredPerpVenue,
   type WhatIfChange,
 } from '../../engine'
 import { InvalidInputError } from '../../errors/input'
 import type { TargetedChange } from '../../portfolio/simulatePortfolio'
 import { identifyAsset, toAssetIdentity } from '../../protocols/assets/identifyAsset'
-import type { ChangeInput, DeclaredMarginAccountInput, OptionInput } from '../__generated__/resolvers'
+import { BRACKET_TABLES } from '../../protocols/declared/bracketTables'
+import type {
+  BracketInput,
+  ChangeInput,
+  DeclaredMarginAccountInput,
+  DeclaredVenueRules,
+  OptionInput,
+} from '../__generated__/resolvers'
 
 export const LIMITS = {
   addresses: 20,
@@ -38,21 +51,19 @@ export function checkLimit(name: string, count: number, limit: number): void {
   if (count > limit) throw new InvalidInputError(`At most ${limit} ${name} per query (got ${count}).`)
 }
 
-export function toDeclaredSnapshot(input: DeclaredMarginAccountInput, nowSec: number): PortfolioMarginSnapshot {
+export function toDeclaredSnapshot(
+  input: DeclaredMarginAccountInput,
+  nowSec: number,
+): PortfolioMarginSnapshot | TieredPerpSnapshot {
   const positions = (input.options?.length ?? 0) + (input.perps?.length ?? 0) + (input.collateral?.length ?? 0)
   checkLimit(`positions in declared margin account "${input.name}"`, positions, LIMITS.positionsPerDeclared)
-  const prices: Record<string, PriceQuote> = {}
-  for (const price of input.prices) {
-    prices[price.underlying] = {
-      priceUsd: price.priceUsd,
-      source: 'declared',
-      timestampSec: nowSec,
-      class: price.stable ? 'stable' : 'crypto',
-      // The registry by symbol: a declared WETH or USDC nets with the venues' ETH and USD.
-      asset: toAssetIdentity(identifyAsset({ symbol: price.underlying })),
-    }
+  const prices = toDeclaredPrices(input, nowSec)
+  if (input.rules != null) return toDeclaredTieredSnapshot(input, input.rules, prices, nowSec)
+  for (const field of ['marginMode', 'feeToCloseRate', 'brackets'] as const) {
+    // marginMode has a default (CROSS): only a non-default value says the caller meant exchange rules.
+    if (input[field] != null && !(field === 'marginMode' && input[field] === 'CROSS'))
+      throw new InvalidInputError(`Declared margin account "${input.name}": "${field}" applies with "rules" only.`)
   }
-  const params = input.params
   return {
     model: 'portfolio-margin',
     venue: input.venue ?? 'declared',
@@ -64,15 +75,142 @@ export function toDeclaredSnapshot(input: DeclaredMarginAccountInput, nowSec: nu
     collateral: (input.collateral ?? []).map(({ asset, amount }) => ({ asset, amount })),
     options: (input.options ?? []).map(toOptionPosition),
     perps: (input.perps ?? []).map(({ underlying, size, entryPriceUsd }) => ({ underlying, size, entryPriceUsd })),
-    params: {
-      ...DEFAULT_PARAMS,
-      priceMoves: params?.priceMoves ?? [...DEFAULT_PARAMS.priceMoves],
-      volShocks: params?.volShocks ?? [...DEFAULT_PARAMS.volShocks],
-      imMultiplier: params?.imMultiplier ?? DEFAULT_PARAMS.imMultiplier,
-      riskFreeRate: params?.riskFreeRate ?? DEFAULT_PARAMS.riskFreeRate,
-      ...(params?.haircuts ? { haircuts: Object.fromEntries(params.haircuts.map((h) => [h.asset, h.amount])) } : {}),
-    },
+    params: toPortfolioMarginParams(input),
   }
+}
+
+/** Solvent's defaults, or a documented preset, with each given field overriding it. */
+function toPortfolioMarginParams(input: DeclaredMarginAccountInput): PortfolioMarginParams {
+  const params = input.params
+  const base: PortfolioMarginParams =
+    params?.preset === 'DERIBIT_DOCS'
+      ? {
+          ...DERIBIT_PORTFOLIO_MARGIN_PARAMS,
+          priceMoves: [...DERIBIT_PORTFOLIO_MARGIN_PARAMS.priceMoves],
+          volShocks: [...DERIBIT_PORTFOLIO_MARGIN_PARAMS.volShocks],
+          volShockTerm: { ...DERIBIT_PORTFOLIO_MARGIN_PARAMS.volShockTerm },
+        }
+      : { ...DEFAULT_PARAMS, priceMoves: [...DEFAULT_PARAMS.priceMoves], volShocks: [...DEFAULT_PARAMS.volShocks] }
+  const days = params?.volShockTermReferenceDays
+  const exponent = params?.volShockTermExponent
+  if ((days == null) !== (exponent == null))
+    throw new InvalidInputError(
+      `Declared margin account "${input.name}": give volShockTermReferenceDays and volShockTermExponent together.`,
+    )
+  if (days != null && !new D(days).gt(0))
+    throw new InvalidInputError(`Declared margin account "${input.name}": volShockTermReferenceDays must be above 0.`)
+  return {
+    ...base,
+    ...(params?.priceMoves ? { priceMoves: params.priceMoves } : {}),
+    ...(params?.volShocks ? { volShocks: params.volShocks } : {}),
+    ...(params?.volShockMode ? { volShockMode: params.volShockMode === 'ABSOLUTE' ? 'absolute' : 'relative' } : {}),
+    ...(days != null && exponent != null ? { volShockTerm: { referenceDays: days, exponent } } : {}),
+    ...(params?.netShortOptionContingency != null
+      ? { netShortOptionContingency: params.netShortOptionContingency }
+      : {}),
+    ...(params?.imMultiplier ? { imMultiplier: params.imMultiplier } : {}),
+    ...(params?.riskFreeRate ? { riskFreeRate: params.riskFreeRate } : {}),
+    ...(params?.haircuts ? { haircuts: Object.fromEntries(params.haircuts.map((h) => [h.asset, h.amount])) } : {}),
+  }
+}
+
+const VENUE_RULES = {
+  BINANCE_USDM: 'binance-usdm',
+  BINANCE_COINM: 'binance-coinm',
+  BYBIT_LINEAR: 'bybit-linear',
+  BYBIT_INVERSE: 'bybit-inverse',
+  GENERIC_TIERED: 'generic-tiered',
+} as const satisfies Record<DeclaredVenueRules, TieredPerpVenue>
+
+/**
+ * A declared exchange account: the wallet (`collateral`) and positions (`perps`) evaluated by the
+ * tiered-perp model under the named venue's published convention, with the caller's bracket tables
+ * or built-in ones.
+ */
+function toDeclaredTieredSnapshot(
+  input: DeclaredMarginAccountInput,
+  rulesInput: DeclaredVenueRules,
+  prices: Record<string, PriceQuote>,
+  nowSec: number,
+): TieredPerpSnapshot {
+  const name = `Declared margin account "${input.name}"`
+  if ((input.options?.length ?? 0) > 0) throw new InvalidInputError(`${name}: options are not margined by "rules".`)
+  if (input.params != null)
+    throw new InvalidInputError(`${name}: "params" (portfolio margin) does not apply with "rules".`)
+  const venue = VENUE_RULES[rulesInput]
+  const marginMode = input.marginMode === 'ISOLATED' ? 'isolated' : 'cross'
+  const rules = defineTieredPerpRules({ venue, marginMode, feeToCloseRate: input.feeToCloseRate ?? undefined })
+  const perps = input.perps ?? []
+  if (marginMode === 'isolated' && perps.length !== 1)
+    throw new InvalidInputError(`${name}: an ISOLATED account holds exactly one position (got ${perps.length}).`)
+  const brackets: Record<string, TieredPerpBracket[]> = {}
+  for (const table of input.brackets ?? []) {
+    if (brackets[table.symbol]) throw new InvalidInputError(`${name}: brackets of "${table.symbol}" are given twice.`)
+    if ((table.table == null) === (table.brackets == null))
+      throw new InvalidInputError(`${name}: give "${table.symbol}" either a built-in "table" or "brackets".`)
+    brackets[table.symbol] =
+      table.table != null ? BRACKET_TABLES[table.table].brackets : toBrackets(name, table.brackets ?? [])
+  }
+  const positions = perps.map((perp) => {
+    const symbol = perp.symbol ?? `${perp.underlying}${rules.contract === 'inverse' ? 'USD' : 'USDT'}`
+    const table = brackets[symbol]
+    if (!table) throw new InvalidInputError(`${name}: no brackets for "${symbol}" (pass them in "brackets").`)
+    if (prices[perp.underlying] === undefined)
+      throw new InvalidInputError(`${name}: no price for "${perp.underlying}" in "prices".`)
+    return {
+      symbol,
+      underlying: perp.underlying,
+      size: perp.size,
+      entryPriceUsd: perp.entryPriceUsd,
+      leverage: perp.leverage ?? (table[0] as TieredPerpBracket).maxLeverage,
+      ...(perp.contractSizeUsd != null ? { contractSizeUsd: perp.contractSizeUsd } : {}),
+    }
+  })
+  return {
+    model: 'tiered-perp',
+    venue: input.venue == null || input.venue === 'declared' ? venue : input.venue,
+    account: 'declared',
+    marginAccountId: `declared:${input.name}`,
+    asOfSec: nowSec,
+    declared: true,
+    prices,
+    marginMode,
+    wallet: (input.collateral ?? []).map(({ asset, amount }) => ({ asset, amount })),
+    positions,
+    params: { brackets, rules },
+  }
+}
+
+function toBrackets(name: string, rows: readonly BracketInput[]): TieredPerpBracket[] {
+  if (rows.length === 0) throw new InvalidInputError(`${name}: a bracket table needs at least one row.`)
+  let previous: D | undefined
+  return rows.map((row, index) => {
+    const floor = new D(row.notionalFloor)
+    if (index === 0 ? !floor.isZero() : previous !== undefined && floor.lte(previous))
+      throw new InvalidInputError(`${name}: bracket floors start at 0 and ascend.`)
+    previous = floor
+    return {
+      notionalFloorUsd: row.notionalFloor,
+      maintenanceMarginRate: row.maintenanceMarginRate,
+      maxLeverage: row.maxLeverage,
+      ...(row.maintenanceAmount != null ? { maintenanceAmountUsd: row.maintenanceAmount } : {}),
+    }
+  })
+}
+
+function toDeclaredPrices(input: DeclaredMarginAccountInput, nowSec: number): Record<string, PriceQuote> {
+  const prices: Record<string, PriceQuote> = {}
+  for (const price of input.prices) {
+    prices[price.underlying] = {
+      priceUsd: price.priceUsd,
+      source: 'declared',
+      timestampSec: nowSec,
+      class: price.stable ? 'stable' : 'crypto',
+      // The registry by symbol: a declared WETH or USDC nets with the venues' ETH and USD.
+      asset: toAssetIdentity(identifyAsset({ symbol: price.underlying })),
+    }
+  }
+  return prices
 }
 
 function toOptionPosition(input: OptionInput): OptionPosition {

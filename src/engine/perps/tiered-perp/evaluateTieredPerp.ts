@@ -8,8 +8,11 @@ import { computePerpRiskReport } from '../computePerpRiskReport'
 import { computeTieredLiquidationPrice, type TierLeg } from '../computeTieredLiquidationPrice'
 import { computeUnrealizedPnl } from '../computeUnrealizedPnl'
 import { findTierIndex, type TierSchedule } from '../findTierIndex'
+import { type BracketSchedule, fixedMaintenance, parseSchedules, withExtraMaintenance } from './bracketSchedule'
 import { type BinanceLiquidationLeg, computeBinanceLiquidationPrice } from './computeBinanceLiquidationPrice'
-import type { TieredPerpBracket, TieredPerpPosition, TieredPerpSnapshot } from './types'
+import { DEFAULT_TIERED_PERP_RULES } from './defineTieredPerpRules'
+import { evaluateInverseTieredPerp } from './evaluateInverseTieredPerp'
+import type { TieredPerpPosition, TieredPerpRules, TieredPerpSnapshot } from './types'
 
 export type EvaluateTieredPerpParameters = {
   snapshot: TieredPerpSnapshot
@@ -20,21 +23,31 @@ export type EvaluateTieredPerpParameters = {
 export type EvaluateTieredPerpReturnType = RiskReport
 
 /**
- * Risk of a Binance USDⓈ-M / Bybit linear margin account (cross wallet, or one isolated position):
+ * Risk of a Binance USDⓈ-M / Bybit linear margin account (cross wallet, or one isolated position),
+ * or of a coin-margined one (`rules.contract = 'inverse'`, see `evaluateInverseTieredPerp`):
  *
  * - notional = |size| × mark; bracket = the one whose floor <= notional;
- * - maintenance margin = notional × MMR − maintenance amount (cum) of that bracket;
+ * - maintenance margin = notional × MMR − maintenance amount (cum) of that bracket (`rules.maintenanceAt
+ *   = 'entry'`, Bybit classic isolated: the same at the entry price), plus the fee to close at the
+ *   bankruptcy price where the venue reserves one (`rules.feeToCloseRate`, Bybit unified account);
  * - initial margin = notional / leverage, the leverage capped by the bracket's max leverage;
  * - margin balance = wallet (after collateral haircuts) + Σ uPnL; liquidatable when the margin
  *   ratio MM / margin balance reaches 100%;
  * - liquidation price per underlying by Binance's formula with the bracket at the liquidation
  *   notional (cross: others fixed, TMM1/UPNL1 from the other contracts; isolated: the isolated
  *   wallet only). A wallet balance in the moving asset (multi-assets mode) enters the formula as
- *   one more leg with rate 0, valued after its haircut.
+ *   one more leg with rate 0, valued after its haircut. With MM fixed at entry the same formula
+ *   has rate 0 and cum = −MM, which is Bybit's `LP = Entry − (IM − MM) / size − extra / size`;
+ * - bankruptcy price per underlying: the same formula with no maintenance margin (equity = 0), or
+ *   with the fee rate as the rate where a fee to close is reserved (equity = size × BP × fee rate).
  *
  * @see https://www.binance.com/en/support/faq/how-to-calculate-liquidation-price-of-usd%E2%93%A2-m-futures-contracts-b3c689c1f50a44cabb3a84e663b81d93
+ *   ("How to Calculate Liquidation Price of USDⓈ-M Futures Contracts": the formula, cross and isolated)
  * @see https://www.binance.com/en/futures/trading-rules/perpetual/leverage-margin
  * @see https://www.bybit.com/en/help-center/article/Liquidation-Price-USDT-Contract
+ *   ("Liquidation Price (USDT Contract)": isolated, MM at entry; applied when `rules.maintenanceAt = 'entry'`)
+ * @see https://www.bybit.com/en/help-center/article/Liquidation-Price-Calculation-under-Isolated-Mode-Unified-Trading-Account
+ *   ("Liquidation Price Calculation under Isolated Mode (Unified Trading Account)": MM and IM with the estimated fee to close)
  * @example const report = evaluateTieredPerp({ snapshot, nowSec }) // report.positions[i].liquidationPrice
  */
 export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): EvaluateTieredPerpReturnType {
@@ -42,32 +55,17 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
   if (snapshot.marginMode === 'isolated' && snapshot.positions.length !== 1) {
     throw new EngineInputError('An isolated tiered-perp margin account holds exactly one position.')
   }
+  const rules = params.rules ?? DEFAULT_TIERED_PERP_RULES
+  if (rules.contract === 'inverse') return evaluateInverseTieredPerp({ snapshot, rules })
+  const feeRate = rules.feeToCloseRate === undefined ? null : dec(rules.feeToCloseRate)
   const collateral = computeCollateral({ balances: snapshot.wallet, prices, haircuts: params.haircuts })
-  // Symbols often share one bracket table: parse each table (by identity) and each 1 / leverage once.
-  const schedules = new Map<readonly TieredPerpBracket[], BracketSchedule>()
-  const cache: LineCache = { leverages: new Map(), inverses: new Map() }
-  const lines = snapshot.positions.map((position) => {
-    const brackets = params.brackets[position.symbol]
-    if (!brackets || brackets.length === 0) {
-      throw new EngineInputError(`No brackets for "${position.symbol}" in the snapshot.`)
-    }
-    let schedule = schedules.get(brackets)
-    if (!schedule) {
-      schedule = toBracketSchedule(brackets)
-      schedules.set(brackets, schedule)
-    }
-    return toLine(position, priceOf(prices, position.underlying), schedule, cache)
-  })
+  const lines = toLines(snapshot, rules, (position) => priceOf(prices, position.underlying))
 
   let unrealizedPnlUsd = ZERO
-  let maintenanceMarginUsd = ZERO
-  let initialMarginUsd = ZERO
   let grossNotionalUsd = ZERO
   const byUnderlying = new Map<string, Line[]>()
   for (const line of lines) {
     unrealizedPnlUsd = unrealizedPnlUsd.add(line.unrealizedPnlUsd)
-    maintenanceMarginUsd = maintenanceMarginUsd.add(line.maintenanceMarginUsd)
-    initialMarginUsd = initialMarginUsd.add(line.initialMarginUsd)
     grossNotionalUsd = grossNotionalUsd.add(line.notionalUsd)
     if (line.size.isZero()) continue
     const group = byUnderlying.get(line.position.underlying)
@@ -75,25 +73,54 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
     else byUnderlying.set(line.position.underlying, [line])
   }
   const haircutEquityUsd = collateral.haircutValueUsd.add(unrealizedPnlUsd)
+
+  // Bankruptcy prices first: the fee to close, part of maintenance margin, is taken at them.
+  // Only a wallet balance in the moving asset changes its prices (multi-assets mode).
+  const walletAssets = new Set(snapshot.wallet.map((balance) => balance.asset))
+  const moving = new Map<string, Moving>()
+  const bankruptcyPrices = new Map<string, LiquidationPrice>()
+  for (const [underlying, group] of byUnderlying) {
+    const context = movingContext(
+      underlying,
+      group,
+      snapshot,
+      collateral.haircutValueUsd,
+      unrealizedPnlUsd,
+      walletAssets,
+    )
+    moving.set(underlying, context)
+    const bankruptcyPrice = solveBankruptcy(group, context, feeRate)
+    bankruptcyPrices.set(underlying, bankruptcyPrice)
+    if (!feeRate) continue
+    for (const line of group) {
+      const closeAt = bankruptcyPrice.kind === 'price' ? bankruptcyPrice.priceUsd : line.markPriceUsd
+      line.feeToCloseUsd = line.absSize.mul(closeAt).mul(feeRate)
+    }
+  }
+
+  let maintenanceMarginUsd = ZERO
+  let initialMarginUsd = ZERO
+  for (const line of lines) {
+    line.maintenanceMarginUsd = line.maintenanceMarginUsd.add(line.feeToCloseUsd)
+    maintenanceMarginUsd = maintenanceMarginUsd.add(line.maintenanceMarginUsd)
+    initialMarginUsd = initialMarginUsd.add(line.initialMarginUsd)
+  }
   const liquidatable = byUnderlying.size > 0 && haircutEquityUsd.lte(maintenanceMarginUsd)
 
   const liquidationPrices = new Map<string, LiquidationPrice>()
-  // Only a wallet balance in the moving asset changes its liquidation price (multi-assets mode).
-  const walletAssets = new Set(snapshot.wallet.map((balance) => balance.asset))
-  const totals = { haircutCollateralUsd: collateral.haircutValueUsd, maintenanceMarginUsd, unrealizedPnlUsd }
   for (const [underlying, group] of byUnderlying) {
     liquidationPrices.set(
       underlying,
       liquidatable
         ? { kind: 'none', reason: 'already-liquidatable' }
-        : solveUnderlying(underlying, group, snapshot, totals, walletAssets.has(underlying)),
+        : solveUnderlying(group, moving.get(underlying) as Moving, maintenanceMarginUsd),
     )
   }
 
   const positions: ModelPositionRisk[] = [...collateral.positions]
   for (const line of lines) {
     const { symbol, positionSide, underlying } = line.position
-    const liquidationPrice = line.size.isZero() ? undefined : liquidationPrices.get(underlying)
+    const exposed = !line.size.isZero()
     positions.push(
       computePerpPositionRisk({
         id: positionSide && positionSide !== 'BOTH' ? `perp:${symbol}:${positionSide}` : `perp:${symbol}`,
@@ -104,7 +131,8 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
         unrealizedPnlUsd: line.unrealizedPnlUsd,
         initialMarginUsd: line.initialMarginUsd,
         maintenanceMarginUsd: line.maintenanceMarginUsd,
-        liquidationPrice: liquidationPrice ?? { kind: 'none', reason: 'no-exposure' },
+        liquidationPrice: (exposed && liquidationPrices.get(underlying)) || { kind: 'none', reason: 'no-exposure' },
+        bankruptcyPrice: (exposed && bankruptcyPrices.get(underlying)) || { kind: 'none', reason: 'no-exposure' },
       }),
     )
   }
@@ -122,111 +150,118 @@ export function evaluateTieredPerp({ snapshot }: EvaluateTieredPerpParameters): 
   })
 }
 
-/** Bracket table parsed on demand: most positions only ever read their first few brackets. */
-type BracketSchedule = TierSchedule & {
-  maintenanceAmountUsd: (index: number) => D
-  maxLeverage: (index: number) => D
-}
-
 type Line = {
   position: TieredPerpPosition
+  /** The brackets the liquidation price walks: the symbol's (MM at the mark), or one fixed bracket (MM at entry). */
   schedule: BracketSchedule
   size: D
   /** 1 long, −1 short (a zero size is never solved). */
   side: 1 | -1
   /** |size|. */
   absSize: D
-  /** Bracket of the current notional. */
+  /** Bracket of the current notional in `schedule`. */
   tier: number
   entryPriceUsd: D
   markPriceUsd: D
   notionalUsd: D
   unrealizedPnlUsd: D
+  /** Includes `feeToCloseUsd` once the bankruptcy prices are known. */
   maintenanceMarginUsd: D
   initialMarginUsd: D
-}
-
-function toBracketSchedule(brackets: readonly TieredPerpBracket[]): BracketSchedule {
-  const lazy = (field: keyof TieredPerpBracket) => {
-    const parsed: D[] = []
-    return (index: number): D => {
-      let value = parsed[index]
-      if (value === undefined) {
-        const bracket = brackets[index]
-        if (!bracket) throw new RangeError(`No bracket ${index}.`)
-        value = dec(bracket[field])
-        parsed[index] = value
-      }
-      return value
-    }
-  }
-  return {
-    count: brackets.length,
-    floorUsd: lazy('notionalFloorUsd'),
-    rate: lazy('maintenanceMarginRate'),
-    maintenanceAmountUsd: lazy('maintenanceAmountUsd'),
-    maxLeverage: lazy('maxLeverage'),
-  }
+  /** Fee to close at the bankruptcy price (0 where the venue reserves none). */
+  feeToCloseUsd: D
 }
 
 /** Per-call memo: parsed leverage settings, and 1 / leverage (few distinct leverages: one division each). */
 type LineCache = { leverages: Map<string, D>; inverses: Map<string, D> }
 
-function toLine(position: TieredPerpPosition, markPriceUsd: D, schedule: BracketSchedule, cache: LineCache): Line {
+function toLines(
+  snapshot: TieredPerpSnapshot,
+  rules: TieredPerpRules,
+  markOf: (position: TieredPerpPosition) => D,
+): Line[] {
+  const scheduleOf = parseSchedules(snapshot)
+  const cache: LineCache = { leverages: new Map(), inverses: new Map() }
+  return snapshot.positions.map((position) =>
+    toLine(position, markOf(position), scheduleOf(position.symbol), cache, rules),
+  )
+}
+
+function toLine(
+  position: TieredPerpPosition,
+  markPriceUsd: D,
+  brackets: BracketSchedule,
+  cache: LineCache,
+  rules: TieredPerpRules,
+): Line {
   const size = dec(position.size)
   const entryPriceUsd = dec(position.entryPriceUsd)
   const absSize = size.abs()
   const notionalUsd = absSize.mul(markPriceUsd)
-  const tier = findTierIndex({ tiers: schedule, notionalUsd })
+  const tier = findTierIndex({ tiers: brackets, notionalUsd })
   let setting = cache.leverages.get(position.leverage)
   if (setting === undefined) {
     setting = dec(position.leverage)
     cache.leverages.set(position.leverage, setting)
   }
-  const leverage = min(setting, schedule.maxLeverage(tier)).toString()
+  const leverage = min(setting, brackets.maxLeverage(tier)).toString()
   let inverseLeverage = cache.inverses.get(leverage)
   if (inverseLeverage === undefined) {
     inverseLeverage = ONE.div(leverage)
     cache.inverses.set(leverage, inverseLeverage)
   }
-  return {
+  const common = {
     position,
-    schedule,
     size,
-    side: size.isNegative() ? -1 : 1,
+    side: size.isNegative() ? (-1 as const) : (1 as const),
     absSize,
-    tier,
     entryPriceUsd,
     markPriceUsd,
     notionalUsd,
     unrealizedPnlUsd: computeUnrealizedPnl({ size, entryPriceUsd, markPriceUsd }),
-    maintenanceMarginUsd: notionalUsd.mul(schedule.rate(tier)).sub(schedule.maintenanceAmountUsd(tier)),
     initialMarginUsd: notionalUsd.mul(inverseLeverage),
+    feeToCloseUsd: ZERO,
   }
+  if (rules.maintenanceAt === 'mark') {
+    const maintenanceMarginUsd = notionalUsd.mul(brackets.rate(tier)).sub(brackets.maintenanceAmountUsd(tier))
+    return { ...common, schedule: brackets, tier, maintenanceMarginUsd }
+  }
+  // Bybit classic isolated: "Position Value = Contract Size × Entry Price", its tier and MM fixed by the entry.
+  const entryNotionalUsd = absSize.mul(entryPriceUsd)
+  const entryTier = findTierIndex({ tiers: brackets, notionalUsd: entryNotionalUsd })
+  const maintenanceMarginUsd = entryNotionalUsd
+    .mul(brackets.rate(entryTier))
+    .sub(brackets.maintenanceAmountUsd(entryTier))
+  return { ...common, schedule: fixedMaintenance(maintenanceMarginUsd), tier: 0, maintenanceMarginUsd }
 }
 
 /** A balance has no maintenance requirement: one tier at rate 0. */
 const NO_TIERS: TierSchedule = { count: 1, floorUsd: () => ZERO, rate: () => ZERO }
 
-function solveUnderlying(
+/** What moves with one underlying's price, other prices fixed: Binance's WB and UPNL1, and a wallet balance in it. */
+type Moving = {
+  priceUsd: D
+  walletBalanceUsd: D
+  otherUnrealizedPnlUsd: D
+  balanceLeg: BinanceLiquidationLeg | undefined
+}
+
+function movingContext(
   underlying: string,
   perps: readonly Line[],
   snapshot: TieredPerpSnapshot,
-  totals: { haircutCollateralUsd: D; maintenanceMarginUsd: D; unrealizedPnlUsd: D },
-  heldInWallet: boolean,
-): LiquidationPrice {
+  haircutCollateralUsd: D,
+  unrealizedPnlUsd: D,
+  walletAssets: ReadonlySet<string>,
+): Moving {
   const priceUsd = (perps[0] as Line).markPriceUsd
-  let otherMaintenanceMarginUsd = totals.maintenanceMarginUsd
-  let otherUnrealizedPnlUsd = totals.unrealizedPnlUsd
-  for (const line of perps) {
-    otherMaintenanceMarginUsd = otherMaintenanceMarginUsd.sub(line.maintenanceMarginUsd)
-    otherUnrealizedPnlUsd = otherUnrealizedPnlUsd.sub(line.unrealizedPnlUsd)
-  }
+  let otherUnrealizedPnlUsd = unrealizedPnlUsd
+  for (const line of perps) otherUnrealizedPnlUsd = otherUnrealizedPnlUsd.sub(line.unrealizedPnlUsd)
   // A wallet balance in the moving asset (multi-assets mode) moves with it. Its collateral value at
   // a unit price is the amount that counts after haircuts: take it out of WB and add it back as a
   // leg with entry 0 and no requirement.
   let counted = ZERO
-  if (heldInWallet) {
+  if (walletAssets.has(underlying)) {
     const quote = snapshot.prices[underlying] as PriceQuote // present: the positions were valued with it
     counted = computeCollateral({
       balances: snapshot.wallet.filter((balance) => balance.asset === underlying),
@@ -234,7 +269,6 @@ function solveUnderlying(
       haircuts: snapshot.params.haircuts,
     }).haircutValueUsd
   }
-  const walletBalanceUsd = totals.haircutCollateralUsd.sub(counted.mul(priceUsd))
   const balanceLeg: BinanceLiquidationLeg | undefined = counted.isZero()
     ? undefined
     : {
@@ -244,8 +278,52 @@ function solveUnderlying(
         maintenanceMarginRate: ZERO,
         maintenanceAmountUsd: ZERO,
       }
+  return {
+    priceUsd,
+    walletBalanceUsd: haircutCollateralUsd.sub(counted.mul(priceUsd)),
+    otherUnrealizedPnlUsd,
+    balanceLeg,
+  }
+}
+
+/**
+ * Bankruptcy price: Binance's formula with no maintenance margin anywhere (equity = 0), or with the
+ * fee rate as each leg's rate where the venue reserves a fee to close (equity = Σ |size| × BP × rate:
+ * Bybit's "Bankruptcy Price = Entry × (1 − IMR)" without fee, and with the fee its inverse article's
+ * `BP = 1.00075 × Quantity / (Quantity / Entry + Balance)`).
+ *
+ * @see https://www.bybit.com/en/help-center/article/Bankruptcy-Price-USDT-Contract
+ */
+function solveBankruptcy(perps: readonly Line[], moving: Moving, feeRate: D | null): LiquidationPrice {
+  const legs = perps.map(
+    (line): BinanceLiquidationLeg => ({
+      side: line.side,
+      position: line.absSize,
+      entryPriceUsd: line.entryPriceUsd,
+      maintenanceMarginRate: feeRate ?? ZERO,
+      maintenanceAmountUsd: ZERO,
+    }),
+  )
+  if (moving.balanceLeg) legs.push(moving.balanceLeg)
+  const priceUsd = computeBinanceLiquidationPrice({
+    walletBalanceUsd: moving.walletBalanceUsd,
+    otherMaintenanceMarginUsd: ZERO,
+    otherUnrealizedPnlUsd: moving.otherUnrealizedPnlUsd,
+    legs,
+  })
+  return priceUsd?.gt(0)
+    ? computeLiquidationDistance({ liquidationPriceUsd: priceUsd, priceUsd: moving.priceUsd })
+    : { kind: 'none', reason: 'unreachable' }
+}
+
+function solveUnderlying(perps: readonly Line[], moving: Moving, maintenanceMarginUsd: D): LiquidationPrice {
+  let otherMaintenanceMarginUsd = maintenanceMarginUsd
+  for (const line of perps) otherMaintenanceMarginUsd = otherMaintenanceMarginUsd.sub(line.maintenanceMarginUsd)
+  const { priceUsd, walletBalanceUsd, otherUnrealizedPnlUsd, balanceLeg } = moving
+  // The fee to close is fixed (taken at the bankruptcy price): it lowers every bracket's amount alike.
+  const schedules = perps.map((line) => withExtraMaintenance(line.schedule, line.feeToCloseUsd))
   const legs: TierLeg[] = perps.map(
-    (line): TierLeg => ({ side: line.side, absSize: line.absSize, tiers: line.schedule }),
+    (line, i): TierLeg => ({ side: line.side, absSize: line.absSize, tiers: schedules[i] as BracketSchedule }),
   )
   const currentTierIndexes = perps.map((line) => line.tier)
   if (balanceLeg) {
@@ -259,12 +337,13 @@ function solveUnderlying(
     solve: (tiers) => {
       const binanceLegs = perps.map((line, i): BinanceLiquidationLeg => {
         const tier = tiers[i] as number
+        const schedule = schedules[i] as BracketSchedule
         return {
           side: line.side,
           position: line.absSize,
           entryPriceUsd: line.entryPriceUsd,
-          maintenanceMarginRate: line.schedule.rate(tier),
-          maintenanceAmountUsd: line.schedule.maintenanceAmountUsd(tier),
+          maintenanceMarginRate: schedule.rate(tier),
+          maintenanceAmountUsd: schedule.maintenanceAmountUsd(tier),
         }
       })
       if (balanceLeg) binanceLegs.push(balanceLeg)

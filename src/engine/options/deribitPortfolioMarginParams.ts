@@ -1,0 +1,32 @@
+import type { PortfolioMarginParams } from './types'
+
+/**
+ * Deribit's portfolio margin parameters as its documentation page states them, for a caller to
+ * start from and override field by field. Source: "Portfolio Margin",
+ * https://www.deribit.com/pages/docs/portfoliomargin (the stored copy read for this table is
+ * undated; Deribit's Risk Management changes the values "without prior notice", and the current
+ * article https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin publishes
+ * the live values on the margin page):
+ *
+ * - "maximum price move of +/- 10.00%": 9 evenly spaced buckets including 0 (the current article's
+ *   bucketing);
+ * - "maximum implied volatility change of (30/days to expiration)^0.30 × 38.00%": shocks −38 %, 0,
+ *   +38 % scaled per expiry by `volShockTerm`; the page does not say whether the change is relative
+ *   or in vol points: read as relative here (σ × 1.38), override `volShockMode` for points;
+ * - imMultiplier 1.3 and riskFreeRate 0 are Solvent's defaults, not from the page;
+ * - "Contingency component of 0.01 BTC per option for all net short options per strike":
+ *   `netShortOptionContingency` 0.01 (units of the underlying per net short option).
+ *
+ * Not modelled: the page's 1 % contingency for offsetting futures (one perp per underlying here) and
+ * the current article's extended table (−66 % … +500 % on vol-up, a fraction of P&L, a dampener),
+ * whose fraction and dampener the stored copies do not give.
+ */
+export const DERIBIT_PORTFOLIO_MARGIN_PARAMS = {
+  priceMoves: ['-0.1', '-0.075', '-0.05', '-0.025', '0', '0.025', '0.05', '0.075', '0.1'],
+  volShocks: ['-0.38', '0', '0.38'],
+  volShockMode: 'relative',
+  volShockTerm: { referenceDays: '30', exponent: '0.3' },
+  netShortOptionContingency: '0.01',
+  imMultiplier: '1.3',
+  riskFreeRate: '0',
+} as const satisfies PortfolioMarginParams
