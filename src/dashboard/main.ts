@@ -492,7 +492,11 @@ function renderHistory(history: Charts['riskHistory'], risk: Risk): void {
         {
           width: chartWidth(root),
           height: 240,
-          scales: { ratio: {} },
+          scales: {
+            // One record alone would stretch the time axis over years: show the hour around it.
+            x: { range: (_u, min, max) => (min === max ? [min - 1_800, max + 1_800] : [min, max]) },
+            ratio: {},
+          },
           axes: [
             {},
             { label: 'equity (USD)', size: 70 },
