@@ -25,10 +25,14 @@ export default async function dashboard(): Promise<void> {
   let output = ''
   for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
-  const figures = output.split('\n').filter((line) => line.startsWith('[dashboard test]'))
+  const TAG = '[dashboard test] '
+  // vitest may colour the line's start: the figure is what follows the tag.
+  const figures = output
+    .split('\n')
+    .flatMap((line) => (line.includes(TAG) ? [line.slice(line.indexOf(TAG) + TAG.length)] : []))
   if (code !== 0) throw new Error(`the dashboard test failed (exit ${code}):\n${output.slice(-4_000)}`)
   console.log(
     `\ndashboard (browser test against wrangler dev + sandbox; load ${before} before, ${loadavg()[0]?.toFixed(2)} after)`,
   )
-  for (const line of figures) console.log(`  ${line.slice('[dashboard test] '.length)}`)
+  for (const line of figures) console.log(`  ${line}`)
 }

@@ -119,7 +119,19 @@ type AccountAnswer = {
 }
 
 /** An open GraphQL-over-SSE stream: every `next` payload, with the time it arrived. */
+/**
+ * Each stream and each browser page is its own client, as 100 subscribers are 100 clients: the Worker counts
+ * anonymous requests per client IP (120 a minute, wrangler.toml ANONYMOUS_REQUESTS), which one loopback
+ * client would pass in this file alone. Locally the Worker reads the IP from this header.
+ */
+let clients = 0
+const nextClientIp = () => {
+  clients += 1
+  return `10.0.${Math.floor(clients / 250)}.${(clients % 250) + 1}`
+}
+
 function openStream(query: string, variables: Record<string, unknown>) {
+  const ip = nextClientIp()
   const abort = new AbortController()
   // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields of its own subscription
   const events: { at: number; data: any }[] = []
@@ -130,7 +142,7 @@ function openStream(query: string, variables: Record<string, unknown>) {
   const done = (async () => {
     const response = await fetch(`${origin}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'cf-connecting-ip': ip },
       body: JSON.stringify({ query, variables }),
       signal: abort.signal,
     })
@@ -353,7 +365,10 @@ describe('dashboard in chromium', () => {
   })
 
   async function openPage(width: number, height: number): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height } })
+    const page = await browser.newPage({
+      viewport: { width, height },
+      extraHTTPHeaders: { 'cf-connecting-ip': nextClientIp() },
+    })
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text())
     })
