@@ -666,7 +666,10 @@ function renderCascade(cascade: Cascade): void {
             { label: '% of start price', stroke: '#111827', size: 60 },
           ],
           series: [
-            { label: 'step', value: (_u, t) => (t === 0 ? 'start' : t === 1 ? 'shock' : `round ${t - 1}`) },
+            {
+              label: 'step',
+              value: (_u, t) => (t == null ? '–' : t === 0 ? 'start' : t === 1 ? 'shock' : `round ${t - 1}`),
+            },
             ...paths.map((p, i) => ({ label: p.underlying, stroke: colors[i % colors.length] ?? '#111827', width: 2 })),
           ],
         },
