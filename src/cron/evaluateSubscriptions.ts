@@ -31,6 +31,7 @@ import {
 } from '../db/queries/alertTick'
 import { getPriceHistory } from '../db/queries/priceHistory'
 import { createReferenceCache } from '../db/queries/referenceData'
+import { recordRiskMinutesStatement } from '../db/queries/riskMinutes'
 import { sourceKeyString, toSourceKey } from '../db/queries/sources'
 import type { AlertEventRow, AlertRuleRow, AlertSubscriptionRow } from '../db/schema'
 import type { D } from '../engine'
@@ -86,6 +87,8 @@ export type TickReport = {
   /** Events this tick inserted (another tick's duplicates are not counted). */
   events: number
   handedOff: number
+  /** Margin accounts recorded in the dashboard's minute history (`risk_minutes`). */
+  recorded: number
   sources: number
   sourceErrors: number
   /** A few distinct source error messages, for the tick's log line. */
@@ -105,6 +108,7 @@ const emptyReport = (): TickReport => ({
   rearmed: 0,
   events: 0,
   handedOff: 0,
+  recorded: 0,
   sources: 0,
   sourceErrors: 0,
   sourceErrorSamples: [],
@@ -118,6 +122,7 @@ export function addShardReport(into: TickReport, shard: ShardReport): void {
   into.rules += shard.rules
   into.fired += shard.fired
   into.rearmed += shard.rearmed
+  into.recorded += shard.recorded
   into.events += shard.events
   into.handedOff += shard.handedOff
   into.sources += shard.sources
@@ -237,6 +242,16 @@ export async function runShard({
   })
   // Stored already: a failed hand-off is retried by the next tick's leftover pass.
   if (events.length > 0) report.handedOff += (await handOffEvents(env, db, events, nowMs)).handedOff
+  // The dashboard's history of every watched account, from this very evaluation (no second read). Best
+  // effort: a failed history write loses one minute of the chart, it does not send the shard round again.
+  if (plan.evaluatedViews.length > 0) {
+    try {
+      await recordRiskMinutesStatement(db, plan.evaluatedViews, nowMs).run()
+      report.recorded = plan.evaluatedViews.length
+    } catch (error) {
+      console.error(`Cron shard ${shard.id}: recording the risk history failed; this minute is missing.`, error)
+    }
+  }
   return report
 }
 
@@ -301,6 +316,11 @@ export type PlanBatchParameters = {
 
 export type PlanBatchReturnType = {
   writes: TickBatchWrites
+  /**
+   * The margin accounts evaluated from current data (every source OK), once each: the dashboard's minute
+   * history (`risk_minutes`) records them after the commit.
+   */
+  evaluatedViews: MarginAccountView[]
   fired: number
   rearmed: number
   skipped: number
@@ -368,6 +388,7 @@ export async function planBatch({
   let rearmed = 0
   let skipped = 0
   const evaluated = new Set<string>()
+  const evaluatedViews = new Map<string, MarginAccountView>()
   const availability: AvailabilityUpdate[] = []
   // Holds a target whose data is unavailable: its rules neither fire nor re-arm, and the subscriber
   // hears once that its data is unavailable (and once when it is back).
@@ -421,6 +442,7 @@ export async function planBatch({
         )
       }
       const views = checked.views.sort(byRisk)
+      for (const view of views) evaluatedViews.set(view.id, view)
       const outcome = await stepRules({
         subscription,
         rules: rulesOf.get(subscription.id) ?? [],
@@ -450,6 +472,7 @@ export async function planBatch({
       nextEvalAtMs: nowMs + EVALUATION_INTERVAL_MS,
       prices,
     },
+    evaluatedViews: [...evaluatedViews.values()],
     fired,
     rearmed,
     skipped,

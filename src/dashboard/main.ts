@@ -9,7 +9,7 @@
  * the charts plot them as floats, which is only drawing.
  */
 import uPlot from 'uplot'
-import { CHARTS, LIVE, OVERVIEW } from './operations'
+import { CASCADE, CHARTS, LIVE, OVERVIEW } from './operations'
 
 type Ratio = { kind: 'FINITE' | 'INFINITE' | 'NONE'; value: string | null }
 type Position = {
@@ -147,7 +147,12 @@ export function group(value: string): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return `${negative ? '−' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`
 }
-const usd = (value: string | null) => (value === null ? 'unknown' : `$${group(value)}`)
+/** USD with the sign before the symbol (−$1,326.12), so a negative amount never breaks between them. */
+const usd = (value: string | null) => {
+  if (value === null) return 'unknown'
+  const grouped = group(value)
+  return grouped.startsWith('−') ? `−$${grouped.slice(1)}` : `$${grouped}`
+}
 const percent = (fraction: string | null) => (fraction === null ? '–' : `${(Number(fraction) * 100).toFixed(2)} %`)
 const ratio = (r: Ratio | null) =>
   r === null ? '–' : r.kind === 'FINITE' ? (r.value ?? '–') : r.kind === 'INFINITE' ? '∞' : 'none'
@@ -456,7 +461,7 @@ function renderStress(rows: Charts['stress']): void {
               'td',
               { class: `num${liquidated ? ' liq' : ''}`, 'data-value': cell.equityUsd ?? '' },
               usd(cell.equityUsd),
-              liquidated ? ` (${cell.liquidatedCount} liquidated)` : '',
+              liquidated ? el('small', {}, `${cell.liquidatedCount} liquidated`) : '',
             )
           }),
         ),
@@ -500,7 +505,11 @@ function renderHistory(history: Charts['riskHistory'], risk: Risk): void {
         {
           width: chartWidth(root),
           height: 240,
-          scales: { ratio: {} },
+          scales: {
+            // One record alone would stretch the time axis over years: show the hour around it.
+            x: { range: (_u, min, max) => (min === max ? [min - 1_800, max + 1_800] : [min, max]) },
+            ratio: {},
+          },
           axes: [
             {},
             { label: 'equity (USD)', size: 70 },
@@ -525,11 +534,221 @@ function renderHistory(history: Charts['riskHistory'], risk: Risk): void {
   draw()
 }
 
+type Cascade = {
+  fixedPoint: boolean
+  liquidatedCount: number
+  pricePath: { underlying: string; pricesUsd: string[] }[]
+  rounds: {
+    round: number
+    liquidatedCount: number
+    debtRepaidUsd: string
+    soldUsd: string
+    slippageUsd: string
+    prices: { underlying: string; priceUsd: string }[]
+    liquidations: { marginAccount: string; badDebtUsd: string }[]
+  }[]
+  badDebt: { protocol: string; usd: string }[]
+  warnings: { message: string }[]
+}
+/** Underlyings the cascade form offers (the API takes 10 markets). */
+const CASCADE_UNDERLYINGS = 10
+const CASCADE_DEFAULT_SHOCK = '-20'
+
+/** Exact sum of decimal strings (bad debt of a round's liquidations): scaled BigInts, no float. */
+export function addDecimals(values: readonly string[]): string {
+  const scale = Math.max(0, ...values.map((v) => v.split('.')[1]?.length ?? 0))
+  let total = 0n
+  for (const value of values) {
+    const negative = value.startsWith('-')
+    const [whole = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.')
+    const units = BigInt(whole + fraction.padEnd(scale, '0'))
+    total += negative ? -units : units
+  }
+  const negative = total < 0n
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0')
+  const whole = digits.slice(0, digits.length - scale)
+  const fraction = digits.slice(digits.length - scale).replace(/0+$/, '')
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`
+}
+
+/** The shock inputs, one per underlying of the portfolio (kept when the live view re-renders). */
+function renderCascadeForm(risk: Risk): void {
+  const fieldset = $('cascade-shocks')
+  const underlyings = risk.summary.exposures
+    .filter((x) => x.underlying !== 'USD')
+    .slice(0, CASCADE_UNDERLYINGS)
+    .map((x) => x.underlying)
+  const shown = [...fieldset.querySelectorAll('input')].map((input) => input.dataset.underlying)
+  if (shown.join() === underlyings.join()) return
+  fieldset.replaceChildren(
+    el('legend', {}, 'Shock per underlying (%)'),
+    ...underlyings.map((underlying) => {
+      const id = `shock-${underlying}`
+      return el(
+        'span',
+        { class: 'shock' },
+        el('label', { for: id }, underlying),
+        el('input', {
+          id,
+          type: 'number',
+          step: 'any',
+          min: '-99',
+          max: '100',
+          value: CASCADE_DEFAULT_SHOCK,
+          'data-underlying': underlying,
+        }),
+      )
+    }),
+  )
+  $('cascade-section').hidden = underlyings.length === 0
+}
+
+async function runCascade(): Promise<void> {
+  const note = $('cascade-note')
+  const depthUsd = $<HTMLInputElement>('cascade-depth').value.trim()
+  if (!/^\d+(\.\d+)?$/.test(depthUsd) || Number(depthUsd) <= 0) {
+    note.textContent = 'The depth is a positive USD amount.'
+    return
+  }
+  const markets = [...$('cascade-shocks').querySelectorAll('input')].map((input) => ({
+    underlying: input.dataset.underlying,
+    // A percentage typed by the user, as the API's fraction (input, not money).
+    shock: String(Number(input.value || '0') / 100),
+    depth: { kind: 'ORDER_BOOK', depthUsd },
+  }))
+  note.textContent = 'Running the cascade…'
+  document.body.dataset.cascade = 'running'
+  try {
+    const { cascade } = await graphql<{ cascade: Cascade }>(CASCADE, {
+      addresses: state.addresses,
+      declared: state.declared,
+      markets,
+    })
+    renderCascade(cascade)
+    document.body.dataset.cascade = 'done'
+  } catch (error) {
+    note.textContent = `The cascade failed: ${error instanceof Error ? error.message : String(error)}`
+    document.body.dataset.cascade = 'failed'
+  }
+}
+
+function renderCascade(cascade: Cascade): void {
+  const bad = cascade.badDebt.filter((b) => Number(b.usd) !== 0)
+  $('cascade-note').textContent =
+    `${cascade.rounds.length} round(s), ${cascade.liquidatedCount} margin account(s) liquidated; ` +
+    `${cascade.fixedPoint ? 'it stops by itself (fixed point)' : 'stopped by the round limit'}; bad debt ` +
+    `${bad.length ? bad.map((b) => `${b.protocol} ${usd(b.usd)}`).join(', ') : 'none'}.` +
+    cascade.warnings.map((w) => ` ${w.message}`).join('')
+  const root = $('cascade-chart')
+  root.replaceChildren()
+  const paths = cascade.pricePath.filter((p) => p.pricesUsd.length > 0)
+  const steps = Math.max(0, ...paths.map((p) => p.pricesUsd.length))
+  if (paths.length > 0) {
+    // Each underlying as a percentage of its price before the shock, so BTC and ETH share an axis (drawing only).
+    const chart = el('div', { role: 'img' })
+    chart.setAttribute(
+      'aria-label',
+      `Price path per round, in % of the price before the shock: ${paths.map((p) => `${p.underlying} ${p.pricesUsd.map(usd).join(' → ')}`).join('; ')}`,
+    )
+    root.append(chart)
+    const colors = [
+      '#1d4ed8',
+      '#b45309',
+      '#047857',
+      '#7c3aed',
+      '#be185d',
+      '#0f766e',
+      '#4d7c0f',
+      '#9a3412',
+      '#1e40af',
+      '#6b21a8',
+    ]
+    charts.push(
+      new uPlot(
+        {
+          width: chartWidth(root),
+          height: 220,
+          scales: { x: { time: false } },
+          axes: [
+            {
+              label: 'price before the shock, after it, then after each round',
+              stroke: '#111827',
+              incrs: [1],
+              values: (_u, ticks) => ticks.map((t) => (t === 0 ? 'start' : t === 1 ? 'shock' : `round ${t - 1}`)),
+            },
+            { label: '% of start price', stroke: '#111827', size: 60 },
+          ],
+          series: [
+            {
+              label: 'step',
+              value: (_u, t) => (t == null ? '–' : t === 0 ? 'start' : t === 1 ? 'shock' : `round ${t - 1}`),
+            },
+            ...paths.map((p, i) => ({ label: p.underlying, stroke: colors[i % colors.length] ?? '#111827', width: 2 })),
+          ],
+        },
+        [
+          Array.from({ length: steps }, (_, i) => i),
+          ...paths.map((p) =>
+            Array.from({ length: steps }, (_, i) => {
+              const price = p.pricesUsd[i]
+              const start = Number(p.pricesUsd[0])
+              return price === undefined || start === 0 ? null : (Number(price) / start) * 100
+            }),
+          ),
+        ],
+        chart,
+      ),
+    )
+  }
+  const underlyings = paths.map((p) => p.underlying)
+  $('cascade-table').replaceChildren(
+    el('caption', { class: 'sr' }, 'Cascade rounds'),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'col' }, 'Round'),
+        ...underlyings.map((u) => el('th', { scope: 'col', class: 'num' }, `${u} price`)),
+        ...['Accounts liquidated', 'Debt repaid', 'Sold', 'Slippage', 'Bad debt'].map((h) =>
+          el('th', { scope: 'col', class: 'num' }, h),
+        ),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      ...cascade.rounds.map((round) => {
+        const badDebt = addDecimals(round.liquidations.map((l) => l.badDebtUsd))
+        return el(
+          'tr',
+          { 'data-round': String(round.round) },
+          el('th', { scope: 'row' }, String(round.round)),
+          ...underlyings.map((u) =>
+            el('td', { class: 'num' }, usd(round.prices.find((p) => p.underlying === u)?.priceUsd ?? null)),
+          ),
+          el('td', { class: 'num', 'data-field': 'liquidatedCount' }, String(round.liquidatedCount)),
+          el('td', { class: 'num' }, usd(round.debtRepaidUsd)),
+          el('td', { class: 'num' }, usd(round.soldUsd)),
+          el('td', { class: 'num' }, usd(round.slippageUsd)),
+          el(
+            'td',
+            { class: `num${Number(badDebt) > 0 ? ' liq' : ''}`, 'data-field': 'badDebtUsd', 'data-value': badDebt },
+            usd(badDebt),
+          ),
+        )
+      }),
+    ),
+  )
+}
+
 function renderRisk(risk: Risk): void {
   state.risk = risk
   renderSummary(risk)
   renderDistances(risk)
   renderExposures(risk)
+  renderCascadeForm(risk)
 }
 
 async function loadCharts(): Promise<void> {
@@ -635,6 +854,8 @@ async function show(): Promise<void> {
     renderRisk(portfolio)
     await loadCharts()
     document.body.dataset.ready = 'true'
+    // The first render's time since navigation (the browser test prints it; nothing asserts a speed).
+    if (!performance.getEntriesByName('dashboard-ready').length) performance.mark('dashboard-ready')
     setStatus(state.declared ? 'Declared book: not followed live (the server does not hold it).' : 'Loaded.')
     void followLive()
   } catch (error) {
@@ -658,6 +879,10 @@ $('target').addEventListener('submit', (event) => {
   }
   history.pushState(null, '', `?${params}`)
   void show()
+})
+$('cascade-form').addEventListener('submit', (event) => {
+  event.preventDefault()
+  void runCascade()
 })
 window.addEventListener('popstate', () => void show())
 void show()

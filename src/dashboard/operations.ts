@@ -1,6 +1,9 @@
 /**
  * The dashboard's fixed GraphQL operations: every number on the page comes from these, and nothing
  * else is ever sent (no query is built from user input; inputs travel as variables).
+ *
+ * `marginAccounts` takes its default page (50): a literal `first: 50` would multiply the selection's cost
+ * by 50 in the cost limit (graphql-armor's rule), past `LIMITS.maxCost`, and every request would be refused.
  */
 const RATIO = '{ kind value }'
 
@@ -12,7 +15,7 @@ export const RISK_FIELDS = `
     nearestToLiquidation { id }
     exposures { underlying delta deltaUsd gamma gammaUsd vegaUsdPerVolatility thetaUsdPerDay grossNotionalUsd }
   }
-  marginAccounts(first: 50) {
+  marginAccounts {
     nodes {
       id protocol chainId market marginAccountId rules equityUsd haircutEquityUsd maintenanceMarginUsd
       marginRatio ${RATIO} healthFactor ${RATIO} liquidatable stale
@@ -43,4 +46,19 @@ export const CHARTS = `query DashboardCharts($addresses: [String!]!, $declared: 
 
 export const LIVE = `subscription DashboardLive($addresses: [String!]!) {
   portfolioRisk(addresses: $addresses) { ${RISK_FIELDS} }
+}`
+
+/** The cascade panel (issue 17): one run of `cascade` over the shown portfolio, its price path and rounds. */
+export const CASCADE = `query DashboardCascade($addresses: [String!]!, $declared: [DeclaredMarginAccountInput!], $markets: [CascadeMarketInput!]!) {
+  cascade(addresses: $addresses, declared: $declared, markets: $markets) {
+    fixedPoint liquidatedCount
+    pricePath { underlying pricesUsd }
+    rounds {
+      round liquidatedCount debtRepaidUsd soldUsd slippageUsd
+      prices { underlying priceUsd }
+      liquidations { marginAccount badDebtUsd }
+    }
+    badDebt { protocol usd }
+    warnings { message }
+  }
 }`

@@ -1,15 +1,15 @@
 /**
- * The dashboard's share of a cron tick: evaluates every watched address (those of an active alert
- * subscription and those with an open live-push stream), records one row per margin account for the
- * minute (the dashboard's history), and tells each live-push object what was evaluated, so it pushes
- * to its streams only when a figure changed.
+ * The live-push share of a cron tick: evaluates the addresses with an open live-push stream (a
+ * `risk_watches` row), records one row per margin account for the minute (the dashboard's history),
+ * and tells each live-push object what was evaluated, so it pushes to its streams only when a figure
+ * changed. The addresses of alert subscriptions are recorded by the queue consumer's evaluation of each
+ * shard (`runShard`, src/cron/evaluateSubscriptions.ts), from the same read, all of them; this pass
+ * covers only what a dashboard or a stream watches without a subscription.
  */
-import { inArray } from 'drizzle-orm'
 import type { Database } from '../db/client'
 import { createReferenceCache } from '../db/queries/referenceData'
 import { getLiveRiskWatches, recordRiskMinutesStatement } from '../db/queries/riskMinutes'
 import { sourceKeyString, toSourceKey } from '../db/queries/sources'
-import { alertSubscriptions } from '../db/schema'
 import { evaluateEntries } from '../portfolio/evaluateEntries'
 import { entriesOf, sourcesOfAccounts } from '../portfolio/loadEntries'
 import { parseAccount } from '../protocols/address'
@@ -19,7 +19,7 @@ import { createSourceLoader, type SourceState } from '../sources/createSourceLoa
 import { fingerprintRisk } from './fingerprintView'
 import { riskHubStub, WATCH_TTL_MS } from './RiskHub'
 
-/** Addresses recorded per tick at most (one source read each, batched per chain); the rest wait for a later tick. */
+/** Watched addresses evaluated per tick at most (one source read each, batched per chain); the rest wait for a later tick. */
 export const MAX_RECORDED_ADDRESSES = 500
 /** Live-push objects notified per tick at most. */
 export const MAX_WATCHES_PER_TICK = 1_000
@@ -51,11 +51,6 @@ export async function recordAccountRisk({
   fetch: fetchFn = (input, init) => fetch(input, init),
 }: RecordAccountRiskParameters): Promise<RecordAccountRiskReport> {
   const watches = await getLiveRiskWatches(db, nowMs, MAX_WATCHES_PER_TICK)
-  const subscribed = await db
-    .selectDistinct({ addresses: alertSubscriptions.addresses })
-    .from(alertSubscriptions)
-    .where(inArray(alertSubscriptions.status, ['active']))
-  // Watched addresses first: a stream is waiting on them.
   const all = new Map<string, AccountRef>()
   const add = (address: string) => {
     try {
@@ -66,7 +61,6 @@ export async function recordAccountRisk({
     }
   }
   for (const watch of watches) for (const address of watch.addresses) add(address)
-  for (const row of subscribed) for (const address of JSON.parse(row.addresses) as string[]) add(address)
   const accounts = [...all.values()].slice(0, MAX_RECORDED_ADDRESSES)
   const report: RecordAccountRiskReport = {
     addresses: accounts.length,

@@ -182,6 +182,16 @@ describe('cron fan-out through the evaluation queue', () => {
     expect(events.map((event) => event.type)).toEqual(['alert.fired', 'alert.fired', 'alert.fired'])
     expect(events.every((event) => event.handedOffAtMs !== null)).toBe(true)
     expect(await endpointStub(env, endpointId).deliveryCounts()).toEqual({ pending: 3, delivered: 0, dead: 0 })
+    // The consumer's evaluation also records the dashboard's minute history of every account it evaluated
+    // (the subscriptions read Aave only): nothing reads the account a second time for it.
+    const history = await db.$client
+      .prepare(
+        'SELECT protocol, minute_ms AS minuteMs FROM risk_minutes WHERE lower(account) = lower(?1) AND minute_ms >= ?2',
+      )
+      .bind(near, nowMs - (nowMs % 60_000))
+      .all<{ protocol: string; minuteMs: number }>()
+    expect(history.results.length).toBeGreaterThan(0)
+    expect(new Set(history.results.map((row) => row.protocol))).toEqual(new Set(['aave-v3']))
   })
 
   it('a shard that throws mid-way is retried: nothing of it was written, and the retry fires once', async () => {

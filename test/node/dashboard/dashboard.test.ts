@@ -11,16 +11,22 @@
  *   printed; a price move and a tick update the page without a reload; GraphiQL runs a query with every
  *   request off loopback refused (offline). Screenshots go to test-results/screenshots/ (not committed).
  *
- * Without chromium the browser part is skipped with a message saying how to install it (`.ci/run` does).
+ * `wrangler dev` builds `.dashboard/` (wrangler.toml `[build]`); anything else that runs that build in this checkout
+ * meanwhile (`npm run check`'s `wrangler types`, `npm run build:dashboard`) empties it under the server, and the
+ * pages answer 500.
+ *
+ * Without chromium the browser tests FAIL (they never pass silently), saying how to install it: `apt-get install -y
+ * chromium` (`.ci/run` does) or `CHROMIUM_PATH=/path/to/chromium`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cpuMs, findDescendants } from '../../bench/processCpu'
 import { demoAccount } from '../../harness/demoAccounts'
 import { type StartSandboxReturnType, startSandbox } from '../../harness/sandbox'
 import { parsePriceTarget } from '../../harness/sandboxCli/parsePriceTarget'
@@ -28,15 +34,18 @@ import { planPriceMove } from '../../harness/sandboxCli/planPriceMove'
 import { getVenuePrices, setVenuePrices } from '../../harness/sandboxCli/venuePrices'
 import { ROOT } from '../../harness/sandboxFile'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-void hasChromium
-if (!hasChromium)
-  console.warn(
-    `[dashboard test] No chromium at ${CHROMIUM}: the browser tests are skipped. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
-  )
+/** Chromium: `CHROMIUM_PATH`, else `chromium` on the PATH (Debian's package; `.ci/run` installs it). */
+function locateChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : undefined
+  const which = spawnSync('which', ['chromium'], { encoding: 'utf8' })
+  const path = which.status === 0 ? which.stdout.trim() : ''
+  return path && existsSync(path) ? path : undefined
+}
+const CHROMIUM = locateChromium()
 const SCREENSHOTS = join(ROOT, 'test-results/screenshots')
 const near = demoAccount('near-liquidation').address
+/** How long the idle-cost measurement watches the Worker (past one of yoga's 12 s keep-alives). */
+const IDLE_MS = 15_000
 /** Hang backstop while waiting for something (never a speed limit). */
 const BACKSTOP_MS = 240_000
 
@@ -66,7 +75,7 @@ async function graphql<data>(query: string, variables: Record<string, unknown> =
   return body.data
 }
 
-async function tick(): Promise<{ live: Record<string, number> | undefined }> {
+async function tick(): Promise<{ live: Record<string, number> | undefined; ms?: number }> {
   const before = workerLog.length
   const response = await fetch(`${origin}/__sandbox/tick`, {
     method: 'POST',
@@ -80,8 +89,8 @@ async function tick(): Promise<{ live: Record<string, number> | undefined }> {
   for (;;) {
     const line = workerLog.slice(before).find((l) => l.includes('"job":"cron"') && l.includes('"/__sandbox/tick"'))
     if (line) {
-      const json = JSON.parse(line.slice(line.indexOf('{'))) as { live?: Record<string, number> }
-      return { live: json.live }
+      const json = JSON.parse(line.slice(line.indexOf('{'))) as { live?: Record<string, number>; ms?: number }
+      return { live: json.live, ...(json.ms === undefined ? {} : { ms: json.ms }) }
     }
     if (Date.now() > deadline) return { live: undefined }
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -110,23 +119,43 @@ type AccountAnswer = {
 }
 
 /** An open GraphQL-over-SSE stream: every `next` payload, with the time it arrived. */
+/**
+ * Each stream and each browser page is its own client, as 100 subscribers are 100 clients: the Worker counts
+ * anonymous requests per client IP (120 a minute, wrangler.toml ANONYMOUS_REQUESTS), which one loopback
+ * client would pass in this file alone. Locally the Worker reads the IP from this header.
+ */
+let clients = 0
+const nextClientIp = () => {
+  clients += 1
+  return `10.0.${Math.floor(clients / 250)}.${(clients % 250) + 1}`
+}
+
 function openStream(query: string, variables: Record<string, unknown>) {
+  const ip = nextClientIp()
   const abort = new AbortController()
   // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields of its own subscription
   const events: { at: number; data: any }[] = []
   const waiters: (() => void)[] = []
+  let bytes = 0
+  let failure: unknown
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
   const done = (async () => {
     const response = await fetch(`${origin}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'cf-connecting-ip': ip },
       body: JSON.stringify({ query, variables }),
       signal: abort.signal,
     })
     if (!response.ok || !response.body) throw new Error(`stream: HTTP ${response.status}`)
     const decoder = new TextDecoder()
     let buffer = ''
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true })
+    reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>
+    for (;;) {
+      const read = await reader.read()
+      if (read.done) break
+      const chunk = read.value
+      bytes += chunk.length
+      buffer += decoder.decode(chunk, { stream: true })
       let end = buffer.indexOf('\n\n')
       while (end >= 0) {
         const message = buffer.slice(0, end)
@@ -143,13 +172,16 @@ function openStream(query: string, variables: Record<string, unknown>) {
       }
     }
   })().catch((error: unknown) => {
-    if (!abort.signal.aborted) throw error
+    // Reported by the next wait (a stream the Worker cut is a failure), never as an unhandled rejection.
+    if (!abort.signal.aborted) failure = error
   })
   return {
     events,
+    bytes: () => bytes,
     async waitFor(count: number): Promise<void> {
       const deadline = Date.now() + BACKSTOP_MS
       while (events.length < count) {
+        if (failure !== undefined) throw new Error(`stream failed: ${String(failure)}`)
         if (Date.now() > deadline) throw new Error(`stream: ${events.length} of ${count} events`)
         await Promise.race([
           new Promise<void>((resolve) => waiters.push(resolve)),
@@ -159,10 +191,19 @@ function openStream(query: string, variables: Record<string, unknown>) {
     },
     close() {
       abort.abort()
+      // Cancelling the reader ends a read that the abort alone may leave pending.
+      void reader?.cancel().catch(() => undefined)
       return done
     },
   }
 }
+
+const CASCADE = `query ($a: [String!]!, $m: [CascadeMarketInput!]!) { cascade(addresses: $a, markets: $m) {
+  rounds { round liquidatedCount } } }`
+type CascadeAnswer = { cascade: { rounds: { round: number; liquidatedCount: number }[] } }
+
+/** The machine's 1-minute load average, printed beside every figure. */
+const loadAverage = () => loadavg()[0]?.toFixed(2) ?? '?'
 
 const STREAM = `subscription ($a: String!) { accountRisk(address: $a) { summary { equityUsd } } }`
 
@@ -231,7 +272,7 @@ afterAll(async () => {
 
 // UNFINISHED (see the dashboard branch's report): the last run failed before this point could be verified; skipped
 // so the suite stays green until it is fixed. The browser part timed out waiting for the page's first render.
-describe.skip('live push over SSE', () => {
+describe('live push over SSE', () => {
   it('pushes the new risk after a price move and one tick, to 100 concurrent streams, and nothing on an idle tick', async () => {
     const streams = Array.from({ length: 100 }, () => openStream(STREAM, { a: near }))
     await Promise.all(streams.map((s) => s.waitFor(1)))
@@ -244,8 +285,8 @@ describe.skip('live push over SSE', () => {
     expect(streams.map((s) => s.events.length)).toEqual(settled)
 
     await movePrice('ETH', '-3%')
+    const tickStarted = Date.now()
     const ticked = await tick()
-    const tickedAt = Date.now()
     expect(ticked.live?.pushed).toBe(1)
     await Promise.all(streams.map((s, i) => s.waitFor((settled[i] ?? 0) + 1)))
     const after = (await graphql<AccountAnswer>(ACCOUNT, { a: [near] })).portfolio.summary.equityUsd
@@ -253,29 +294,81 @@ describe.skip('live push over SSE', () => {
     const delays = streams.map((s) => {
       const last = s.events.at(-1)
       expect(last?.data.data.accountRisk.summary.equityUsd).toBe(after)
-      return Math.max(0, (last?.at ?? 0) - tickedAt)
+      return (last?.at ?? 0) - tickStarted
     })
+    delays.sort((x, y) => x - y)
+    const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]
     console.log(
-      `[dashboard test] 100 streams on one account: all received the update; latest ${Math.max(...delays)} ms after the tick answered`,
+      `[dashboard test] 100 streams on one account: all 100 received the update; delay from the evaluation's start (the sandbox tick request) to each stream's event: min ${delays[0]} ms, p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${delays.at(-1)} ms (tick ${ticked.ms ?? '?'} ms; load ${loadAverage()})`,
     )
     await Promise.all(streams.map((s) => s.close()))
   })
+
+  it('one open stream costs no work while nothing changes (measured: workerd CPU and bytes while idle, printed)', async () => {
+    const workerd = () => (wrangler?.pid === undefined ? [] : findDescendants(wrangler.pid, 'workerd'))
+    const idleFor = async () => {
+      const pids = workerd()
+      const before = cpuMs(pids)
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS))
+      return cpuMs(pids) - before
+    }
+    const without = await idleFor()
+    const stream = openStream(STREAM, { a: near })
+    await stream.waitFor(1)
+    const opened = stream.events.length
+    const bytesBefore = stream.bytes()
+    const withStream = await idleFor()
+    const idleBytes = stream.bytes() - bytesBefore
+    // Nothing evaluated meanwhile: no event, only yoga's keep-alive comments.
+    expect(stream.events.length).toBe(opened)
+    // Then the evaluation runs twice with nothing moved in between: the first may push (the first answer may rest
+    // on a cached snapshot; the fresh read, and freshness, can differ), the second finds the same fingerprint and
+    // the object runs nothing and pushes nothing.
+    await tick()
+    const settled = stream.events.length
+    const idle = await tick()
+    expect(idle.live?.pushed).toBe(0)
+    expect(stream.events.length).toBe(settled)
+    console.log(
+      `[dashboard test] idle ${IDLE_MS / 1000} s: workerd CPU ${without} ms with no stream, ${withStream} ms with one open accountRisk stream (${idleBytes} bytes on it: keep-alive only, no event); a tick with nothing changed pushed ${idle.live?.pushed} (load ${loadAverage()})`,
+    )
+    await stream.close()
+  })
 })
 
-describe.skip('dashboard in chromium', () => {
+describe('dashboard in chromium', () => {
   let browser: Browser
   const consoleErrors: string[] = []
 
   beforeAll(async () => {
+    if (!CHROMIUM)
+      throw new Error(
+        'No chromium: install it (`apt-get install -y chromium`; .ci/run does) or set CHROMIUM_PATH. The browser tests cannot run without it.',
+      )
     mkdirSync(SCREENSHOTS, { recursive: true })
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
   })
+
+  /** Waits for the page's first render; a load error on the page fails at once with the page's own message. */
+  async function waitReady(page: Page): Promise<void> {
+    await page.waitForFunction(
+      () => document.body.dataset.ready === 'true' || document.getElementById('status')?.classList.contains('error'),
+      undefined,
+      { timeout: BACKSTOP_MS },
+    )
+    const ready = await page.evaluate(() => document.body.dataset.ready === 'true')
+    if (!ready)
+      throw new Error(`the dashboard did not load: ${await page.textContent('#status')}; ${consoleErrors.join('; ')}`)
+  }
   afterAll(async () => {
     await browser?.close()
   })
 
   async function openPage(width: number, height: number): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height } })
+    const page = await browser.newPage({
+      viewport: { width, height },
+      extraHTTPHeaders: { 'cf-connecting-ip': nextClientIp() },
+    })
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text())
     })
@@ -291,20 +384,28 @@ describe.skip('dashboard in chromium', () => {
   it('renders the near-liquidation demo: figures and liquidation marks equal the API’s, charts drawn, no console error', async () => {
     const api = (await graphql<AccountAnswer>(ACCOUNT, { a: [near] })).portfolio
     const page = await openPage(1280, 900)
-    const started = Date.now()
+    // Every file the first load fetches (the page, its script and stylesheet, anything they pull in), but
+    // not the API's answers: their size is the account's, not the page's.
+    const loaded = new Set<string>()
+    page.on('request', (request) => {
+      if (!request.url().endsWith('/graphql')) loaded.add(request.url())
+    })
     await page.goto(`${origin}/dashboard/?addresses=${near}`)
-    await page.waitForSelector('body[data-ready="true"]', { timeout: BACKSTOP_MS })
-    const firstRenderMs = Date.now() - started
+    await waitReady(page)
+    const firstRenderMs = await page.evaluate(
+      () => performance.getEntriesByName('dashboard-ready')[0]?.startTime ?? Number.NaN,
+    )
     const sizes = await Promise.all(
-      ['/dashboard/', '/dashboard/app.js', '/dashboard/app_style.css'].map(async (path) => {
-        const bytes = new Uint8Array(await (await fetch(`${origin}${path}`)).arrayBuffer())
-        return gzipSync(bytes, { level: 9 }).length
+      [...loaded].map(async (url) => {
+        const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer())
+        return { url: url.slice(origin.length), gzip: gzipSync(bytes, { level: 9 }).length }
       }),
     )
-    const gzipBytes = sizes.reduce((a, b) => a + b, 0)
+    const gzipBytes = sizes.reduce((total, file) => total + file.gzip, 0)
     console.log(
-      `[dashboard test] first load ${(gzipBytes / 1024).toFixed(1)} kB gzipped; first render ${firstRenderMs} ms (wall clock, this machine)`,
+      `[dashboard test] first load ${(gzipBytes / 1024).toFixed(1)} kB gzipped (${sizes.map((f) => `${f.url} ${(f.gzip / 1024).toFixed(1)} kB`).join(', ')}); first render of the demo ${firstRenderMs.toFixed(0)} ms after navigation start (performance mark 'dashboard-ready'; this machine, load ${loadAverage()})`,
     )
+    expect(sizes.map((f) => f.url)).toEqual(expect.arrayContaining(['/dashboard/app.js', '/dashboard/app_style.css']))
     expect(gzipBytes).toBeLessThan(150 * 1024)
 
     const shown = await page.$$eval('#summary dd[data-value]', (nodes) =>
@@ -334,9 +435,39 @@ describe.skip('dashboard in chromium', () => {
     expect(await page.locator('#sweeps canvas').count()).toBeGreaterThan(0)
     expect(await page.locator('#stress td').count()).toBeGreaterThan(0)
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true })
+
+    // The cascade panel (issue 17): a 20 % fall of every underlying (the form's default), one `cascade` request.
+    const markets = await page.$$eval('#cascade-shocks input', (nodes) =>
+      nodes.map((n) => ({ underlying: n.getAttribute('data-underlying'), value: (n as HTMLInputElement).value })),
+    )
+    expect(markets.map((m) => m.underlying)).toContain('ETH')
+    await page.click('#cascade-form button[type="submit"]')
+    await page.waitForFunction(() => ['done', 'failed'].includes(document.body.dataset.cascade ?? ''), undefined, {
+      timeout: BACKSTOP_MS,
+    })
+    expect(await page.textContent('#cascade-note')).not.toMatch(/failed/)
+    const cascade = (
+      await graphql<CascadeAnswer>(CASCADE, {
+        a: [near],
+        m: markets.map((m) => ({
+          underlying: m.underlying,
+          shock: String(Number(m.value) / 100),
+          depth: { kind: 'ORDER_BOOK', depthUsd: '1000000' },
+        })),
+      })
+    ).cascade
+    const rows = await page.$$eval('#cascade-table tbody tr', (nodes) =>
+      nodes.map((n) => Number(n.querySelector('[data-field="liquidatedCount"]')?.textContent)),
+    )
+    expect(rows).toEqual(cascade.rounds.map((r) => r.liquidatedCount))
+    expect(await page.locator('#cascade-chart canvas').count()).toBe(1)
+    await page.locator('#cascade-section').screenshot({ path: join(SCREENSHOTS, 'dashboard-cascade.png') })
+
     await page.setViewportSize({ width: 390, height: 844 })
     await page.goto(`${origin}/dashboard/?addresses=${near}`)
-    await page.waitForSelector('body[data-ready="true"]', { timeout: BACKSTOP_MS })
+    await waitReady(page)
+    await page.click('#cascade-form button[type="submit"]')
+    await page.waitForFunction(() => document.body.dataset.cascade === 'done', undefined, { timeout: BACKSTOP_MS })
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-phone.png'), fullPage: true })
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true)
     await page.close()
@@ -346,7 +477,7 @@ describe.skip('dashboard in chromium', () => {
   it('updates without a reload when the sandbox oracle moves and the cron ticks', async () => {
     const page = await openPage(1280, 900)
     await page.goto(`${origin}/dashboard/?addresses=${near}`)
-    await page.waitForSelector('body[data-ready="true"]', { timeout: BACKSTOP_MS })
+    await waitReady(page)
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Live'), undefined, {
       timeout: BACKSTOP_MS,
     })
@@ -371,17 +502,31 @@ describe.skip('dashboard in chromium', () => {
 
   it('GraphiQL runs a query offline, its assets served by the Worker', async () => {
     const page = await openPage(1280, 800)
-    await page.goto(`${origin}/graphql`)
+    // yoga's page takes the editor's query from the URL (its own default is a comment-only welcome text).
+    await page.goto(`${origin}/graphql?query=${encodeURIComponent('{ health { status } }')}`)
     const run = page.locator('.graphiql-execute-button')
     await run.waitFor({ timeout: BACKSTOP_MS })
-    await run.click()
     await page.waitForFunction(
-      () => document.querySelector('.graphiql-response')?.textContent?.includes('"status"'),
+      () => document.querySelector('.graphiql-query-editor')?.textContent?.includes('health'),
       undefined,
-      {
-        timeout: BACKSTOP_MS,
-      },
+      { timeout: BACKSTOP_MS },
     )
+    // The editor may take the click before it is wired up (nothing runs): click again until the answer shows.
+    const answered = () =>
+      page.evaluate(() => document.querySelector('.graphiql-response')?.textContent?.includes('"status"') === true)
+    const deadline = Date.now() + BACKSTOP_MS
+    while (!(await answered())) {
+      if (Date.now() > deadline) throw new Error('GraphiQL showed no answer')
+      await run.click()
+      await page
+        .waitForFunction(
+          () => document.querySelector('.graphiql-response')?.textContent?.includes('"status"'),
+          undefined,
+          { timeout: 10_000 },
+        )
+        .catch(() => undefined)
+    }
+    expect(await page.textContent('.graphiql-response')).toContain('"health"')
     await page.screenshot({ path: join(SCREENSHOTS, 'graphiql.png') })
     await page.close()
     expect(consoleErrors.filter((e) => !e.includes('favicon'))).toEqual([])
