@@ -70,7 +70,13 @@ export function fromRaw(raw: bigint | IntegerString, decimals: number): D {
   const key = `${raw}e-${decimals}`
   const known = scaled.get(key)
   if (known !== undefined) return known
-  const value = new D(raw.toString()).div(powerOfTen(decimals))
+  // Up to the precision's 60 digits the quotient is exact, so parsing the scaled string gives the
+  // same value as the division without its cost; longer integers are divided (and rounded) as before.
+  const digits = typeof raw === 'bigint' ? raw.toString() : raw
+  const value =
+    digits.length <= 60 && Number.isInteger(decimals) && decimals >= 0
+      ? new D(key)
+      : new D(digits).div(powerOfTen(decimals))
   if (scaled.size >= PARSED_LIMIT) scaled.clear()
   scaled.set(key, value)
   return value

@@ -10,48 +10,105 @@
  * not advance while it computes, so the time is the request's wall time seen from here, minus a
  * request that only builds the book. The machine's load (`uptime`) is printed beside each: the
  * numbers are wall times on a shared machine.
+ *
+ * Each run prints a hash of the whole result (rounds, liquidations, price path, bad debt, toxic
+ * accounts, every account's outcome and final snapshot), so runs and revisions can be compared for
+ * equality. `CASCADE_BENCH_BASELINE=<git revision>` also runs that revision's computeCascade.ts
+ * (copied beside the current one for the run, removed after) on the same book in the same process,
+ * alternating with the current one, and prints both hashes and the CPU ratio; the rest of the engine
+ * (venue rules, decimal.ts) is the current one on both sides.
+ *
+ * The workerd side also runs the cascade at `CASCADE_BENCH_QUERY_ACCOUNTS` (default 500) accounts:
+ * the `cascade` query reads at most 20 addresses and 10 declared margin accounts, a few hundred
+ * margin accounts at most, which is what one request computes.
  */
 import { execSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { computeCascade } from '../../src/engine/cascade'
-import { CASCADE_MARKETS, cascadePortfolio } from './cascadePortfolio'
+import { CASCADE_MARKETS, cascadePortfolio, resultHash } from './cascadePortfolio'
 
 const ACCOUNTS = Number(process.env.CASCADE_BENCH_ACCOUNTS ?? '10000')
 /** `CASCADE_BENCH_RUNS=1` runs each side once. */
 const RUNS = Number(process.env.CASCADE_BENCH_RUNS ?? '3')
 const uptime = () => execSync('uptime').toString().trim()
+const BASELINE = process.env.CASCADE_BENCH_BASELINE
+const QUERY_ACCOUNTS = Number(process.env.CASCADE_BENCH_QUERY_ACCOUNTS ?? '500')
+
+type Cascade = typeof computeCascade
+
+/** `revision`'s computeCascade.ts, written beside the current one so its imports resolve. */
+async function loadBaseline(revision: string): Promise<{ compute: Cascade; remove(): void }> {
+  const source = execSync(`git show ${revision}:src/engine/cascade/computeCascade.ts`, {
+    cwd: import.meta.dirname,
+  }).toString()
+  const path = join(import.meta.dirname, '../../src/engine/cascade', `.baseline-${process.pid}.ts`)
+  writeFileSync(path, source)
+  try {
+    const module = (await import(path)) as { computeCascade: Cascade }
+    return { compute: module.computeCascade, remove: () => rmSync(path, { force: true }) }
+  } catch (error) {
+    rmSync(path, { force: true })
+    throw error
+  }
+}
+
+function timedRun(compute: Cascade, accounts: ReturnType<typeof cascadePortfolio>) {
+  const perRound: number[] = []
+  let last = performance.now()
+  const started = last
+  const cpuBefore = process.cpuUsage()
+  const result = compute({
+    accounts,
+    markets: CASCADE_MARKETS,
+    maxRounds: 100,
+    onRound: () => {
+      const now = performance.now()
+      perRound.push(now - last)
+      last = now
+    },
+  })
+  const totalMs = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
+  return { result, perRound, totalMs, cpuMs: (cpu.user + cpu.system) / 1000 }
+}
 
 export default async function cascade(): Promise<void> {
   const accounts = cascadePortfolio(ACCOUNTS)
   console.log(`\nCascade: ${ACCOUNTS} margin accounts, 3 underlyings, shock −15 %; target 2,000 ms in Node`)
-  for (let run = 1; run <= RUNS; run++) {
-    const perRound: number[] = []
-    let last = performance.now()
-    const started = last
-    const cpuBefore = process.cpuUsage()
-    const result = computeCascade({
-      accounts,
-      markets: CASCADE_MARKETS,
-      maxRounds: 100,
-      onRound: () => {
-        const now = performance.now()
-        perRound.push(now - last)
-        last = now
-      },
-    })
-    const totalMs = performance.now() - started
-    const cpu = process.cpuUsage(cpuBefore)
-    const cpuMs = (cpu.user + cpu.system) / 1000
-    console.log(
-      `node run ${run}: ${totalMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU (this process, GC threads included), ${result.rounds.length} rounds, fixed point ${result.fixedPoint}; ` +
-        `liquidations ${result.rounds.map((r) => r.liquidations.length).join(',')}; ms per round ${perRound.map((ms) => ms.toFixed(0)).join(',')} ` +
-        `(shock and last check: ${(totalMs - perRound.reduce((a, b) => a + b, 0)).toFixed(0)} ms)`,
-    )
-    console.log(`  load: ${uptime()}`)
+  const baseline = BASELINE ? await loadBaseline(BASELINE) : undefined
+  try {
+    const cpu: { current: number[]; baseline: number[] } = { current: [], baseline: [] }
+    for (let run = 1; run <= RUNS; run++) {
+      const sides = baseline
+        ? ([
+            ['current', computeCascade],
+            [`baseline ${BASELINE}`, baseline.compute],
+          ] as const)
+        : ([['current', computeCascade]] as const)
+      for (const [name, compute] of sides) {
+        const { result, perRound, totalMs, cpuMs } = timedRun(compute, accounts)
+        ;(name === 'current' ? cpu.current : cpu.baseline).push(cpuMs)
+        console.log(
+          `node run ${run} (${name}): ${totalMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU (this process, GC threads included), ${result.rounds.length} rounds, fixed point ${result.fixedPoint}, result ${resultHash(result)}; ` +
+            `liquidations ${result.rounds.map((r) => r.liquidations.length).join(',')}; ms per round ${perRound.map((ms) => ms.toFixed(0)).join(',')} ` +
+            `(shock and last check: ${(totalMs - perRound.reduce((a, b) => a + b, 0)).toFixed(0)} ms)`,
+        )
+        console.log(`  load: ${uptime()}`)
+      }
+    }
+    if (baseline) {
+      const best = (values: number[]) => Math.min(...values)
+      console.log(
+        `best CPU: current ${best(cpu.current).toFixed(0)} ms, baseline ${best(cpu.baseline).toFixed(0)} ms: ` +
+          `${(best(cpu.baseline) / best(cpu.current)).toFixed(2)}x`,
+      )
+    }
+  } finally {
+    baseline?.remove()
   }
 
   const outdir = mkdtempSync(join(tmpdir(), 'solvent-cascade-'))
@@ -70,21 +127,23 @@ export default async function cascade(): Promise<void> {
     compatibilityDate: '2026-04-20',
   })
   try {
-    const url = new URL(`/?accounts=${ACCOUNTS}`, await mf.ready)
-    const timed = async (query: string) => {
+    const origin = await mf.ready
+    const timed = async (count: number, query: string) => {
       const started = performance.now()
-      const response = await mf.dispatchFetch(`${url}${query}`)
+      const response = await mf.dispatchFetch(new URL(`/?accounts=${count}${query}`, origin))
       const body = (await response.json()) as Record<string, unknown>
       return { ms: performance.now() - started, body }
     }
-    for (let run = 1; run <= RUNS; run++) {
-      const buildOnly = await timed('&only=build')
-      const full = await timed('')
-      console.log(
-        `workerd run ${run}: ${(full.ms - buildOnly.ms).toFixed(0)} ms cascade (${full.ms.toFixed(0)} ms request, ` +
-          `${buildOnly.ms.toFixed(0)} ms building the book), ${JSON.stringify(full.body)}`,
-      )
-      console.log(`  load: ${uptime()}`)
+    for (const count of [...new Set([QUERY_ACCOUNTS, ACCOUNTS])]) {
+      for (let run = 1; run <= RUNS; run++) {
+        const buildOnly = await timed(count, '&only=build')
+        const full = await timed(count, '')
+        console.log(
+          `workerd ${count} accounts, run ${run}: ${(full.ms - buildOnly.ms).toFixed(0)} ms cascade (${full.ms.toFixed(0)} ms request, ` +
+            `${buildOnly.ms.toFixed(0)} ms building the book), ${JSON.stringify(full.body)}`,
+        )
+        console.log(`  load: ${uptime()}`)
+      }
     }
   } finally {
     await mf.dispose()

@@ -7,7 +7,7 @@
  * Worker for the workerd run (no Node APIs).
  */
 import type { AaveV3RulesVersion, AaveV3Snapshot } from '../../src/engine/aave-v3'
-import type { CascadeAccount, CascadeMarket } from '../../src/engine/cascade'
+import type { CascadeAccount, CascadeMarket, ComputeCascadeReturnType } from '../../src/engine/cascade'
 import type { MorphoBlueSnapshot } from '../../src/engine/morpho-blue'
 import type { DydxV4Snapshot, HyperliquidSnapshot } from '../../src/engine/perps'
 import type { PriceQuote } from '../../src/engine/types'
@@ -253,4 +253,20 @@ function dydx(id: string, u: (typeof UNDERLYINGS)[number], random: () => number)
     },
   }
   return { id, snapshot, nowSec: NOW }
+}
+
+/**
+ * A short hash of everything a cascade returns (Decimals print as strings, bigints as digits):
+ * FNV-1a over the JSON, 2 × 32 bits, plain JS so the Worker prints the same one.
+ */
+export function resultHash(result: ComputeCascadeReturnType): string {
+  const json = JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
+  let a = 0x811c9dc5
+  let b = 0x01000193
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13)
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')
 }

@@ -4,7 +4,7 @@
  * builds it only, so the scenario can tell the cascade's time from the book's.
  */
 import { computeCascade } from '../../src/engine/cascade'
-import { CASCADE_MARKETS, cascadePortfolio } from './cascadePortfolio'
+import { CASCADE_MARKETS, cascadePortfolio, resultHash } from './cascadePortfolio'
 
 export default {
   fetch(request: Request): Response {
@@ -16,6 +16,7 @@ export default {
       rounds: result.rounds.length,
       fixedPoint: result.fixedPoint,
       liquidations: result.rounds.map((round) => round.liquidations.length),
+      result: resultHash(result),
     })
   },
 }

@@ -3,7 +3,7 @@ import { computeUserReserves } from '../aave-v3/computeUserReserves'
 import type { AaveV3Snapshot } from '../aave-v3/types'
 import { PERCENTAGE_FACTOR, WAD } from '../aave-v3/wadRay'
 import { assetOf } from '../assetOf'
-import { D, dec, fromRaw, toDecimalString, ZERO } from '../decimal'
+import { D, dec, fromRaw, ONE, toDecimalString, ZERO } from '../decimal'
 import { EngineInputError } from '../errors'
 import { evaluateMarginAccount, type MarginAccountSnapshot } from '../evaluateMarginAccount'
 import { computeLiquidationIncentiveFactor } from '../morpho-blue/computeLiquidationIncentiveFactor'
@@ -41,19 +41,30 @@ type Check = {
   debtUsd?: D | undefined
   collateralUsd?: D | undefined
   toxicThreshold?: D | undefined
+  /** `isToxic`, when the check worked it out already. */
+  toxic?: boolean | undefined
   equityUsd?: D | undefined
   /**
    * Lending only: health = Σ collateral × price × threshold / Σ debt × price, so when collateral
    * prices move by at least `r_c` and debt prices by at most `r_d` (ratios to the prices checked),
    * health is at least health × r_c / r_d and debt/collateral at most LTV × r_d / r_c.
    */
-  screen?: { health: D; collateralMarkets: number[]; debtMarkets: number[] } | undefined
+  screen?: Screen | undefined
+  /** No debt (Aave: no debt base; Morpho: no borrow shares): no price makes it liquidatable or toxic until its balances change. */
+  debtFree?: boolean | undefined
   /**
    * Perps (Hyperliquid, dYdX): equity is linear in prices (equity + Σ exposure × (r − 1)) and
    * maintenance margin grows with notional, so while no exposed price rises, MM stays at most this.
    */
-  perpScreen?: { maintenanceMarginUsd: D; exposures: [market: number, deltaUsd: D][] } | undefined
+  perpScreen?: { equityFloorUsd: D; exposures: [market: number, deltaUsd: D][] } | undefined
 }
+
+/**
+ * A lending account's screen, its lines solved once at the check for the worst move `w` = (lowest
+ * collateral move) ÷ (highest debt move × Morpho's share drift): the account stays clear while
+ * health × w ≥ 1 + margin and LTV ÷ w < toxic line × (1 − margin), i.e. w ≥ `minWorst`.
+ */
+type Screen = { minWorst: D; collateralMarkets: number[]; debtMarkets: number[] }
 
 /**
  * An account is re-evaluated unless the screen proves it stays at least this far (relatively)
@@ -62,6 +73,9 @@ type Check = {
  * 80 % threshold); accounts closer than this are evaluated exactly.
  */
 const SCREEN_MARGIN = new D('0.001')
+const SCREEN_MARGIN_UP = SCREEN_MARGIN.add(1)
+const SCREEN_MARGIN_DOWN = new D(1).sub(SCREEN_MARGIN)
+const SCREEN_NUDGE = new D('1e-12')
 
 type AccountState = {
   id: string
@@ -233,9 +247,10 @@ function checkAll(
   ratios: readonly D[],
 ): AccountState[] {
   const due: AccountState[] = []
+  const moves = new Map<readonly D[], Moves>()
   for (const state of states) {
     if (state.spent) continue
-    if (state.dirty || !unchangedOrScreened(state, ratios)) {
+    if (state.dirty || !unchangedOrScreened(state, ratios, moves)) {
       priceAt(state, ratios)
       state.snapshot = withSharedMarket(state.snapshot, morphoMarkets)
       state.check = check(state.snapshot, state.nowSec, state.links)
@@ -395,20 +410,20 @@ function check(snapshot: MarginAccountSnapshot, nowSec: number, links: AccountSt
     const incentive = fromRaw(computeLiquidationIncentiveFactor(BigInt(snapshot.marketParams.lltv)), 18)
     const collateralMarket = marketOf(snapshot.collateralToken.priceKey)
     const loanMarket = marketOf(snapshot.loanToken.priceKey)
-    return {
-      liquidatable: !balances.healthy,
-      debtUsd: balances.debtUsd,
-      collateralUsd: balances.collateralUsd,
-      toxicThreshold: new D(1).div(incentive),
-      screen:
-        balances.debtUsd.isZero() || balances.health === undefined
-          ? undefined
-          : {
-              health: balances.health,
-              collateralMarkets: collateralMarket === undefined ? [] : [collateralMarket],
-              debtMarkets: loanMarket === undefined ? [] : [loanMarket],
-            },
-    }
+    const toxicThreshold = new D(1).div(incentive)
+    const result = lendingCheck(
+      !balances.healthy,
+      balances.health,
+      balances.debtUsd,
+      balances.collateralUsd,
+      toxicThreshold,
+      () => ({
+        collateralMarkets: collateralMarket === undefined ? [] : [collateralMarket],
+        debtMarkets: loanMarket === undefined ? [] : [loanMarket],
+      }),
+    )
+    result.debtFree = BigInt(snapshot.position.borrowShares) === 0n
+    return result
   }
   const report = evaluateMarginAccount({ snapshot, nowSec })
   const exposures = new Map<number, D>()
@@ -421,7 +436,7 @@ function check(snapshot: MarginAccountSnapshot, nowSec: number, links: AccountSt
     equityUsd: report.equityUsd,
     perpScreen:
       snapshot.model === 'hyperliquid' || snapshot.model === 'dydx-v4'
-        ? { maintenanceMarginUsd: report.maintenanceMarginUsd, exposures: [...exposures] }
+        ? { equityFloorUsd: report.maintenanceMarginUsd.mul(SCREEN_MARGIN.add(1)), exposures: [...exposures] }
         : undefined,
   }
 }
@@ -451,65 +466,107 @@ function checkAaveV3(snapshot: AaveV3Snapshot, nowSec: number, marketOf: (key: s
   const markets = (pick: (state: (typeof reserves)[number]) => boolean) => [
     ...new Set(reserves.filter(pick).flatMap((state) => marketOf(state.priceKey) ?? [])),
   ]
-  return {
-    liquidatable: account.healthFactor < WAD,
-    screen:
-      account.totalDebtBase === 0n
-        ? undefined
-        : {
-            health: fromRaw(account.healthFactor, 18),
-            collateralMarkets: markets((state) => state.isCollateral),
-            debtMarkets: markets((state) => state.debtBase > 0n),
-          },
-    debtUsd: fromRaw(account.totalDebtBase, decimals),
-    collateralUsd: fromRaw(account.totalCollateralBase, decimals),
-    toxicThreshold: bonusBps === undefined ? undefined : new D(PERCENTAGE_FACTOR.toString()).div(bonusBps),
+  const debtUsd = fromRaw(account.totalDebtBase, decimals)
+  const collateralUsd = fromRaw(account.totalCollateralBase, decimals)
+  const toxicThreshold = bonusBps === undefined ? undefined : new D(PERCENTAGE_FACTOR.toString()).div(bonusBps)
+  const result = lendingCheck(
+    account.healthFactor < WAD,
+    account.totalDebtBase === 0n ? undefined : fromRaw(account.healthFactor, 18),
+    debtUsd,
+    collateralUsd,
+    toxicThreshold,
+    () => ({
+      collateralMarkets: markets((state) => state.isCollateral),
+      debtMarkets: markets((state) => state.debtBase > 0n),
+    }),
+  )
+  result.debtFree = snapshot.reserves.every(
+    (r) => BigInt(r.user.scaledVariableDebt) === 0n && BigInt(r.user.principalStableDebt) === 0n,
+  )
+  return result
+}
+
+/**
+ * Each market's move since an earlier check's ratios (`undefined` where that price was zero), and
+ * whether it moved at all: shared by every account checked at the same ratios, built once a round.
+ */
+type Moves = { move: (D | undefined)[]; moved: boolean[] }
+
+function movesSince(checkedAt: readonly D[], ratios: readonly D[], cache: Map<readonly D[], Moves>): Moves {
+  let moves = cache.get(checkedAt)
+  if (moves === undefined) {
+    moves = {
+      move: ratios.map((ratio, i) => {
+        const before = checkedAt[i] as D
+        return before.isZero() ? undefined : ratio.div(before)
+      }),
+      moved: ratios.map((ratio, i) => !ratio.eq(checkedAt[i] as D)),
+    }
+    cache.set(checkedAt, moves)
   }
+  return moves
+}
+
+/** A lending account's screen (see `Screen`): the worst move it can take and stay clear of both lines. */
+function lendingCheck(
+  liquidatable: boolean,
+  health: D | undefined,
+  debtUsd: D,
+  collateralUsd: D,
+  toxicThreshold: D | undefined,
+  markets: () => { collateralMarkets: number[]; debtMarkets: number[] },
+): Check {
+  const check: Check = { liquidatable, debtUsd, collateralUsd, toxicThreshold }
+  check.toxic = isToxic(check)
+  // Toxic now: re-evaluated every round it moves (it is not far from any line worth proving).
+  if (check.toxic || health === undefined || debtUsd.isZero()) return check
+  let minWorst = SCREEN_MARGIN_UP.div(health)
+  if (toxicThreshold !== undefined && !collateralUsd.isZero()) {
+    // LTV ÷ w < threshold × (1 − margin): w must exceed LTV ÷ (threshold × (1 − margin)); the
+    // screen asks w ≥ minWorst, so the bound is nudged up to keep that inequality strict.
+    const toxicWorst = debtUsd.div(collateralUsd.mul(toxicThreshold).mul(SCREEN_MARGIN_DOWN))
+    if (toxicWorst.gte(minWorst)) minWorst = toxicWorst.add(toxicWorst.mul(SCREEN_NUDGE))
+  }
+  check.screen = { minWorst, ...markets() }
+  return check
 }
 
 /** Nothing the account's check read has moved, or the screen proves it is still as far from both lines. */
-function unchangedOrScreened(state: AccountState, ratios: readonly D[]): boolean {
+function unchangedOrScreened(state: AccountState, ratios: readonly D[], cache: Map<readonly D[], Moves>): boolean {
   const { check: last, checkedAt } = state
   if (last === undefined || checkedAt === undefined) return false
+  // No debt: nothing but a change of its balances (which marks it dirty) can make it liquidatable or toxic.
+  if (last.debtFree) return true
+  const { move, moved } = movesSince(checkedAt, ratios, cache)
   const drifted = !state.debtDrift.eq(1)
-  if (!drifted && state.links.every((link) => (ratios[link.market] as D).eq(checkedAt[link.market] as D))) return true
+  if (!drifted && state.links.every((link) => !moved[link.market])) return true
   if (last.liquidatable) return false
-  const move = (market: number) => {
-    const before = checkedAt[market] as D
-    return before.isZero() ? undefined : (ratios[market] as D).div(before)
-  }
   if (last.perpScreen !== undefined && last.equityUsd !== undefined) {
     let equity = last.equityUsd
     for (const [market, deltaUsd] of last.perpScreen.exposures) {
-      const r = move(market)
+      const r = move[market]
       if (r === undefined || (r.gt(1) && !deltaUsd.isZero())) return false
-      equity = equity.add(deltaUsd.mul(r.sub(1)))
+      if (moved[market]) equity = equity.add(deltaUsd.mul(r.sub(1)))
     }
-    return equity.gte(last.perpScreen.maintenanceMarginUsd.mul(SCREEN_MARGIN.add(1)))
+    return equity.gte(last.perpScreen.equityFloorUsd)
   }
   const screen = last.screen
-  if (screen === undefined || isToxic(last)) return false
-  let collateral = new D(1)
+  if (screen === undefined) return false
+  let collateral: D = ONE
   for (const market of screen.collateralMarkets) {
-    const r = move(market)
+    const r = move[market]
     if (r === undefined) return false
     if (r.lt(collateral)) collateral = r
   }
-  let debt = new D(1)
+  let debt: D = drifted ? state.debtDrift : ONE
   for (const market of screen.debtMarkets) {
-    const r = move(market)
+    const r = move[market]
     if (r === undefined) return false
-    if (r.gt(debt)) debt = r
+    const drift = drifted ? r.mul(state.debtDrift) : r
+    if (drift.gt(debt)) debt = drift
   }
-  const worst = collateral.div(debt.mul(state.debtDrift))
-  if (screen.health.mul(worst).lt(SCREEN_MARGIN.add(1))) return false
-  const { debtUsd, collateralUsd, toxicThreshold } = last
-  if (debtUsd === undefined || collateralUsd === undefined || toxicThreshold === undefined || collateralUsd.isZero())
-    return true
-  return debtUsd
-    .div(collateralUsd)
-    .div(worst)
-    .lt(toxicThreshold.mul(new D(1).sub(SCREEN_MARGIN)))
+  const worst = debt === ONE ? collateral : collateral.div(debt)
+  return worst.gte(screen.minWorst)
 }
 
 /** Brings the snapshot's prices to the market ratios (lazily: a screened account is repriced only when read). */
@@ -523,6 +580,7 @@ function priceAt(state: AccountState, ratios: readonly D[]): void {
 
 /** Debt worth more than 1 / (1 + bonus) of the collateral: a liquidation takes more value than it repays. */
 function isToxic(check: Check): boolean {
+  if (check.toxic !== undefined) return check.toxic
   const { debtUsd, collateralUsd, toxicThreshold } = check
   if (debtUsd === undefined || collateralUsd === undefined || toxicThreshold === undefined) return false
   return collateralUsd.gt(0) && debtUsd.gt(0) && debtUsd.div(collateralUsd).gt(toxicThreshold)
