@@ -141,6 +141,9 @@ export function evaluateInverseTieredPerp({ snapshot, rules }: EvaluateInverseTi
       deltaUsd: delta.mul(priceUsd),
       gamma: ZERO,
       gammaUsd: ZERO,
+      // A perp has no volatility or time exposure (funding is not theta).
+      vegaUsdPerVolatility: ZERO,
+      thetaUsdPerDay: ZERO,
     })
   }
 
