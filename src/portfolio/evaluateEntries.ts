@@ -1,5 +1,6 @@
-import { EngineInputError, evaluateMarginAccount, type MarginAccountSnapshot } from '../engine'
+import { EngineInputError, evaluateMarginAccount, type MarginAccountSnapshot, type RiskReport } from '../engine'
 import { InvalidInputError } from '../errors/input'
+import { deepFreeze } from '../lib/isolateCache'
 import { toSourceError } from '../protocols/toSourceError'
 import type { SourceState } from '../sources/createSourceLoader'
 import type { Entry, MarginAccountView } from './types'
@@ -30,7 +31,7 @@ export function evaluateEntries(entries: readonly Entry[], sources: readonly Sou
       views.push({
         id: marginAccountId(entry.snapshot, entry.source),
         snapshot: entry.snapshot,
-        report: evaluateMarginAccount({ snapshot: entry.snapshot, nowSec: computedAtSec(entry.snapshot) }),
+        report: reportOf(entry.snapshot),
         source: entry.source,
         venueReported: entry.venueReported,
       })
@@ -50,6 +51,24 @@ export function evaluateEntries(entries: readonly Entry[], sources: readonly Sou
         : { ...source, status: 'error', snapshots: [], error: toSourceError({ thrown: error }) }
     }),
   }
+}
+
+/**
+ * Reports of frozen snapshots (the cache's shared, parsed payloads), per isolate: a report is a pure
+ * function of its snapshot (evaluated at the snapshot's own time), so a snapshot served again is not
+ * evaluated again. A snapshot that is not frozen (a fresh read, a declared or what-if one) could still
+ * change, so it is evaluated every time.
+ */
+const reports = new WeakMap<MarginAccountSnapshot, RiskReport>()
+
+function reportOf(snapshot: MarginAccountSnapshot): RiskReport {
+  if (!Object.isFrozen(snapshot)) return evaluateMarginAccount({ snapshot, nowSec: computedAtSec(snapshot) })
+  let report = reports.get(snapshot)
+  if (report === undefined) {
+    report = deepFreeze(evaluateMarginAccount({ snapshot, nowSec: computedAtSec(snapshot) }))
+    reports.set(snapshot, report)
+  }
+  return report
 }
 
 /**

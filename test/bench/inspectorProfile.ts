@@ -31,14 +31,20 @@ export type InspectorSession = {
 
 /** Connects to the inspector of the Worker served by `wrangler dev --inspector-port <port>`. */
 export async function connectInspector(port: number): Promise<InspectorSession> {
-  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { webSocketDebuggerUrl: string }[]
+  const targets = (await within(
+    'listing the inspector targets',
+    fetch(`http://127.0.0.1:${port}/json`).then((response) => response.json()),
+  )) as { webSocketDebuggerUrl: string }[]
   const target = targets[0]
   if (!target) throw new Error(`No inspector target on port ${port}.`)
   const socket = new WebSocket(target.webSocketDebuggerUrl)
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve())
-    socket.once('error', reject)
-  })
+  await within(
+    'opening the inspector socket',
+    new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve())
+      socket.once('error', reject)
+    }),
+  )
   let nextId = 1
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
   const scripts = new Map<string, string>()
@@ -60,11 +66,14 @@ export async function connectInspector(port: number): Promise<InspectorSession> 
     }
   })
   const send = <result>(method: string, params: Record<string, unknown> = {}) =>
-    new Promise<result>((resolve, reject) => {
-      const id = nextId++
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-      socket.send(JSON.stringify({ id, method, params }))
-    })
+    within(
+      method,
+      new Promise<result>((resolve, reject) => {
+        const id = nextId++
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+        socket.send(JSON.stringify({ id, method, params }))
+      }),
+    )
 
   await send('Debugger.enable')
   await send('Profiler.enable')
@@ -102,6 +111,23 @@ export async function connectInspector(port: number): Promise<InspectorSession> 
     },
     close: () => socket.close(),
   }
+}
+
+/**
+ * How long one inspector step may take. wrangler's inspector proxy sometimes never answers (seen on
+ * a loaded machine): the benchmark then reports the profile as skipped instead of hanging.
+ */
+const STEP_TIMEOUT_MS = 60_000
+
+function within<value>(step: string, promise: Promise<value>): Promise<value> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the inspector did not answer ${step} within ${STEP_TIMEOUT_MS / 1000} s`)),
+      STEP_TIMEOUT_MS,
+    )
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** `node_modules/.pnpm/x/node_modules/@scope/pkg/dist/a.js` → `@scope/pkg`; `src/graphql/yoga.ts` → `src/graphql`. */

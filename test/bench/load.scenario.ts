@@ -187,49 +187,57 @@ export default async function load(): Promise<void> {
     )
 
     if (PROFILE_REQUESTS > 0) {
-      const inspector = await connectInspector(inspectorPort)
-      try {
-        console.log(
-          `\nWhere the Worker's CPU goes: its own V8 profile (wrangler dev --inspector-port, 1 ms sampling), ${PROFILE_REQUESTS} requests (cold ${COLD_REQUESTS}), ${CONCURRENCY} connections. "sampled" counts every sample but (idle): wall-clock sampling, so it grows when a loaded machine deschedules workerd (the table's workerd CPU is the figure to quote); the shares say where the samples go.`,
-        )
-        const profiled: [string, string][] = [
-          ['trivial', QUERIES.trivial],
-          ['warm account', QUERIES['warm account']],
-          ['warm portfolio x3', QUERIES['warm portfolio x3']],
-          ['cold account', QUERIES['cold account']],
-          ['stress x1', QUERIES['stress x1']],
-          ['stress x20', QUERIES['stress x20']],
-        ]
-        const summaries: [string, ProfileSummary, number][] = []
-        for (const [name, query] of profiled) {
-          const count = name === 'cold account' ? COLD_REQUESTS : PROFILE_REQUESTS
-          await burst(url, query, 10, CONCURRENCY)
-          const summary = await inspector.profile(async () => {
-            await burst(url, query, count, CONCURRENCY)
-          })
-          summaries.push([name, summary, count])
-          const top = summary.byGroup
-            .slice(0, 8)
-            .map(([group, ms]) => `${group} ${((100 * ms) / summary.busyMs).toFixed(0)}%`)
-            .join(', ')
-          console.log(
-            `${name.padEnd(20)} ${(summary.busyMs / count).toFixed(2).padStart(6)} ms sampled per request   ${top}`,
-          )
-        }
-        for (const [name, summary, count] of summaries.filter(
-          ([n]) => n === 'warm account' || n === 'cold account' || n === 'stress x20',
-        )) {
-          console.log(`  ${name}, top functions (self ms per request):`)
-          for (const [fn, ms] of summary.byFunction.slice(0, 12)) {
-            console.log(`    ${(ms / count).toFixed(3).padStart(7)}  ${fn}`)
-          }
-        }
-      } finally {
-        inspector.close()
-      }
+      // A profile that cannot be taken (wrangler's inspector proxy stalls on a loaded machine) is reported, not awaited forever.
+      await profileWorker(url, inspectorPort).catch((error: Error) =>
+        console.log(`\nProfile skipped: ${error.message}. The table's workerd CPU above stands.`),
+      )
     }
     console.log(`uptime at the end: ${uptime()}`)
   } finally {
     await target.close()
+  }
+}
+
+/** The Worker's own CPU profile per query (workerd's V8 inspector): where the samples go. */
+async function profileWorker(url: string, inspectorPort: number): Promise<void> {
+  const inspector = await connectInspector(inspectorPort)
+  try {
+    console.log(
+      `\nWhere the Worker's CPU goes: its own V8 profile (wrangler dev --inspector-port, 1 ms sampling), ${PROFILE_REQUESTS} requests (cold ${COLD_REQUESTS}), ${CONCURRENCY} connections. "sampled" counts every sample but (idle): wall-clock sampling, so it grows when a loaded machine deschedules workerd (the table's workerd CPU is the figure to quote); the shares say where the samples go.`,
+    )
+    const profiled: [string, string][] = [
+      ['trivial', QUERIES.trivial],
+      ['warm account', QUERIES['warm account']],
+      ['warm portfolio x3', QUERIES['warm portfolio x3']],
+      ['cold account', QUERIES['cold account']],
+      ['stress x1', QUERIES['stress x1']],
+      ['stress x20', QUERIES['stress x20']],
+    ]
+    const summaries: [string, ProfileSummary, number][] = []
+    for (const [name, query] of profiled) {
+      const count = name === 'cold account' ? COLD_REQUESTS : PROFILE_REQUESTS
+      await burst(url, query, 10, CONCURRENCY)
+      const summary = await inspector.profile(async () => {
+        await burst(url, query, count, CONCURRENCY)
+      })
+      summaries.push([name, summary, count])
+      const top = summary.byGroup
+        .slice(0, 8)
+        .map(([group, ms]) => `${group} ${((100 * ms) / summary.busyMs).toFixed(0)}%`)
+        .join(', ')
+      console.log(
+        `${name.padEnd(20)} ${(summary.busyMs / count).toFixed(2).padStart(6)} ms sampled per request   ${top}`,
+      )
+    }
+    for (const [name, summary, count] of summaries.filter(
+      ([n]) => n === 'warm account' || n === 'cold account' || n === 'stress x20',
+    )) {
+      console.log(`  ${name}, top functions (self ms per request):`)
+      for (const [fn, ms] of summary.byFunction.slice(0, 12)) {
+        console.log(`    ${(ms / count).toFixed(3).padStart(7)}  ${fn}`)
+      }
+    }
+  } finally {
+    inspector.close()
   }
 }

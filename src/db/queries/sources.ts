@@ -1,5 +1,6 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
+import { BoundedLru, deepFreeze } from '../../lib/isolateCache'
 import type { SourceInputs, SourceRef, SourceResult, SourceSnapshot } from '../../protocols/types'
 import type { Database } from '../client'
 import { snapshots, sourceReads } from '../schema'
@@ -41,8 +42,22 @@ export type CachedSource = {
   payloads: string[]
 }
 
+/**
+ * Parsed payloads by their exact text, per isolate: a warm query serves the same rows again and again
+ * until a read replaces them. Bounded by count and by characters (about 4 MB of JSON text).
+ */
+const parsedPayloads = new BoundedLru<string, SourceSnapshot>(512, 4_000_000)
+
+/** The snapshots of a cached read. Shared and deep-frozen: equal text, the same object (the engine's memo keys on it). */
 export const parseCachedSnapshots = (entry: CachedSource): SourceSnapshot[] =>
-  entry.payloads.map((payload) => JSON.parse(payload) as SourceSnapshot)
+  entry.payloads.map((payload) => {
+    let parsed = parsedPayloads.get(payload)
+    if (parsed === undefined) {
+      parsed = deepFreeze(JSON.parse(payload) as SourceSnapshot)
+      parsedPayloads.set(payload, parsed, payload.length)
+    }
+    return parsed
+  })
 
 export const parseCachedInputs = (entry: CachedSource): SourceInputs | null =>
   entry.inputsJson === null ? null : (JSON.parse(entry.inputsJson) as SourceInputs)
