@@ -7,6 +7,8 @@
  *                                 ratio to ETH), the Hyperliquid and dYdX simulators
  *   tick                          one cron evaluation now, over every active subscription, due or not
  *   accounts                      the demo accounts: EVM and dYdX addresses, what each holds, Aave and Morpho health
+ *   protect <ACCOUNT> <HF> [--send] the Worker's `protect` options for a demo account; --send sends the cheapest EVM
+ *                                 option's calls with viem from the account's anvil key and reads the Pool's health factor
  *   reset                         chains back to their seeded snapshot, simulator prices back to their seeds
  *   mining stop|start [chain]     a chain stops producing blocks (its data turns stale) or starts again
  *   feed stale|live <ASSET> …     an Aave reserve's oracle feed stops updating (ORACLE_STALE) or follows blocks again
@@ -20,6 +22,7 @@ import { formatTable } from './sandboxCli/formatTable'
 import { parseDurationSec } from './sandboxCli/parseDurationSec'
 import { parsePriceTarget } from './sandboxCli/parsePriceTarget'
 import { type PriceMove, planPriceMove, type VenuePrice } from './sandboxCli/planPriceMove'
+import { askProtect, findDemoAccount, sendCheapestOption } from './sandboxCli/protectDemoAccount'
 import { resetSandbox } from './sandboxCli/resetSandbox'
 import { runSandboxTick } from './sandboxCli/runSandboxTick'
 import { SANDBOX_UNDERLYINGS } from './sandboxCli/sandboxUnderlyings'
@@ -37,6 +40,9 @@ const USAGE = `usage: npm run sandbox -- <command>
   tick                           run one cron evaluation now, over every subscription, due or not
   accounts                       the demo accounts: EVM and dYdX addresses, what each holds (Aave: per market,
                                  with the Pool's health factor; Morpho Blue: per market, with its health)
+  protect <ACCOUNT> <HF> [--send] what the Worker's \`protect\` proposes to bring a demo account (name or address) to health
+                                 factor HF; --send sends the cheapest option's calls as returned, with viem, from the
+                                 account's anvil dev key (minting the test tokens a deposit needs), then reads the Pool
   reset                          back to the seeded state: chains to their snapshot, simulator prices to their seeds
   mining stop|start [a|b]        stop a chain's blocks (a block every 2 s otherwise): its latest block ages and the
                                  Worker reads it as stale; start catches up with a block now (both chains by default)
@@ -136,6 +142,60 @@ async function accounts(): Promise<void> {
     )
     console.log('')
   }
+}
+
+async function protect(args: readonly string[]): Promise<void> {
+  const send = args.includes('--send')
+  const [name, target, ...extra] = args.filter((arg) => arg !== '--send')
+  if (name === undefined || target === undefined)
+    throw new UsageError('protect needs a demo account and a health factor.')
+  if (extra.length > 0) throw new UsageError(`protect takes an account, a health factor and --send, not "${extra[0]}".`)
+  if (!/^\d+(\.\d+)?$/.test(target)) throw new UsageError(`"${target}" is not a health factor (e.g. 1.5).`)
+  const account = findDemoAccount(name)
+  if (!account)
+    throw new UsageError(
+      `No demo account "${name}": ${readSandboxFile()
+        .demoAccounts.map((a) => a.name)
+        .join(', ')}.`,
+    )
+  const file = readSandboxFile()
+  const answers = await askProtect(file, account, target)
+  const hf = (value: { value: string | null } | null) => (value?.value == null ? '-' : Number(value.value).toFixed(4))
+  console.log(`protect ${account.name} (${account.address}) to health factor ${target}:`)
+  console.log(
+    formatTable(
+      ['margin account', 'HF now', 'status', 'option', 'amount', 'USD', 'HF after', 'calls'],
+      answers.flatMap((p) => {
+        const head = [p.marginAccount.id.replace(account.address, '…'), hf(p.marginAccount.healthFactor), p.status]
+        if (p.options.length === 0) return [[...head, '-', '', '', '', '']]
+        return p.options.map((o, i) => [
+          ...(i === 0 ? head : ['', '', '']),
+          `${o.kind} ${o.asset}${o.fundedFrom ? ` from ${o.fundedFrom}` : ''}`,
+          o.amount,
+          Number(o.valueUsd).toFixed(2),
+          hf(o.after.healthFactor),
+          String(o.calls.length),
+        ])
+      }),
+    ),
+  )
+  for (const p of answers.filter((answer) => answer.reason !== null))
+    console.log(`  ${p.marginAccount.id.replace(account.address, '…')}: ${p.reason}`)
+  if (!send) {
+    console.log('\n`--send` sends the cheapest option with calls, as returned, from the account with viem.')
+    return
+  }
+  const sent = await sendCheapestOption(file, account, answers)
+  if (!sent) {
+    console.log('\nNo option with calls to send.')
+    return
+  }
+  console.log(`\nSent ${sent.option.kind} ${sent.option.amount} ${sent.option.asset} on ${sent.marginAccount}:`)
+  if (sent.minted) console.log(`  minted ${sent.minted} to the wallet first (sandbox test token: the user's own funds)`)
+  for (const tx of sent.transactions) console.log(`  ${tx.description}  ${tx.hash}`)
+  console.log(
+    `Pool.getUserAccountData: health factor ${sent.poolHealthFactorBefore} -> ${sent.poolHealthFactorAfter} (target ${target})`,
+  )
 }
 
 async function reset(): Promise<void> {
@@ -288,6 +348,9 @@ try {
       break
     case 'accounts':
       await accounts()
+      break
+    case 'protect':
+      await protect(rest)
       break
     case 'reset':
       await reset()

@@ -1307,7 +1307,7 @@ export type ProtectiveAction = {
   amount: Scalars['Quantity']['output'];
   /** The asset deposited or repaid (its symbol), the perp's market key, or the option's id. */
   asset: Scalars['String']['output'];
-  /** EVM venues: the calls to send from the account, in order, approvals included. Empty off chain. */
+  /** EVM venues: the calls to send from the account, in order, approvals included. Empty off chain, and for a REPAY funded by selling another collateral (that needs a swap, which Solvent does not route). */
   calls: Array<Call>;
   /** The same action as a `simulate` change (apply it to `marginAccount` to see the same figures). */
   change: ProposedChange;
