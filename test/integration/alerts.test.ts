@@ -181,10 +181,30 @@ describe('alert evaluation on the sandbox chains', () => {
     // The receiver's check, repeated here with the package a customer would use.
     const body = new Webhook(secret).verify(request?.body as string, request?.headers as Record<string, string>) as {
       type: string
-      data: { id: string; rule: { kind: string }; value: { kind: string; value: string }; subscription: { id: string } }
+      data: {
+        id: string
+        rule: { kind: string }
+        value: { kind: string; value: string }
+        subscription: { id: string }
+        protection: {
+          target: { kind: string; value: string }
+          kind: string
+          asset: string
+          amount: string
+          valueUsd: string
+          after: { healthFactor: { kind: string; value: string } | null }
+        } | null
+      }
     }
     expect(body.type).toBe('alert.fired')
     expect(body.data.rule.kind).toBe('HEALTH_FACTOR_BELOW')
+    // The way out rides in the webhook: the cheapest single action back past the re-arm level, with its figures.
+    const protection = body.data.protection
+    expect(protection?.target.kind).toBe('HEALTH_FACTOR')
+    expect(['ADD_COLLATERAL', 'REPAY']).toContain(protection?.kind)
+    expect(Number(protection?.amount)).toBeGreaterThan(0)
+    expect(Number(protection?.valueUsd)).toBeGreaterThan(0)
+    expect(Number(protection?.after.healthFactor?.value)).toBeGreaterThanOrEqual(Number(protection?.target.value))
     expect(body.data.subscription.id).toBe(subscription.id)
     expect(request?.headers['webhook-id']).toBe(body.data.id)
     const stored = await db.select().from(alertEvents)
