@@ -179,4 +179,64 @@ describe('declared exchange accounts', () => {
     // 20 net short options on one (expiry, strike) × 0.01 ETH × 3,000 USD.
     expect((withAddOn ?? 0) - (without ?? 0)).toBeCloseTo(600, 6)
   })
+
+  it('portfolio margin with an extended table: given in full it raises a far short-call book, given in part it is BAD_USER_INPUT', async () => {
+    const expiry = new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z')
+    const book = (name: string, params: Record<string, unknown>) => ({
+      name,
+      venue: 'deribit',
+      prices: [
+        { underlying: 'BTC', priceUsd: '60000' },
+        { underlying: 'USDC', priceUsd: '1', stable: true },
+      ],
+      collateral: [{ asset: 'USDC', amount: '5000000' }],
+      options: [
+        { id: 'C', underlying: 'BTC', strike: '120000', expiry, right: 'CALL', size: '-10', impliedVolatility: '0.6' },
+      ],
+      params: { preset: 'DERIBIT_DOCS', ...params },
+    })
+    // The support article's example moves; extended_table_factor 1 and the BTC extended_dampener 100000 of the
+    // private/pme/simulate response example.
+    const extended = {
+      extendedPriceMoves: ['-0.66', '-0.33', '0.5', '1', '2', '3', '4', '5'],
+      extendedPnlFraction: '1',
+      extendedDampener: '100000',
+    }
+    const query = `query ($d: [DeclaredMarginAccountInput!]) { portfolio(addresses: [], declared: $d) { marginAccounts { nodes { marginAccountId maintenanceMarginUsd } } } }`
+    const { body } = await post<{
+      portfolio: { marginAccounts: { nodes: { marginAccountId: string; maintenanceMarginUsd: string }[] } }
+    }>(query, { variables: { d: [book('extended', extended), book('standard', {})] } })
+    expect(body.errors).toBeUndefined()
+    const mm = Object.fromEntries(
+      body.data?.portfolio.marginAccounts.nodes.map((n) => [n.marginAccountId, Number(n.maintenanceMarginUsd)]) ?? [],
+    )
+    // +500 % puts BTC at 360,000, 240,000 through the strike: about 2.4 M USD lost on 10 calls, less the dampener.
+    expect(mm['declared:extended']).toBeGreaterThan(2_000_000)
+    expect(mm['declared:standard']).toBeLessThan(100_000)
+    const partial = await post(query, {
+      variables: { d: [book('partial', { extendedPriceMoves: ['5'], extendedPnlFraction: '1' })] },
+    })
+    expect(partial.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+  })
+
+  it('names the built-in Bybit BTCUSDT table: a 4,000,000 USDT position takes tier 5 (0.71 %, deduction 5,820)', async () => {
+    const account = {
+      ...bybit,
+      name: 'bybit-table',
+      marginMode: 'CROSS',
+      prices: [
+        { underlying: 'BTC', priceUsd: '100000' },
+        { underlying: 'USDT', priceUsd: '1', stable: true },
+      ],
+      collateral: [{ asset: 'USDT', amount: '1000000' }],
+      perps: [{ underlying: 'BTC', size: '40', entryPriceUsd: '100000', leverage: '10' }],
+      brackets: [{ symbol: 'BTCUSDT', table: 'BYBIT_LINEAR_BTCUSDT_READ_2026_12' }],
+    }
+    const { body } = await post<{ portfolio: { marginAccounts: { nodes: Account[] } } }>(
+      `query ($d: [DeclaredMarginAccountInput!]) { portfolio(addresses: [], declared: $d) { marginAccounts { nodes { ${ACCOUNT} } } } }`,
+      { variables: { d: [account] } },
+    )
+    expect(body.errors).toBeUndefined()
+    expect(Number(body.data?.portfolio.marginAccounts.nodes[0]?.maintenanceMarginUsd)).toBe(22580)
+  })
 })

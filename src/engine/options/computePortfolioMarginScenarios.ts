@@ -29,8 +29,11 @@ export type ComputePortfolioMarginScenariosReturnType = {
  * - Underlyings are margined separately and their requirements added: no offset across
  *   underlyings (Deribit's segregated portfolio margin treats each currency on its own).
  * - Collateral is not stressed here: its haircut is its risk charge (see `evaluatePortfolioMargin`).
- * - Not modelled: Deribit's extended table (extreme moves at a fraction of P&L), its
- *   expiry-dependent vol-shock scaling and its contingency add-ons.
+ * - With `extendedTable`, Deribit's extended table: extreme moves on the largest vol shock only,
+ *   each row's loss counted as max(0, pnlFraction × loss − dampener) (see `PortfolioMarginParams`).
+ * - With `volShockTerm` and `netShortOptionContingency`, Deribit's expiry-dependent vol shocks and
+ *   its net-short-option add-on. Not modelled: its contingency for offsetting futures, delta shock
+ *   and roll shock.
  *
  * @see https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin  (risk matrix: price-move buckets × volatility range up/same/down, worst scenario)
  * @see https://www.deribit.com/kb/portfolio-margin
@@ -59,6 +62,15 @@ export function computePortfolioMarginScenarios({
       scenarios,
       worst: scenarios[risk.worstIndex] as PortfolioScenario,
       worstLossUsd: risk.worstLoss,
+      extendedScenarios: risk.extendedPnl.map(
+        (pnlUsd, index): PortfolioScenario => ({
+          priceMove: grid.extended?.moves[index] as D,
+          volShock: grid.volShocks[grid.extended?.shockIndex ?? 0] as D,
+          priceUsd: book.price.mul(grid.extended?.factors[index] as D),
+          pnlUsd,
+        }),
+      ),
+      extendedLossUsd: risk.extendedLoss,
       floorUsd: risk.floor,
       contingencyUsd: risk.contingency,
       maintenanceMarginUsd: risk.maintenanceMargin,

@@ -3,10 +3,12 @@ import type { PortfolioMarginParams } from './types'
 /**
  * Deribit's portfolio margin parameters as its documentation page states them, for a caller to
  * start from and override field by field. Source: "Portfolio Margin",
- * https://www.deribit.com/pages/docs/portfoliomargin (the stored copy read for this table is
- * undated; Deribit's Risk Management changes the values "without prior notice", and the current
- * article https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin publishes
- * the live values on the margin page):
+ * https://www.deribit.com/pages/docs/portfoliomargin. Date: the page carries none (no "updated" line
+ * in the stored copy, nor in any other stored copy searched); these values were read from the stored
+ * copy on 2026-12-06, the retrieval date, which dates Solvent's reading and not Deribit's table.
+ * Deribit's Risk Management changes the values "without prior notice", and the current article
+ * https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin publishes the live
+ * values on the margin page:
  *
  * - "maximum price move of +/- 10.00%": 9 evenly spaced buckets including 0 (the current article's
  *   bucketing);
@@ -17,9 +19,14 @@ import type { PortfolioMarginParams } from './types'
  * - "Contingency component of 0.01 BTC per option for all net short options per strike":
  *   `netShortOptionContingency` 0.01 (units of the underlying per net short option).
  *
- * Not modelled: the page's 1 % contingency for offsetting futures (one perp per underlying here) and
- * the current article's extended table (−66 % … +500 % on vol-up, a fraction of P&L, a dampener),
- * whose fraction and dampener the stored copies do not give.
+ * Not modelled: the page's 1 % contingency for offsetting futures (one perp per underlying here).
+ * Not preset: the current article's extended table (−66 % … +500 % on vol-up, a fraction of P&L, a
+ * dampener). The engine has it (`extendedTable`), with every parameter from the caller: Deribit
+ * documents no formula combining them, and its only published values are those of a response
+ * example of `private/pme/simulate` (https://docs.deribit.com/api-reference/account-management/private-simulate,
+ * model_params timestamp 1718619740501 = 2024-06-17: extended_table_factor 1, BTC extended_dampener
+ * 100000, with price_range 0.16 and volatility_range_up / down 0.5 / 0.25, a different and newer
+ * parameter set than this page's).
  */
 export const DERIBIT_PORTFOLIO_MARGIN_PARAMS = {
   priceMoves: ['-0.1', '-0.075', '-0.05', '-0.025', '0', '0.025', '0.05', '0.075', '0.1'],

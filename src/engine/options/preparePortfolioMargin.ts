@@ -56,6 +56,22 @@ export type PreparedUnderlying = {
   contingencyRate: D
 }
 
+/** Deribit's extended table, ready for revaluation (see `PortfolioMarginParams.extendedTable`). */
+export type PreparedExtendedTable = {
+  moves: D[]
+  /** 1 + move per move. */
+  factors: D[]
+  logFactors: number[]
+  factorsApprox: number[]
+  /** 1 + move clamped to the standard grid's range: what perps move by in each row. */
+  perpFactors: D[]
+  perpFactorsApprox: number[]
+  /** Index in `volShocks` of the largest shock ("Volatility Range Up"). */
+  shockIndex: number
+  pnlFraction: D
+  dampener: D
+}
+
 export type PreparedGrid = {
   /** Price moves in percent, as given. */
   moves: D[]
@@ -66,6 +82,7 @@ export type PreparedGrid = {
   /** factor per move, as doubles (for `evaluateUnderlyingMargin`). */
   factorsApprox: number[]
   volShocks: D[]
+  extended?: PreparedExtendedTable | undefined
 }
 
 export type PreparedPortfolio = {
@@ -84,9 +101,21 @@ export type UnderlyingRiskAt = {
   pnl: D[]
   worstIndex: number
   worstLoss: D
+  /** Extended table rows' P&L, USD (empty without one). */
+  extendedPnl: D[]
+  /** The worst extended row's counted loss (0 without a table). */
+  extendedLoss: D
   floor: D
   contingency: D
   maintenanceMargin: D
+}
+
+function toFactors(moves: D[]): D[] {
+  return moves.map((move) => {
+    const factor = ONE.add(move)
+    if (!factor.gt(0)) throw new EngineInputError(`Price move ${move.toString()} must be above −1 (a fall of 100 %).`)
+    return factor
+  })
 }
 
 function prepareGrid(params: PortfolioMarginParams): PreparedGrid {
@@ -94,18 +123,84 @@ function prepareGrid(params: PortfolioMarginParams): PreparedGrid {
     throw new EngineInputError('Portfolio margin needs at least one price move and one vol shock.')
   }
   const moves = params.priceMoves.map((move) => dec(move))
-  const factors = moves.map((move) => {
-    const factor = ONE.add(move)
-    if (!factor.gt(0)) throw new EngineInputError(`Price move ${move.toString()} must be above −1 (a fall of 100 %).`)
-    return factor
+  const factors = toFactors(moves)
+  const volShocks = params.volShocks.map((shock) => dec(shock))
+  return {
+    moves,
+    factors,
+    logFactors: factors.map(lnToNumber),
+    factorsApprox: factors.map((factor) => factor.toNumber()),
+    volShocks,
+    extended: prepareExtendedTable(params.extendedTable, moves, volShocks),
+  }
+}
+
+function prepareExtendedTable(
+  table: PortfolioMarginParams['extendedTable'],
+  standardMoves: D[],
+  volShocks: D[],
+): PreparedExtendedTable | undefined {
+  if (table === undefined) return undefined
+  if (table.priceMoves.length === 0) throw new EngineInputError('An extended table needs at least one price move.')
+  const pnlFraction = dec(table.pnlFraction)
+  const dampener = dec(table.dampenerUsd)
+  if (pnlFraction.lt(0)) throw new EngineInputError('The extended table pnlFraction must be ≥ 0.')
+  if (dampener.lt(0)) throw new EngineInputError('The extended table dampener must be ≥ 0.')
+  const moves = table.priceMoves.map((move) => dec(move))
+  const factors = toFactors(moves)
+  const lowest = standardMoves.reduce((a, b) => (b.lt(a) ? b : a))
+  const highest = standardMoves.reduce((a, b) => (b.gt(a) ? b : a))
+  const perpFactors = moves.map((move) => ONE.add(max(lowest, move.gt(highest) ? highest : move)))
+  let shockIndex = 0
+  volShocks.forEach((shock, index) => {
+    if (shock.gt(volShocks[shockIndex] as D)) shockIndex = index
   })
   return {
     moves,
     factors,
     logFactors: factors.map(lnToNumber),
     factorsApprox: factors.map((factor) => factor.toNumber()),
-    volShocks: params.volShocks.map((shock) => dec(shock)),
+    perpFactors,
+    perpFactorsApprox: perpFactors.map((factor) => factor.toNumber()),
+    shockIndex,
+    pnlFraction,
+    dampener,
   }
+}
+
+/** A row's loss as the extended table counts it: max(0, fraction × loss − dampener), monotone in the loss. */
+function countedExtendedLoss(table: PreparedExtendedTable, pnl: D): D {
+  return max(table.pnlFraction.mul(pnl.neg()).sub(table.dampener), ZERO)
+}
+
+const pointsAt = (at: KernelPricePoint, factors: readonly D[], logFactors: readonly number[]): KernelPricePoint[] =>
+  factors.map((factor, i) => ({
+    spotRatio: at.spotRatio.mul(factor),
+    logSpotRatio: at.logSpotRatio + (logFactors[i] as number),
+  }))
+
+/** The extended table's rows at a trial price: raw P&L per row and the worst row's counted loss. */
+function evaluateExtendedTable(
+  book: PreparedUnderlying,
+  grid: PreparedGrid,
+  at: KernelPricePoint,
+  price: D,
+): { pnl: D[]; loss: D } {
+  const table = grid.extended
+  if (!table) return { pnl: [], loss: ZERO }
+  const { baseValue, scenarioValues } = revalueOptions({
+    kernels: book.options.map((option) => option.kernel),
+    referenceSpot: book.price,
+    base: at,
+    points: pointsAt(at, table.factors, table.logFactors),
+    shockCount: grid.volShocks.length,
+    shockIndex: table.shockIndex,
+  })
+  const pnl = scenarioValues.map((value, i) =>
+    value.sub(baseValue).add(book.perpSize.mul(price).mul((table.perpFactors[i] as D).sub(1))),
+  )
+  const lowest = pnl.reduce((a, b) => (b.lt(a) ? b : a))
+  return { pnl, loss: countedExtendedLoss(table, lowest) }
 }
 
 function shockVolatility(volatility: D, shock: D, mode: PortfolioMarginParams['volShockMode']): D {
@@ -292,7 +387,7 @@ export function preparePortfolioMargin(snapshot: PortfolioMarginSnapshot, nowSec
 /**
  * Evaluates one underlying's risk matrix with its price at `reference × spotRatio` (all other
  * prices fixed): scenario P&L = option revaluation (move × vol shock) − unshocked value + perps'
- * size × Δprice; MM = max(worst loss, floor).
+ * size × Δprice; MM = max(worst loss, worst counted extended loss, floor) + contingency.
  */
 export function evaluateUnderlyingRisk(
   book: PreparedUnderlying,
@@ -300,10 +395,7 @@ export function evaluateUnderlyingRisk(
   at: KernelPricePoint,
 ): UnderlyingRiskAt {
   const price = book.price.mul(at.spotRatio)
-  const points = grid.factors.map((factor, i) => ({
-    spotRatio: at.spotRatio.mul(factor),
-    logSpotRatio: at.logSpotRatio + (grid.logFactors[i] as number),
-  }))
+  const points = pointsAt(at, grid.factors, grid.logFactors)
   const shockCount = grid.volShocks.length
   const { baseValue, scenarioValues } = revalueOptions({
     kernels: book.options.map((option) => option.kernel),
@@ -321,6 +413,7 @@ export function evaluateUnderlyingRisk(
     if (value.lt(pnl[worstIndex] as D)) worstIndex = index
   })
   const worstLoss = max((pnl[worstIndex] as D).neg(), ZERO)
+  const extended = evaluateExtendedTable(book, grid, at, price)
   const floor = book.floorRate.mul(book.shortOptionSize).mul(price)
   const contingency = book.contingencyRate.mul(book.netShortPerStrike).mul(price)
   return {
@@ -329,9 +422,11 @@ export function evaluateUnderlyingRisk(
     pnl,
     worstIndex,
     worstLoss,
+    extendedPnl: extended.pnl,
+    extendedLoss: extended.loss,
     floor,
     contingency,
-    maintenanceMargin: max(worstLoss, floor).add(contingency),
+    maintenanceMargin: max(max(worstLoss, extended.loss), floor).add(contingency),
   }
 }
 
@@ -376,18 +471,13 @@ export function evaluateUnderlyingMargin(
     (value, index) =>
       value - baseValue + perpUsd * ((grid.factorsApprox[Math.floor(index / shockCount)] as number) - 1),
   )
-  const largestRatio = spotRatio * Math.max(1, ...grid.factorsApprox)
-  let scale = Math.abs(perpUsd) * largestRatio
-  for (const kernel of kernels) {
-    scale +=
-      kernel.kind === 'live'
-        ? Math.abs(kernel.forwardCoefficientApprox) * largestRatio + Math.abs(kernel.strikeCoefficientApprox)
-        : Math.abs(kernel.sizeApprox) * (kernel.strikeApprox + referenceSpot * largestRatio)
-  }
+  const scale = rankingScale(kernels, perpUsd, spotRatio * Math.max(1, ...grid.factorsApprox), referenceSpot)
   const cutoff = Math.min(...approximatePnl) + RANKING_MARGIN * scale
   const candidates = approximatePnl.flatMap((pnl, index) => (pnl <= cutoff ? [index] : []))
   // Not finite (an overflow): no ranking to trust.
   if (!Number.isFinite(cutoff) || candidates.length === 0) return evaluateUnderlyingRisk(book, grid, at)
+  const extendedCandidates = rankExtendedTable(book, grid, at, perpUsd)
+  if (extendedCandidates === null) return evaluateUnderlyingRisk(book, grid, at)
 
   const price = book.price.mul(at.spotRatio)
   let optionValue = ZERO
@@ -410,6 +500,79 @@ export function evaluateUnderlyingMargin(
     if (worstPnl === null || pnl.lt(worstPnl)) worstPnl = pnl
   }
   const worstLoss = max((worstPnl as D).neg(), ZERO)
+  let extendedLoss = ZERO
+  const table = grid.extended
+  if (table && extendedCandidates.length > 0) {
+    const exact = revalueOptions({
+      kernels,
+      referenceSpot: book.price,
+      base: at,
+      points: pointsAt(
+        at,
+        extendedCandidates.map((index) => table.factors[index] as D),
+        extendedCandidates.map((index) => table.logFactors[index] as number),
+      ),
+      shockCount,
+      shockIndex: table.shockIndex,
+    })
+    const lowest = exact.scenarioValues
+      .map((value, k) =>
+        value
+          .sub(exact.baseValue)
+          .add(book.perpSize.mul(price).mul((table.perpFactors[extendedCandidates[k] as number] as D).sub(1))),
+      )
+      .reduce((a, b) => (b.lt(a) ? b : a))
+    extendedLoss = countedExtendedLoss(table, lowest)
+  }
   const floor = book.floorRate.mul(book.shortOptionSize).mul(price)
-  return { optionValue, maintenanceMargin: max(worstLoss, floor) }
+  const contingency = book.contingencyRate.mul(book.netShortPerStrike).mul(price)
+  return { optionValue, maintenanceMargin: max(max(worstLoss, extendedLoss), floor).add(contingency) }
+}
+
+/** Bound on the double P&Ls' error, in units of `RANKING_MARGIN`, for scenarios up to `largestRatio` × spot. */
+function rankingScale(kernels: readonly OptionKernel[], perpUsd: number, largestRatio: number, referenceSpot: number) {
+  let scale = Math.abs(perpUsd) * largestRatio
+  for (const kernel of kernels) {
+    scale +=
+      kernel.kind === 'live'
+        ? Math.abs(kernel.forwardCoefficientApprox) * largestRatio + Math.abs(kernel.strikeCoefficientApprox)
+        : Math.abs(kernel.sizeApprox) * (kernel.strikeApprox + referenceSpot * largestRatio)
+  }
+  return scale
+}
+
+/**
+ * The extended rows that can be the worst, ranked in doubles as the standard cells are (the
+ * counted loss rises with the loss, so the worst row is the one with the lowest P&L); [] without a
+ * table, null when the doubles overflow.
+ */
+function rankExtendedTable(
+  book: PreparedUnderlying,
+  grid: PreparedGrid,
+  at: KernelPricePoint,
+  perpUsd: number,
+): number[] | null {
+  const table = grid.extended
+  if (!table) return []
+  const spotRatio = at.spotRatio.toNumber()
+  const referenceSpot = book.price.toNumber()
+  const kernels = book.options.map((option) => option.kernel)
+  const { baseValue, scenarioValues } = approximateOptionValues({
+    kernels,
+    referenceSpot,
+    baseRatio: spotRatio,
+    baseLogRatio: at.logSpotRatio,
+    ratios: table.factorsApprox.map((factor) => spotRatio * factor),
+    logRatios: table.logFactors.map((logFactor) => at.logSpotRatio + logFactor),
+    shockCount: grid.volShocks.length,
+    shockIndex: table.shockIndex,
+  })
+  const pnl = Array.from(
+    scenarioValues,
+    (value, index) => value - baseValue + perpUsd * ((table.perpFactorsApprox[index] as number) - 1),
+  )
+  const scale = rankingScale(kernels, perpUsd, spotRatio * Math.max(1, ...table.factorsApprox), referenceSpot)
+  const cutoff = Math.min(...pnl) + RANKING_MARGIN * scale
+  if (!Number.isFinite(cutoff)) return null
+  return pnl.flatMap((value, index) => (value <= cutoff ? [index] : []))
 }

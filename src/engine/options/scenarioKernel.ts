@@ -236,6 +236,8 @@ export type ApproximateOptionValuesParameters = {
   ratios: readonly number[]
   logRatios: readonly number[]
   shockCount: number
+  /** Revalue under this one vol shock only (its index in the grid), as in `revalueOptions`. */
+  shockIndex?: number | undefined
 }
 
 export type ApproximateOptionValuesReturnType = {
@@ -257,8 +259,11 @@ export function approximateOptionValues({
   baseLogRatio,
   ratios,
   logRatios,
-  shockCount,
+  shockCount: gridShockCount,
+  shockIndex,
 }: ApproximateOptionValuesParameters): ApproximateOptionValuesReturnType {
+  const shockCount = shockIndex === undefined ? gridShockCount : 1
+  const firstShock = shockIndex ?? 0
   let baseValue = 0
   const scenarioValues = new Float64Array(ratios.length * shockCount)
   for (const kernel of kernels) {
@@ -279,7 +284,12 @@ export function approximateOptionValues({
         const index = i * shockCount + j
         scenarioValues[index] =
           (scenarioValues[index] as number) +
-          liveValueApprox(kernel, ratios[i] as number, logRatios[i] as number, kernel.shockedVolatilities[j] as number)
+          liveValueApprox(
+            kernel,
+            ratios[i] as number,
+            logRatios[i] as number,
+            kernel.shockedVolatilities[firstShock + j] as number,
+          )
       }
     }
   }

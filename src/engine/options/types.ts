@@ -103,6 +103,31 @@ export type PortfolioMarginParams = {
    * of max(0, −(calls + puts)) × this × price is added to maintenance margin. Omitted: none.
    */
   netShortOptionContingency?: DecimalString | undefined
+  /**
+   * Deribit's "Extended Table", meant for large far out-of-the-money short options: extreme price
+   * moves (the support article's e.g. −66 %, −33 %, +50 %, +100 % … +500 %) revalued "only on
+   * Volatility Range Up" (the largest of `volShocks`, term-scaled like the standard table), counting
+   * "only a fraction of simulated P&L" after "application of a dampener". Perps move only to the
+   * edge of the standard grid in these rows, as the extended risk vectors of futures do in the
+   * response example of Deribit's `private/pme/simulate`. Deribit names the parameters
+   * (`extended_table_factor`, `extended_dampener`) but publishes no arithmetic; Solvent reads them as
+   * loss counted = max(0, pnlFraction × loss − dampenerUsd) per row, and the underlying's maintenance
+   * margin is max(standard worst loss, worst counted extended loss, floor) + contingency. No
+   * default: omitted, there is no extended table.
+   *
+   * @see https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin
+   * @see https://docs.deribit.com/api-reference/account-management/private-simulate
+   */
+  extendedTable?:
+    | {
+        /** Extreme price moves as fractions, each > −1. */
+        priceMoves: DecimalString[]
+        /** The fraction of each row's loss that counts (Deribit `extended_table_factor`), ≥ 0. */
+        pnlFraction: DecimalString
+        /** Subtracted from each row's counted loss, USD (Deribit `extended_dampener`), ≥ 0. */
+        dampenerUsd: DecimalString
+      }
+    | undefined
 }
 
 export type PortfolioMarginSnapshot = SnapshotHeader & {
@@ -137,7 +162,11 @@ export type UnderlyingScenarioRisk = {
   floorUsd: D
   /** `netShortOptionContingency` × Σ net short options per strike × price (0 without it). */
   contingencyUsd: D
-  /** max(worstLossUsd, floorUsd) + contingencyUsd. */
+  /** The extended table's rows (raw P&L, before fraction and dampener); empty without `extendedTable`. */
+  extendedScenarios: PortfolioScenario[]
+  /** The worst row's counted loss, max(0, pnlFraction × loss − dampenerUsd); 0 without `extendedTable`. */
+  extendedLossUsd: D
+  /** max(worstLossUsd, extendedLossUsd, floorUsd) + contingencyUsd. */
   maintenanceMarginUsd: D
   /** maintenanceMarginUsd × imMultiplier. */
   initialMarginUsd: D

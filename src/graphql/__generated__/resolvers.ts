@@ -255,7 +255,13 @@ export type BracketTable =
    * Binance USDⓈ-M ETHUSDT leverage brackets as published in 2021 (the table of the liquidation-price
    * FAQ's worked example), https://www.binance.com/en/futures/trading-rules/perpetual/leverage-margin
    */
-  | 'BINANCE_USDM_ETHUSDT_2021';
+  | 'BINANCE_USDM_ETHUSDT_2021'
+  /**
+   * Bybit USDT perpetual BTCUSDT tiers (risk limit 2,000,000 at 100x, 0.5 % … 75,000,000+ at 14x, 4.5 %) from
+   * Bybit's "Margin Parameters" page; the stored copy is undated, read 2026-12-06:
+   * https://bybitx.global/pt-PT/announcement-info/margin-parameters
+   */
+  | 'BYBIT_LINEAR_BTCUSDT_READ_2026_12';
 
 /**
  * One EVM call, ready for a wallet (`eth_sendTransaction` with from = the account): nothing is signed
@@ -1114,6 +1120,19 @@ export type PortfolioMarginAccountsArgs = {
 
 /** Deribit-style scenario margin parameters; every field has a documented default (or the preset's). */
 export type PortfolioMarginParamsInput = {
+  /** USD subtracted from each extended row's counted loss (Deribit extended_dampener), ≥ 0. */
+  extendedDampener?: InputMaybe<Scalars['BigDecimal']['input']>;
+  /** The fraction of each extended row's loss that counts (Deribit extended_table_factor), ≥ 0. */
+  extendedPnlFraction?: InputMaybe<Scalars['Fraction']['input']>;
+  /**
+   * Deribit's extended table: these extreme price moves, revalued on the largest of `volShocks` only, each
+   * row's loss counted as max(0, extendedPnlFraction × loss − extendedDampener); perps move only to the
+   * edge of `priceMoves`. Give the three extended fields together; no default, no preset sets them
+   * (Deribit publishes the parts, not how they combine). For reference: Deribit's support article lists
+   * −0.66, −0.33, 0.5, 1, 2, 3, 4, 5 as example moves, and its `private/pme/simulate` response example
+   * (model parameters of 2024-06-17) has extended_table_factor 1 and, for BTC, extended_dampener 100000.
+   */
+  extendedPriceMoves?: InputMaybe<Array<Scalars['Fraction']['input']>>;
   /** Haircut per collateral asset, a fraction in [0, 1] (given as `amount`). */
   haircuts?: InputMaybe<Array<BalanceInput>>;
   /** IM = MM × multiplier. Default 1.3. */
@@ -1137,7 +1156,7 @@ export type PortfolioMarginParamsInput = {
 
 /**
  * Documented portfolio-margin parameter sets. DERIBIT_DOCS: Deribit's "Portfolio Margin" page
- * (https://www.deribit.com/pages/docs/portfoliomargin, stored copy undated): ±10 % in 9 buckets, vol shocks
+ * (https://www.deribit.com/pages/docs/portfoliomargin; the page has no date, read 2026-12-06): ±10 % in 9 buckets, vol shocks
  * ±38 % × (30 / days to expiry)^0.30, 0.01 per net short option per strike; IM = 1.3 × MM (Solvent's).
  */
 export type PortfolioMarginPreset =

@@ -99,6 +99,7 @@ function toPortfolioMarginParams(input: DeclaredMarginAccountInput): PortfolioMa
     )
   if (days != null && !new D(days).gt(0))
     throw new InvalidInputError(`Declared margin account "${input.name}": volShockTermReferenceDays must be above 0.`)
+  const extendedTable = toExtendedTable(input)
   return {
     ...base,
     ...(params?.priceMoves ? { priceMoves: params.priceMoves } : {}),
@@ -108,10 +109,31 @@ function toPortfolioMarginParams(input: DeclaredMarginAccountInput): PortfolioMa
     ...(params?.netShortOptionContingency != null
       ? { netShortOptionContingency: params.netShortOptionContingency }
       : {}),
+    ...(extendedTable ? { extendedTable } : {}),
     ...(params?.imMultiplier ? { imMultiplier: params.imMultiplier } : {}),
     ...(params?.riskFreeRate ? { riskFreeRate: params.riskFreeRate } : {}),
     ...(params?.haircuts ? { haircuts: Object.fromEntries(params.haircuts.map((h) => [h.asset, h.amount])) } : {}),
   }
+}
+
+/** The three extended-table fields, all or none (none has a default). */
+function toExtendedTable(input: DeclaredMarginAccountInput): PortfolioMarginParams['extendedTable'] {
+  const params = input.params
+  const fields = [params?.extendedPriceMoves, params?.extendedPnlFraction, params?.extendedDampener]
+  const given = fields.filter((field) => field != null).length
+  if (given === 0) return undefined
+  const name = `Declared margin account "${input.name}"`
+  if (given !== fields.length)
+    throw new InvalidInputError(`${name}: give extendedPriceMoves, extendedPnlFraction and extendedDampener together.`)
+  const priceMoves = params?.extendedPriceMoves ?? []
+  if (priceMoves.length === 0) throw new InvalidInputError(`${name}: extendedPriceMoves needs at least one move.`)
+  if (priceMoves.some((move) => !new D(move).gt(-1)))
+    throw new InvalidInputError(`${name}: every extended price move must be above -1.`)
+  const pnlFraction = params?.extendedPnlFraction as string
+  const dampenerUsd = params?.extendedDampener as string
+  if (new D(pnlFraction).isNegative() || new D(dampenerUsd).isNegative())
+    throw new InvalidInputError(`${name}: extendedPnlFraction and extendedDampener must be ≥ 0.`)
+  return { priceMoves, pnlFraction, dampenerUsd }
 }
 
 const VENUE_RULES = {

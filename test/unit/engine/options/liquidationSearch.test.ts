@@ -81,14 +81,15 @@ const toOptions = (legs: Leg[]): OptionPosition[] =>
   }))
 
 describe('evaluateUnderlyingMargin', () => {
-  it('gives the Decimals of the whole exact matrix at any price (options, perps, floor, absolute shocks)', () => {
+  it('gives the Decimals of the whole exact matrix at any price (options, perps, floor, absolute shocks, contingency, extended table)', () => {
     fc.assert(
       fc.property(
         fc.array(leg, { minLength: 1, maxLength: 20 }),
         fc.integer({ min: -30, max: 30 }),
         fc.constantFrom<'relative' | 'absolute'>('relative', 'absolute'),
         fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 4 }),
-        (legs, perp, volShockMode, logRatios) => {
+        fc.boolean(),
+        (legs, perp, volShockMode, logRatios, extended) => {
           const snap = snapshot(
             toOptions(legs),
             { perps: perp === 0 ? [] : [{ underlying: 'ETH', size: perp.toString(), entryPriceUsd: '2900' }] },
@@ -96,6 +97,16 @@ describe('evaluateUnderlyingMargin', () => {
               volShockMode,
               mmFloor: { ETH: '0.01' },
               ...(volShockMode === 'absolute' ? { volShocks: ['-0.2', '0', '0.2'] } : {}),
+              ...(extended
+                ? {
+                    netShortOptionContingency: '0.01',
+                    extendedTable: {
+                      priceMoves: ['-0.66', '-0.33', '0.5', '1', '5'],
+                      pnlFraction: '0.5',
+                      dampenerUsd: '2000',
+                    },
+                  }
+                : {}),
             },
           )
           const { underlyings, grid } = preparePortfolioMargin(snap, NOW)
