@@ -145,7 +145,7 @@ async function graphql<data>(query: string, variables: Record<string, unknown>):
 const accountLabel = (m: Pick<MarginAccount, 'protocol' | 'chainId' | 'market' | 'marginAccountId'>) =>
   [m.protocol, m.chainId ?? '', m.market ?? '', m.marginAccountId].filter((part) => part !== '').join(' · ')
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
+const plural = (count: number, noun: string, nouns = `${noun}s`) => `${count} ${count === 1 ? noun : nouns}`
 
 function el<tag extends keyof HTMLElementTagNameMap>(
   tag: tag,
@@ -380,6 +380,16 @@ function renderSweeps(sweeps: Sweep[]): void {
         el('span', { class: 'tag today', 'aria-hidden': 'true' }, '│'),
         `Today (0 %): ${todayText}`,
       ),
+      ...(plan.liquidatableToday > 0
+        ? [
+            el(
+              'li',
+              { class: 'danger-text', 'data-liquidatable-today': String(plan.liquidatableToday) },
+              el('span', { class: 'tag', 'aria-hidden': 'true' }, '!'),
+              `${plural(plan.liquidatableToday, 'margin account')} liquidatable at today's prices (no liquidation price left to mark; see Distance to liquidation).`,
+            ),
+          ]
+        : []),
       ...plan.marks.map((m) =>
         el(
           'li',
@@ -856,7 +866,7 @@ async function followLive(): Promise<void> {
         if (!payload.data) continue
         if (first) {
           first = false
-          setStatus(`Live: following ${state.addresses.length} address(es).`)
+          setStatus(`Live: following ${plural(state.addresses.length, 'address', 'addresses')}.`)
         } else {
           renderRisk(payload.data.portfolioRisk)
           await loadCharts()

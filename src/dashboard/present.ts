@@ -120,7 +120,7 @@ export type SweepAnswer = {
   underlying: string
   referencePriceUsd: string | null
   referenceSource: string | null
-  points: { move: string; priceUsd: string | null }[]
+  points: { move: string; priceUsd: string | null; liquidatableCount: number }[]
   liquidationMarks: {
     marginAccount: { id: string; protocol: string }
     position: string
@@ -152,6 +152,8 @@ export type SweepPlan = {
   marks: SweepMark[]
   /** Today's price at each venue the chart marks (its 0 %), as the API reports it. */
   today: { label: string; priceUsd: string }[]
+  /** Margin accounts liquidatable at today's prices (move 0): they have no liquidation price left to mark. */
+  liquidatableToday: number
   axisLabel: string
   caption: string
 }
@@ -201,6 +203,7 @@ export function planSweep(sweep: SweepAnswer): SweepPlan {
     movesPercent: sweep.points.map((p) => Number(p.move) * 100),
     marks,
     today: [...today.values()],
+    liquidatableToday: sweep.points.find((p) => Number(p.move) === 0)?.liquidatableCount ?? 0,
     axisLabel: `${sweep.underlying} move from today's price (%)`,
     caption:
       `Horizontal axis: ${sweep.underlying}'s move from today's price, applied at every venue at once (0 % is today everywhere). ` +

@@ -560,6 +560,13 @@ describe('dashboard in chromium', () => {
     expect(fill?.width).toBeGreaterThan(0)
     expect(fill?.width).toBeCloseTo(bar?.width ?? -1, 0)
     expect(await items.nth(1).getAttribute('data-level')).toBe('danger')
+    // The sweep has no liquidation price to mark for it, and says so beside today's price.
+    expect(
+      await page.getAttribute(
+        '#sweeps figure[data-underlying="BTC"] [data-liquidatable-today]',
+        'data-liquidatable-today',
+      ),
+    ).toBe('1')
     await page.locator('#distances').screenshot({ path: join(SCREENSHOTS, 'dashboard-liquidatable.png') })
     await page.close()
     expect(consoleErrors).toEqual([])

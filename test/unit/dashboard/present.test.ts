@@ -53,9 +53,9 @@ const btc: SweepAnswer = {
   referencePriceUsd: '60000',
   referenceSource: 'aave-v3:31337:Sandbox:0xabc:market:Sandbox WBTC',
   points: [
-    { move: '-0.5', priceUsd: '30000' },
-    { move: '0', priceUsd: '60000' },
-    { move: '0.5', priceUsd: '90000' },
+    { move: '-0.5', priceUsd: '30000', liquidatableCount: 2 },
+    { move: '0', priceUsd: '60000', liquidatableCount: 0 },
+    { move: '0.5', priceUsd: '90000', liquidatableCount: 0 },
   ],
   liquidationMarks: [
     {
@@ -81,6 +81,7 @@ describe('planSweep: one move axis, every mark at its own venue', () => {
   it('places each liquidation mark at its own distance and labels it with its own venue’s prices', () => {
     const plan = planSweep(btc)
     expect(plan.movesPercent).toEqual([-50, 0, 50])
+    expect(plan.liquidatableToday).toBe(0)
     expect(plan.axisLabel).toBe("BTC move from today's price (%)")
     // Hyperliquid's mark sits 0.13 % below today, not where its $96,871 would fall on Aave's $60,000 scale.
     const hyperliquid = plan.marks.find((m) => m.protocol === 'hyperliquid')
