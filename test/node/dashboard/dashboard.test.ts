@@ -7,8 +7,10 @@
  *   concurrent streams on one account all receive it (the delay is printed, not asserted); an idle tick
  *   pushes nothing (the Worker's tick log says so);
  * - in the browser: the near-liquidation demo renders (charts drawn, liquidation marks at the API's
- *   prices, summary figures equal to the API's, no console error), first load size and first render time
- *   printed; a price move and a tick update the page without a reload; GraphiQL runs a query with every
+ *   prices, each drawn at its own venue's distance and labelled with its own venue's prices, the cascade's
+ *   start row from its own price path, summary figures equal to the API's, no console error), first load size
+ *   and first render time printed; a declared book's liquidatable account comes first with its bar full and
+ *   saying so; a price move and a tick update the page without a reload; GraphiQL runs a query with every
  *   request off loopback refused (offline). Screenshots go to test-results/screenshots/ (not committed).
  *
  * `wrangler dev` builds `.dashboard/` (wrangler.toml `[build]`); anything else that runs that build in this checkout
