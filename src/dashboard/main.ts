@@ -5,11 +5,26 @@
  * follows `portfolioRisk` over Server-Sent Events while it is open (not for a declared book: the server
  * does not hold it).
  *
- * Figures are shown as the API prints them (decimal strings, grouped by thousands, never re-rounded);
- * the charts plot them as floats, which is only drawing.
+ * Figures are the API's decimal strings, shown rounded for reading (USD to the cent, ratios to four decimals:
+ * ./present) with the exact figure in the element's data-value and title; the charts plot them as floats,
+ * which is only drawing.
  */
 import uPlot from 'uplot'
 import { CASCADE, CHARTS, LIVE, OVERVIEW } from './operations'
+import {
+  addDecimals,
+  byLiquidatableFirst,
+  cascadeStart,
+  distanceBar,
+  exact,
+  moveTick,
+  planSweep,
+  price,
+  quantity,
+  ratio,
+  type SweepAnswer,
+  usd,
+} from './present'
 
 type Ratio = { kind: 'FINITE' | 'INFINITE' | 'NONE'; value: string | null }
 type Position = {
@@ -75,26 +90,13 @@ type Risk = {
   sources: Source[]
   warnings: { message: string }[]
 }
-type Sweep = {
-  underlying: string
-  referencePriceUsd: string | null
-  referenceSource: string | null
-  points: {
-    move: string
-    priceUsd: string | null
+type Sweep = Omit<SweepAnswer, 'points'> & {
+  points: (SweepAnswer['points'][number] & {
     equityUsd: string | null
     haircutEquityUsd: string | null
     maintenanceMarginUsd: string | null
     liquidatableCount: number
-  }[]
-  liquidationMarks: {
-    marginAccount: { id: string }
-    position: string
-    asset: string
-    priceUsd: string
-    distance: string
-    referencePriceUsd: string | null
-  }[]
+  })[]
 }
 type Charts = {
   priceSweep: Sweep[]
@@ -140,24 +142,10 @@ async function graphql<data>(query: string, variables: Record<string, unknown>):
   return body.data
 }
 
-/** A decimal string grouped by thousands, exactly as the API printed it (no float, no rounding). */
-export function group(value: string): string {
-  const negative = value.startsWith('-')
-  const [whole = '', fraction] = (negative ? value.slice(1) : value).split('.')
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${negative ? '−' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`
-}
-/** USD with the sign before the symbol (−$1,326.12), so a negative amount never breaks between them. */
-const usd = (value: string | null) => {
-  if (value === null) return 'unknown'
-  const grouped = group(value)
-  return grouped.startsWith('−') ? `−$${grouped.slice(1)}` : `$${grouped}`
-}
-const percent = (fraction: string | null) => (fraction === null ? '–' : `${(Number(fraction) * 100).toFixed(2)} %`)
-const ratio = (r: Ratio | null) =>
-  r === null ? '–' : r.kind === 'FINITE' ? (r.value ?? '–') : r.kind === 'INFINITE' ? '∞' : 'none'
 const accountLabel = (m: Pick<MarginAccount, 'protocol' | 'chainId' | 'market' | 'marginAccountId'>) =>
   [m.protocol, m.chainId ?? '', m.market ?? '', m.marginAccountId].filter((part) => part !== '').join(' · ')
+
+const plural = (count: number, noun: string, nouns = `${noun}s`) => `${count} ${count === 1 ? noun : nouns}`
 
 function el<tag extends keyof HTMLElementTagNameMap>(
   tag: tag,
@@ -188,7 +176,12 @@ function renderSummary(risk: Risk): void {
   const summary = $('summary')
   summary.replaceChildren(
     ...cards.map(([label, field, value]) =>
-      el('div', {}, el('dt', {}, label), el('dd', { 'data-field': field, 'data-value': value ?? '' }, usd(value))),
+      el(
+        'div',
+        {},
+        el('dt', {}, label),
+        el('dd', { 'data-field': field, 'data-value': value ?? '', title: exact(value, 'USD') }, usd(value)),
+      ),
     ),
     el(
       'div',
@@ -215,14 +208,14 @@ function renderSummary(risk: Risk): void {
   const head = el(
     'tr',
     {},
-    ...['Source', 'Account', 'Status', 'Age (s)', 'Why'].map((h) => el('th', { scope: 'col' }, h)),
+    // The account last: on a phone the status and its reason stay in view, the long address scrolls.
+    ...['Source', 'Status', 'Age (s)', 'Why', 'Account'].map((h) => el('th', { scope: 'col' }, h)),
   )
   const rows = risk.sources.map((src) =>
     el(
       'tr',
       { class: src.status === 'OK' ? '' : src.status === 'STALE' ? 'stale' : 'error' },
       el('td', {}, [src.protocol, src.chainId ?? '', src.market ?? ''].filter((p) => p !== '').join(' · ')),
-      el('td', {}, src.account),
       el('td', { 'data-field': 'sourceStatus' }, src.status),
       el('td', { class: 'num' }, src.ageSeconds === null ? '–' : String(src.ageSeconds)),
       el(
@@ -230,6 +223,7 @@ function renderSummary(risk: Risk): void {
         {},
         [...src.reasons.map((r) => `${r.code}: ${r.message}`), src.errorMessage ?? ''].filter(Boolean).join(' ') || '–',
       ),
+      el('td', {}, src.account),
     ),
   )
   $('sources').replaceChildren(
@@ -239,51 +233,34 @@ function renderSummary(risk: Risk): void {
   )
 }
 
-/** The nearest liquidation price of a margin account: the smallest |distance| of its positions. */
-function nearestDistance(m: MarginAccount): { distance: string | null; position: Position | null } {
-  if (m.liquidatable) return { distance: '0', position: null }
-  let best: Position | null = null
-  for (const p of m.positions) {
-    const d = p.liquidationPrice.distance
-    if (d === null) continue
-    if (best === null || Math.abs(Number(d)) < Math.abs(Number(best.liquidationPrice.distance))) best = p
-  }
-  return { distance: best?.liquidationPrice.distance ?? null, position: best }
-}
-
 function renderDistances(risk: Risk): void {
-  // The API orders margin accounts by risk (highest margin ratio first).
-  const items = risk.marginAccounts.nodes.map((m) => {
-    const { distance, position } = nearestDistance(m)
-    const magnitude = distance === null ? null : Math.abs(Number(distance))
-    const width = magnitude === null ? 100 : Math.min(100, magnitude * 200) // 50 % away fills the bar
-    const level =
-      m.liquidatable || (magnitude !== null && magnitude < 0.05)
-        ? 'danger'
-        : magnitude !== null && magnitude < 0.15
-          ? 'near'
-          : ''
-    const text =
-      distance === null
-        ? 'no liquidation price'
-        : m.liquidatable
-          ? 'liquidatable now'
-          : `${percent(distance)} (${position?.asset.symbol} to ${usd(position?.liquidationPrice.priceUsd ?? null)})`
+  // The API orders margin accounts by risk; an account liquidatable now comes first whatever its ratio.
+  const items = byLiquidatableFirst(risk.marginAccounts.nodes).map((m) => {
+    const bar = distanceBar(m)
+    const ratios = `margin ratio ${ratio(m.marginRatio)}${m.healthFactor ? `, health factor ${ratio(m.healthFactor)}` : ''}`
     return el(
       'li',
-      { 'data-id': m.id, 'data-distance': distance ?? '' },
-      el('span', { class: 'label' }, `${accountLabel(m)}: ${text}, margin ratio ${ratio(m.marginRatio)}`),
+      { 'data-id': m.id, 'data-distance': bar.distance ?? '', 'data-level': bar.level },
+      el(
+        'span',
+        { class: 'label' },
+        el('strong', {}, accountLabel(m)),
+        el('br'),
+        bar.level === 'liquidatable' ? el('strong', { class: 'danger-text' }, bar.text) : bar.text,
+        `; ${ratios}`,
+      ),
       el(
         'span',
         {
-          class: `bar ${level}`,
+          class: `bar ${bar.level}`,
           role: 'meter',
           'aria-valuemin': '0',
           'aria-valuemax': '50',
-          'aria-valuenow': magnitude === null ? '50' : String(Math.min(50, magnitude * 100)),
-          'aria-label': `${accountLabel(m)} distance to liquidation`,
+          'aria-valuenow': String(bar.valueNow),
+          'aria-valuetext': bar.text,
+          'aria-label': `${accountLabel(m)}: distance to liquidation`,
         },
-        el('span', { style: `width:${width}%` }),
+        el('span', { style: `width:${bar.widthPercent}%` }, bar.level === 'liquidatable' ? bar.text : ''),
       ),
     )
   })
@@ -312,9 +289,13 @@ function renderExposures(risk: Risk): void {
           'tr',
           { 'data-underlying': x.underlying },
           el('th', { scope: 'row' }, x.underlying),
-          el('td', { class: 'num' }, group(x.delta)),
-          el('td', { class: 'num', 'data-field': 'deltaUsd', 'data-value': x.deltaUsd }, usd(x.deltaUsd)),
-          el('td', { class: 'num' }, group(x.gamma)),
+          el('td', { class: 'num', title: exact(x.delta) }, quantity(x.delta)),
+          el(
+            'td',
+            { class: 'num', 'data-field': 'deltaUsd', 'data-value': x.deltaUsd, title: exact(x.deltaUsd, 'USD') },
+            usd(x.deltaUsd),
+          ),
+          el('td', { class: 'num', title: exact(x.gamma) }, quantity(x.gamma)),
           el('td', { class: 'num' }, usd(x.gammaUsd)),
           el('td', { class: 'num' }, usd(x.vegaUsdPerVolatility)),
           el('td', { class: 'num' }, usd(x.thetaUsdPerDay)),
@@ -329,24 +310,43 @@ function chartWidth(container: HTMLElement): number {
   return Math.max(280, Math.min(1100, container.clientWidth || document.body.clientWidth - 32))
 }
 
-/** Vertical lines drawn over a chart: liquidation prices (dashed red) and today's price (solid). */
-function markerPlugin(marks: { x: number; dashed: boolean }[]): uPlot.Plugin {
+/**
+ * Vertical lines drawn over a chart: liquidation marks (dashed red, numbered at the top as in the legend
+ * below the chart) and today (solid). Numbers that would overlap are stacked.
+ */
+function markerPlugin(marks: { x: number; dashed: boolean; tag?: string }[]): uPlot.Plugin {
   return {
     hooks: {
       draw: [
         (u: uPlot) => {
           const { ctx } = u
           const { top, height } = u.bbox
+          const ratio = devicePixelRatio
           ctx.save()
+          const placed: { x: number; row: number }[] = []
           for (const mark of marks) {
             const x = Math.round(u.valToPos(mark.x, 'x', true))
             ctx.beginPath()
             ctx.strokeStyle = mark.dashed ? '#b91c1c' : '#111827'
-            ctx.lineWidth = 2 * devicePixelRatio
-            ctx.setLineDash(mark.dashed ? [6 * devicePixelRatio, 4 * devicePixelRatio] : [])
+            ctx.lineWidth = 2 * ratio
+            ctx.setLineDash(mark.dashed ? [6 * ratio, 4 * ratio] : [])
             ctx.moveTo(x, top)
             ctx.lineTo(x, top + height)
             ctx.stroke()
+            if (!mark.tag) continue
+            const size = 16 * ratio
+            let row = 0
+            while (placed.some((p) => p.row === row && Math.abs(p.x - x) < size + 2 * ratio)) row += 1
+            placed.push({ x, row })
+            const y = top + 2 * ratio + row * (size + 2 * ratio)
+            ctx.setLineDash([])
+            ctx.fillStyle = '#b91c1c'
+            ctx.fillRect(x - size / 2, y, size, size)
+            ctx.fillStyle = '#ffffff'
+            ctx.font = `bold ${11 * ratio}px system-ui, sans-serif`
+            ctx.textAlign = 'center'
+            ctx.textBaseline = 'middle'
+            ctx.fillText(mark.tag, x, y + size / 2 + ratio / 2)
           }
           ctx.restore()
         },
@@ -355,47 +355,71 @@ function markerPlugin(marks: { x: number; dashed: boolean }[]): uPlot.Plugin {
   }
 }
 
+/** A chart legend's value under the cursor: '–' with no cursor, 'unknown' for a figure the API could not give. */
+const cursorUsd = (value: string | null | undefined) => (value === undefined ? '–' : usd(value))
+
 function renderSweeps(sweeps: Sweep[]): void {
   const root = $('sweeps')
   root.replaceChildren()
   for (const sweep of sweeps) {
+    const plan = planSweep(sweep)
     const figure = el('figure', { class: 'sweep', 'data-underlying': sweep.underlying })
     const chart = el('div', { class: 'chart', role: 'img' })
+    const todayText = plan.today.map((t) => `${t.label} ${price(t.priceUsd)}`).join('; ')
     chart.setAttribute(
       'aria-label',
-      `Equity and maintenance margin against the ${sweep.underlying} price; today ${usd(sweep.referencePriceUsd)}`,
+      `Equity after haircuts and maintenance margin as ${sweep.underlying} moves from today's price (0 %: ${todayText}); ` +
+        plan.marks.map((m) => `liquidation ${m.number}: ${m.label}`).join('; '),
     )
     const marks = el(
       'ul',
       { class: 'marks' },
       el(
         'li',
-        { 'data-today': sweep.referencePriceUsd ?? '' },
-        `Today: ${sweep.underlying} ${usd(sweep.referencePriceUsd)}`,
+        { 'data-today': plan.today.map((t) => t.priceUsd).join(' ') },
+        el('span', { class: 'tag today', 'aria-hidden': 'true' }, '│'),
+        `Today (0 %): ${todayText}`,
       ),
-      ...sweep.liquidationMarks.map((m) =>
+      ...(plan.liquidatableToday > 0
+        ? [
+            el(
+              'li',
+              { class: 'danger-text', 'data-liquidatable-today': String(plan.liquidatableToday) },
+              el('span', { class: 'tag', 'aria-hidden': 'true' }, '!'),
+              `${plural(plan.liquidatableToday, 'margin account')} liquidatable at today's prices (no liquidation price left to mark; see Distance to liquidation).`,
+            ),
+          ]
+        : []),
+      ...plan.marks.map((m) =>
         el(
           'li',
-          { 'data-liquidation-price': m.priceUsd, 'data-margin-account': m.marginAccount.id, 'data-asset': m.asset },
-          `Liquidation: ${m.asset} at ${usd(m.priceUsd)} (${percent(m.distance)}), ${m.marginAccount.id}`,
+          {
+            'data-liquidation-price': m.priceUsd,
+            'data-mark-price': m.markPriceUsd,
+            'data-move': m.distance,
+            'data-margin-account': m.marginAccount,
+            'data-asset': m.asset,
+            title: m.marginAccount,
+          },
+          el('span', { class: 'tag', 'aria-hidden': 'true' }, String(m.number)),
+          m.label,
         ),
       ),
     )
-    figure.append(el('h3', {}, `${sweep.underlying}`), chart, marks)
+    figure.append(el('h3', {}, sweep.underlying), chart, marks, el('figcaption', { class: 'hint' }, plan.caption))
     root.append(figure)
-    const points = sweep.points.filter((p) => p.priceUsd !== null)
-    if (points.length === 0) continue
+    if (!sweep.points.some((p) => p.priceUsd !== null || p.haircutEquityUsd !== null)) continue
     const data: uPlot.AlignedData = [
-      points.map((p) => Number(p.priceUsd)),
-      points.map((p) => (p.haircutEquityUsd === null ? null : Number(p.haircutEquityUsd))),
-      points.map((p) => (p.maintenanceMarginUsd === null ? null : Number(p.maintenanceMarginUsd))),
+      plan.movesPercent,
+      sweep.points.map((p) => (p.haircutEquityUsd === null ? null : Number(p.haircutEquityUsd))),
+      sweep.points.map((p) => (p.maintenanceMarginUsd === null ? null : Number(p.maintenanceMarginUsd))),
     ]
     const lines = [
-      ...sweep.liquidationMarks.flatMap((m) =>
-        m.referencePriceUsd === null ? [] : [{ x: Number(m.referencePriceUsd), dashed: true }],
-      ),
-      ...(sweep.referencePriceUsd === null ? [] : [{ x: Number(sweep.referencePriceUsd), dashed: false }]),
+      ...plan.marks.map((m) => ({ x: m.movePercent, dashed: true, tag: String(m.number) })),
+      { x: 0, dashed: false },
     ]
+    const axisUsd = (_u: uPlot, ticks: number[]) =>
+      ticks.map((t) => `${t < 0 ? '−' : ''}$${Math.abs(t).toLocaleString('en-US')}`)
     charts.push(
       new uPlot(
         {
@@ -403,13 +427,32 @@ function renderSweeps(sweeps: Sweep[]): void {
           height: 260,
           scales: { x: { time: false } },
           axes: [
-            { label: `${sweep.underlying} price (USD)`, stroke: '#111827' },
-            { label: 'USD', stroke: '#111827', size: 70 },
+            { label: plan.axisLabel, stroke: '#111827', values: (_u, ticks) => ticks.map(moveTick) },
+            { label: 'USD', stroke: '#111827', size: 80, values: axisUsd },
           ],
           series: [
-            { label: 'price' },
-            { label: 'equity after haircuts', stroke: '#1d4ed8', width: 2 },
-            { label: 'maintenance margin', stroke: '#b45309', width: 2, dash: [4, 3] },
+            {
+              label: 'move',
+              // The cursor's move, and the reference price the API moved by it.
+              value: (_u, v, _s, i) => {
+                const point = i == null ? undefined : sweep.points[i]
+                if (v == null || point === undefined) return '–'
+                return `${moveTick(v)}${point.priceUsd === null ? '' : ` (${price(point.priceUsd)})`}`
+              },
+            },
+            {
+              label: 'equity after haircuts',
+              stroke: '#1d4ed8',
+              width: 2,
+              value: (_u, _v, _s, i) => cursorUsd(i == null ? undefined : sweep.points[i]?.haircutEquityUsd),
+            },
+            {
+              label: 'maintenance margin',
+              stroke: '#b45309',
+              width: 2,
+              dash: [4, 3],
+              value: (_u, _v, _s, i) => cursorUsd(i == null ? undefined : sweep.points[i]?.maintenanceMarginUsd),
+            },
           ],
           plugins: [markerPlugin(lines)],
         },
@@ -442,7 +485,7 @@ function renderStress(rows: Charts['stress']): void {
         'tr',
         {},
         el('th', { scope: 'col' }, 'Underlying'),
-        ...SHOCKS.map((s) => el('th', { scope: 'col', class: 'num' }, percent(s))),
+        ...SHOCKS.map((s) => el('th', { scope: 'col', class: 'num' }, moveTick(Number(s) * 100))),
       ),
     ),
     el(
@@ -459,7 +502,11 @@ function renderStress(rows: Charts['stress']): void {
             const liquidated = cell.liquidatedCount > 0
             return el(
               'td',
-              { class: `num${liquidated ? ' liq' : ''}`, 'data-value': cell.equityUsd ?? '' },
+              {
+                class: `num${liquidated ? ' liq' : ''}`,
+                'data-value': cell.equityUsd ?? '',
+                title: exact(cell.equityUsd, 'USD'),
+              },
               usd(cell.equityUsd),
               liquidated ? el('small', {}, `${cell.liquidatedCount} liquidated`) : '',
             )
@@ -482,6 +529,9 @@ function renderHistory(history: Charts['riskHistory'], risk: Risk): void {
     : history.some((s) => s.marginAccount === nearest)
       ? (nearest as string)
       : (history[0]?.marginAccount ?? '')
+  // Nothing to choose from: no empty drop-down (the note below says why).
+  select.hidden = history.length === 0
+  $('history-account-label').hidden = history.length === 0
   const draw = () => {
     const root = $('history')
     root.replaceChildren()
@@ -497,7 +547,8 @@ function renderHistory(history: Charts['riskHistory'], risk: Risk): void {
       return r?.kind === 'FINITE' && r.value !== null ? Number(r.value) : null
     }
     $('history-note').textContent =
-      `${series.points.length} minute records; ${lending ? 'health factor' : 'margin ratio'} on the right axis.`
+      `${plural(series.points.length, 'minute record')}; ${lending ? 'health factor' : 'margin ratio'} on the right axis.`
+    const times = series.points.map((p) => Date.parse(p.at) / 1000) as [number, ...number[]]
     const chart = el('div', { role: 'img', 'aria-label': `History of ${series.marginAccount}` })
     root.append(chart)
     charts.push(
@@ -506,8 +557,9 @@ function renderHistory(history: Charts['riskHistory'], risk: Risk): void {
           width: chartWidth(root),
           height: 240,
           scales: {
-            // One record alone would stretch the time axis over years: show the hour around it.
-            x: { range: (_u, min, max) => (min === max ? [min - 1_800, max + 1_800] : [min, max]) },
+            // From the records themselves, half an hour either side: uPlot's own range for one record is a
+            // day after it (and the ticks then spread over years).
+            x: { range: () => [times[0] - 1_800, (times.at(-1) ?? times[0]) + 1_800] },
             ratio: {},
           },
           axes: [
@@ -521,11 +573,7 @@ function renderHistory(history: Charts['riskHistory'], risk: Risk): void {
             { label: lending ? 'health factor' : 'margin ratio', stroke: '#b91c1c', width: 2, scale: 'ratio' },
           ],
         },
-        [
-          series.points.map((p) => Date.parse(p.at) / 1000),
-          series.points.map((p) => Number(p.equityUsd)),
-          series.points.map(ratioOf),
-        ],
+        [times, series.points.map((p) => Number(p.equityUsd)), series.points.map(ratioOf)],
         chart,
       ),
     )
@@ -553,23 +601,6 @@ type Cascade = {
 /** Underlyings the cascade form offers (the API takes 10 markets). */
 const CASCADE_UNDERLYINGS = 10
 const CASCADE_DEFAULT_SHOCK = '-20'
-
-/** Exact sum of decimal strings (bad debt of a round's liquidations): scaled BigInts, no float. */
-export function addDecimals(values: readonly string[]): string {
-  const scale = Math.max(0, ...values.map((v) => v.split('.')[1]?.length ?? 0))
-  let total = 0n
-  for (const value of values) {
-    const negative = value.startsWith('-')
-    const [whole = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.')
-    const units = BigInt(whole + fraction.padEnd(scale, '0'))
-    total += negative ? -units : units
-  }
-  const negative = total < 0n
-  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0')
-  const whole = digits.slice(0, digits.length - scale)
-  const fraction = digits.slice(digits.length - scale).replace(/0+$/, '')
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`
-}
 
 /** The shock inputs, one per underlying of the portfolio (kept when the live view re-renders). */
 function renderCascadeForm(risk: Risk): void {
@@ -634,8 +665,11 @@ async function runCascade(): Promise<void> {
 
 function renderCascade(cascade: Cascade): void {
   const bad = cascade.badDebt.filter((b) => Number(b.usd) !== 0)
+  const starts = cascadeStart(cascade.pricePath)
   $('cascade-note').textContent =
-    `${cascade.rounds.length} round(s), ${cascade.liquidatedCount} margin account(s) liquidated; ` +
+    `Starts from ${starts.map((p) => `${p.underlying} ${price(p.startUsd)}`).join(', ') || 'no price'} ` +
+    `(the cascade's own prices before the shock; every venue's price of an underlying moves by the same %). ` +
+    `${plural(cascade.rounds.length, 'round')}, ${plural(cascade.liquidatedCount, 'margin account')} liquidated; ` +
     `${cascade.fixedPoint ? 'it stops by itself (fixed point)' : 'stopped by the round limit'}; bad debt ` +
     `${bad.length ? bad.map((b) => `${b.protocol} ${usd(b.usd)}`).join(', ') : 'none'}.` +
     cascade.warnings.map((w) => ` ${w.message}`).join('')
@@ -671,7 +705,7 @@ function renderCascade(cascade: Cascade): void {
           scales: { x: { time: false } },
           axes: [
             {
-              label: 'price before the shock, after it, then after each round',
+              label: 'start, shock, then each round',
               stroke: '#111827',
               incrs: [1],
               values: (_u, ticks) => ticks.map((t) => (t === 0 ? 'start' : t === 1 ? 'shock' : `round ${t - 1}`)),
@@ -683,7 +717,15 @@ function renderCascade(cascade: Cascade): void {
               label: 'step',
               value: (_u, t) => (t == null ? '–' : t === 0 ? 'start' : t === 1 ? 'shock' : `round ${t - 1}`),
             },
-            ...paths.map((p, i) => ({ label: p.underlying, stroke: colors[i % colors.length] ?? '#111827', width: 2 })),
+            // Underlyings shocked alike draw one line over another: every other one dashed and wider keeps both visible.
+            ...paths.map((p, i) => ({
+              label: p.underlying,
+              stroke: colors[i % colors.length] ?? '#111827',
+              width: i % 2 ? 2 : 3,
+              ...(i % 2 ? { dash: [6, 4] } : {}),
+              value: (_u: uPlot, _v: number | null, _s: number, step: number | null) =>
+                step == null ? '–' : price(p.pricesUsd[step] ?? null),
+            })),
           ],
         },
         [
@@ -719,6 +761,24 @@ function renderCascade(cascade: Cascade): void {
     el(
       'tbody',
       {},
+      // The price path's first two points, as the cascade reported them: before the shock, and the shock.
+      ...(['start', 'shock'] as const).map((step, i) =>
+        el(
+          'tr',
+          { 'data-round': step, class: 'path' },
+          el('th', { scope: 'row' }, step === 'start' ? 'Start' : 'After shock'),
+          ...underlyings.map((u) => {
+            const start = starts.find((p) => p.underlying === u)
+            const value = (i === 0 ? start?.startUsd : start?.shockedUsd) ?? null
+            return el(
+              'td',
+              { class: 'num', 'data-field': `${step}PriceUsd`, 'data-value': value ?? '', title: exact(value, 'USD') },
+              price(value),
+            )
+          }),
+          el('td', { colspan: '5' }),
+        ),
+      ),
       ...cascade.rounds.map((round) => {
         const badDebt = addDecimals(round.liquidations.map((l) => l.badDebtUsd))
         return el(
@@ -726,7 +786,7 @@ function renderCascade(cascade: Cascade): void {
           { 'data-round': String(round.round) },
           el('th', { scope: 'row' }, String(round.round)),
           ...underlyings.map((u) =>
-            el('td', { class: 'num' }, usd(round.prices.find((p) => p.underlying === u)?.priceUsd ?? null)),
+            el('td', { class: 'num' }, price(round.prices.find((p) => p.underlying === u)?.priceUsd ?? null)),
           ),
           el('td', { class: 'num', 'data-field': 'liquidatedCount' }, String(round.liquidatedCount)),
           el('td', { class: 'num' }, usd(round.debtRepaidUsd)),
@@ -806,7 +866,7 @@ async function followLive(): Promise<void> {
         if (!payload.data) continue
         if (first) {
           first = false
-          setStatus(`Live: following ${state.addresses.length} address(es).`)
+          setStatus(`Live: following ${plural(state.addresses.length, 'address', 'addresses')}.`)
         } else {
           renderRisk(payload.data.portfolioRisk)
           await loadCharts()

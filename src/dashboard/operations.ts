@@ -33,7 +33,7 @@ export const CHARTS = `query DashboardCharts($addresses: [String!]!, $declared: 
   priceSweep(addresses: $addresses, declared: $declared) {
     underlying referencePriceUsd referenceSource
     points { move priceUsd equityUsd haircutEquityUsd maintenanceMarginUsd liquidatableCount }
-    liquidationMarks { marginAccount { id } position asset priceUsd distance referencePriceUsd }
+    liquidationMarks { marginAccount { id protocol } position asset priceUsd distance markPriceUsd }
   }
   stress(addresses: $addresses, declared: $declared, scenarios: $scenarios) {
     name underlying move equityUsd liquidatedCount

@@ -38,6 +38,8 @@ export type SweepMarkView = {
   priceUsd: D
   /** Its relative distance from the current price, as `Position.liquidationPrice.distance`. */
   distance: D
+  /** The venue's own current price of that key (`Position.markPriceUsd`): what `priceUsd` and `distance` are measured from. */
+  markPriceUsd: D
   /** The reference price moved by the same relative distance: where the mark sits on the sweep's axis. */
   referencePriceUsd: D | null
 }
@@ -106,6 +108,7 @@ export async function sweepPrices(
             asset: position.asset.symbol,
             priceUsd,
             distance,
+            markPriceUsd: position.markPriceUsd,
             referencePriceUsd: reference ? reference.priceUsd.mul(distance.add(1)) : null,
           },
         ]

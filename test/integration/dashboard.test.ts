@@ -32,6 +32,7 @@ type Sweep = {
     position: string
     priceUsd: string
     distance: string
+    markPriceUsd: string
     referencePriceUsd: string
   }[]
 }
@@ -43,6 +44,7 @@ type Account = {
       positions: {
         id: string
         underlying: string
+        markPriceUsd: string
         liquidationPrice: { priceUsd: string | null; distance: string | null }
       }[]
     }[]
@@ -53,11 +55,11 @@ const SWEEP = `query ($addresses: [String!]!) {
   priceSweep(addresses: $addresses, underlyings: ["ETH"], fromMove: "-0.5", toMove: "0.5", steps: 11) {
     underlying referencePriceUsd
     points { move priceUsd haircutEquityUsd maintenanceMarginUsd liquidatableCount }
-    liquidationMarks { marginAccount { id } position priceUsd distance referencePriceUsd }
+    liquidationMarks { marginAccount { id } position priceUsd distance markPriceUsd referencePriceUsd }
   }
   portfolio(addresses: $addresses) {
     summary { haircutEquityUsd maintenanceMarginUsd }
-    marginAccounts { nodes { id positions { id underlying liquidationPrice { priceUsd distance } } } }
+    marginAccounts { nodes { id positions { id underlying markPriceUsd liquidationPrice { priceUsd distance } } } }
   }
 }`
 
@@ -110,6 +112,8 @@ describe('priceSweep', () => {
           position: p.id,
           priceUsd: p.liquidationPrice.priceUsd,
           distance: p.liquidationPrice.distance,
+          // Each mark carries its own venue's price, the one its distance is measured from.
+          markPriceUsd: p.markPriceUsd,
         })),
     )
     expect(expected.length).toBeGreaterThan(0)

@@ -736,6 +736,12 @@ export type LiquidationMark = {
   /** As the position's `liquidationPrice.distance`. */
   distance: Scalars['Fraction']['output'];
   marginAccount: MarginAccount;
+  /**
+   * Today's price of the asset at the position's own venue, as the position's `markPriceUsd` (an oracle, a
+   * perp's mark): the price `priceUsd` and `distance` are measured from. Venues price one underlying
+   * differently, so two marks on one sweep each have their own.
+   */
+  markPriceUsd: Scalars['UsdPrice']['output'];
   position: Scalars['ID']['output'];
   /** As the position's `liquidationPrice.priceUsd`. */
   priceUsd: Scalars['UsdPrice']['output'];
@@ -2543,6 +2549,7 @@ export type LiquidationMarkResolvers<ContextType = GraphQLContext, ParentType ex
   asset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   distance?: Resolver<ResolversTypes['Fraction'], ParentType, ContextType>;
   marginAccount?: Resolver<ResolversTypes['MarginAccount'], ParentType, ContextType>;
+  markPriceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   priceUsd?: Resolver<ResolversTypes['UsdPrice'], ParentType, ContextType>;
   referencePriceUsd?: Resolver<Maybe<ResolversTypes['UsdPrice']>, ParentType, ContextType>;

@@ -7,8 +7,10 @@
  *   concurrent streams on one account all receive it (the delay is printed, not asserted); an idle tick
  *   pushes nothing (the Worker's tick log says so);
  * - in the browser: the near-liquidation demo renders (charts drawn, liquidation marks at the API's
- *   prices, summary figures equal to the API's, no console error), first load size and first render time
- *   printed; a price move and a tick update the page without a reload; GraphiQL runs a query with every
+ *   prices, each drawn at its own venue's distance and labelled with its own venue's prices, the cascade's
+ *   start row from its own price path, summary figures equal to the API's, no console error), first load size
+ *   and first render time printed; a declared book's liquidatable account comes first with its bar full and
+ *   saying so; a price move and a tick update the page without a reload; GraphiQL runs a query with every
  *   request off loopback refused (offline). Screenshots go to test-results/screenshots/ (not committed).
  *
  * `wrangler dev` builds `.dashboard/` (wrangler.toml `[build]`); anything else that runs that build in this checkout
@@ -26,6 +28,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { usd } from '../../../src/dashboard/present'
 import { cpuMs, findDescendants } from '../../bench/processCpu'
 import { demoAccount } from '../../harness/demoAccounts'
 import { type StartSandboxReturnType, startSandbox } from '../../harness/sandbox'
@@ -108,12 +111,19 @@ async function movePrice(underlying: string, target: string): Promise<void> {
 
 const ACCOUNT = `query ($a: [String!]!) { portfolio(addresses: $a, maxAgeSeconds: 0) {
   summary { equityUsd maintenanceMarginUsd freeCollateralUsd }
-  marginAccounts { nodes { id positions { underlying liquidationPrice { priceUsd } } } } } }`
+  marginAccounts { nodes { id positions { underlying markPriceUsd liquidationPrice { priceUsd distance } } } } } }`
 type AccountAnswer = {
   portfolio: {
     summary: { equityUsd: string; maintenanceMarginUsd: string; freeCollateralUsd: string }
     marginAccounts: {
-      nodes: { id: string; positions: { underlying: string; liquidationPrice: { priceUsd: string | null } }[] }[]
+      nodes: {
+        id: string
+        positions: {
+          underlying: string
+          markPriceUsd: string
+          liquidationPrice: { priceUsd: string | null; distance: string | null }
+        }[]
+      }[]
     }
   }
 }
@@ -199,8 +209,34 @@ function openStream(query: string, variables: Record<string, unknown>) {
 }
 
 const CASCADE = `query ($a: [String!]!, $m: [CascadeMarketInput!]!) { cascade(addresses: $a, markets: $m) {
-  rounds { round liquidatedCount } } }`
-type CascadeAnswer = { cascade: { rounds: { round: number; liquidatedCount: number }[] } }
+  pricePath { underlying pricesUsd } rounds { round liquidatedCount } } }`
+type CascadeAnswer = {
+  cascade: {
+    pricePath: { underlying: string; pricesUsd: string[] }[]
+    rounds: { round: number; liquidatedCount: number }[]
+  }
+}
+
+/**
+ * A declared book with one margin account liquidatable now: Bybit's "Liquidation Price (USDT Contract)" Example 1
+ * (long 1 BTC at 20,000 USDT, 50x, MMR 0.5 %: liquidation at 19,700) marked at 19,500, beside the same position
+ * marked at its entry (1.5 % from liquidation).
+ */
+const bybitPosition = (name: string, priceUsd: string) => ({
+  name,
+  rules: 'BYBIT_LINEAR',
+  marginMode: 'ISOLATED',
+  prices: [
+    { underlying: 'BTC', priceUsd },
+    { underlying: 'USDT', priceUsd: '1', stable: true },
+  ],
+  collateral: [{ asset: 'USDT', amount: '400' }],
+  perps: [{ underlying: 'BTC', size: '1', entryPriceUsd: '20000', leverage: '50' }],
+  brackets: [
+    { symbol: 'BTCUSDT', brackets: [{ notionalFloor: '0', maintenanceMarginRate: '0.005', maxLeverage: '100' }] },
+  ],
+})
+const LIQUIDATABLE_BOOK = [bybitPosition('bybit-at-entry', '20000'), bybitPosition('bybit-under-water', '19500')]
 
 /** The machine's 1-minute load average, printed beside every figure. */
 const loadAverage = () => loadavg()[0]?.toFixed(2) ?? '?'
@@ -414,9 +450,10 @@ describe('dashboard in chromium', () => {
     expect(shown.equityUsd).toBe(api.summary.equityUsd)
     expect(shown.maintenanceMarginUsd).toBe(api.summary.maintenanceMarginUsd)
     expect(shown.freeCollateralUsd).toBe(api.summary.freeCollateralUsd)
-    // Shown exactly: the text is the API's decimal, grouped by thousands.
-    const equityText = await page.textContent('#summary dd[data-field="equityUsd"]')
-    expect(equityText?.replace(/[$,]/g, '').replace('−', '-')).toBe(api.summary.equityUsd)
+    // Shown to the cent; the exact figure (the API's decimal, grouped by thousands) on hover.
+    const equity = page.locator('#summary dd[data-field="equityUsd"]')
+    expect(await equity.textContent()).toBe(usd(api.summary.equityUsd))
+    expect((await equity.getAttribute('title'))?.replace(/[,]/g, '').replace('−', '-')).toContain(api.summary.equityUsd)
 
     const marks = await page.$$eval('#sweeps li[data-liquidation-price]', (nodes) =>
       nodes.map(
@@ -432,6 +469,32 @@ describe('dashboard in chromium', () => {
     expect(swept).toContain('ETH')
     expect(marks.length).toBeGreaterThan(0)
     expect(marks.sort()).toEqual(expected.filter((m) => swept.includes(m.split(':')[0] ?? '')).sort())
+    // Each mark is drawn at its own venue's distance (the chart's axis is the underlying's move) and labelled
+    // with its own venue's liquidation price and today's price there: never one venue's price on another's scale.
+    const drawn = await page.$$eval('#sweeps li[data-liquidation-price]', (nodes) =>
+      nodes.map((n) => ({
+        underlying: n.closest('figure')?.getAttribute('data-underlying'),
+        priceUsd: n.getAttribute('data-liquidation-price'),
+        move: n.getAttribute('data-move'),
+        markPriceUsd: n.getAttribute('data-mark-price'),
+        text: n.textContent ?? '',
+        today: n.closest('figure')?.querySelector('[data-today]')?.textContent ?? '',
+      })),
+    )
+    for (const mark of drawn) {
+      const position = api.marginAccounts.nodes
+        .flatMap((m) => m.positions)
+        .find((p) => p.underlying === mark.underlying && p.liquidationPrice.priceUsd === mark.priceUsd)
+      expect(mark.move).toBe(position?.liquidationPrice.distance)
+      expect(mark.markPriceUsd).toBe(position?.markPriceUsd)
+      expect(mark.text).toContain(usd(mark.priceUsd))
+      expect(mark.text).toContain(usd(position?.markPriceUsd ?? null))
+      expect(mark.today).toContain(usd(position?.markPriceUsd ?? null))
+    }
+    // uPlot draws its axes on the canvas: the caption says what the axis is.
+    expect(await page.textContent('#sweeps figure[data-underlying="ETH"] figcaption')).toContain(
+      "Horizontal axis: ETH's move from today's price",
+    )
     expect(await page.locator('#sweeps canvas').count()).toBeGreaterThan(0)
     expect(await page.locator('#stress td').count()).toBeGreaterThan(0)
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true })
@@ -456,10 +519,18 @@ describe('dashboard in chromium', () => {
         })),
       })
     ).cascade
-    const rows = await page.$$eval('#cascade-table tbody tr', (nodes) =>
+    const rows = await page.$$eval('#cascade-table tbody tr:not(.path)', (nodes) =>
       nodes.map((n) => Number(n.querySelector('[data-field="liquidatedCount"]')?.textContent)),
     )
     expect(rows).toEqual(cascade.rounds.map((r) => r.liquidatedCount))
+    // The start is the cascade's own first price per underlying (not a venue's oracle read elsewhere).
+    const starts = await page.$$eval('#cascade-table td[data-field="startPriceUsd"]', (nodes) =>
+      nodes.map((n) => n.getAttribute('data-value')),
+    )
+    expect(starts).toEqual(cascade.pricePath.map((p) => p.pricesUsd[0]))
+    expect(await page.textContent('#cascade-note')).toContain(
+      cascade.pricePath.map((p) => `${p.underlying} ${usd(p.pricesUsd[0] ?? null)}`).join(', '),
+    )
     expect(await page.locator('#cascade-chart canvas').count()).toBe(1)
     await page.locator('#cascade-section').screenshot({ path: join(SCREENSHOTS, 'dashboard-cascade.png') })
 
@@ -470,6 +541,35 @@ describe('dashboard in chromium', () => {
     await page.waitForFunction(() => document.body.dataset.cascade === 'done', undefined, { timeout: BACKSTOP_MS })
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-phone.png'), fullPage: true })
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true)
+    await page.close()
+    expect(consoleErrors).toEqual([])
+  })
+
+  it('shows a liquidatable account first, its bar full in danger and saying so', async () => {
+    const page = await openPage(1280, 900)
+    await page.goto(`${origin}/dashboard/?book=${encodeURIComponent(JSON.stringify(LIQUIDATABLE_BOOK))}`)
+    await waitReady(page)
+    const items = page.locator('#distances li')
+    expect(await items.count()).toBe(2)
+    const first = items.first()
+    expect(await first.getAttribute('data-id')).toContain('bybit-under-water')
+    expect(await first.getAttribute('data-level')).toBe('liquidatable')
+    const meter = first.locator('[role="meter"]')
+    expect(await meter.getAttribute('aria-valuetext')).toBe('Liquidatable now')
+    expect(await meter.textContent()).toBe('Liquidatable now')
+    const bar = await meter.boundingBox()
+    const fill = await meter.locator('span').boundingBox()
+    expect(fill?.width).toBeGreaterThan(0)
+    expect(fill?.width).toBeCloseTo(bar?.width ?? -1, 0)
+    expect(await items.nth(1).getAttribute('data-level')).toBe('danger')
+    // The sweep has no liquidation price to mark for it, and says so beside today's price.
+    expect(
+      await page.getAttribute(
+        '#sweeps figure[data-underlying="BTC"] [data-liquidatable-today]',
+        'data-liquidatable-today',
+      ),
+    ).toBe('1')
+    await page.locator('#distances').screenshot({ path: join(SCREENSHOTS, 'dashboard-liquidatable.png') })
     await page.close()
     expect(consoleErrors).toEqual([])
   })
