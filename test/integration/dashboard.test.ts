@@ -13,6 +13,7 @@ import { riskHubStub } from '../../src/live/RiskHub'
 import { parseAccount } from '../../src/protocols/address'
 import { demoAccount } from '../harness/demoAccounts'
 import { post, request } from '../helpers/graphql'
+import { withoutNewBlocks } from '../helpers/jsonRpc'
 
 const near = demoAccount('near-liquidation').address
 const healthy = demoAccount('healthy').address
@@ -228,14 +229,17 @@ describe('accountRisk over SSE', () => {
     const hub = riskHubStub(env, [parseAccount(near)])
     expect((await hub.stats()).streams).toBe(1)
     // The first answer may rest on a cached snapshot: the first tick's fresh read can change a figure (interest
-    // accrues with the block time) and push it. The second tick reads the same block: nothing changed, so the
-    // object runs no evaluation and pushes nothing.
-    await runTick(env, { nowMs: Date.now(), trigger: 'test' })
-    const settled = await hub.stats()
-    if (settled.version > 1) expect((await nextEvent(reader, buffer)).event).toBe('next')
-    await runTick(env, { nowMs: Date.now(), trigger: 'test' })
-    const idle = await hub.stats()
-    expect(idle).toEqual({ ...settled, streams: 1 })
+    // accrues with the block time) and push it. The second tick reads the same block (the chains mine none
+    // meanwhile): nothing changed, so the object runs no evaluation and pushes nothing.
+    const rpcUrls = Object.values(JSON.parse(env.RPC_URLS ?? '{}') as Record<string, string[]>).flat()
+    await withoutNewBlocks(rpcUrls, async () => {
+      await runTick(env, { nowMs: Date.now(), trigger: 'test' })
+      const settled = await hub.stats()
+      if (settled.version > 1) expect((await nextEvent(reader, buffer)).event).toBe('next')
+      await runTick(env, { nowMs: Date.now(), trigger: 'test' })
+      const idle = await hub.stats()
+      expect(idle).toEqual({ ...settled, streams: 1 })
+    })
     await reader.cancel()
   })
 
