@@ -7,7 +7,7 @@ import { PayloadTooLargeError } from './errors/input'
 import { limitBody } from './graphql/limitBody'
 import { getRequestId, logInternalError, REQUEST_ID_HEADER, withRequestId } from './graphql/requestId'
 import { GRAPHQL_ENDPOINT, getYoga, schema } from './graphql/yoga'
-import { riskHubStub } from './live/RiskHub'
+import { riskHubStub } from './live/riskHubStub'
 import { acceptsEventStream, subscriptionTarget } from './live/routeSubscription'
 
 export { WebhookEndpoint } from './alerts/WebhookEndpoint'

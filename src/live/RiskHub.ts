@@ -12,11 +12,10 @@ import { adapters } from '../protocols/registry'
 import type { AccountRef } from '../protocols/types'
 import { createSourceLoader } from '../sources/createSourceLoader'
 import { fingerprintView } from './fingerprintView'
+import { WATCH_TTL_MS, watchKey } from './riskHubStub'
 
 /** Streams one object holds at most; past it a new subscription is refused (RATE_LIMITED). */
 export const MAX_STREAMS_PER_HUB = 1_000
-/** How long a watch row lives without renewal (the evaluation renews the watches that still hold streams). */
-export const WATCH_TTL_MS = 10 * 60_000
 /**
  * Cache age an update accepts: the evaluation that notifies the object has just read the sources and
  * written their snapshots, so the update is those same figures (one read per evaluation, not per stream).
@@ -174,14 +173,4 @@ export class RiskHub extends DurableObject<Env> implements RiskStreamHub {
       expiresAtMs: Date.now() + WATCH_TTL_MS,
     })
   }
-}
-
-/** The object's name for a set of addresses: normalized, deduplicated, sorted, comma-joined. */
-export function watchKey(accounts: readonly AccountRef[]): string {
-  return [...new Set(accounts.map((account) => account.address))].sort().join(',')
-}
-
-/** The live-push object of a set of addresses. */
-export function riskHubStub(env: Env, accounts: readonly AccountRef[]) {
-  return env.RISK_HUB.get(env.RISK_HUB.idFromName(watchKey(accounts)))
 }

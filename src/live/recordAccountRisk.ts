@@ -17,7 +17,7 @@ import { adapters as allAdapters } from '../protocols/registry'
 import type { AccountRef, AdapterMap, VenueAdapter } from '../protocols/types'
 import { createSourceLoader, type SourceState } from '../sources/createSourceLoader'
 import { fingerprintRisk } from './fingerprintView'
-import { riskHubStub, WATCH_TTL_MS } from './RiskHub'
+import { riskHubStub, WATCH_TTL_MS } from './riskHubStub'
 
 /** Watched addresses evaluated per tick at most (one source read each, batched per chain); the rest wait for a later tick. */
 export const MAX_RECORDED_ADDRESSES = 500

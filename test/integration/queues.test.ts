@@ -85,6 +85,39 @@ async function deliver(queueName: string, shard: unknown, { attempts = 1, withEn
   return await getQueueResult(batch, ctx)
 }
 
+/**
+ * `env.DB` whose `batch` fails when one of its statements' SQL matches `pattern`; everything else goes through.
+ * Statements are followed through `bind`, and unwrapped for the real `batch` (it takes only its own).
+ */
+function failingBatches(pattern: RegExp): D1Database {
+  const sqlOf = new WeakMap<object, string>()
+  const realOf = new WeakMap<object, D1PreparedStatement>()
+  const track = (statement: D1PreparedStatement, sql: string): D1PreparedStatement => {
+    const tracked = new Proxy(statement, {
+      get(target, property) {
+        if (property === 'bind') return (...values: unknown[]) => track(target.bind(...values), sql)
+        const value = Reflect.get(target, property, target)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    sqlOf.set(tracked, sql)
+    realOf.set(tracked, statement)
+    return tracked
+  }
+  return new Proxy(env.DB, {
+    get(target, property) {
+      if (property === 'prepare') return (sql: string) => track(target.prepare(sql), sql)
+      if (property === 'batch')
+        return (statements: D1PreparedStatement[]) =>
+          statements.some((statement) => pattern.test(sqlOf.get(statement) ?? ''))
+            ? Promise.reject(new Error('D1 unavailable (test)'))
+            : target.batch(statements.map((statement) => realOf.get(statement) ?? statement))
+      const value = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 async function until<value>(read: () => Promise<value>, done: (value: value) => boolean): Promise<value> {
   const deadline = Date.now() + BACKSTOP_MS
   for (;;) {
@@ -227,6 +260,34 @@ describe('cron fan-out through the evaluation queue', () => {
     expect(retried).toMatchObject({ explicitAcks: [`msg-${nextMessage}`], retryMessages: [] })
     for (const id of ids) expect(await getRulesOf(db, [id])).toMatchObject([{ state: 'fired', sequence: 1 }])
     expect(await eventsOf(ids)).toHaveLength(2)
+    expect(await endpointStub(env, endpointId).deliveryCounts()).toEqual({ pending: 2, delivered: 0, dead: 0 })
+  })
+
+  it('a shard that throws after its commit, in its hand-off, is retried for nothing; the next tick hands its events on once', async () => {
+    const { endpointId, ids } = await watch('queues-after-commit', 2)
+    const [shard] = await claimShards({ env, db, nowMs: Date.now() })
+    if (!shard) throw new Error('one shard expected')
+    // D1 commits the shard, the object takes its events, then D1 refuses the "handed off" mark: queue() throws.
+    const failed = await deliver(EVALUATION_QUEUE_NAME, shard, {
+      withEnv: { ...env, DB: failingBatches(/^update "alert_events" set "handed_off_at_ms"/) },
+    })
+    expect(failed).toMatchObject({ explicitAcks: [], retryMessages: [{ msgId: `msg-${nextMessage}` }] })
+    const stored = await eventsOf(ids)
+    expect(stored).toHaveLength(2)
+    expect(stored.every((event) => event.handedOffAtMs === null)).toBe(true)
+    for (const id of ids) expect(await subscriptionOf(id)).toMatchObject({ leaseUntilMs: null })
+    expect(await endpointStub(env, endpointId).deliveryCounts()).toEqual({ pending: 2, delivered: 0, dead: 0 })
+
+    // The retry finds its subscriptions committed (no lease): it acknowledges and writes nothing.
+    const retried = await deliver(EVALUATION_QUEUE_NAME, shard, { attempts: 2 })
+    expect(retried).toMatchObject({ explicitAcks: [`msg-${nextMessage}`], retryMessages: [] })
+    expect(await eventsOf(ids)).toEqual(stored)
+    for (const id of ids) expect(await getRulesOf(db, [id])).toMatchObject([{ state: 'fired', sequence: 1 }])
+
+    // Nothing lost: the next tick hands the unmarked events on. Nothing doubled: the object already had them.
+    const tick = await runTick(env, { nowMs: Date.now(), trigger: '* * * * *' })
+    expect(tick).toMatchObject({ mode: 'queue', handedOff: 2, subscriptions: 0 })
+    expect((await eventsOf(ids)).every((event) => event.handedOffAtMs !== null)).toBe(true)
     expect(await endpointStub(env, endpointId).deliveryCounts()).toEqual({ pending: 2, delivered: 0, dead: 0 })
   })
 
