@@ -107,7 +107,7 @@ type Coder = {
   selector: string
   /** Every input is one static word: encode by padding. */
   fastInputs: boolean
-  /** Every output is one static word (or one tuple of them): decode by slicing. */
+  /** Every output is a static word or a tuple of them (nested too, e.g. Aave's `ReserveData`): decode by slicing. */
   fastOutputs: boolean
 }
 
@@ -133,7 +133,7 @@ function coderOf(call: EvmCall): Coder {
       item,
       selector: toFunctionSelector(item),
       fastInputs: item.inputs.every(isStaticWord),
-      fastOutputs: outputs.length > 0 && outputs.every(isStaticWord),
+      fastOutputs: outputs.length > 0 && outputs.every(isStaticParameter),
     }
     byName.set(call.functionName, coder)
   }
@@ -146,6 +146,11 @@ const isTuple = (parameter: AbiParameter | undefined): parameter is TupleParamet
 
 function isStaticWord(parameter: AbiParameter): boolean {
   return /^(u?int\d*|bool|address|bytes32)$/.test(parameter.type)
+}
+
+/** One static word, or a tuple of static parameters (encoded in place, one word after the other). */
+function isStaticParameter(parameter: AbiParameter): boolean {
+  return isStaticWord(parameter) || (isTuple(parameter) && parameter.components.every(isStaticParameter))
 }
 
 /** Calldata of one call. */
@@ -183,7 +188,7 @@ export function decodeCallResult(call: EvmCall, returnData: Hex): unknown {
   }
   const decodeParameter = (parameter: AbiParameter): unknown => {
     if (!isTuple(parameter)) return next(parameter)
-    const values = parameter.components.map((component) => next(component))
+    const values = parameter.components.map(decodeParameter)
     return parameter.components.every((component) => component.name)
       ? Object.fromEntries(parameter.components.map((component, i) => [component.name, values[i]]))
       : values

@@ -22,6 +22,7 @@ import {
 import type { EvmCall } from '../../../src/chains/multicall'
 import {
   addressesProviderAbi,
+  aggregatorV3Abi,
   erc20Abi,
   oracleAbi,
   poolAbi,
@@ -29,7 +30,15 @@ import {
   stableDebtTokenAbi,
 } from '../../../src/protocols/aave-v3/abi'
 
-const abis = [poolAbi, addressesProviderAbi, oracleAbi, erc20Abi, scaledTokenAbi, stableDebtTokenAbi] as Abi[]
+const abis = [
+  poolAbi,
+  addressesProviderAbi,
+  oracleAbi,
+  erc20Abi,
+  scaledTokenAbi,
+  stableDebtTokenAbi,
+  aggregatorV3Abi,
+] as Abi[]
 const functions = abis.flatMap((abi) =>
   abi.filter((item): item is AbiFunction => item.type === 'function').map((item) => ({ abi, item })),
 )
