@@ -107,8 +107,11 @@ type Coder = {
   selector: string
   /** Every input is one static word: encode by padding. */
   fastInputs: boolean
-  /** Every output is a static word or a tuple of them (nested too, e.g. Aave's `ReserveData`): decode by slicing. */
-  fastOutputs: boolean
+  /**
+   * When every output is a static word or a tuple of them (nested too, e.g. Aave's `ReserveData`): the
+   * words the outputs take and their decoder by slicing, built once per function.
+   */
+  fastOutputs: { words: number; decode: (returnData: string) => unknown } | undefined
 }
 
 const coders = new WeakMap<object, Map<string, Coder>>()
@@ -133,7 +136,7 @@ function coderOf(call: EvmCall): Coder {
       item,
       selector: toFunctionSelector(item),
       fastInputs: item.inputs.every(isStaticWord),
-      fastOutputs: outputs.length > 0 && outputs.every(isStaticParameter),
+      fastOutputs: outputs.length > 0 && outputs.every(isStaticParameter) ? compileOutputs(item.outputs) : undefined,
     }
     byName.set(call.functionName, coder)
   }
@@ -176,39 +179,69 @@ function encodeWord(type: string, value: unknown): string {
 /** A call's return data decoded as viem's `decodeFunctionResult` would. */
 export function decodeCallResult(call: EvmCall, returnData: Hex): unknown {
   const coder = coderOf(call)
-  const { outputs } = coder.item
-  if (!coder.fastOutputs || returnData.length < 2 + 64 * countWords(outputs)) {
+  const fast = coder.fastOutputs
+  if (!fast || returnData.length < 2 + 64 * fast.words) {
     return decodeFunctionResult({ abi: [coder.item], functionName: coder.item.name, data: returnData })
   }
-  let cursor = 2
-  const next = (parameter: AbiParameter) => {
-    const value = decodeWord(parameter.type, returnData.slice(cursor, cursor + 64))
-    cursor += 64
-    return value
-  }
-  const decodeParameter = (parameter: AbiParameter): unknown => {
-    if (!isTuple(parameter)) return next(parameter)
-    const values = parameter.components.map(decodeParameter)
-    return parameter.components.every((component) => component.name)
-      ? Object.fromEntries(parameter.components.map((component, i) => [component.name, values[i]]))
-      : values
-  }
-  if (outputs.length === 1) return decodeParameter(outputs[0] as AbiParameter)
-  return outputs.map(decodeParameter)
+  return fast.decode(returnData)
 }
 
-function countWords(parameters: readonly AbiParameter[]): number {
-  return parameters.reduce((total, p) => total + (isTuple(p) ? countWords(p.components) : 1), 0)
+/** Reads one parameter whose first word starts at character `at` of the return data (after `0x`). */
+type ReadParameter = (data: string, at: number) => unknown
+
+/** The decoder of static outputs: one value for one output, an array for several (viem's shapes). */
+function compileOutputs(outputs: readonly AbiParameter[]): { words: number; decode: (returnData: string) => unknown } {
+  const compiled = outputs.map(compileParameter)
+  const words = compiled.reduce((total, c) => total + c.words, 0)
+  const offsets = offsetsOf(compiled)
+  const [only] = compiled
+  if (compiled.length === 1 && only) return { words, decode: (data) => only.read(data, 2) }
+  return { words, decode: (data) => compiled.map((c, i) => c.read(data, 2 + (offsets[i] as number))) }
 }
 
-function decodeWord(type: string, hex: string): unknown {
-  if (type === 'address') return getAddress(`0x${hex.slice(24)}`)
-  if (type === 'bool') return BigInt(`0x${hex}`) !== 0n
-  if (type === 'bytes32') return `0x${hex}`
+/** Character offset of each compiled parameter from the first one's. */
+const offsetsOf = (compiled: readonly { words: number }[]) => {
+  let offset = 0
+  return compiled.map((c) => {
+    const at = offset
+    offset += c.words * 64
+    return at
+  })
+}
+
+/** A static parameter's words and reader: tuples (named: an object, else an array, as viem) of words. */
+function compileParameter(parameter: AbiParameter): { words: number; read: ReadParameter } {
+  if (!isTuple(parameter)) return { words: 1, read: compileWord(parameter.type) }
+  const components = parameter.components.map(compileParameter)
+  const offsets = offsetsOf(components)
+  const words = components.reduce((total, c) => total + c.words, 0)
+  const names = parameter.components.every((component) => component.name)
+    ? parameter.components.map((component) => component.name as string)
+    : undefined
+  if (!names) return { words, read: (data, at) => components.map((c, i) => c.read(data, at + (offsets[i] as number))) }
+  return {
+    words,
+    read: (data, at) => {
+      const out: Record<string, unknown> = {}
+      components.forEach((c, i) => {
+        out[names[i] as string] = c.read(data, at + (offsets[i] as number))
+      })
+      return out
+    },
+  }
+}
+
+/** The reader of one word of this type (viem's decoding: checksummed address, number up to 48 bits, else bigint). */
+function compileWord(type: string): ReadParameter {
+  const hexAt = (data: string, at: number) => data.slice(at, at + 64)
+  if (type === 'address') return (data, at) => getAddress(`0x${data.slice(at + 24, at + 64)}`)
+  if (type === 'bool') return (data, at) => BigInt(`0x${hexAt(data, at)}`) !== 0n
+  if (type === 'bytes32') return (data, at) => `0x${hexAt(data, at)}`
   const signed = type.startsWith('int')
   const bits = Number(type.replace(/^u?int/, '') || 256)
-  let n = BigInt(`0x${hex}`)
-  if (signed && n >= 1n << 255n) n -= 1n << 256n
-  // viem returns number for sizes up to 48 bits, bigint above.
-  return bits <= 48 ? Number(n) : n
+  return (data, at) => {
+    let n = BigInt(`0x${hexAt(data, at)}`)
+    if (signed && n >= 1n << 255n) n -= 1n << 256n
+    return bits <= 48 ? Number(n) : n
+  }
 }
