@@ -30,12 +30,17 @@ export type CachedSource = {
   latencyMs: number | null
   errorCode: string | null
   errorMessage: string | null
-  /** JSON `SourceSnapshot`s, by margin account id, parsed only when served (`parseCachedSnapshots`). */
-  payloads: string[]
+  /**
+   * JSON `SourceSnapshot`s, by margin account id, parsed only when served (`parseCachedSnapshots`);
+   * null when the read left them out (`payloads: false`).
+   */
+  payloads: string[] | null
 }
 
-export const parseCachedSnapshots = (entry: CachedSource): SourceSnapshot[] =>
-  entry.payloads.map((payload) => JSON.parse(payload) as SourceSnapshot)
+export const parseCachedSnapshots = (entry: CachedSource): SourceSnapshot[] => {
+  if (entry.payloads === null) throw new Error('The snapshots of this cached source were not read.')
+  return entry.payloads.map((payload) => JSON.parse(payload) as SourceSnapshot)
+}
 
 export const parseCachedInputs = (entry: CachedSource): SourceInputs | null =>
   entry.inputsJson === null ? null : (JSON.parse(entry.inputsJson) as SourceInputs)
@@ -89,11 +94,14 @@ export type AlongsideStatement = { statement: D1PreparedStatement; onResult(resu
 /**
  * The cached state of each source (by `sourceKeyString`): one D1 batch of two statements, payloads
  * left unparsed. `alongside` runs in that batch first (alone when there is nothing to read).
+ * `payloads: false` reads the state alone (no snapshot rows: `payloads` null), for a caller that will
+ * read every source upstream and needs the snapshots only if a read fails.
  */
 export async function getCachedSources(
   db: Database,
   keys: readonly SourceKey[],
   alongside?: AlongsideStatement | undefined,
+  { payloads = true }: { payloads?: boolean | undefined } = {},
 ): Promise<Map<string, CachedSource>> {
   const cached = new Map<string, CachedSource>()
   const unique = [...new Map(keys.map((key) => [sourceKeyString(key), key])).values()]
@@ -106,10 +114,10 @@ export async function getCachedSources(
   const results = await db.$client.batch([
     ...(alongside ? [alongside.statement] : []),
     prepared.reads.bind(json),
-    prepared.snapshots.bind(json, SNAPSHOT_PAYLOAD_VERSION),
+    ...(payloads ? [prepared.snapshots.bind(json, SNAPSHOT_PAYLOAD_VERSION)] : []),
   ])
   if (alongside) alongside.onResult(results.shift() as D1Result)
-  const [reads, rows] = results as [D1Result<ReadRow>, D1Result<SnapshotRow>]
+  const [reads, rows] = results as [D1Result<ReadRow>, D1Result<SnapshotRow> | undefined]
   for (const read of reads.results) {
     const key = { venue: read.venue, chainId: read.chain_id, market: read.market, account: read.account }
     cached.set(sourceKeyString(key), {
@@ -121,11 +129,11 @@ export async function getCachedSources(
       latencyMs: read.latency_ms,
       errorCode: read.error_code,
       errorMessage: read.error_message,
-      payloads: [],
+      payloads: payloads ? [] : null,
     })
   }
-  for (const row of rows.results) {
-    cached.get(`${row.venue}|${row.chain_id}|${row.market}|${row.account}`)?.payloads.push(row.payload)
+  for (const row of rows?.results ?? []) {
+    cached.get(`${row.venue}|${row.chain_id}|${row.market}|${row.account}`)?.payloads?.push(row.payload)
   }
   return cached
 }
