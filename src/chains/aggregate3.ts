@@ -18,11 +18,19 @@ import {
   toFunctionSelector,
 } from 'viem'
 import type { EvmCall } from './multicall'
+import { DEPLOYLESS_CALL_VIA_BYTECODE, MULTICALL3_BYTECODE } from './multicall3Bytecode'
 
 /** `aggregate3((address,bool,bytes)[])` */
 const AGGREGATE3_SELECTOR = '0x82ad56cb'
 
 const word = (value: number | bigint) => value.toString(16).padStart(64, '0')
+const WORD_1 = word(1)
+const WORD_96 = word(96)
+/** `bytes` as ABI-encoded in a tail: its length, then its bytes padded to whole words. */
+const encodeBytes = (data: Hex) => {
+  const bytes = (data.length - 2) / 2
+  return `${word(bytes)}${data.slice(2).padEnd(Math.ceil(bytes / 32) * 64, '0')}`
+}
 
 /** aggregate3 calldata with allowFailure = true for every call. */
 export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
@@ -30,16 +38,30 @@ export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[
   const tails: string[] = []
   let offset = calls.length * 32
   for (const { target, callData } of calls) {
-    const bytes = (callData.length - 2) / 2
-    const padded = callData.slice(2).padEnd(Math.ceil(bytes / 32) * 64, '0')
     heads.push(word(offset))
     // target, allowFailure, offset of callData within the tuple (3 words), then callData's length and bytes.
-    const tuple = `${word(BigInt(target))}${word(1)}${word(96)}${word(bytes)}${padded}`
+    const tuple = `${target.slice(2).toLowerCase().padStart(64, '0')}${WORD_1}${WORD_96}${encodeBytes(callData)}`
     tails.push(tuple)
     offset += tuple.length / 2
   }
   return `${AGGREGATE3_SELECTOR}${word(32)}${word(calls.length)}${heads.join('')}${tails.join('')}`
 }
+
+/**
+ * The deployless form of an aggregate3 call, for chains without Multicall3: what viem's
+ * `call({ code: multicall3Bytecode, data })` sends (`to` left out): its deployless-call contract's
+ * creation code with the constructor arguments `(bytes code, bytes data)`, whose constructor deploys
+ * Multicall3 and returns what it answers to `data`. The constant part (Multicall3's code) is encoded once.
+ */
+export function encodeDeploylessAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
+  return `${DEPLOYLESS_PREFIX}${encodeBytes(encodeAggregate3(calls))}`
+}
+
+/** The deployless call's creation code, the two arguments' offsets and the first argument (Multicall3's code). */
+const DEPLOYLESS_PREFIX: Hex = (() => {
+  const code = encodeBytes(MULTICALL3_BYTECODE)
+  return `${DEPLOYLESS_CALL_VIA_BYTECODE}${word(64)}${word(64 + code.length / 2)}${code}` as const
+})()
 
 /** aggregate3's return data: one (success, returnData) per call. */
 export function decodeAggregate3(data: Hex): { success: boolean; returnData: Hex }[] {

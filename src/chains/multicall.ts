@@ -15,13 +15,13 @@ import {
   decodeCallResult,
   encodeAggregate3,
   encodeCall,
+  encodeDeploylessAggregate3,
   GET_BLOCK_NUMBER_CALLDATA,
   GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
 } from './aggregate3'
 import { ChainUnavailableError, RpcEndpointsFailedError } from './errors'
 import { getChainClient } from './getChainClient'
 import type { GetChainConfigReturnType } from './getChainConfig'
-import { MULTICALL3_BYTECODE } from './multicall3Bytecode'
 
 /** One contract read; `abi` is any ABI with `functionName` in it. */
 export type EvmCall = ContractFunctionParameters<Abi, 'view' | 'pure'>
@@ -376,8 +376,8 @@ function answeredWithRpcErrors(error: unknown): boolean {
 /**
  * Chains without Multicall3 (the sandbox's chain B): the deployless multicall, which sends the
  * Multicall3 bytecode with the calls (the `eth_call` viem's `multicall({ deployless: true })` makes:
- * `call({ code: MULTICALL3_BYTECODE, data: aggregate3(calls) })`), encoded and decoded by
- * ./aggregate3.ts like the Multicall3 path, not by viem's general coder (most of a cold read's CPU).
+ * `call({ code: multicall3Bytecode, data: aggregate3(calls) })`), encoded (`encodeDeploylessAggregate3`) and
+ * decoded by ./aggregate3.ts like the Multicall3 path, not by viem's general coder (most of a cold read's CPU).
  * A transport failure throws (the chain failed); a failure of the whole call that is not one (the
  * node ran it and it failed) fails every call, as viem's multicall does with `allowFailure`.
  */
@@ -396,7 +396,7 @@ async function deploylessMulticall({
   stateOverride?: { address: Address; code: Hex }[] | undefined
 }): Promise<EvmCallResult[]> {
   const encoded = encodeCalls(contracts)
-  const data = encodeAggregate3(
+  const data = encodeDeploylessAggregate3(
     contracts.map((call, i) => {
       const item = encoded[i]
       return item && 'callData' in item
@@ -409,7 +409,6 @@ async function deploylessMulticall({
     answer =
       (
         await client.call({
-          code: MULTICALL3_BYTECODE,
           data,
           ...(blockNumber === undefined ? {} : { blockNumber }),
           ...(stateOverride ? { stateOverride } : {}),

@@ -5,6 +5,7 @@ import {
   bytesToHex,
   decodeFunctionResult,
   encodeAbiParameters,
+  encodeDeployData,
   encodeFunctionData,
   encodeFunctionResult,
   multicall3Abi,
@@ -16,10 +17,12 @@ import {
   decodeCallResult,
   encodeAggregate3,
   encodeCall,
+  encodeDeploylessAggregate3,
   GET_BLOCK_NUMBER_CALLDATA,
   GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
 } from '../../../src/chains/aggregate3'
 import type { EvmCall } from '../../../src/chains/multicall'
+import { DEPLOYLESS_CALL_VIA_BYTECODE, MULTICALL3_BYTECODE } from '../../../src/chains/multicall3Bytecode'
 import {
   addressesProviderAbi,
   aggregatorV3Abi,
@@ -122,6 +125,37 @@ describe('aggregate3 coder', () => {
           expect(decodeAggregate3(data)).toEqual(results)
         },
       ),
+    )
+  })
+
+  it('encodes the deployless aggregate3 as viem’s call({ code: multicall3Bytecode, data }) does', () => {
+    const deployless = {
+      type: 'constructor',
+      stateMutability: 'nonpayable',
+      inputs: [{ type: 'bytes' }, { type: 'bytes' }],
+    } as const
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ target: address, callData: fc.uint8Array({ maxLength: 100 }).map((b) => bytesToHex(b)) }),
+          { maxLength: 8 },
+        ),
+        (calls) => {
+          const data = encodeFunctionData({
+            abi: multicall3Abi,
+            functionName: 'aggregate3',
+            args: [calls.map((c) => ({ ...c, allowFailure: true }))],
+          })
+          expect(encodeDeploylessAggregate3(calls)).toBe(
+            encodeDeployData({
+              abi: [deployless],
+              bytecode: DEPLOYLESS_CALL_VIA_BYTECODE,
+              args: [MULTICALL3_BYTECODE, data],
+            }),
+          )
+        },
+      ),
+      { numRuns: 30 },
     )
   })
 
