@@ -15,6 +15,7 @@ import {
   encodeFunctionData,
   getAddress,
   type Hex,
+  hexToBytes,
   toFunctionSelector,
 } from 'viem'
 import type { EvmCall } from './multicall'
@@ -158,7 +159,10 @@ function coderOf(call: EvmCall): Coder {
       item,
       selector: toFunctionSelector(item),
       fastInputs: item.inputs.every(isStaticWord),
-      fastOutputs: outputs.length > 0 && outputs.every(isStaticParameter) ? compileOutputs(item.outputs) : undefined,
+      fastOutputs:
+        outputs.length > 0 && outputs.every(isStaticParameter)
+          ? compileOutputs(item.outputs)
+          : compileDynamicTuple(item.outputs),
     }
     byName.set(call.functionName, coder)
   }
@@ -202,10 +206,57 @@ function encodeWord(type: string, value: unknown): string {
 export function decodeCallResult(call: EvmCall, returnData: Hex): unknown {
   const coder = coderOf(call)
   const fast = coder.fastOutputs
-  if (!fast || returnData.length < 2 + 64 * fast.words) {
-    return decodeFunctionResult({ abi: [coder.item], functionName: coder.item.name, data: returnData })
+  const decoded = fast && returnData.length >= 2 + 64 * fast.words ? fast.decode(returnData) : OUT_OF_BOUNDS
+  if (decoded !== OUT_OF_BOUNDS) return decoded
+  return decodeFunctionResult({ abi: [coder.item], functionName: coder.item.name, data: returnData })
+}
+
+/** A fast decoder's answer when the data does not hold what the layout says: viem decodes (and throws) instead. */
+const OUT_OF_BOUNDS = Symbol('out of bounds')
+
+/**
+ * One tuple output of static words and `string`/`bytes` members (Aave's `EModeCategory`, with its
+ * label): the tuple's offset, then its head (words in place, offsets of the dynamic members relative
+ * to the tuple), then each dynamic member's length and bytes. Decoded as viem does (a string as UTF-8
+ * by TextDecoder, bytes as hex); anything out of bounds goes to viem.
+ * @see https://docs.soliditylang.org/en/latest/abi-spec.html#formal-specification-of-the-encoding
+ */
+function compileDynamicTuple(
+  outputs: readonly AbiParameter[],
+): { words: number; decode: (returnData: string) => unknown } | undefined {
+  const [tuple] = outputs
+  if (outputs.length !== 1 || !isTuple(tuple)) return undefined
+  const isDynamic = (p: AbiParameter) => p.type === 'string' || p.type === 'bytes'
+  const { components } = tuple
+  if (!components.some(isDynamic) || !components.every((c) => isDynamic(c) || isStaticWord(c))) return undefined
+  const readers = components.map((c) => (isDynamic(c) ? undefined : compileWord(c.type)))
+  const names = components.every((c) => c.name) ? components.map((c) => c.name as string) : undefined
+  const utf8 = new TextDecoder()
+  return {
+    words: 1 + components.length,
+    decode: (data) => {
+      // Character positions in `data` (after its 0x): 2 per byte.
+      const end = data.length
+      const number = (at: number) => (at + 64 <= end ? Number.parseInt(data.slice(at, at + 64), 16) : Number.NaN)
+      const start = 2 + 2 * number(2)
+      if (!(start + 64 * components.length <= end)) return OUT_OF_BOUNDS
+      const values: unknown[] = []
+      for (const [i, component] of components.entries()) {
+        const at = start + 64 * i
+        const read = readers[i]
+        if (read) {
+          values.push(read(data, at))
+          continue
+        }
+        const lengthAt = start + 2 * number(at)
+        const length = number(lengthAt)
+        if (!(lengthAt + 64 + 2 * length <= end)) return OUT_OF_BOUNDS
+        const hex = data.slice(lengthAt + 64, lengthAt + 64 + 2 * length)
+        values.push(component.type === 'bytes' ? `0x${hex}` : utf8.decode(hexToBytes(`0x${hex}`)))
+      }
+      return names ? Object.fromEntries(names.map((name, i) => [name, values[i]])) : values
+    },
   }
-  return fast.decode(returnData)
 }
 
 /** Reads one parameter whose first word starts at character `at` of the return data (after `0x`). */

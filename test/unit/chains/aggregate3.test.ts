@@ -159,6 +159,26 @@ describe('aggregate3 coder', () => {
     )
   })
 
+  it('decodes a tuple with a string (Aave’s EModeCategory) as viem does: any label, and truncated data to viem’s error', () => {
+    const call = {
+      address: `0x${'11'.repeat(20)}`,
+      abi: poolAbi,
+      functionName: 'getEModeCategoryData',
+      args: [1],
+    } as unknown as EvmCall
+    const item = poolAbi.find(
+      (entry) => entry.type === 'function' && entry.name === 'getEModeCategoryData',
+    ) as AbiFunction
+    for (const label of ['', 'ETH correlated', 'é€😀 ☃', 'x'.repeat(100)]) {
+      const data = encodeAbiParameters(item.outputs, [
+        { ltv: 9000, liquidationThreshold: 9300, liquidationBonus: 10100, priceSource: `0x${'ab'.repeat(20)}`, label },
+      ])
+      expect(decodeCallResult(call, data)).toEqual(decodeFunctionResult({ abi: [item], data } as never))
+      const truncated = data.slice(0, -64) as `0x${string}`
+      expect(() => decodeCallResult(call, truncated)).toThrow()
+    }
+  })
+
   it('falls back to viem (and its errors) when the return data is too short', () => {
     const call = {
       address: `0x${'11'.repeat(20)}`,
