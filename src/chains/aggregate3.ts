@@ -15,14 +15,23 @@ import {
   encodeFunctionData,
   getAddress,
   type Hex,
+  hexToBytes,
   toFunctionSelector,
 } from 'viem'
 import type { EvmCall } from './multicall'
+import { DEPLOYLESS_CALL_VIA_BYTECODE, MULTICALL3_BYTECODE } from './multicall3Bytecode'
 
 /** `aggregate3((address,bool,bytes)[])` */
 const AGGREGATE3_SELECTOR = '0x82ad56cb'
 
 const word = (value: number | bigint) => value.toString(16).padStart(64, '0')
+const WORD_1 = word(1)
+const WORD_96 = word(96)
+/** `bytes` as ABI-encoded in a tail: its length, then its bytes padded to whole words. */
+const encodeBytes = (data: Hex) => {
+  const bytes = (data.length - 2) / 2
+  return `${word(bytes)}${data.slice(2).padEnd(Math.ceil(bytes / 32) * 64, '0')}`
+}
 
 /** aggregate3 calldata with allowFailure = true for every call. */
 export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
@@ -30,16 +39,30 @@ export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[
   const tails: string[] = []
   let offset = calls.length * 32
   for (const { target, callData } of calls) {
-    const bytes = (callData.length - 2) / 2
-    const padded = callData.slice(2).padEnd(Math.ceil(bytes / 32) * 64, '0')
     heads.push(word(offset))
     // target, allowFailure, offset of callData within the tuple (3 words), then callData's length and bytes.
-    const tuple = `${word(BigInt(target))}${word(1)}${word(96)}${word(bytes)}${padded}`
+    const tuple = `${target.slice(2).toLowerCase().padStart(64, '0')}${WORD_1}${WORD_96}${encodeBytes(callData)}`
     tails.push(tuple)
     offset += tuple.length / 2
   }
   return `${AGGREGATE3_SELECTOR}${word(32)}${word(calls.length)}${heads.join('')}${tails.join('')}`
 }
+
+/**
+ * The deployless form of an aggregate3 call, for chains without Multicall3: what viem's
+ * `call({ code: multicall3Bytecode, data })` sends (`to` left out): its deployless-call contract's
+ * creation code with the constructor arguments `(bytes code, bytes data)`, whose constructor deploys
+ * Multicall3 and returns what it answers to `data`. The constant part (Multicall3's code) is encoded once.
+ */
+export function encodeDeploylessAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
+  return `${DEPLOYLESS_PREFIX}${encodeBytes(encodeAggregate3(calls))}`
+}
+
+/** The deployless call's creation code, the two arguments' offsets and the first argument (Multicall3's code). */
+const DEPLOYLESS_PREFIX: Hex = (() => {
+  const code = encodeBytes(MULTICALL3_BYTECODE)
+  return `${DEPLOYLESS_CALL_VIA_BYTECODE}${word(64)}${word(64 + code.length / 2)}${code}` as const
+})()
 
 /** aggregate3's return data: one (success, returnData) per call. */
 export function decodeAggregate3(data: Hex): { success: boolean; returnData: Hex }[] {
@@ -107,8 +130,11 @@ type Coder = {
   selector: string
   /** Every input is one static word: encode by padding. */
   fastInputs: boolean
-  /** Every output is one static word (or one tuple of them): decode by slicing. */
-  fastOutputs: boolean
+  /**
+   * When every output is a static word or a tuple of them (nested too, e.g. Aave's `ReserveData`): the
+   * words the outputs take and their decoder by slicing, built once per function.
+   */
+  fastOutputs: { words: number; decode: (returnData: string) => unknown } | undefined
 }
 
 const coders = new WeakMap<object, Map<string, Coder>>()
@@ -133,7 +159,10 @@ function coderOf(call: EvmCall): Coder {
       item,
       selector: toFunctionSelector(item),
       fastInputs: item.inputs.every(isStaticWord),
-      fastOutputs: outputs.length > 0 && outputs.every(isStaticWord),
+      fastOutputs:
+        outputs.length > 0 && outputs.every(isStaticParameter)
+          ? compileOutputs(item.outputs)
+          : compileDynamicTuple(item.outputs),
     }
     byName.set(call.functionName, coder)
   }
@@ -146,6 +175,11 @@ const isTuple = (parameter: AbiParameter | undefined): parameter is TupleParamet
 
 function isStaticWord(parameter: AbiParameter): boolean {
   return /^(u?int\d*|bool|address|bytes32)$/.test(parameter.type)
+}
+
+/** One static word, or a tuple of static parameters (encoded in place, one word after the other). */
+function isStaticParameter(parameter: AbiParameter): boolean {
+  return isStaticWord(parameter) || (isTuple(parameter) && parameter.components.every(isStaticParameter))
 }
 
 /** Calldata of one call. */
@@ -171,39 +205,116 @@ function encodeWord(type: string, value: unknown): string {
 /** A call's return data decoded as viem's `decodeFunctionResult` would. */
 export function decodeCallResult(call: EvmCall, returnData: Hex): unknown {
   const coder = coderOf(call)
-  const { outputs } = coder.item
-  if (!coder.fastOutputs || returnData.length < 2 + 64 * countWords(outputs)) {
-    return decodeFunctionResult({ abi: [coder.item], functionName: coder.item.name, data: returnData })
-  }
-  let cursor = 2
-  const next = (parameter: AbiParameter) => {
-    const value = decodeWord(parameter.type, returnData.slice(cursor, cursor + 64))
-    cursor += 64
-    return value
-  }
-  const decodeParameter = (parameter: AbiParameter): unknown => {
-    if (!isTuple(parameter)) return next(parameter)
-    const values = parameter.components.map((component) => next(component))
-    return parameter.components.every((component) => component.name)
-      ? Object.fromEntries(parameter.components.map((component, i) => [component.name, values[i]]))
-      : values
-  }
-  if (outputs.length === 1) return decodeParameter(outputs[0] as AbiParameter)
-  return outputs.map(decodeParameter)
+  const fast = coder.fastOutputs
+  const decoded = fast && returnData.length >= 2 + 64 * fast.words ? fast.decode(returnData) : OUT_OF_BOUNDS
+  if (decoded !== OUT_OF_BOUNDS) return decoded
+  return decodeFunctionResult({ abi: [coder.item], functionName: coder.item.name, data: returnData })
 }
 
-function countWords(parameters: readonly AbiParameter[]): number {
-  return parameters.reduce((total, p) => total + (isTuple(p) ? countWords(p.components) : 1), 0)
+/** A fast decoder's answer when the data does not hold what the layout says: viem decodes (and throws) instead. */
+const OUT_OF_BOUNDS = Symbol('out of bounds')
+
+/**
+ * One tuple output of static words and `string`/`bytes` members (Aave's `EModeCategory`, with its
+ * label): the tuple's offset, then its head (words in place, offsets of the dynamic members relative
+ * to the tuple), then each dynamic member's length and bytes. Decoded as viem does (a string as UTF-8
+ * by TextDecoder, bytes as hex); anything out of bounds goes to viem.
+ * @see https://docs.soliditylang.org/en/latest/abi-spec.html#formal-specification-of-the-encoding
+ */
+function compileDynamicTuple(
+  outputs: readonly AbiParameter[],
+): { words: number; decode: (returnData: string) => unknown } | undefined {
+  const [tuple] = outputs
+  if (outputs.length !== 1 || !isTuple(tuple)) return undefined
+  const isDynamic = (p: AbiParameter) => p.type === 'string' || p.type === 'bytes'
+  const { components } = tuple
+  if (!components.some(isDynamic) || !components.every((c) => isDynamic(c) || isStaticWord(c))) return undefined
+  const readers = components.map((c) => (isDynamic(c) ? undefined : compileWord(c.type)))
+  const names = components.every((c) => c.name) ? components.map((c) => c.name as string) : undefined
+  const utf8 = new TextDecoder()
+  return {
+    words: 1 + components.length,
+    decode: (data) => {
+      // Character positions in `data` (after its 0x): 2 per byte.
+      const end = data.length
+      const number = (at: number) => (at + 64 <= end ? Number.parseInt(data.slice(at, at + 64), 16) : Number.NaN)
+      const start = 2 + 2 * number(2)
+      if (!(start + 64 * components.length <= end)) return OUT_OF_BOUNDS
+      const values: unknown[] = []
+      for (const [i, component] of components.entries()) {
+        const at = start + 64 * i
+        const read = readers[i]
+        if (read) {
+          values.push(read(data, at))
+          continue
+        }
+        const lengthAt = start + 2 * number(at)
+        const length = number(lengthAt)
+        if (!(lengthAt + 64 + 2 * length <= end)) return OUT_OF_BOUNDS
+        const hex = data.slice(lengthAt + 64, lengthAt + 64 + 2 * length)
+        values.push(component.type === 'bytes' ? `0x${hex}` : utf8.decode(hexToBytes(`0x${hex}`)))
+      }
+      return names ? Object.fromEntries(names.map((name, i) => [name, values[i]])) : values
+    },
+  }
 }
 
-function decodeWord(type: string, hex: string): unknown {
-  if (type === 'address') return getAddress(`0x${hex.slice(24)}`)
-  if (type === 'bool') return BigInt(`0x${hex}`) !== 0n
-  if (type === 'bytes32') return `0x${hex}`
+/** Reads one parameter whose first word starts at character `at` of the return data (after `0x`). */
+type ReadParameter = (data: string, at: number) => unknown
+
+/** The decoder of static outputs: one value for one output, an array for several (viem's shapes). */
+function compileOutputs(outputs: readonly AbiParameter[]): { words: number; decode: (returnData: string) => unknown } {
+  const compiled = outputs.map(compileParameter)
+  const words = compiled.reduce((total, c) => total + c.words, 0)
+  const offsets = offsetsOf(compiled)
+  const [only] = compiled
+  if (compiled.length === 1 && only) return { words, decode: (data) => only.read(data, 2) }
+  return { words, decode: (data) => compiled.map((c, i) => c.read(data, 2 + (offsets[i] as number))) }
+}
+
+/** Character offset of each compiled parameter from the first one's. */
+const offsetsOf = (compiled: readonly { words: number }[]) => {
+  let offset = 0
+  return compiled.map((c) => {
+    const at = offset
+    offset += c.words * 64
+    return at
+  })
+}
+
+/** A static parameter's words and reader: tuples (named: an object, else an array, as viem) of words. */
+function compileParameter(parameter: AbiParameter): { words: number; read: ReadParameter } {
+  if (!isTuple(parameter)) return { words: 1, read: compileWord(parameter.type) }
+  const components = parameter.components.map(compileParameter)
+  const offsets = offsetsOf(components)
+  const words = components.reduce((total, c) => total + c.words, 0)
+  const names = parameter.components.every((component) => component.name)
+    ? parameter.components.map((component) => component.name as string)
+    : undefined
+  if (!names) return { words, read: (data, at) => components.map((c, i) => c.read(data, at + (offsets[i] as number))) }
+  return {
+    words,
+    read: (data, at) => {
+      const out: Record<string, unknown> = {}
+      components.forEach((c, i) => {
+        out[names[i] as string] = c.read(data, at + (offsets[i] as number))
+      })
+      return out
+    },
+  }
+}
+
+/** The reader of one word of this type (viem's decoding: checksummed address, number up to 48 bits, else bigint). */
+function compileWord(type: string): ReadParameter {
+  const hexAt = (data: string, at: number) => data.slice(at, at + 64)
+  if (type === 'address') return (data, at) => getAddress(`0x${data.slice(at + 24, at + 64)}`)
+  if (type === 'bool') return (data, at) => BigInt(`0x${hexAt(data, at)}`) !== 0n
+  if (type === 'bytes32') return (data, at) => `0x${hexAt(data, at)}`
   const signed = type.startsWith('int')
   const bits = Number(type.replace(/^u?int/, '') || 256)
-  let n = BigInt(`0x${hex}`)
-  if (signed && n >= 1n << 255n) n -= 1n << 256n
-  // viem returns number for sizes up to 48 bits, bigint above.
-  return bits <= 48 ? Number(n) : n
+  return (data, at) => {
+    let n = BigInt(`0x${hexAt(data, at)}`)
+    if (signed && n >= 1n << 255n) n -= 1n << 256n
+    return bits <= 48 ? Number(n) : n
+  }
 }

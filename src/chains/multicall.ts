@@ -15,6 +15,7 @@ import {
   decodeCallResult,
   encodeAggregate3,
   encodeCall,
+  encodeDeploylessAggregate3,
   GET_BLOCK_NUMBER_CALLDATA,
   GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
 } from './aggregate3'
@@ -249,15 +250,7 @@ async function aggregate3({
   withBlock: boolean
 }): Promise<{ results: EvmCallResult[]; block?: { blockNumber: bigint; blockTimestamp: bigint } | undefined }> {
   const head = withBlock ? HEAD_CALLS.length : 0
-  // A call that cannot be encoded fails alone (as with viem's multicall): it is sent as a no-op and answered as a failure.
-  const encoded = contracts.map((call): { callData: Hex } | { error: Error } => {
-    try {
-      if (!/^0x[0-9a-fA-F]{40}$/.test(call.address)) throw new Error(`"${call.address}" is not an address.`)
-      return { callData: encodeCall(call) }
-    } catch (error) {
-      return { error: error instanceof Error ? error : new Error(String(error)) }
-    }
-  })
+  const encoded = encodeCalls(contracts)
   const data = encodeAggregate3([
     ...(head > 0 ? HEAD_CALLS.map((callData) => ({ target: multicall3, callData })) : []),
     ...contracts.map((call, i) => {
@@ -277,17 +270,7 @@ async function aggregate3({
     if (!success || returnData.length !== 66) throw new Error('Multicall3 block getters failed.')
     return BigInt(returnData)
   })
-  const results = all.slice(head).map(({ success, returnData }, i): EvmCallResult => {
-    const call = contracts[i] as EvmCall
-    const item = encoded[i]
-    if (item && 'error' in item) return { status: 'failure', error: item.error }
-    if (!success) return { status: 'failure', error: new CallRevertedError(call, returnData) }
-    try {
-      return { status: 'success', result: decodeCallResult(call, returnData) }
-    } catch (error) {
-      return { status: 'failure', error: error instanceof Error ? error : new Error(String(error)) }
-    }
-  })
+  const results = decodeResults(contracts, encoded, all.slice(head))
   return {
     results,
     block: blockNumber === undefined || blockTimestamp === undefined ? undefined : { blockNumber, blockTimestamp },
@@ -391,8 +374,12 @@ function answeredWithRpcErrors(error: unknown): boolean {
 }
 
 /**
- * Chains without Multicall3 (the sandbox's chain B): viem's deployless multicall, which sends the
- * Multicall3 bytecode with the calls. Rare, so it keeps viem's general coder.
+ * Chains without Multicall3 (the sandbox's chain B): the deployless multicall, which sends the
+ * Multicall3 bytecode with the calls (the `eth_call` viem's `multicall({ deployless: true })` makes:
+ * `call({ code: multicall3Bytecode, data: aggregate3(calls) })`), encoded (`encodeDeploylessAggregate3`) and
+ * decoded by ./aggregate3.ts like the Multicall3 path, not by viem's general coder (most of a cold read's CPU).
+ * A transport failure throws (the chain failed); a failure of the whole call that is not one (the
+ * node ran it and it failed) fails every call, as viem's multicall does with `allowFailure`.
  */
 async function deploylessMulticall({
   client,
@@ -408,23 +395,68 @@ async function deploylessMulticall({
   blockNumber: bigint | undefined
   stateOverride?: { address: Address; code: Hex }[] | undefined
 }): Promise<EvmCallResult[]> {
-  // batchSize 0: viem must not split the chunk again; chunks are cut on plan boundaries by size.
-  const settled = await client.multicall({
-    contracts,
-    allowFailure: true,
-    ...(blockNumber === undefined ? {} : { blockNumber }),
-    ...(stateOverride ? { stateOverride } : {}),
-    batchSize: 0,
-    deployless: true,
-  })
-  const first = settled[0]
-  // A transport failure gives every result of the eth_call the same error: the chain failed, not the calls.
-  if (first?.status === 'failure' && isTransportError(first.error) && settled.every((r) => r.error === first.error)) {
-    throw toChainError(chainId, first.error)
-  }
-  return settled.map((r) =>
-    r.status === 'success' ? { status: 'success', result: r.result } : { status: 'failure', error: r.error as Error },
+  const encoded = encodeCalls(contracts)
+  const data = encodeDeploylessAggregate3(
+    contracts.map((call, i) => {
+      const item = encoded[i]
+      return item && 'callData' in item
+        ? { target: call.address, callData: item.callData }
+        : { target: NO_OP_TARGET, callData: '0x' as Hex }
+    }),
   )
+  let answer: Hex
+  try {
+    answer =
+      (
+        await client.call({
+          data,
+          ...(blockNumber === undefined ? {} : { blockNumber }),
+          ...(stateOverride ? { stateOverride } : {}),
+        })
+      ).data ?? '0x'
+  } catch (error) {
+    if (isTransportError(error)) throw toChainError(chainId, error)
+    const failure = error instanceof Error ? error : new Error(String(error))
+    return contracts.map(() => ({ status: 'failure', error: failure }))
+  }
+  const all = decodeAggregate3(answer)
+  if (all.length !== contracts.length)
+    throw new Error(`aggregate3 answered ${all.length} results for ${contracts.length} calls.`)
+  return decodeResults(contracts, encoded, all)
+}
+
+/** A call that cannot be encoded is sent as a no-op (an empty call to an address with no code) and answered as a failure. */
+const NO_OP_TARGET: Address = '0x0000000000000000000000000000000000000000'
+
+/** Each call's calldata, or why it cannot be encoded (that call then fails alone, as with viem's multicall). */
+function encodeCalls(contracts: readonly EvmCall[]): ({ callData: Hex } | { error: Error })[] {
+  return contracts.map((call) => {
+    try {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(call.address)) throw new Error(`"${call.address}" is not an address.`)
+      return { callData: encodeCall(call) }
+    } catch (error) {
+      return { error: error instanceof Error ? error : new Error(String(error)) }
+    }
+  })
+}
+
+/** Each call's outcome from its (success, returnData): a revert or an undecodable answer is that call's failure. */
+function decodeResults(
+  contracts: readonly EvmCall[],
+  encoded: readonly ({ callData: Hex } | { error: Error })[],
+  answered: readonly { success: boolean; returnData: Hex }[],
+): EvmCallResult[] {
+  return answered.map(({ success, returnData }, i): EvmCallResult => {
+    const call = contracts[i] as EvmCall
+    const item = encoded[i]
+    if (item && 'error' in item) return { status: 'failure', error: item.error }
+    if (!success) return { status: 'failure', error: new CallRevertedError(call, returnData) }
+    try {
+      return { status: 'success', result: decodeCallResult(call, returnData) }
+    } catch (error) {
+      return { status: 'failure', error: error instanceof Error ? error : new Error(String(error)) }
+    }
+  })
 }
 
 /** Multicalls of one chain in flight at once: enough to overlap latency, few enough not to swamp a node. */

@@ -125,12 +125,17 @@ export function createSourceLoader({
   }
 
   /** The cache read, with the gate's statement in its batch when the gate has not run it yet. */
-  async function readCache(sources: readonly SourceRef[]): Promise<Map<string, CachedSource>> {
+  async function readCache(sources: readonly SourceRef[], payloads: boolean): Promise<Map<string, CachedSource>> {
     const open = gate?.current
     const statement = open?.takeStatement()
-    if (!open || !statement) return await getCachedSources(db, sources.map(toSourceKey))
+    if (!open || !statement) return await getCachedSources(db, sources.map(toSourceKey), undefined, { payloads })
     try {
-      return await getCachedSources(db, sources.map(toSourceKey), { statement, onResult: (r) => open.settle(r) })
+      return await getCachedSources(
+        db,
+        sources.map(toSourceKey),
+        { statement, onResult: (r) => open.settle(r) },
+        { payloads },
+      )
     } catch (error) {
       open.fail(error)
       throw error
@@ -141,7 +146,9 @@ export function createSourceLoader({
     const nowMs = context.nowMs
     const nowSec = Math.floor(nowMs / 1000)
     const rules = getFreshnessRules(context.env)
-    const cached = cache ? await readCache(sources) : new Map<string, CachedSource>()
+    // maxAgeSec 0: nothing cached can be served fresh, every source is read; the cached snapshots are
+    // needed only where a read fails (served stale), so they are read then, not on every cold request.
+    const cached = cache ? await readCache(sources, maxAgeSec > 0) : new Map<string, CachedSource>()
     const cachedOf = (source: SourceRef) => cached.get(sourceKeyString(toSourceKey(source)))
     // The data's own age decides, not the cache row's: a block read a second ago may be minutes old.
     const isFresh = (entry: CachedSource | undefined) =>
@@ -169,6 +176,18 @@ export function createSourceLoader({
         for (const result of read) results.set(sourceKeyString(toSourceKey(result.source)), result)
       }),
     )
+    const fallbacks = toRead.filter((source) => {
+      const entry = cachedOf(source)
+      return (
+        results.get(sourceKeyString(toSourceKey(source)))?.status !== 'ok' &&
+        entry?.okAtMs != null &&
+        entry.payloads === null
+      )
+    })
+    if (fallbacks.length > 0) {
+      // Before this request's write-back: the snapshots as they were, kept by a failed read.
+      for (const [key, entry] of await getCachedSources(db, fallbacks.map(toSourceKey))) cached.set(key, entry)
+    }
     if (cache && results.size > 0) {
       const write = saveSourceResults(db, [...results.values()], nowMs)
       if (waitUntil) waitUntil(write)

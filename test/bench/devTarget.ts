@@ -44,8 +44,14 @@ export async function ask(url: string, query: string): Promise<number> {
     headers: { 'content-type': 'application/json', 'cf-connecting-ip': nextClientIp() },
     body: JSON.stringify({ query }),
   })
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] }
+  const text = await response.text()
   const ms = performance.now() - started
+  let body: { data?: unknown; errors?: { message: string }[] }
+  try {
+    body = JSON.parse(text) as typeof body
+  } catch {
+    throw new Error(`HTTP ${response.status}, not JSON: ${text.slice(0, 300)}`)
+  }
   if (!response.ok || body.errors || !body.data) {
     throw new Error(`HTTP ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`)
   }
@@ -95,14 +101,21 @@ export type DevTarget = {
   close(): Promise<void>
 }
 
-export async function startDevTarget(): Promise<DevTarget> {
-  const sandbox = await startSandbox({ writeFiles: false })
+export type StartDevTargetOptions = {
+  /** The checkout whose Worker `wrangler dev` runs (e.g. a baseline revision's tree); default this one. */
+  root?: string | undefined
+  /** A sandbox already running (shared by two targets); the target then leaves it running on `close()`. */
+  sandbox?: Sandbox | undefined
+}
+
+export async function startDevTarget({ root = ROOT, sandbox: shared }: StartDevTargetOptions = {}): Promise<DevTarget> {
+  const sandbox = shared ?? (await startSandbox({ writeFiles: false }))
   const proxies: CountingProxy[] = []
   const children: ChildProcess[] = []
   // Interrupted (Ctrl-C, a timeout's SIGTERM): stop what this run started before going.
   const stopOnSignal = (signal: NodeJS.Signals) => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-    void sandbox.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+    void (shared ? Promise.resolve() : sandbox.close()).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
   }
   process.once('SIGINT', stopOnSignal)
   process.once('SIGTERM', stopOnSignal)
@@ -121,7 +134,7 @@ export async function startDevTarget(): Promise<DevTarget> {
       }),
     )
     await Promise.all(proxies.map((proxy) => proxy.close()))
-    await sandbox.close()
+    if (!shared) await sandbox.close()
     rmSync(persist, { recursive: true, force: true })
   }
   try {
@@ -154,7 +167,7 @@ export async function startDevTarget(): Promise<DevTarget> {
     }
     const wrangler = join(ROOT, 'node_modules/.bin/wrangler')
     const run = (args: string[]) => {
-      const child = spawn(wrangler, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
       children.push(child)
       let output = ''
       child.stdout?.on('data', (chunk: Buffer) => {

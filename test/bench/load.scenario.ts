@@ -13,7 +13,8 @@
  *
  * It prints req/s, p50, p99, their ratio to the trivial query and the upstream calls per run; the
  * cold `account`'s latency one request at a time beside viem's `getUserAccountData` on both chains
- * in parallel (the call a user would write instead, through the same proxies); and CPU per request
+ * in parallel (the call a user would write instead, through the same proxies) and beside the Worker's own
+ * aggregate3 `eth_call`s replayed directly (the RPC floor of the same reads); and CPU per request
  * of the Worker alone from workerd's own V8 profile (test/bench/inspectorProfile.ts), with where it
  * goes, for the same queries and for `stress` with 1 and 20 scenarios. The machine's load (`uptime`)
  * is printed with the figures.
@@ -150,9 +151,24 @@ export default async function load(): Promise<void> {
           client.readContract({ address: pool, abi, functionName: 'getUserAccountData', args: [everywhere] }),
         ),
       )
+    // The RPC floor: the Worker's own eth_call on each chain (its last cold aggregate3, as the proxy saw it:
+    // the same calls and state), replayed directly with viem, both chains in parallel, nothing decoded.
+    const ownCalls = chainProxies.map((proxy, i) => {
+      const call = proxy.lastCall('eth_call')
+      if (!call) throw new Error(`No eth_call of the Worker seen on chain ${chains[i]?.chainId}.`)
+      return call
+    })
+    const ownAggregate3 = () =>
+      Promise.all(
+        clients.map(({ client }, i) =>
+          client.request({ method: 'eth_call', params: ownCalls[i]?.params as never }, { dedupe: false }),
+        ),
+      )
     await direct()
+    await ownAggregate3()
     const coldMs: number[] = []
     const directMs: number[] = []
+    const ownMs: number[] = []
     const perChainCold = counted.map(() => 0)
     const coldMethods = chainProxies.map((): Record<string, number> => ({}))
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
@@ -170,6 +186,9 @@ export default async function load(): Promise<void> {
       const started = performance.now()
       await direct()
       directMs.push(performance.now() - started)
+      const ownStarted = performance.now()
+      await ownAggregate3()
+      ownMs.push(performance.now() - ownStarted)
     }
     const median = (values: number[]) =>
       percentile(
@@ -178,6 +197,9 @@ export default async function load(): Promise<void> {
       )
     console.log(
       `\nCold account, one at a time (${LATENCY_SAMPLES}): p50 ${median(coldMs).toFixed(1)} ms; viem getUserAccountData on both chains in parallel: p50 ${median(directMs).toFixed(1)} ms; ratio ${(median(coldMs) / median(directMs)).toFixed(2)}`,
+    )
+    console.log(
+      `  the Worker's own aggregate3 eth_calls replayed directly (viem, both chains in parallel: the RPC floor of the same reads): p50 ${median(ownMs).toFixed(1)} ms; ratio ${(median(coldMs) / median(ownMs)).toFixed(2)} (what the Worker adds over its reads)`,
     )
     console.log(
       `  upstream per cold account: ${counted.map(([name], j) => `${name} ${((perChainCold[j] as number) / LATENCY_SAMPLES).toFixed(2)}`).join(', ')}`,

@@ -20,6 +20,11 @@ export type CountingProxy = {
   url: string
   /** Counts since the last `reset()`. */
   counts(): ProxyCounts
+  /**
+   * The last JSON-RPC call with this method that passed through (its `method` and `params`), e.g. to
+   * replay the Worker's own `eth_call` directly (the load bench's RPC floor); undefined if none.
+   */
+  lastCall(method: string): { method: string; params: unknown[] } | undefined
   reset(): void
   close(): Promise<void>
 }
@@ -30,15 +35,22 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-/** JSON-RPC method names in a body (one, or each of a batch); none for other bodies. */
-function methodsOf(body: Buffer): string[] {
+type JsonRpcCall = { method: string; params: unknown[] }
+
+/** JSON-RPC calls in a body (one, or each of a batch); none for other bodies. */
+function callsOf(body: Buffer): JsonRpcCall[] {
   if (body.length === 0) return []
   try {
     const parsed = JSON.parse(body.toString('utf8')) as unknown
     const calls = Array.isArray(parsed) ? parsed : [parsed]
     return calls.flatMap((call) =>
       call !== null && typeof call === 'object' && typeof (call as { method?: unknown }).method === 'string'
-        ? [(call as { method: string }).method]
+        ? [
+            {
+              method: (call as { method: string }).method,
+              params: ((call as { params?: unknown }).params ?? []) as unknown[],
+            },
+          ]
         : [],
     )
   } catch {
@@ -54,6 +66,7 @@ function methodsOf(body: Buffer): string[] {
 export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
   const target = upstream.replace(/\/$/, '')
   let counts: ProxyCounts = { requests: 0, methods: {} }
+  const last = new Map<string, JsonRpcCall>()
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request)
@@ -64,7 +77,10 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
         return
       }
       counts.requests++
-      for (const method of methodsOf(body)) counts.methods[method] = (counts.methods[method] ?? 0) + 1
+      for (const call of callsOf(body)) {
+        counts.methods[call.method] = (counts.methods[call.method] ?? 0) + 1
+        last.set(call.method, call)
+      }
       try {
         const answer = await fetch(`${target}${request.url ?? '/'}`, {
           method: request.method ?? 'GET',
@@ -87,6 +103,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   return {
     url,
     counts: () => ({ requests: counts.requests, methods: { ...counts.methods } }),
+    lastCall: (method) => last.get(method),
     reset: () => {
       counts = { requests: 0, methods: {} }
     },

@@ -85,4 +85,48 @@ describe('cached sources (getCachedSources)', () => {
     expect(cached.has(sourceKeyString(toSourceKey(source(1_000))))).toBe(false)
     expect(await getCachedSources(db, [])).toEqual(new Map())
   })
+  it('a success replaces a source’s snapshots and clears its error; a failure keeps them and records the error', async () => {
+    const db = createDatabase(env.DB)
+    const s = source(500)
+    const key = sourceKeyString(toSourceKey(s))
+    const ok = (snapshots: SourceSnapshot[], asOfSec: number): SourceResult => ({
+      source: s,
+      status: 'ok',
+      snapshots,
+      asOfSec,
+      blockNumber: 7n,
+      inputs: { feeds: [] },
+      latencyMs: 3,
+    })
+    await saveSourceResults(db, [ok([item('a', 1), item('b', 1)], 10)], 1_000)
+    await saveSourceResults(
+      db,
+      [{ source: s, status: 'error', error: { code: 'UPSTREAM_UNAVAILABLE', message: 'it’s "down"' }, latencyMs: 9 }],
+      2_000,
+    )
+    let entry = (await getCachedSources(db, [toSourceKey(s)])).get(key)
+    expect(entry).toMatchObject({ okAtMs: 1_000, asOfSec: 10, blockNumber: '7', latencyMs: 9 })
+    expect(entry).toMatchObject({ errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'it’s "down"' })
+    expect(entry && parseCachedSnapshots(entry)).toEqual([item('a', 1), item('b', 1)])
+
+    await saveSourceResults(db, [ok([item('c', 2)], 20)], 3_000)
+    entry = (await getCachedSources(db, [toSourceKey(s)])).get(key)
+    expect(entry).toMatchObject({ okAtMs: 3_000, asOfSec: 20, latencyMs: 3, errorCode: null, errorMessage: null })
+    expect(entry && parseCachedSnapshots(entry)).toEqual([item('c', 2)])
+    const { results } = await env.DB.prepare('SELECT error_at_ms FROM source_reads WHERE account = ?1')
+      .bind(s.account.address)
+      .all<{ error_at_ms: number | null }>()
+    expect(results).toEqual([{ error_at_ms: null }])
+  })
+
+  it('writes snapshots whose JSON exceeds one statement’s share in several statements of one batch', async () => {
+    const db = createDatabase(env.DB)
+    const big = (id: string) =>
+      ({ snapshot: { marginAccountId: id, pad: 'x'.repeat(200_000) }, venueReported: {} }) as unknown as SourceSnapshot
+    const s = source(600)
+    const snapshots = ['a', 'b', 'c', 'd', 'e'].map(big)
+    await saveSourceResults(db, [{ source: s, status: 'ok', snapshots, asOfSec: 1, latencyMs: 1 }], 1_000)
+    const entry = (await getCachedSources(db, [toSourceKey(s)])).get(sourceKeyString(toSourceKey(s)))
+    expect(entry && parseCachedSnapshots(entry)).toEqual(snapshots)
+  })
 })

@@ -1,16 +1,9 @@
-import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
-import type { BatchItem } from 'drizzle-orm/batch'
 import { BoundedLru, deepFreeze } from '../../lib/isolateCache'
 import type { SourceInputs, SourceRef, SourceResult, SourceSnapshot } from '../../protocols/types'
 import type { Database } from '../client'
-import { snapshots, sourceReads } from '../schema'
 
 /** Bump when `SourceSnapshot`'s stored shape changes: older rows are treated as missing and refetched. */
 export const SNAPSHOT_PAYLOAD_VERSION = 1
-
-/** D1 allows 100 bound parameters per statement; keys take 4, snapshot rows 7 (writes; reads bind the keys as one JSON). */
-const KEYS_PER_STATEMENT = 24
-const SNAPSHOT_ROWS_PER_STATEMENT = 14
 
 /** The columns that identify a source, as stored. */
 export type SourceKey = { venue: string; chainId: number; market: string; account: string }
@@ -38,8 +31,11 @@ export type CachedSource = {
   latencyMs: number | null
   errorCode: string | null
   errorMessage: string | null
-  /** JSON `SourceSnapshot`s, by margin account id, parsed only when served (`parseCachedSnapshots`). */
-  payloads: string[]
+  /**
+   * JSON `SourceSnapshot`s, by margin account id, parsed only when served (`parseCachedSnapshots`);
+   * null when the read left them out (`payloads: false`).
+   */
+  payloads: string[] | null
 }
 
 /**
@@ -49,8 +45,9 @@ export type CachedSource = {
 const parsedPayloads = new BoundedLru<string, SourceSnapshot>(512, 4_000_000)
 
 /** The snapshots of a cached read. Shared and deep-frozen: equal text, the same object (the engine's memo keys on it). */
-export const parseCachedSnapshots = (entry: CachedSource): SourceSnapshot[] =>
-  entry.payloads.map((payload) => {
+export const parseCachedSnapshots = (entry: CachedSource): SourceSnapshot[] => {
+  if (entry.payloads === null) throw new Error('The snapshots of this cached source were not read.')
+  return entry.payloads.map((payload) => {
     let parsed = parsedPayloads.get(payload)
     if (parsed === undefined) {
       parsed = deepFreeze(JSON.parse(payload) as SourceSnapshot)
@@ -58,6 +55,7 @@ export const parseCachedSnapshots = (entry: CachedSource): SourceSnapshot[] =>
     }
     return parsed
   })
+}
 
 export const parseCachedInputs = (entry: CachedSource): SourceInputs | null =>
   entry.inputsJson === null ? null : (JSON.parse(entry.inputsJson) as SourceInputs)
@@ -111,11 +109,14 @@ export type AlongsideStatement = { statement: D1PreparedStatement; onResult(resu
 /**
  * The cached state of each source (by `sourceKeyString`): one D1 batch of two statements, payloads
  * left unparsed. `alongside` runs in that batch first (alone when there is nothing to read).
+ * `payloads: false` reads the state alone (no snapshot rows: `payloads` null), for a caller that will
+ * read every source upstream and needs the snapshots only if a read fails.
  */
 export async function getCachedSources(
   db: Database,
   keys: readonly SourceKey[],
   alongside?: AlongsideStatement | undefined,
+  { payloads = true }: { payloads?: boolean | undefined } = {},
 ): Promise<Map<string, CachedSource>> {
   const cached = new Map<string, CachedSource>()
   const unique = [...new Map(keys.map((key) => [sourceKeyString(key), key])).values()]
@@ -128,10 +129,10 @@ export async function getCachedSources(
   const results = await db.$client.batch([
     ...(alongside ? [alongside.statement] : []),
     prepared.reads.bind(json),
-    prepared.snapshots.bind(json, SNAPSHOT_PAYLOAD_VERSION),
+    ...(payloads ? [prepared.snapshots.bind(json, SNAPSHOT_PAYLOAD_VERSION)] : []),
   ])
   if (alongside) alongside.onResult(results.shift() as D1Result)
-  const [reads, rows] = results as [D1Result<ReadRow>, D1Result<SnapshotRow>]
+  const [reads, rows] = results as [D1Result<ReadRow>, D1Result<SnapshotRow> | undefined]
   for (const read of reads.results) {
     const key = { venue: read.venue, chainId: read.chain_id, market: read.market, account: read.account }
     cached.set(sourceKeyString(key), {
@@ -143,13 +144,69 @@ export async function getCachedSources(
       latencyMs: read.latency_ms,
       errorCode: read.error_code,
       errorMessage: read.error_message,
-      payloads: [],
+      payloads: payloads ? [] : null,
     })
   }
-  for (const row of rows.results) {
-    cached.get(`${row.venue}|${row.chain_id}|${row.market}|${row.account}`)?.payloads.push(row.payload)
+  for (const row of rows?.results ?? []) {
+    cached.get(`${row.venue}|${row.chain_id}|${row.market}|${row.account}`)?.payloads?.push(row.payload)
   }
   return cached
+}
+
+/**
+ * The write-back's statements, with fixed texts (prepared once per isolate, as the reads): each binds its
+ * rows as ONE JSON parameter (`json_each`), so a write costs four statements at most whatever the number
+ * of sources (more only when the snapshots' JSON is large), and no query building per request.
+ * `WHERE true` keeps SQLite from reading `ON CONFLICT` as part of the SELECT's join (its upsert docs).
+ * @see https://www.sqlite.org/lang_upsert.html
+ */
+const col = (i: number) => `json_extract(value, '$[${i}]')`
+const KEY_COLUMNS = 'venue, chain_id, market, account'
+const SAVE_OK_SQL = `INSERT INTO source_reads (${KEY_COLUMNS}, ok_at_ms, as_of_sec, block_number, inputs, latency_ms,
+    error_code, error_message, error_at_ms)
+  SELECT ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ?2, ${col(4)}, ${col(5)}, ${col(6)}, ${col(7)}, NULL, NULL, NULL
+  FROM json_each(?1) WHERE true
+  ON CONFLICT (${KEY_COLUMNS}) DO UPDATE SET ok_at_ms = excluded.ok_at_ms, as_of_sec = excluded.as_of_sec,
+    block_number = excluded.block_number, inputs = excluded.inputs, latency_ms = excluded.latency_ms,
+    error_code = NULL, error_message = NULL, error_at_ms = NULL`
+const SAVE_ERROR_SQL = `INSERT INTO source_reads (${KEY_COLUMNS}, error_code, error_message, error_at_ms, latency_ms)
+  SELECT ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)}, ?2, ${col(6)}
+  FROM json_each(?1) WHERE true
+  ON CONFLICT (${KEY_COLUMNS}) DO UPDATE SET error_code = excluded.error_code, error_message = excluded.error_message,
+    error_at_ms = excluded.error_at_ms, latency_ms = excluded.latency_ms`
+const DELETE_SNAPSHOTS_SQL = `DELETE FROM snapshots WHERE (${KEY_COLUMNS}) IN
+  (SELECT ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)} FROM json_each(?1))`
+const INSERT_SNAPSHOTS_SQL = `INSERT INTO snapshots (${KEY_COLUMNS}, margin_account_id, payload_version, payload)
+  SELECT ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ?2, ${col(5)} FROM json_each(?1)`
+
+/** Characters of snapshot JSON per insert statement: well under D1's 2 MB per bound value. */
+const SNAPSHOT_JSON_PER_STATEMENT = 500_000
+
+type WriteStatements = {
+  ok: D1PreparedStatement
+  error: D1PreparedStatement
+  clear: D1PreparedStatement
+  insert: D1PreparedStatement
+}
+const writeStatements = new WeakMap<D1Database, WriteStatements>()
+
+function cacheWriteStatements(d1: D1Database): WriteStatements {
+  let prepared = writeStatements.get(d1)
+  if (!prepared) {
+    prepared = {
+      ok: d1.prepare(SAVE_OK_SQL),
+      error: d1.prepare(SAVE_ERROR_SQL),
+      clear: d1.prepare(DELETE_SNAPSHOTS_SQL),
+      insert: d1.prepare(INSERT_SNAPSHOTS_SQL),
+    }
+    writeStatements.set(d1, prepared)
+  }
+  return prepared
+}
+
+const keyTuple = (source: SourceRef) => {
+  const key = toSourceKey(source)
+  return [key.venue, key.chainId, key.market, key.account] as const
 }
 
 /**
@@ -157,74 +214,41 @@ export async function getCachedSources(
  * and clears its error; a failure records the error and keeps the last good snapshots.
  */
 export async function saveSourceResults(db: Database, results: readonly SourceResult[], nowMs: number): Promise<void> {
-  const statements: BatchItem<'sqlite'>[] = []
-  const ok = results.filter((r) => r.status === 'ok')
-  for (const result of results) {
-    const values =
-      result.status === 'ok'
-        ? {
-            okAtMs: nowMs,
-            asOfSec: result.asOfSec,
-            blockNumber: result.blockNumber?.toString() ?? null,
-            inputs: result.inputs ? JSON.stringify(result.inputs) : null,
-            latencyMs: result.latencyMs,
-            errorCode: null,
-            errorMessage: null,
-            errorAtMs: null,
-          }
-        : {
-            errorCode: result.error.code,
-            errorMessage: result.error.message,
-            errorAtMs: nowMs,
-            latencyMs: result.latencyMs,
-          }
-    statements.push(
-      db
-        .insert(sourceReads)
-        .values({ ...toSourceKey(result.source), ...values })
-        .onConflictDoUpdate({
-          target: [sourceReads.venue, sourceReads.chainId, sourceReads.market, sourceReads.account],
-          set: values,
-        }),
-    )
+  if (results.length === 0) return
+  const prepared = cacheWriteStatements(db.$client)
+  const statements: D1PreparedStatement[] = []
+  const ok = results.filter((r): r is Extract<SourceResult, { status: 'ok' }> => r.status === 'ok')
+  const failed = results.filter((r): r is Extract<SourceResult, { status: 'error' }> => r.status === 'error')
+  if (ok.length > 0) {
+    const rows = ok.map((r) => [
+      ...keyTuple(r.source),
+      r.asOfSec,
+      r.blockNumber?.toString() ?? null,
+      r.inputs ? JSON.stringify(r.inputs) : null,
+      r.latencyMs,
+    ])
+    statements.push(prepared.ok.bind(JSON.stringify(rows), nowMs))
+    statements.push(prepared.clear.bind(JSON.stringify(ok.map((r) => keyTuple(r.source)))))
+    let chunk: string[] = []
+    let size = 0
+    const flush = () => {
+      if (chunk.length > 0) statements.push(prepared.insert.bind(`[${chunk.join(',')}]`, SNAPSHOT_PAYLOAD_VERSION))
+      chunk = []
+      size = 0
+    }
+    for (const result of ok) {
+      for (const item of result.snapshots) {
+        const row = JSON.stringify([...keyTuple(result.source), item.snapshot.marginAccountId, JSON.stringify(item)])
+        if (size > 0 && size + row.length > SNAPSHOT_JSON_PER_STATEMENT) flush()
+        chunk.push(row)
+        size += row.length
+      }
+    }
+    flush()
   }
-  const okKeys = ok.map((r) => toSourceKey(r.source))
-  for (let i = 0; i < okKeys.length; i += KEYS_PER_STATEMENT) {
-    statements.push(db.delete(snapshots).where(matchAny(snapshots, okKeys.slice(i, i + KEYS_PER_STATEMENT))))
+  if (failed.length > 0) {
+    const rows = failed.map((r) => [...keyTuple(r.source), r.error.code, r.error.message, r.latencyMs])
+    statements.push(prepared.error.bind(JSON.stringify(rows), nowMs))
   }
-  const rows = ok.flatMap((result) =>
-    result.snapshots.map((item) => ({
-      ...toSourceKey(result.source),
-      marginAccountId: item.snapshot.marginAccountId,
-      payloadVersion: SNAPSHOT_PAYLOAD_VERSION,
-      payload: JSON.stringify(item),
-    })),
-  )
-  for (let i = 0; i < rows.length; i += SNAPSHOT_ROWS_PER_STATEMENT) {
-    statements.push(db.insert(snapshots).values(rows.slice(i, i + SNAPSHOT_ROWS_PER_STATEMENT)))
-  }
-  const [first, ...rest] = statements
-  if (first) await db.batch([first, ...rest])
-}
-
-type KeyColumns = typeof sourceReads | typeof snapshots
-
-/** `(venue, chain, market, account) IN (…)` as an OR of ANDs, grouped by venue/chain/market to use IN on accounts. */
-function matchAny(table: KeyColumns, keys: readonly SourceKey[]): SQL | undefined {
-  const groups = new Map<string, { key: SourceKey; accounts: string[] }>()
-  for (const key of keys) {
-    const id = `${key.venue}|${key.chainId}|${key.market}`
-    const group = groups.get(id) ?? { key, accounts: [] }
-    group.accounts.push(key.account)
-    groups.set(id, group)
-  }
-  const clauses = [...groups.values()].map(({ key, accounts }) =>
-    and(
-      eq(table.venue, key.venue),
-      eq(table.chainId, key.chainId),
-      eq(table.market, key.market),
-      inArray(table.account, accounts),
-    ),
-  )
-  return clauses.length === 0 ? sql`0` : or(...clauses)
+  await db.$client.batch(statements)
 }

@@ -5,6 +5,7 @@ import {
   bytesToHex,
   decodeFunctionResult,
   encodeAbiParameters,
+  encodeDeployData,
   encodeFunctionData,
   encodeFunctionResult,
   multicall3Abi,
@@ -16,12 +17,15 @@ import {
   decodeCallResult,
   encodeAggregate3,
   encodeCall,
+  encodeDeploylessAggregate3,
   GET_BLOCK_NUMBER_CALLDATA,
   GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
 } from '../../../src/chains/aggregate3'
 import type { EvmCall } from '../../../src/chains/multicall'
+import { DEPLOYLESS_CALL_VIA_BYTECODE, MULTICALL3_BYTECODE } from '../../../src/chains/multicall3Bytecode'
 import {
   addressesProviderAbi,
+  aggregatorV3Abi,
   erc20Abi,
   oracleAbi,
   poolAbi,
@@ -29,7 +33,15 @@ import {
   stableDebtTokenAbi,
 } from '../../../src/protocols/aave-v3/abi'
 
-const abis = [poolAbi, addressesProviderAbi, oracleAbi, erc20Abi, scaledTokenAbi, stableDebtTokenAbi] as Abi[]
+const abis = [
+  poolAbi,
+  addressesProviderAbi,
+  oracleAbi,
+  erc20Abi,
+  scaledTokenAbi,
+  stableDebtTokenAbi,
+  aggregatorV3Abi,
+] as Abi[]
 const functions = abis.flatMap((abi) =>
   abi.filter((item): item is AbiFunction => item.type === 'function').map((item) => ({ abi, item })),
 )
@@ -114,6 +126,57 @@ describe('aggregate3 coder', () => {
         },
       ),
     )
+  })
+
+  it('encodes the deployless aggregate3 as viem’s call({ code: multicall3Bytecode, data }) does', () => {
+    const deployless = {
+      type: 'constructor',
+      stateMutability: 'nonpayable',
+      inputs: [{ type: 'bytes' }, { type: 'bytes' }],
+    } as const
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ target: address, callData: fc.uint8Array({ maxLength: 100 }).map((b) => bytesToHex(b)) }),
+          { maxLength: 8 },
+        ),
+        (calls) => {
+          const data = encodeFunctionData({
+            abi: multicall3Abi,
+            functionName: 'aggregate3',
+            args: [calls.map((c) => ({ ...c, allowFailure: true }))],
+          })
+          expect(encodeDeploylessAggregate3(calls)).toBe(
+            encodeDeployData({
+              abi: [deployless],
+              bytecode: DEPLOYLESS_CALL_VIA_BYTECODE,
+              args: [MULTICALL3_BYTECODE, data],
+            }),
+          )
+        },
+      ),
+      { numRuns: 30 },
+    )
+  })
+
+  it('decodes a tuple with a string (Aave’s EModeCategory) as viem does: any label, and truncated data to viem’s error', () => {
+    const call = {
+      address: `0x${'11'.repeat(20)}`,
+      abi: poolAbi,
+      functionName: 'getEModeCategoryData',
+      args: [1],
+    } as unknown as EvmCall
+    const item = poolAbi.find(
+      (entry) => entry.type === 'function' && entry.name === 'getEModeCategoryData',
+    ) as AbiFunction
+    for (const label of ['', 'ETH correlated', 'é€😀 ☃', 'x'.repeat(100)]) {
+      const data = encodeAbiParameters(item.outputs, [
+        { ltv: 9000, liquidationThreshold: 9300, liquidationBonus: 10100, priceSource: `0x${'ab'.repeat(20)}`, label },
+      ])
+      expect(decodeCallResult(call, data)).toEqual(decodeFunctionResult({ abi: [item], data } as never))
+      const truncated = data.slice(0, -64) as `0x${string}`
+      expect(() => decodeCallResult(call, truncated)).toThrow()
+    }
   })
 
   it('falls back to viem (and its errors) when the return data is too short', () => {
