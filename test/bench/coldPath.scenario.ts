@@ -19,11 +19,10 @@ import { execSync } from 'node:child_process'
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createPublicClient, http, parseAbi } from 'viem'
 import { demoAccount } from '../harness/demoAccounts'
 import { startSandbox } from '../harness/sandbox'
 import { ROOT } from '../harness/sandboxFile'
-import { ask, burst, type DevTarget, percentile, startDevTarget, uptime } from './devTarget'
+import { ask, burst, type DevTarget, directReads, percentile, startDevTarget, uptime } from './devTarget'
 import { ACCOUNT_FIELDS } from './load.scenario'
 import { cpuMs } from './processCpu'
 
@@ -87,31 +86,7 @@ export default async function coldPath(): Promise<void> {
     }
 
     // One at a time, interleaved: each side's cold account, viem's getUserAccountData, the Worker's own eth_calls.
-    const { chains, chainProxies } = (sides[0] as Side).target
-    const abi = parseAbi([
-      'function getUserAccountData(address user) view returns (uint256, uint256, uint256, uint256, uint256, uint256)',
-    ])
-    const clients = chains.map((chain, i) => ({
-      client: createPublicClient({ transport: http(chainProxies[i]?.url) }),
-      pool: chain.market.pool as `0x${string}`,
-    }))
-    const userAccountData = () =>
-      Promise.all(
-        clients.map(({ client, pool }) =>
-          client.readContract({ address: pool, abi, functionName: 'getUserAccountData', args: [everywhere] }),
-        ),
-      )
-    const ownCalls = chainProxies.map((proxy, i) => {
-      const call = proxy.lastCall('eth_call')
-      if (!call) throw new Error(`No eth_call of the Worker seen on chain ${chains[i]?.chainId}.`)
-      return call
-    })
-    const ownAggregate3 = () =>
-      Promise.all(
-        clients.map(({ client }, i) =>
-          client.request({ method: 'eth_call', params: ownCalls[i]?.params as never }, { dedupe: false }),
-        ),
-      )
+    const { userAccountData, ownAggregate3 } = directReads((sides[0] as Side).target, everywhere)
     await userAccountData()
     await ownAggregate3()
     const directMs: number[] = []

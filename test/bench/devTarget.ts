@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type Address, createPublicClient, http, parseAbi } from 'viem'
 import { type CountingProxy, startCountingProxy } from '../harness/countingProxy'
 import { startSandbox } from '../harness/sandbox'
 import { ROOT } from '../harness/sandboxFile'
@@ -217,5 +218,41 @@ export async function startDevTarget({ root = ROOT, sandbox: shared }: StartDevT
   } catch (error) {
     await close()
     throw error
+  }
+}
+
+/**
+ * The reads a user would make instead of asking the Worker, through the same counting proxies, every chain in
+ * parallel: viem's `getUserAccountData` on each chain's Pool, and the RPC floor of the Worker's own read — its
+ * last `eth_call` on each chain (the cold `aggregate3`, as the proxy saw it: the same calls and state) replayed
+ * as is, nothing decoded. Call it after a cold request has gone through.
+ */
+export function directReads(target: Pick<DevTarget, 'chains' | 'chainProxies'>, account: Address) {
+  const { chains, chainProxies } = target
+  const abi = parseAbi([
+    'function getUserAccountData(address user) view returns (uint256, uint256, uint256, uint256, uint256, uint256)',
+  ])
+  const clients = chains.map((chain, i) => ({
+    client: createPublicClient({ transport: http(chainProxies[i]?.url) }),
+    pool: chain.market.pool as Address,
+  }))
+  const ownCalls = chainProxies.map((proxy, i) => {
+    const call = proxy.lastCall('eth_call')
+    if (!call) throw new Error(`No eth_call of the Worker seen on chain ${chains[i]?.chainId}.`)
+    return call
+  })
+  return {
+    userAccountData: () =>
+      Promise.all(
+        clients.map(({ client, pool }) =>
+          client.readContract({ address: pool, abi, functionName: 'getUserAccountData', args: [account] }),
+        ),
+      ),
+    ownAggregate3: () =>
+      Promise.all(
+        clients.map(({ client }, i) =>
+          client.request({ method: 'eth_call', params: ownCalls[i]?.params as never }, { dedupe: false }),
+        ),
+      ),
   }
 }

@@ -23,9 +23,8 @@
  * LOAD_BENCH_ROUNDS (default 3),
  * LOAD_BENCH_CONCURRENCY (default 10), LOAD_BENCH_PROFILE_REQUESTS (default 200; 0 skips profiling).
  */
-import { createPublicClient, http, parseAbi } from 'viem'
 import { demoAccount, demoAccounts } from '../harness/demoAccounts'
-import { ask, burst, percentile, startDevTarget, uptime } from './devTarget'
+import { ask, burst, directReads, percentile, startDevTarget, uptime } from './devTarget'
 import { connectInspector, type ProfileSummary } from './inspectorProfile'
 import { cpuMs } from './processCpu'
 
@@ -138,32 +137,8 @@ export default async function load(): Promise<void> {
     console.log(`uptime after: ${uptime()}`)
 
     // Cold latency, one request at a time, beside the direct viem call on both chains in parallel.
-    const abi = parseAbi([
-      'function getUserAccountData(address user) view returns (uint256, uint256, uint256, uint256, uint256, uint256)',
-    ])
-    const clients = chains.map((chain, i) => ({
-      client: createPublicClient({ transport: http(chainProxies[i]?.url) }),
-      pool: chain.market.pool as `0x${string}`,
-    }))
-    const direct = () =>
-      Promise.all(
-        clients.map(({ client, pool }) =>
-          client.readContract({ address: pool, abi, functionName: 'getUserAccountData', args: [everywhere] }),
-        ),
-      )
-    // The RPC floor: the Worker's own eth_call on each chain (its last cold aggregate3, as the proxy saw it:
-    // the same calls and state), replayed directly with viem, both chains in parallel, nothing decoded.
-    const ownCalls = chainProxies.map((proxy, i) => {
-      const call = proxy.lastCall('eth_call')
-      if (!call) throw new Error(`No eth_call of the Worker seen on chain ${chains[i]?.chainId}.`)
-      return call
-    })
-    const ownAggregate3 = () =>
-      Promise.all(
-        clients.map(({ client }, i) =>
-          client.request({ method: 'eth_call', params: ownCalls[i]?.params as never }, { dedupe: false }),
-        ),
-      )
+    // And the RPC floor: the Worker's own eth_call on each chain replayed directly (devTarget.ts `directReads`).
+    const { userAccountData: direct, ownAggregate3 } = directReads(target, everywhere)
     await direct()
     await ownAggregate3()
     const coldMs: number[] = []
