@@ -256,3 +256,32 @@ export function directReads(target: Pick<DevTarget, 'chains' | 'chainProxies'>, 
       ),
   }
 }
+
+/** One query's bursts added up over interleaved rounds: latencies, wall time, each round's rate and workerd CPU. */
+export class BurstTally {
+  readonly latencies: number[] = []
+  readonly rates: number[] = []
+  wallMs = 0
+  cpuMs = 0
+
+  /** Adds one burst of `count` requests and the workerd CPU (ms) it took. */
+  add(result: { latencies: readonly number[]; wallMs: number }, count: number, cpuMs: number): void {
+    this.latencies.push(...result.latencies)
+    this.rates.push(count / (result.wallMs / 1000))
+    this.wallMs += result.wallMs
+    this.cpuMs += cpuMs
+  }
+
+  /** req/s over every round, p50 and p99 (ms), the per-round rates and workerd CPU per request (ms). */
+  figures() {
+    const sorted = [...this.latencies].sort((a, b) => a - b)
+    return {
+      rps: this.latencies.length / (this.wallMs / 1000),
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      rates: this.rates,
+      requests: this.latencies.length,
+      cpuPerRequest: this.cpuMs / this.latencies.length,
+    }
+  }
+}

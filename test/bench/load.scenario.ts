@@ -24,7 +24,7 @@
  * LOAD_BENCH_CONCURRENCY (default 10), LOAD_BENCH_PROFILE_REQUESTS (default 200; 0 skips profiling).
  */
 import { demoAccount, demoAccounts } from '../harness/demoAccounts'
-import { ask, burst, directReads, percentile, startDevTarget, uptime } from './devTarget'
+import { ask, BurstTally, burst, directReads, percentile, startDevTarget, uptime } from './devTarget'
 import { connectInspector, type ProfileSummary } from './inspectorProfile'
 import { cpuMs } from './processCpu'
 
@@ -80,47 +80,28 @@ export default async function load(): Promise<void> {
       `workerd CPU: user + system time of the ${workerd.length} workerd process(es) wrangler dev runs (/proc), per request: the Worker, local D1 (SQLite) and wrangler's dev proxy together`,
     )
     console.log(`uptime (load average 1/5/15 min) before: ${uptime()}`)
-    const totals = new Map<
-      QueryName,
-      { latencies: number[]; wallMs: number; rates: number[]; upstream: number[]; cpuMs: number }
-    >()
+    const totals = new Map<QueryName, BurstTally>()
+    const upstream = new Map<QueryName, number[]>()
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of Object.keys(QUERIES) as QueryName[]) {
         for (const [, proxy] of counted) proxy.reset()
         const count = name === 'cold account' ? COLD_REQUESTS : REQUESTS
         const cpuBefore = cpuMs(workerd)
         const result = await burst(url, QUERIES[name], count, CONCURRENCY)
-        const cpuAfter = cpuMs(workerd)
-        const total = totals.get(name) ?? {
-          latencies: [],
-          wallMs: 0,
-          rates: [],
-          upstream: counted.map(() => 0),
-          cpuMs: 0,
-        }
-        total.cpuMs += cpuAfter - cpuBefore
-        total.latencies.push(...result.latencies)
-        total.wallMs += result.wallMs
-        total.rates.push(count / (result.wallMs / 1000))
+        const tally = totals.get(name) ?? new BurstTally()
+        tally.add(result, count, cpuMs(workerd) - cpuBefore)
+        totals.set(name, tally)
+        const calls = upstream.get(name) ?? counted.map(() => 0)
         counted.forEach(([, proxy], i) => {
-          total.upstream[i] = (total.upstream[i] as number) + proxy.counts().requests
+          calls[i] = (calls[i] as number) + proxy.counts().requests
         })
-        totals.set(name, total)
+        upstream.set(name, calls)
       }
     }
-    const figures = (name: QueryName) => {
-      const total = totals.get(name) as NonNullable<ReturnType<typeof totals.get>>
-      const sorted = [...total.latencies].sort((a, b) => a - b)
-      return {
-        rps: total.latencies.length / (total.wallMs / 1000),
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        rates: total.rates,
-        upstream: total.upstream,
-        requests: total.latencies.length,
-        cpuPerRequest: total.cpuMs / total.latencies.length,
-      }
-    }
+    const figures = (name: QueryName) => ({
+      ...(totals.get(name) as BurstTally).figures(),
+      upstream: upstream.get(name) as number[],
+    })
     const trivial = figures('trivial')
     console.log(
       `${'query'.padEnd(20)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'rps/trivial'.padStart(13)}${'p50/trivial'.padStart(13)}${'workerd CPU ms/req'.padStart(20)}   per-round req/s      upstream requests per request (${counted.map(([n]) => n).join(', ')})`,

@@ -16,7 +16,7 @@
  * Worker's V8 profile of `protect`, test/bench/inspectorProfile.ts, which says where its CPU goes).
  */
 import { demoAccount } from '../harness/demoAccounts'
-import { ask, burst, percentile, startDevTarget, uptime } from './devTarget'
+import { ask, BurstTally, burst, startDevTarget, uptime } from './devTarget'
 import { connectInspector } from './inspectorProfile'
 import { ACCOUNT_FIELDS } from './load.scenario'
 import { cpuMs } from './processCpu'
@@ -81,31 +81,17 @@ export default async function protect(): Promise<void> {
       `\nprotect vs account, warm: wrangler dev on 127.0.0.1, ${CONCURRENCY} connections, ${ROUNDS} interleaved rounds of ${REQUESTS} requests per query`,
     )
     console.log(`uptime (load average 1/5/15 min) before: ${uptime()}`)
-    const totals = new Map<QueryName, { latencies: number[]; wallMs: number; rates: number[]; cpuMs: number }>()
+    const totals = new Map<QueryName, BurstTally>()
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of Object.keys(QUERIES) as QueryName[]) {
         const cpuBefore = cpuMs(workerd)
         const result = await burst(url, QUERIES[name], REQUESTS, CONCURRENCY)
-        const cpuAfter = cpuMs(workerd)
-        const total = totals.get(name) ?? { latencies: [], wallMs: 0, rates: [], cpuMs: 0 }
-        total.cpuMs += cpuAfter - cpuBefore
-        total.latencies.push(...result.latencies)
-        total.wallMs += result.wallMs
-        total.rates.push(REQUESTS / (result.wallMs / 1000))
-        totals.set(name, total)
+        const tally = totals.get(name) ?? new BurstTally()
+        tally.add(result, REQUESTS, cpuMs(workerd) - cpuBefore)
+        totals.set(name, tally)
       }
     }
-    const figures = (name: QueryName) => {
-      const total = totals.get(name) as NonNullable<ReturnType<typeof totals.get>>
-      const sorted = [...total.latencies].sort((a, b) => a - b)
-      return {
-        rps: total.latencies.length / (total.wallMs / 1000),
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        rates: total.rates,
-        cpuPerRequest: total.cpuMs / total.latencies.length,
-      }
-    }
+    const figures = (name: QueryName) => (totals.get(name) as BurstTally).figures()
     console.log(
       `${'query'.padEnd(16)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'workerd CPU ms/req'.padStart(20)}   per-round req/s`,
     )
