@@ -21,6 +21,8 @@ export type ProfileSummary = {
   byGroup: [string, number][]
   /** Self time by function (name and group), ms, largest first. */
   byFunction: [string, number][]
+  /** Time with callees by function of the project's own code (`src/…`), ms, largest first: where a request's time is spent, by step. */
+  inclusive: [string, number][]
 }
 
 export type InspectorSession = {
@@ -157,28 +159,39 @@ async function summarize(
     const id = profile.samples[i] as number
     selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, delta))
   }
+  const parentOf = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id)
+  const groupOfFrame = async (frame: CallFrame) => {
+    if (frame.functionName.startsWith('(')) return frame.functionName
+    if (frame.url === '' || frame.scriptId === '0') return '(native)'
+    const map = await moduleMap(frame.scriptId)
+    let found = frame.url.split('/').pop() ?? frame.url
+    for (const entry of map) {
+      if (entry.line > frame.lineNumber) break
+      found = entry.group
+    }
+    return found
+  }
   const groups = new Map<string, number>()
   const functions = new Map<string, number>()
+  const inclusive = new Map<string, number>()
   let busyUs = 0
   for (const [id, us] of selfUs) {
     const frame = (byId.get(id) as ProfileNode).callFrame
     if (frame.functionName === '(idle)') continue
     busyUs += us
-    let group: string
-    if (frame.functionName.startsWith('(')) group = frame.functionName
-    else if (frame.url === '' || frame.scriptId === '0') group = '(native)'
-    else {
-      const map = await moduleMap(frame.scriptId)
-      let found = frame.url.split('/').pop() ?? frame.url
-      for (const entry of map) {
-        if (entry.line > frame.lineNumber) break
-        found = entry.group
-      }
-      group = found
-    }
+    const group = await groupOfFrame(frame)
     groups.set(group, (groups.get(group) ?? 0) + us)
     const name = `${frame.functionName || '(anonymous)'} [${group}]`
     functions.set(name, (functions.get(name) ?? 0) + us)
+    // Every project function on the sample's stack, each once (recursion counts once).
+    const onStack = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const caller = (byId.get(at) as ProfileNode).callFrame
+      const callerGroup = await groupOfFrame(caller)
+      if (callerGroup.startsWith('src')) onStack.add(`${caller.functionName || '(anonymous)'} [${callerGroup}]`)
+    }
+    for (const key of onStack) inclusive.set(key, (inclusive.get(key) ?? 0) + us)
   }
   const sorted = (map: Map<string, number>) =>
     [...map].map(([key, us]): [string, number] => [key, us / 1000]).sort((a, b) => b[1] - a[1])
@@ -187,5 +200,6 @@ async function summarize(
     wallMs: (profile.endTime - profile.startTime) / 1000,
     byGroup: sorted(groups),
     byFunction: sorted(functions),
+    inclusive: sorted(inclusive),
   }
 }

@@ -214,6 +214,10 @@ async function profileWorker(url: string, inspectorPort: number): Promise<void> 
       for (const [fn, ms] of summary.byFunction.slice(0, 12)) {
         console.log(`    ${(ms / count).toFixed(3).padStart(7)}  ${fn}`)
       }
+      console.log(`  ${name}, the project's own steps (ms per request with what they call):`)
+      for (const [fn, ms] of summary.inclusive.slice(0, 15)) {
+        console.log(`    ${(ms / count).toFixed(3).padStart(7)}  ${fn}`)
+      }
     }
   } finally {
     inspector.close()
