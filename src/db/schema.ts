@@ -37,6 +37,11 @@ export const sourceReads = sqliteTable(
     /** Venue time of the last successful read (block timestamp or venue clock), unix seconds. */
     asOfSec: integer('as_of_sec'),
     blockNumber: text('block_number'),
+    /**
+     * Random id of the last successful read, new with every one: an isolate that parsed that read's
+     * snapshots serves them again without reading their payloads (src/db/queries/sources.ts).
+     */
+    readId: text('read_id'),
     /** JSON `SourceInputs` of the last successful read (feeds, sequencer), judged again whenever it is served. */
     inputs: text('inputs'),
     latencyMs: integer('latency_ms'),

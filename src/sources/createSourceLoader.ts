@@ -40,7 +40,7 @@ export type SourceState = {
    * invalid feed, the sequencer, a failed refresh served from the cache); error: nothing to serve.
    */
   status: 'ok' | 'stale' | 'error'
-  snapshots: SourceSnapshot[]
+  snapshots: readonly SourceSnapshot[]
   /** Venue time of the snapshots (block timestamp or venue clock), unix seconds: their figures are computed at this time. */
   asOfSec: number | null
   blockNumber: string | null
@@ -230,7 +230,7 @@ const UPSTREAM_BOUND_MESSAGE = 'Not read: this request reached its bound of upst
 
 /** What a source serves before it is judged: snapshots (null: nothing to serve), their time and inputs. */
 type Served = {
-  snapshots: SourceSnapshot[] | null
+  snapshots: readonly SourceSnapshot[] | null
   asOfSec: number | null
   blockNumber: string | null
   inputs: SourceInputs | null

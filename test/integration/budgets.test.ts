@@ -152,6 +152,44 @@ describe('the upstream-call bound of one request', () => {
   })
 })
 
+describe('prices kept per isolate', () => {
+  const query = `query Fresh($addresses: [String!]!, $first: Int) {
+    portfolio(addresses: $addresses, maxAgeSeconds: 0) { marginAccounts(first: $first) { totalCount } } }`
+
+  it('prices a document and its variables once, and each set of variables on its own', () => {
+    const document = parse(query)
+    const price = (variables: Record<string, unknown>) =>
+      computeOperationCost({ schema, document, variables, adapters, env })
+    const [twoAddresses, fiveAddresses] = [addresses(2), addresses(5)]
+    const two = price({ addresses: twoAddresses })
+    expect(price({ addresses: [...twoAddresses] })).toBe(two)
+    expect(Object.isFrozen(two)).toBe(true)
+    const five = price({ addresses: fiveAddresses })
+    expect(five.sources.fresh).toBeGreaterThan(two.sources.fresh)
+    // The same prices as a document parsed anew (nothing kept for it yet).
+    expect(
+      computeOperationCost({ schema, document: parse(query), variables: { addresses: fiveAddresses }, adapters, env }),
+    ).toEqual(five)
+  })
+
+  it('refuses a bad argument every time: a refusal is not kept as a price', () => {
+    const document = parse(query)
+    const price = () =>
+      computeOperationCost({ schema, document, variables: { addresses: addresses(1), first: 0 }, adapters, env })
+    expect(price).toThrow(/"first" must be an integer/)
+    expect(price).toThrow(/"first" must be an integer/)
+  })
+
+  it('prices the same document again under another deployment env', () => {
+    const document = parse(query)
+    const variables = { addresses: addresses(2) }
+    const here = computeOperationCost({ schema, document, variables, adapters, env })
+    const elsewhere = computeOperationCost({ schema, document, variables, adapters, env: { ...env } })
+    expect(elsewhere).not.toBe(here)
+    expect(elsewhere).toEqual(here)
+  })
+})
+
 describe('budgets per minute', () => {
   // The deployment's own budgets (the suite runs with larger ones, test/vitest.workerd.config.ts).
   const defaults = { ANONYMOUS_UNITS_PER_MINUTE: '', KEY_UNITS_PER_MINUTE: '' }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/db/client'
 import { getHeartbeat, recordHeartbeat } from '../../src/db/queries/heartbeats'
 import {
+  type CachedSource,
   getCachedSources,
   parseCachedInputs,
   parseCachedSnapshots,
@@ -117,6 +118,52 @@ describe('cached sources (getCachedSources)', () => {
       .bind(s.account.address)
       .all<{ error_at_ms: number | null }>()
     expect(results).toEqual([{ error_at_ms: null }])
+  })
+
+  it('leaves out the payloads of a read this isolate holds parsed, and brings a new read’s', async () => {
+    const db = createDatabase(env.DB)
+    const s = source(700)
+    const key = sourceKeyString(toSourceKey(s))
+    const ok = (snapshots: SourceSnapshot[], asOfSec: number): SourceResult => ({
+      source: s,
+      status: 'ok',
+      snapshots,
+      asOfSec,
+      blockNumber: 1n,
+      latencyMs: 1,
+    })
+    const read = async () => (await getCachedSources(db, [toSourceKey(s)])).get(key) as CachedSource
+    await saveSourceResults(db, [ok([item('a', 1), item('b', 1)], 10)], 1_000)
+    const first = await read()
+    expect(first.payloads).toHaveLength(2)
+    const parsed = parseCachedSnapshots(first)
+
+    // Held: no payload sent, the same frozen objects served (the engine's report memo keys on them).
+    const again = await read()
+    expect(again.readId).toBe(first.readId)
+    expect(again.payloads).toEqual([])
+    expect(parseCachedSnapshots(again)).toBe(parsed)
+
+    // A failed refresh keeps the snapshots and their read.
+    await saveSourceResults(
+      db,
+      [{ source: s, status: 'error', error: { code: 'UPSTREAM_UNAVAILABLE', message: 'down' }, latencyMs: 2 }],
+      2_000,
+    )
+    expect(parseCachedSnapshots(await read())).toBe(parsed)
+
+    // A new read, even of equal data, is a new id: its payloads come and are parsed.
+    await saveSourceResults(db, [ok([item('a', 1), item('b', 1)], 10)], 3_000)
+    const replaced = await read()
+    expect(replaced.readId).not.toBe(first.readId)
+    expect(replaced.payloads).toHaveLength(2)
+    expect(parseCachedSnapshots(replaced)).toEqual(parsed)
+    await saveSourceResults(db, [ok([item('c', 2)], 20)], 4_000)
+    expect(parseCachedSnapshots(await read())).toEqual([item('c', 2)])
+
+    // `payloads: false` reads no payload and holds nothing back.
+    const state = (await getCachedSources(db, [toSourceKey(s)], undefined, { payloads: false })).get(key)
+    expect(state?.payloads).toBeNull()
   })
 
   it('writes snapshots whose JSON exceeds one statement’s share in several statements of one batch', async () => {

@@ -26,6 +26,8 @@ export type CachedSource = {
   okAtMs: number | null
   asOfSec: number | null
   blockNumber: string | null
+  /** The last successful read's id (`source_reads.read_id`): its snapshots are the same while it is. */
+  readId: string | null
   /** JSON `SourceInputs`, parsed only when the source is served from the cache (`parseCachedInputs`). */
   inputsJson: string | null
   latencyMs: number | null
@@ -33,48 +35,56 @@ export type CachedSource = {
   errorMessage: string | null
   /**
    * JSON `SourceSnapshot`s, by margin account id, parsed only when served (`parseCachedSnapshots`);
-   * null when the read left them out (`payloads: false`).
+   * null when the read left them out (`payloads: false`), and empty when this isolate already holds
+   * the read's snapshots parsed (`parsed`).
    */
   payloads: string[] | null
+  /** The read's snapshots, parsed by this isolate from an earlier request's payloads. */
+  parsed?: readonly SourceSnapshot[] | undefined
 }
 
 /**
- * Parsed payloads by their exact text, per isolate: a warm query serves the same rows again and again
- * until a read replaces them. Bounded by count and by characters (about 4 MB of JSON text).
+ * Each source's snapshots as this isolate last parsed them, with the id of the read that wrote them
+ * (by `sourceKeyString`). A warm query serves the same reads again and again until one is replaced:
+ * the cache read then leaves out the payloads of reads the isolate holds (their JSON is neither sent
+ * by D1 nor parsed again), and a new read's id brings its payloads. Bounded by count and by characters
+ * (about 4 MB of JSON text).
  */
-const parsedPayloads = new BoundedLru<string, SourceSnapshot>(512, 4_000_000)
+const parsedReads = new BoundedLru<string, { readId: string; snapshots: readonly SourceSnapshot[] }>(512, 4_000_000)
 
-/** The snapshots of a cached read. Shared and deep-frozen: equal text, the same object (the engine's memo keys on it). */
-export const parseCachedSnapshots = (entry: CachedSource): SourceSnapshot[] => {
+/** The snapshots of a cached read. Shared and deep-frozen: the same read, the same objects (the engine's memo keys on them). */
+export const parseCachedSnapshots = (entry: CachedSource): readonly SourceSnapshot[] => {
+  if (entry.parsed) return entry.parsed
   if (entry.payloads === null) throw new Error('The snapshots of this cached source were not read.')
-  return entry.payloads.map((payload) => {
-    let parsed = parsedPayloads.get(payload)
-    if (parsed === undefined) {
-      parsed = deepFreeze(JSON.parse(payload) as SourceSnapshot)
-      parsedPayloads.set(payload, parsed, payload.length)
-    }
-    return parsed
-  })
+  const snapshots = deepFreeze(entry.payloads.map((payload) => JSON.parse(payload) as SourceSnapshot))
+  const weight = entry.payloads.reduce((total, payload) => total + payload.length, 0)
+  if (entry.readId !== null) parsedReads.set(sourceKeyString(entry.key), { readId: entry.readId, snapshots }, weight)
+  entry.parsed = snapshots
+  return snapshots
 }
 
 export const parseCachedInputs = (entry: CachedSource): SourceInputs | null =>
   entry.inputsJson === null ? null : (JSON.parse(entry.inputsJson) as SourceInputs)
 
 /**
- * The keys arrive as ONE bound JSON parameter (`[[venue, chainId, market, account], …]`), so each
- * statement has a fixed text, is prepared once per isolate and binds one or two parameters whatever
+ * The keys arrive as ONE bound JSON parameter (`[[venue, chainId, market, account, heldReadId], …]`), so
+ * each statement has a fixed text, is prepared once per isolate and binds one or two parameters whatever
  * the number of sources (D1 allows 100). CROSS JOIN keeps json_each as the outer loop: one primary-key
- * lookup per source.
+ * lookup per source. The snapshots of a source whose last read is the one this isolate holds parsed
+ * (`heldReadId`) are left out; both statements run in one batch (one transaction), so the read id and
+ * the snapshots agree.
  */
 const KEY_JOIN = (alias: string) => `${alias}.venue = json_extract(k.value, '$[0]')
    AND ${alias}.chain_id = json_extract(k.value, '$[1]')
    AND ${alias}.market = json_extract(k.value, '$[2]')
    AND ${alias}.account = json_extract(k.value, '$[3]')`
-const READS_SQL = `SELECT r.venue, r.chain_id, r.market, r.account, r.ok_at_ms, r.as_of_sec, r.block_number, r.inputs,
-       r.latency_ms, r.error_code, r.error_message
+const READS_SQL = `SELECT r.venue, r.chain_id, r.market, r.account, r.ok_at_ms, r.as_of_sec, r.block_number, r.read_id,
+       r.inputs, r.latency_ms, r.error_code, r.error_message
   FROM json_each(?1) AS k CROSS JOIN source_reads AS r ON ${KEY_JOIN('r')}`
 const SNAPSHOTS_SQL = `SELECT s.venue, s.chain_id, s.market, s.account, s.payload
   FROM json_each(?1) AS k CROSS JOIN snapshots AS s ON ${KEY_JOIN('s')} AND s.payload_version = ?2
+  WHERE json_extract(k.value, '$[4]') IS NULL
+     OR json_extract(k.value, '$[4]') IS NOT (SELECT r.read_id FROM source_reads AS r WHERE ${KEY_JOIN('r')})
   ORDER BY k.key, s.margin_account_id`
 
 type ReadRow = {
@@ -85,6 +95,7 @@ type ReadRow = {
   ok_at_ms: number | null
   as_of_sec: number | null
   block_number: string | null
+  read_id: string | null
   inputs: string | null
   latency_ms: number | null
   error_code: string | null
@@ -124,7 +135,24 @@ export async function getCachedSources(
     if (alongside) alongside.onResult(await alongside.statement.run())
     return cached
   }
-  const json = JSON.stringify(unique.map((key) => [key.venue, key.chainId, key.market, key.account]))
+  // What this isolate holds parsed, taken now: the LRU may drop an entry while the batch is out.
+  const held = new Map(
+    payloads
+      ? unique.flatMap((key) => {
+          const entry = parsedReads.get(sourceKeyString(key))
+          return entry ? [[sourceKeyString(key), entry] as const] : []
+        })
+      : [],
+  )
+  const json = JSON.stringify(
+    unique.map((key) => [
+      key.venue,
+      key.chainId,
+      key.market,
+      key.account,
+      held.get(sourceKeyString(key))?.readId ?? null,
+    ]),
+  )
   const prepared = cacheStatements(db.$client)
   const results = await db.$client.batch([
     ...(alongside ? [alongside.statement] : []),
@@ -135,16 +163,20 @@ export async function getCachedSources(
   const [reads, rows] = results as [D1Result<ReadRow>, D1Result<SnapshotRow> | undefined]
   for (const read of reads.results) {
     const key = { venue: read.venue, chainId: read.chain_id, market: read.market, account: read.account }
-    cached.set(sourceKeyString(key), {
+    const keyString = sourceKeyString(key)
+    const hold = held.get(keyString)
+    cached.set(keyString, {
       key,
       okAtMs: read.ok_at_ms,
       asOfSec: read.as_of_sec,
       blockNumber: read.block_number,
+      readId: read.read_id,
       inputsJson: read.inputs,
       latencyMs: read.latency_ms,
       errorCode: read.error_code,
       errorMessage: read.error_message,
       payloads: payloads ? [] : null,
+      parsed: hold && read.read_id !== null && hold.readId === read.read_id ? hold.snapshots : undefined,
     })
   }
   for (const row of rows?.results ?? []) {
@@ -162,13 +194,13 @@ export async function getCachedSources(
  */
 const col = (i: number) => `json_extract(value, '$[${i}]')`
 const KEY_COLUMNS = 'venue, chain_id, market, account'
-const SAVE_OK_SQL = `INSERT INTO source_reads (${KEY_COLUMNS}, ok_at_ms, as_of_sec, block_number, inputs, latency_ms,
-    error_code, error_message, error_at_ms)
-  SELECT ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ?2, ${col(4)}, ${col(5)}, ${col(6)}, ${col(7)}, NULL, NULL, NULL
+const SAVE_OK_SQL = `INSERT INTO source_reads (${KEY_COLUMNS}, ok_at_ms, as_of_sec, block_number, read_id, inputs,
+    latency_ms, error_code, error_message, error_at_ms)
+  SELECT ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ?2, ${col(4)}, ${col(5)}, ?3, ${col(6)}, ${col(7)}, NULL, NULL, NULL
   FROM json_each(?1) WHERE true
   ON CONFLICT (${KEY_COLUMNS}) DO UPDATE SET ok_at_ms = excluded.ok_at_ms, as_of_sec = excluded.as_of_sec,
-    block_number = excluded.block_number, inputs = excluded.inputs, latency_ms = excluded.latency_ms,
-    error_code = NULL, error_message = NULL, error_at_ms = NULL`
+    block_number = excluded.block_number, read_id = excluded.read_id, inputs = excluded.inputs,
+    latency_ms = excluded.latency_ms, error_code = NULL, error_message = NULL, error_at_ms = NULL`
 const SAVE_ERROR_SQL = `INSERT INTO source_reads (${KEY_COLUMNS}, error_code, error_message, error_at_ms, latency_ms)
   SELECT ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)}, ?2, ${col(6)}
   FROM json_each(?1) WHERE true
@@ -211,7 +243,8 @@ const keyTuple = (source: SourceRef) => {
 
 /**
  * Records a read's results in ONE batch (atomic on D1): a success replaces the source's snapshots
- * and clears its error; a failure records the error and keeps the last good snapshots.
+ * under a new read id and clears its error; a failure records the error and keeps the last good
+ * snapshots and their read id.
  */
 export async function saveSourceResults(db: Database, results: readonly SourceResult[], nowMs: number): Promise<void> {
   if (results.length === 0) return
@@ -227,7 +260,8 @@ export async function saveSourceResults(db: Database, results: readonly SourceRe
       r.inputs ? JSON.stringify(r.inputs) : null,
       r.latencyMs,
     ])
-    statements.push(prepared.ok.bind(JSON.stringify(rows), nowMs))
+    // A new id for every write: snapshots an isolate parsed under another id are never taken for these.
+    statements.push(prepared.ok.bind(JSON.stringify(rows), nowMs, crypto.randomUUID()))
     statements.push(prepared.clear.bind(JSON.stringify(ok.map((r) => keyTuple(r.source)))))
     let chunk: string[] = []
     let size = 0

@@ -22,6 +22,7 @@ import { decodeDeliveryCursor } from '../../alerts/delivery/cursor'
 import { BUDGETS } from '../../auth/limits'
 import { getChainConfig } from '../../chains/getChainConfig'
 import { InvalidInputError } from '../../errors/input'
+import { BoundedLru } from '../../lib/isolateCache'
 import { checkPortfolioFilters, sourcesOfAccounts } from '../../portfolio/loadEntries'
 import { parseAccount } from '../../protocols/address'
 import type { AccountRef, AdapterMap, SourceRef } from '../../protocols/types'
@@ -100,7 +101,36 @@ export const PAGE_SIZES: Record<string, number> = {
  * const cost = computeOperationCost({ schema, document, variables, adapters, env })
  * if (cost.upstreamCalls > upstreamCallBound(env)) refuse()
  */
-export function computeOperationCost({
+export function computeOperationCost(parameters: ComputeOperationCostParameters): OperationCost {
+  const { document, operationName, variables, adapters, env } = parameters
+  const byEnv = costs.get(adapters) ?? new WeakMap<Env, WeakMap<DocumentNode, BoundedLru<string, OperationCost>>>()
+  costs.set(adapters, byEnv)
+  const byDocument = byEnv.get(env) ?? new WeakMap<DocumentNode, BoundedLru<string, OperationCost>>()
+  byEnv.set(env, byDocument)
+  const byArguments =
+    byDocument.get(document) ?? new BoundedLru<string, OperationCost>(COSTS_PER_DOCUMENT, COSTS_PER_DOCUMENT)
+  byDocument.set(document, byArguments)
+  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? null)}`
+  let cost = byArguments.get(key)
+  if (cost === undefined) {
+    // A refusal (InvalidInputError) is thrown again each time: only what was priced is kept.
+    cost = Object.freeze(priceOperation(parameters))
+    byArguments.set(key, cost)
+  }
+  return cost
+}
+
+/**
+ * Prices already computed, per isolate: a price is a pure function of the schema, the document, the
+ * operation name, the variables as sent and the deployment's adapters and env, and clients send the
+ * same few documents again and again. Keyed by identity (WeakMaps: entries go with yoga's parser
+ * cache, which hands back the same DocumentNode for the same text), then by name and variables, at
+ * most COSTS_PER_DOCUMENT per document.
+ */
+const costs = new WeakMap<AdapterMap, WeakMap<Env, WeakMap<DocumentNode, BoundedLru<string, OperationCost>>>>()
+const COSTS_PER_DOCUMENT = 64
+
+function priceOperation({
   schema,
   document,
   operationName,

@@ -43,11 +43,15 @@ describe('deepFreeze', () => {
 })
 
 describe('parseCachedSnapshots', () => {
-  it('gives the same frozen object for the same text, and a change to it throws instead of leaking into the next request', () => {
+  it('parses a cached read once into frozen objects, and a change to them throws instead of leaking into the next request', () => {
     const payload = JSON.stringify({ snapshot: allSamples[0] })
-    const entry = { payloads: [payload] } as Parameters<typeof parseCachedSnapshots>[0]
+    const entry = {
+      key: { venue: 'aave-v3', chainId: 1, market: 'Core', account: '0x0' },
+      readId: 'read-1',
+      payloads: [payload],
+    } as Parameters<typeof parseCachedSnapshots>[0]
     const [first] = parseCachedSnapshots(entry)
-    const [again] = parseCachedSnapshots({ ...entry, payloads: [`${payload}`] })
+    const [again] = parseCachedSnapshots(entry)
     expect(again).toBe(first)
     expect(Object.isFrozen(first?.snapshot)).toBe(true)
     expect(() => {
