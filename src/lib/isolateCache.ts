@@ -57,3 +57,28 @@ export function deepFreeze<value>(value: value): value {
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
   return value
 }
+
+type IdentityNode<value> = { next: WeakMap<object, IdentityNode<value>>; value?: { held: value } }
+
+/**
+ * Values keyed by a sequence of objects, by identity (e.g. the shared reports of cached snapshots, in
+ * order), held weakly: an entry goes when any object of its key does. An empty key holds nothing.
+ */
+export class IdentityMemo<value> {
+  readonly #root: IdentityNode<value> = { next: new WeakMap() }
+
+  get(keys: readonly object[], compute: () => value): value {
+    if (keys.length === 0) return compute()
+    let node = this.#root
+    for (const key of keys) {
+      let child = node.next.get(key)
+      if (!child) {
+        child = { next: new WeakMap() }
+        node.next.set(key, child)
+      }
+      node = child
+    }
+    if (!node.value) node.value = { held: compute() }
+    return node.value.held
+  }
+}

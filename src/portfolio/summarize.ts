@@ -1,4 +1,12 @@
-import { aggregateReports, compareRatio, type MarginAccountSnapshot, type RiskReport, ZERO } from '../engine'
+import {
+  type AggregateReportsReturnType,
+  aggregateReports,
+  compareRatio,
+  type MarginAccountSnapshot,
+  type RiskReport,
+  ZERO,
+} from '../engine'
+import { deepFreeze, IdentityMemo } from '../lib/isolateCache'
 import type { SourceState } from '../sources/createSourceLoader'
 import type { ChainSummaryView, MarginAccountView, MarginTotalsView, ProtocolSummaryView, SummaryView } from './types'
 
@@ -24,13 +32,33 @@ export function summarize(
   const incomplete = new Set<string>(missing.map((source) => source.source.venue))
   return {
     asOfMs,
-    aggregate: aggregateReports(sorted.map((view) => view.report)),
+    aggregate: aggregateOf(sorted.map((view) => view.report)),
     marginAccounts: sorted,
-    byProtocol: summarizeByProtocol(sorted).map((row) => ({ ...row, complete: !incomplete.has(row.protocol) })),
+    byProtocol: byProtocolOf(sorted).map((row) => ({ ...row, complete: !incomplete.has(row.protocol) })),
     missingSources: missing,
     staleSources: sources.filter((source) => source.status === 'stale'),
     known: sorted.length > 0 || missing.length === 0,
   }
+}
+
+/**
+ * The aggregate and the protocol rows of reports the engine memoised (frozen: cached snapshots'), per
+ * isolate: pure functions of those reports in that order, so a warm query sums them once. Anything
+ * else (a fresh read, a what-if) is summed every time.
+ */
+const aggregates = new IdentityMemo<AggregateReportsReturnType>()
+const protocolRows = new IdentityMemo<ProtocolSummaryView[]>()
+
+function aggregateOf(reports: readonly RiskReport[]): AggregateReportsReturnType {
+  if (!reports.every(Object.isFrozen)) return aggregateReports(reports)
+  return aggregates.get(reports, () => deepFreeze(aggregateReports(reports)))
+}
+
+function byProtocolOf(views: readonly MarginAccountView[]): ProtocolSummaryView[] {
+  if (!views.every((view) => Object.isFrozen(view.report) && Object.isFrozen(view.snapshot)))
+    return summarizeByProtocol(views)
+  const keys = views.flatMap((view) => [view.report, view.snapshot])
+  return protocolRows.get(keys, () => deepFreeze(summarizeByProtocol(views)))
 }
 
 /** What `summarizeByProtocol` reads of an evaluated margin account. */

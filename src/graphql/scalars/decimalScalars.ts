@@ -17,10 +17,20 @@ function parseDecimal(name: string, value: unknown): string {
  * it takes a decimal string, exactly as sent (inputs are never rounded).
  */
 function createDecimalScalar(name: FigureKind): GraphQLScalarType<string, string> {
+  // A `D` is immutable, and the engine's reports of cached snapshots are shared across requests
+  // (src/portfolio/evaluateEntries.ts): each value is printed once per kind per isolate.
+  const printed = new WeakMap<D, string>()
   return new GraphQLScalarType<string, string>({
     name,
     serialize: (value) => {
-      if (value instanceof D) return formatFigure(value, name)
+      if (value instanceof D) {
+        let text = printed.get(value)
+        if (text === undefined) {
+          text = formatFigure(value, name)
+          printed.set(value, text)
+        }
+        return text
+      }
       if (typeof value === 'bigint') return value.toString()
       return formatFigure(new D(parseDecimal(name, value)), name)
     },

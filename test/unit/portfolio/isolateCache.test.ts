@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { parseCachedSnapshots } from '../../../src/db/queries/sources'
 import { D } from '../../../src/engine/decimal'
 import { applyChanges } from '../../../src/engine/whatIf/applyChanges'
-import { BoundedLru, deepFreeze } from '../../../src/lib/isolateCache'
+import { BoundedLru, deepFreeze, IdentityMemo } from '../../../src/lib/isolateCache'
 import { evaluateEntries } from '../../../src/portfolio/evaluateEntries'
+import { summarize } from '../../../src/portfolio/summarize'
 import { allSamples } from '../engine/sampleSnapshots'
 
 describe('BoundedLru', () => {
@@ -90,5 +91,43 @@ describe('evaluateEntries over frozen (cached) snapshots', () => {
       })
       expect(JSON.stringify(moved), sample.model).toBe(JSON.stringify(expected))
     }
+  })
+})
+
+describe('IdentityMemo', () => {
+  it('computes once per sequence of objects, by identity and order; an empty key holds nothing', () => {
+    const memo = new IdentityMemo<number>()
+    const [a, b] = [{}, {}]
+    let computed = 0
+    const compute = () => ++computed
+    expect(memo.get([a, b], compute)).toBe(1)
+    expect(memo.get([a, b], compute)).toBe(1)
+    expect(memo.get([b, a], compute)).toBe(2)
+    expect(memo.get([a], compute)).toBe(3)
+    expect(memo.get([{}, b], compute)).toBe(4)
+    expect(memo.get([], compute)).toBe(5)
+    expect(memo.get([], compute)).toBe(6)
+  })
+})
+
+describe('summarize over frozen (cached) reports', () => {
+  it('sums every margin model once, exactly as for mutable copies', () => {
+    const frozen = evaluateEntries(
+      allSamples.map((sample) => ({ snapshot: deepFreeze(structuredClone(sample)), source: null })),
+      [],
+    ).views
+    const mutable = evaluateEntries(
+      allSamples.map((sample) => ({ snapshot: structuredClone(sample), source: null })),
+      [],
+    ).views
+    const first = summarize(frozen, 0, [])
+    const again = summarize([...frozen].reverse(), 0, [])
+    const fresh = summarize(mutable, 0, [])
+    // Sorted into the same risk order first, so the same sequence of reports: summed once.
+    expect(again.aggregate).toBe(first.aggregate)
+    expect(summarize(mutable, 0, []).aggregate).not.toBe(fresh.aggregate)
+    expect(JSON.stringify(first)).toBe(JSON.stringify(fresh))
+    expect(JSON.stringify(again.byProtocol)).toBe(JSON.stringify(fresh.byProtocol))
+    expect(Object.isFrozen(first.aggregate.exposures)).toBe(true)
   })
 })
