@@ -161,6 +161,9 @@ export async function startDevTarget({ root = ROOT, sandbox: shared }: StartDevT
 
     const env = {
       ...process.env,
+      // The bundle as `wrangler deploy` builds it (wrangler defines process.env.NODE_ENV from this;
+      // "development" otherwise, which keeps graphql-js's development checks on: see wrangler.toml).
+      NODE_ENV: 'production',
       WRANGLER_SEND_METRICS: 'false',
       NO_D1_WARNING: 'true',
       FORCE_COLOR: '0',
