@@ -15,6 +15,7 @@ import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Address, createPublicClient, http, parseAbi } from 'viem'
+import { unstable_readConfig } from 'wrangler'
 import { type CountingProxy, startCountingProxy } from '../harness/countingProxy'
 import { startSandbox } from '../harness/sandbox'
 import { ROOT } from '../harness/sandboxFile'
@@ -86,6 +87,15 @@ export async function burst(url: string, query: string, count: number, concurren
 }
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>
+
+/**
+ * wrangler.toml's `[env.production] define` as `wrangler dev --define` arguments: the top-level config
+ * `wrangler dev` runs has none (graphql-js in production mode, as deployed; see wrangler.toml).
+ */
+function productionDefines(root: string): string[] {
+  const { define } = unstable_readConfig({ config: join(root, 'wrangler.toml'), env: 'production' })
+  return Object.entries(define).flatMap(([key, value]) => ['--define', `${key}:${value}`])
+}
 
 export type DevTarget = {
   /** The Worker's GraphQL endpoint. */
@@ -161,8 +171,8 @@ export async function startDevTarget({ root = ROOT, sandbox: shared }: StartDevT
 
     const env = {
       ...process.env,
-      // The bundle as `wrangler deploy` builds it (wrangler defines process.env.NODE_ENV from this;
-      // "development" otherwise, which keeps graphql-js's development checks on: see wrangler.toml).
+      // The bundle as `wrangler deploy` builds it: wrangler defines process.env.NODE_ENV from this
+      // ("development" otherwise), with the production environment's `define` (productionDefines).
       NODE_ENV: 'production',
       WRANGLER_SEND_METRICS: 'false',
       NO_D1_WARNING: 'true',
@@ -198,6 +208,7 @@ export async function startDevTarget({ root = ROOT, sandbox: shared }: StartDevT
       '--persist-to',
       persist,
       '--show-interactive-dev-session=false',
+      ...productionDefines(root),
       ...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
     ])
     const url = `http://127.0.0.1:${port}/graphql`

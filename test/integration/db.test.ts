@@ -130,6 +130,7 @@ describe('cached sources (getCachedSources)', () => {
       snapshots,
       asOfSec,
       blockNumber: 1n,
+      inputs: { feeds: [] },
       latencyMs: 1,
     })
     const read = async () => (await getCachedSources(db, [toSourceKey(s)])).get(key) as CachedSource
@@ -137,12 +138,17 @@ describe('cached sources (getCachedSources)', () => {
     const first = await read()
     expect(first.payloads).toHaveLength(2)
     const parsed = parseCachedSnapshots(first)
+    const inputs = parseCachedInputs(first)
+    expect(inputs).toEqual({ feeds: [] })
 
-    // Held: no payload sent, the same frozen objects served (the engine's report memo keys on them).
+    // Held: no JSON sent, the same frozen objects served (the engine's report memo keys on them).
     const again = await read()
     expect(again.readId).toBe(first.readId)
     expect(again.payloads).toEqual([])
+    expect(again.inputsJson).toBeNull()
     expect(parseCachedSnapshots(again)).toBe(parsed)
+    expect(parseCachedInputs(again)).toBe(inputs)
+    expect(Object.isFrozen(inputs)).toBe(true)
 
     // A failed refresh keeps the snapshots and their read.
     await saveSourceResults(

@@ -26,9 +26,12 @@ export type CachedSource = {
   okAtMs: number | null
   asOfSec: number | null
   blockNumber: string | null
-  /** The last successful read's id (`source_reads.read_id`): its snapshots are the same while it is. */
+  /** The last successful read's id (`source_reads.read_id`): its snapshots and inputs are the same while it is. */
   readId: string | null
-  /** JSON `SourceInputs`, parsed only when the source is served from the cache (`parseCachedInputs`). */
+  /**
+   * JSON `SourceInputs`, parsed only when the source is served from the cache (`parseCachedInputs`);
+   * null when there are none, and when this isolate already holds the read parsed (`held`).
+   */
   inputsJson: string | null
   latencyMs: number | null
   errorCode: string | null
@@ -36,35 +39,46 @@ export type CachedSource = {
   /**
    * JSON `SourceSnapshot`s, by margin account id, parsed only when served (`parseCachedSnapshots`);
    * null when the read left them out (`payloads: false`), and empty when this isolate already holds
-   * the read's snapshots parsed (`parsed`).
+   * the read parsed (`held`).
    */
   payloads: string[] | null
-  /** The read's snapshots, parsed by this isolate from an earlier request's payloads. */
-  parsed?: readonly SourceSnapshot[] | undefined
+  /** The read's snapshots and inputs, parsed by this isolate from an earlier request's JSON. */
+  held?: ParsedRead | undefined
 }
+
+/** A cached read's snapshots and inputs, parsed and deep-frozen: shared by every request that serves it. */
+type ParsedRead = { readId: string; snapshots: readonly SourceSnapshot[]; inputs: SourceInputs | null }
 
 /**
- * Each source's snapshots as this isolate last parsed them, with the id of the read that wrote them
- * (by `sourceKeyString`). A warm query serves the same reads again and again until one is replaced:
- * the cache read then leaves out the payloads of reads the isolate holds (their JSON is neither sent
- * by D1 nor parsed again), and a new read's id brings its payloads. Bounded by count and by characters
- * (about 4 MB of JSON text).
+ * Each source's last read as this isolate parsed it, by `sourceKeyString`. A warm query serves the
+ * same reads again and again until one is replaced: the cache read then leaves out the JSON of reads
+ * the isolate holds (neither sent by D1 nor parsed again), and a new read's id brings its JSON.
+ * Bounded by count and by characters (about 4 MB of JSON text).
  */
-const parsedReads = new BoundedLru<string, { readId: string; snapshots: readonly SourceSnapshot[] }>(512, 4_000_000)
+const parsedReads = new BoundedLru<string, ParsedRead>(512, 4_000_000)
 
-/** The snapshots of a cached read. Shared and deep-frozen: the same read, the same objects (the engine's memo keys on them). */
-export const parseCachedSnapshots = (entry: CachedSource): readonly SourceSnapshot[] => {
-  if (entry.parsed) return entry.parsed
+/** The read of a cached source, parsed once per isolate (the same objects while the read is the same). */
+function parseCachedRead(entry: CachedSource): Omit<ParsedRead, 'readId'> {
+  if (entry.held) return entry.held
   if (entry.payloads === null) throw new Error('The snapshots of this cached source were not read.')
   const snapshots = deepFreeze(entry.payloads.map((payload) => JSON.parse(payload) as SourceSnapshot))
-  const weight = entry.payloads.reduce((total, payload) => total + payload.length, 0)
-  if (entry.readId !== null) parsedReads.set(sourceKeyString(entry.key), { readId: entry.readId, snapshots }, weight)
-  entry.parsed = snapshots
-  return snapshots
+  const inputs = entry.inputsJson === null ? null : deepFreeze(JSON.parse(entry.inputsJson) as SourceInputs)
+  if (entry.readId !== null) {
+    const weight = entry.payloads.reduce((total, payload) => total + payload.length, entry.inputsJson?.length ?? 0)
+    entry.held = { readId: entry.readId, snapshots, inputs }
+    parsedReads.set(sourceKeyString(entry.key), entry.held, weight)
+  }
+  return { snapshots, inputs }
 }
 
-export const parseCachedInputs = (entry: CachedSource): SourceInputs | null =>
-  entry.inputsJson === null ? null : (JSON.parse(entry.inputsJson) as SourceInputs)
+/** The snapshots of a cached read. Shared and deep-frozen: the same read, the same objects (the engine's memo keys on them). */
+export const parseCachedSnapshots = (entry: CachedSource): readonly SourceSnapshot[] => parseCachedRead(entry).snapshots
+
+/** The inputs (feeds, sequencer) of a cached read; shared and deep-frozen like its snapshots when they were read too. */
+export const parseCachedInputs = (entry: CachedSource): SourceInputs | null => {
+  if (entry.held || entry.payloads !== null) return parseCachedRead(entry).inputs
+  return entry.inputsJson === null ? null : (JSON.parse(entry.inputsJson) as SourceInputs)
+}
 
 /**
  * The keys arrive as ONE bound JSON parameter (`[[venue, chainId, market, account, heldReadId], …]`), so
@@ -78,13 +92,15 @@ const KEY_JOIN = (alias: string) => `${alias}.venue = json_extract(k.value, '$[0
    AND ${alias}.chain_id = json_extract(k.value, '$[1]')
    AND ${alias}.market = json_extract(k.value, '$[2]')
    AND ${alias}.account = json_extract(k.value, '$[3]')`
+const HELD = (alias: string) =>
+  `(json_extract(k.value, '$[4]') IS NOT NULL AND ${alias}.read_id = json_extract(k.value, '$[4]'))`
 const READS_SQL = `SELECT r.venue, r.chain_id, r.market, r.account, r.ok_at_ms, r.as_of_sec, r.block_number, r.read_id,
-       r.inputs, r.latency_ms, r.error_code, r.error_message
+       ${HELD('r')} AS held, CASE WHEN ${HELD('r')} THEN NULL ELSE r.inputs END AS inputs,
+       r.latency_ms, r.error_code, r.error_message
   FROM json_each(?1) AS k CROSS JOIN source_reads AS r ON ${KEY_JOIN('r')}`
 const SNAPSHOTS_SQL = `SELECT s.venue, s.chain_id, s.market, s.account, s.payload
   FROM json_each(?1) AS k CROSS JOIN snapshots AS s ON ${KEY_JOIN('s')} AND s.payload_version = ?2
-  WHERE json_extract(k.value, '$[4]') IS NULL
-     OR json_extract(k.value, '$[4]') IS NOT (SELECT r.read_id FROM source_reads AS r WHERE ${KEY_JOIN('r')})
+  WHERE NOT EXISTS (SELECT 1 FROM source_reads AS r WHERE ${KEY_JOIN('r')} AND ${HELD('r')})
   ORDER BY k.key, s.margin_account_id`
 
 type ReadRow = {
@@ -96,6 +112,7 @@ type ReadRow = {
   as_of_sec: number | null
   block_number: string | null
   read_id: string | null
+  held: 0 | 1
   inputs: string | null
   latency_ms: number | null
   error_code: string | null
@@ -164,7 +181,7 @@ export async function getCachedSources(
   for (const read of reads.results) {
     const key = { venue: read.venue, chainId: read.chain_id, market: read.market, account: read.account }
     const keyString = sourceKeyString(key)
-    const hold = held.get(keyString)
+    const hold = read.held === 1 ? held.get(keyString) : undefined
     cached.set(keyString, {
       key,
       okAtMs: read.ok_at_ms,
@@ -176,7 +193,7 @@ export async function getCachedSources(
       errorCode: read.error_code,
       errorMessage: read.error_message,
       payloads: payloads ? [] : null,
-      parsed: hold && read.read_id !== null && hold.readId === read.read_id ? hold.snapshots : undefined,
+      held: hold,
     })
   }
   for (const row of rows?.results ?? []) {

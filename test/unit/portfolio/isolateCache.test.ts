@@ -49,6 +49,7 @@ describe('parseCachedSnapshots', () => {
     const entry = {
       key: { venue: 'aave-v3', chainId: 1, market: 'Core', account: '0x0' },
       readId: 'read-1',
+      inputsJson: null,
       payloads: [payload],
     } as Parameters<typeof parseCachedSnapshots>[0]
     const [first] = parseCachedSnapshots(entry)
