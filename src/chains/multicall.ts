@@ -6,7 +6,8 @@ import {
   type ContractFunctionParameters,
   type Hex,
   HttpRequestError,
-  type PublicClient,
+  hexToBigInt,
+  numberToHex,
   RpcRequestError,
   TimeoutError,
 } from 'viem'
@@ -20,7 +21,7 @@ import {
   GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
 } from './aggregate3'
 import { ChainUnavailableError, RpcEndpointsFailedError } from './errors'
-import { getChainClient } from './getChainClient'
+import { type GetChainRpcReturnType, getChainRpc } from './getChainClient'
 import type { GetChainConfigReturnType } from './getChainConfig'
 
 /** One contract read; `abi` is any ABI with `functionName` in it. */
@@ -132,19 +133,19 @@ async function readChain({
       }),
     }
   }
-  let client: PublicClient
+  let rpc: ChainRpc
   try {
-    client = getChainClient({ config, chainId, fetch: fetchFn })
+    rpc = getChainRpc({ config, chainId, fetch: fetchFn })
   } catch (error) {
     return { status: 'error', error: toChainError(chainId, error) }
   }
   try {
-    const multicall3 = client.chain?.contracts?.multicall3?.address
+    const multicall3 = rpc.chain.contracts?.multicall3?.address
     if (multicall3) {
       // The first chunk carries the block; the others (reads over MAX_CALLS_PER_MULTICALL) are pinned to it.
       const [first = [], ...rest] = chunkPlans(plans, MAX_CALLS_PER_MULTICALL, () => 1)
       const head = await aggregate3({
-        client,
+        rpc,
         multicall3,
         contracts: first.flatMap((plan) => plan.calls),
         block: pinned ?? 'latest',
@@ -157,7 +158,7 @@ async function readChain({
           chunk,
           (
             await aggregate3({
-              client,
+              rpc,
               multicall3,
               contracts: chunk.flatMap((p) => p.calls),
               block: blockNumber,
@@ -177,18 +178,18 @@ async function readChain({
     // The first chunk carries the block probe: its block and the reads in one request, as with Multicall3.
     const head = refusesStateOverride.has(chainId)
       ? undefined
-      : await deploylessWithBlock({ client, chainId, contracts: first.flatMap((plan) => plan.calls), pinned })
+      : await deploylessWithBlock({ rpc, chainId, contracts: first.flatMap((plan) => plan.calls), pinned })
     if (head === undefined) {
       // The node refuses state overrides: the block header first, then every chunk pinned to it (two rounds).
-      const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
+      const block = await getBlock(rpc, pinned)
       const chunks = await mapWithConcurrency([first, ...rest], CHUNKS_IN_FLIGHT, (chunk) =>
-        readDeploylessChunk({ client, chainId, chunk, blockNumber: block.number }),
+        readDeploylessChunk({ rpc, chainId, chunk, blockNumber: block.number }),
       )
       return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results: chunks.flat() }
     }
     const { blockNumber, blockTimestamp } = head
     const others = await mapWithConcurrency(rest, CHUNKS_IN_FLIGHT, (chunk) =>
-      readDeploylessChunk({ client, chainId, chunk, blockNumber }),
+      readDeploylessChunk({ rpc, chainId, chunk, blockNumber }),
     )
     return {
       status: 'ok',
@@ -213,19 +214,19 @@ function sliceByPlan(chunk: readonly EvmReadPlan[], flat: readonly EvmCallResult
 
 /** One deployless multicall for consecutive plans; each plan gets its slice of the results. */
 async function readDeploylessChunk({
-  client,
+  rpc,
   chainId,
   chunk,
   blockNumber,
 }: {
-  client: PublicClient
+  rpc: ChainRpc
   chainId: number
   chunk: readonly EvmReadPlan[]
   blockNumber: bigint
 }): Promise<EvmCallResult[][]> {
   const contracts = chunk.flatMap((plan) => plan.calls)
   if (contracts.length === 0) return chunk.map(() => [])
-  return sliceByPlan(chunk, await deploylessMulticall({ client, chainId, contracts, blockNumber }))
+  return sliceByPlan(chunk, await deploylessMulticall({ rpc, chainId, contracts, blockNumber }))
 }
 
 /**
@@ -235,13 +236,13 @@ async function readDeploylessChunk({
  * the results: the read and its block in one request.
  */
 async function aggregate3({
-  client,
+  rpc,
   multicall3,
   contracts,
   block,
   withBlock,
 }: {
-  client: PublicClient
+  rpc: ChainRpc
   multicall3: Address
   contracts: readonly EvmCall[]
   /** A block number, or `latest`. */
@@ -260,10 +261,11 @@ async function aggregate3({
         : { target: multicall3, callData: '0x' as Hex }
     }),
   ])
-  const answer = await client.call(
-    block === 'latest' ? { to: multicall3, data, blockTag: 'latest' } : { to: multicall3, data, blockNumber: block },
-  )
-  const all = decodeAggregate3(answer.data ?? '0x')
+  const answer = await rpc.request('eth_call', [
+    { to: multicall3, data },
+    block === 'latest' ? 'latest' : numberToHex(block),
+  ])
+  const all = decodeAggregate3(callData(answer))
   if (all.length !== contracts.length + head)
     throw new Error(`aggregate3 answered ${all.length} results for ${contracts.length + head} calls.`)
   const [blockNumber, blockTimestamp] = all.slice(0, head).map(({ success, returnData }) => {
@@ -329,12 +331,12 @@ const refusesStateOverride = new Set<number>()
  * latest) and the chunk's results. `undefined` when the nodes refuse the probe (then remembered).
  */
 async function deploylessWithBlock({
-  client,
+  rpc,
   chainId,
   contracts,
   pinned,
 }: {
-  client: PublicClient
+  rpc: ChainRpc
   chainId: number
   contracts: readonly EvmCall[]
   pinned: bigint | undefined
@@ -343,7 +345,7 @@ async function deploylessWithBlock({
   let settled: EvmCallResult[]
   try {
     settled = await deploylessMulticall({
-      client,
+      rpc,
       chainId,
       contracts: [probe as EvmCall, ...contracts],
       blockNumber: pinned,
@@ -382,13 +384,13 @@ function answeredWithRpcErrors(error: unknown): boolean {
  * node ran it and it failed) fails every call, as viem's multicall does with `allowFailure`.
  */
 async function deploylessMulticall({
-  client,
+  rpc,
   chainId,
   contracts,
   blockNumber,
   stateOverride,
 }: {
-  client: PublicClient
+  rpc: ChainRpc
   chainId: number
   contracts: readonly EvmCall[]
   /** The block to read at; the latest when undefined. */
@@ -406,14 +408,15 @@ async function deploylessMulticall({
   )
   let answer: Hex
   try {
-    answer =
-      (
-        await client.call({
-          data,
-          ...(blockNumber === undefined ? {} : { blockNumber }),
-          ...(stateOverride ? { stateOverride } : {}),
-        })
-      ).data ?? '0x'
+    const block = blockNumber === undefined ? 'latest' : numberToHex(blockNumber)
+    answer = callData(
+      await rpc.request(
+        'eth_call',
+        stateOverride
+          ? [{ data }, block, Object.fromEntries(stateOverride.map(({ address, code }) => [address, { code }]))]
+          : [{ data }, block],
+      ),
+    )
   } catch (error) {
     if (isTransportError(error)) throw toChainError(chainId, error)
     const failure = error instanceof Error ? error : new Error(String(error))
@@ -423,6 +426,29 @@ async function deploylessMulticall({
   if (all.length !== contracts.length)
     throw new Error(`aggregate3 answered ${all.length} results for ${contracts.length} calls.`)
   return decodeResults(contracts, encoded, all)
+}
+
+/** The chain's JSON-RPC requests (no viem client: ./aggregate3.ts encodes and decodes the calls). */
+type ChainRpc = GetChainRpcReturnType
+
+/** An `eth_call`'s answer: its return data (an empty answer is `0x`). */
+function callData(answer: unknown): Hex {
+  if (typeof answer !== 'string' || !answer.startsWith('0x')) throw new Error('eth_call answered no return data.')
+  return answer as Hex
+}
+
+/**
+ * The block (number and timestamp) at `pinned`, or the latest: `eth_getBlockByNumber` without its
+ * transactions, for nodes that refuse the block probe's state override.
+ */
+async function getBlock(rpc: ChainRpc, pinned: bigint | undefined): Promise<{ number: bigint; timestamp: bigint }> {
+  const block = (await rpc.request('eth_getBlockByNumber', [
+    pinned === undefined ? 'latest' : numberToHex(pinned),
+    false,
+  ])) as { number?: unknown; timestamp?: unknown } | null
+  if (typeof block?.number !== 'string' || typeof block.timestamp !== 'string')
+    throw new Error(`Block ${pinned ?? 'latest'} was not found.`)
+  return { number: hexToBigInt(block.number as Hex), timestamp: hexToBigInt(block.timestamp as Hex) }
 }
 
 /** A call that cannot be encoded is sent as a no-op (an empty call to an address with no code) and answered as a failure. */
