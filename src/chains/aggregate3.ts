@@ -128,8 +128,11 @@ export function blockNumberOfAggregate3(
 type Coder = {
   item: AbiFunction
   selector: string
-  /** Every input is one static word: encode by padding. */
-  fastInputs: boolean
+  /**
+   * When every input is a static word or a tuple of them (Morpho's `MarketParams`): each input's
+   * encoder by padding, its words in place.
+   */
+  fastInputs: ((value: unknown) => string)[] | undefined
   /**
    * When every output is a static word or a tuple of them (nested too, e.g. Aave's `ReserveData`): the
    * words the outputs take and their decoder by slicing, built once per function.
@@ -158,7 +161,7 @@ function coderOf(call: EvmCall): Coder {
     coder = {
       item,
       selector: toFunctionSelector(item),
-      fastInputs: item.inputs.every(isStaticWord),
+      fastInputs: item.inputs.every(isStaticParameter) ? item.inputs.map(compileInput) : undefined,
       fastOutputs:
         outputs.length > 0 && outputs.every(isStaticParameter)
           ? compileOutputs(item.outputs)
@@ -185,12 +188,32 @@ function isStaticParameter(parameter: AbiParameter): boolean {
 /** Calldata of one call. */
 export function encodeCall(call: EvmCall): Hex {
   const coder = coderOf(call)
-  if (!coder.fastInputs) return encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0])
+  const inputs = coder.fastInputs
+  if (!inputs) return encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0])
   let data = coder.selector
-  coder.item.inputs.forEach((input, i) => {
-    data += encodeWord(input.type, call.args?.[i])
+  inputs.forEach((encode, i) => {
+    data += encode(call.args?.[i])
   })
   return data as Hex
+}
+
+/**
+ * The encoder of one static input: its word, or a tuple's words one after the other, the tuple's value
+ * an array (by position) or an object (by component name), as viem's `encodeAbiParameters` takes it.
+ */
+function compileInput(parameter: AbiParameter): (value: unknown) => string {
+  if (!isTuple(parameter)) return (value) => encodeWord(parameter.type, value)
+  const components = parameter.components.map((component, i) => ({
+    index: i,
+    name: component.name ?? '',
+    encode: compileInput(component),
+  }))
+  return (value) => {
+    let words = ''
+    for (const { index, name, encode } of components)
+      words += encode(Array.isArray(value) ? value[index] : (value as Record<string, unknown>)[name])
+    return words
+  }
 }
 
 function encodeWord(type: string, value: unknown): string {
@@ -307,7 +330,7 @@ function compileParameter(parameter: AbiParameter): { words: number; read: ReadP
 /** The reader of one word of this type (viem's decoding: checksummed address, number up to 48 bits, else bigint). */
 function compileWord(type: string): ReadParameter {
   const hexAt = (data: string, at: number) => data.slice(at, at + 64)
-  if (type === 'address') return (data, at) => getAddress(`0x${data.slice(at + 24, at + 64)}`)
+  if (type === 'address') return (data, at) => checksummed(data.slice(at + 24, at + 64))
   if (type === 'bool') return (data, at) => BigInt(`0x${hexAt(data, at)}`) !== 0n
   if (type === 'bytes32') return (data, at) => `0x${hexAt(data, at)}`
   const signed = type.startsWith('int')
@@ -317,4 +340,20 @@ function compileWord(type: string): ReadParameter {
     if (signed && n >= 1n << 255n) n -= 1n << 256n
     return bits <= 48 ? Number(n) : n
   }
+}
+
+/**
+ * Checksummed addresses (EIP-55: a keccak each) by their 40 hex digits as the node answers them, per
+ * isolate: a read decodes the same tokens, feeds and contracts every time. Cleared when it grows large.
+ */
+const checksums = new Map<string, Hex>()
+
+function checksummed(hex: string): Hex {
+  let address = checksums.get(hex)
+  if (address === undefined) {
+    address = getAddress(`0x${hex}`)
+    if (checksums.size >= 10_000) checksums.clear()
+    checksums.set(hex, address)
+  }
+  return address
 }

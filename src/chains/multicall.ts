@@ -522,10 +522,23 @@ const DEPLOYLESS_RESULT_BYTES = 22_000
 
 /** Bytes one call adds to `aggregate3`'s encoded result: the (success, bytes) tuple head plus its outputs. */
 function estimateResultBytes(call: EvmCall): number {
-  const item = call.abi.find((entry) => entry.type === 'function' && entry.name === call.functionName)
-  const outputs = item && 'outputs' in item ? item.outputs : []
-  return 128 + outputs.reduce((total, output) => total + parameterBytes(output), 0)
+  let byName = resultBytes.get(call.abi)
+  if (!byName) {
+    byName = new Map()
+    resultBytes.set(call.abi, byName)
+  }
+  let bytes = byName.get(call.functionName)
+  if (bytes === undefined) {
+    const item = call.abi.find((entry) => entry.type === 'function' && entry.name === call.functionName)
+    const outputs = item && 'outputs' in item ? item.outputs : []
+    bytes = 128 + outputs.reduce((total, output) => total + parameterBytes(output), 0)
+    byName.set(call.functionName, bytes)
+  }
+  return bytes
 }
+
+/** `estimateResultBytes` per ABI and function, per isolate (the ABIs are module constants). */
+const resultBytes = new WeakMap<object, Map<string, number>>()
 
 /** Encoded size of one ABI parameter; dynamic arrays and strings are guessed at 8 words. */
 function parameterBytes(parameter: AbiParameter): number {
