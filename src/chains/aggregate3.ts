@@ -35,17 +35,27 @@ const encodeBytes = (data: Hex) => {
 
 /** aggregate3 calldata with allowFailure = true for every call. */
 export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
+  return encodeAggregate3Tuples(calls.map(({ target, callData }) => encodeAggregate3Call(target, callData)))
+}
+
+/**
+ * One call's tuple in aggregate3's calldata: target, allowFailure (true), the offset of callData within
+ * the tuple (3 words), then callData's length and bytes. A call's tuple does not depend on where it
+ * sits, so a caller may keep it (src/chains/multicall.ts, per planned calls).
+ */
+export function encodeAggregate3Call(target: Hex, callData: Hex): string {
+  return `${target.slice(2).toLowerCase().padStart(64, '0')}${WORD_1}${WORD_96}${encodeBytes(callData)}`
+}
+
+/** aggregate3 calldata from its calls' tuples (`encodeAggregate3Call`): the array's head (offsets), then the tuples. */
+export function encodeAggregate3Tuples(tuples: readonly string[]): Hex {
   const heads: string[] = []
-  const tails: string[] = []
-  let offset = calls.length * 32
-  for (const { target, callData } of calls) {
+  let offset = tuples.length * 32
+  for (const tuple of tuples) {
     heads.push(word(offset))
-    // target, allowFailure, offset of callData within the tuple (3 words), then callData's length and bytes.
-    const tuple = `${target.slice(2).toLowerCase().padStart(64, '0')}${WORD_1}${WORD_96}${encodeBytes(callData)}`
-    tails.push(tuple)
     offset += tuple.length / 2
   }
-  return `${AGGREGATE3_SELECTOR}${word(32)}${word(calls.length)}${heads.join('')}${tails.join('')}`
+  return `${AGGREGATE3_SELECTOR}${word(32)}${word(tuples.length)}${heads.join('')}${tuples.join('')}`
 }
 
 /**
@@ -55,7 +65,12 @@ export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[
  * Multicall3 and returns what it answers to `data`. The constant part (Multicall3's code) is encoded once.
  */
 export function encodeDeploylessAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
-  return `${DEPLOYLESS_PREFIX}${encodeBytes(encodeAggregate3(calls))}`
+  return toDeploylessAggregate3(encodeAggregate3(calls))
+}
+
+/** `encodeDeploylessAggregate3` of aggregate3 calldata already encoded. */
+export function toDeploylessAggregate3(aggregate3Data: Hex): Hex {
+  return `${DEPLOYLESS_PREFIX}${encodeBytes(aggregate3Data)}`
 }
 
 /** The deployless call's creation code, the two arguments' offsets and the first argument (Multicall3's code). */

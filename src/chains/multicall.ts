@@ -14,11 +14,12 @@ import {
 import {
   decodeAggregate3,
   decodeCallResult,
-  encodeAggregate3,
+  encodeAggregate3Call,
+  encodeAggregate3Tuples,
   encodeCall,
-  encodeDeploylessAggregate3,
   GET_BLOCK_NUMBER_CALLDATA,
   GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
+  toDeploylessAggregate3,
 } from './aggregate3'
 import { ChainUnavailableError, RpcEndpointsFailedError } from './errors'
 import { type GetChainRpcReturnType, getChainRpc } from './getChainClient'
@@ -147,7 +148,7 @@ async function readChain({
       const head = await aggregate3({
         rpc,
         multicall3,
-        contracts: first.flatMap((plan) => plan.calls),
+        calls: encodePlans(first),
         block: pinned ?? 'latest',
         withBlock: true,
       })
@@ -160,7 +161,7 @@ async function readChain({
             await aggregate3({
               rpc,
               multicall3,
-              contracts: chunk.flatMap((p) => p.calls),
+              calls: encodePlans(chunk),
               block: blockNumber,
               withBlock: false,
             })
@@ -178,7 +179,7 @@ async function readChain({
     // The first chunk carries the block probe: its block and the reads in one request, as with Multicall3.
     const head = refusesStateOverride.has(chainId)
       ? undefined
-      : await deploylessWithBlock({ rpc, chainId, contracts: first.flatMap((plan) => plan.calls), pinned })
+      : await deploylessWithBlock({ rpc, chainId, calls: encodePlans(first), pinned })
     if (head === undefined) {
       // The node refuses state overrides: the block header first, then every chunk pinned to it (two rounds).
       const block = await getBlock(rpc, pinned)
@@ -224,9 +225,9 @@ async function readDeploylessChunk({
   chunk: readonly EvmReadPlan[]
   blockNumber: bigint
 }): Promise<EvmCallResult[][]> {
-  const contracts = chunk.flatMap((plan) => plan.calls)
-  if (contracts.length === 0) return chunk.map(() => [])
-  return sliceByPlan(chunk, await deploylessMulticall({ rpc, chainId, contracts, blockNumber }))
+  const calls = encodePlans(chunk)
+  if (calls.contracts.length === 0) return chunk.map(() => [])
+  return sliceByPlan(chunk, await deploylessMulticall({ rpc, chainId, calls, blockNumber }))
 }
 
 /**
@@ -238,28 +239,22 @@ async function readDeploylessChunk({
 async function aggregate3({
   rpc,
   multicall3,
-  contracts,
+  calls: { contracts, encoded },
   block,
   withBlock,
 }: {
   rpc: ChainRpc
   multicall3: Address
-  contracts: readonly EvmCall[]
+  calls: EncodedCalls
   /** A block number, or `latest`. */
   block: bigint | 'latest'
   /** Also answer the block's number and timestamp (Multicall3's getters, first in the same call). */
   withBlock: boolean
 }): Promise<{ results: EvmCallResult[]; block?: { blockNumber: bigint; blockTimestamp: bigint } | undefined }> {
   const head = withBlock ? HEAD_CALLS.length : 0
-  const encoded = encodeCalls(contracts)
-  const data = encodeAggregate3([
-    ...(head > 0 ? HEAD_CALLS.map((callData) => ({ target: multicall3, callData })) : []),
-    ...contracts.map((call, i) => {
-      const item = encoded[i]
-      return item && 'callData' in item
-        ? { target: call.address, callData: item.callData }
-        : { target: multicall3, callData: '0x' as Hex }
-    }),
+  const data = encodeAggregate3Tuples([
+    ...(head > 0 ? HEAD_CALLS.map((callData) => encodeAggregate3Call(multicall3, callData)) : []),
+    ...encoded.map((item) => ('tuple' in item ? item.tuple : encodeAggregate3Call(multicall3, '0x'))),
   ])
   const answer = await rpc.request('eth_call', [
     { to: multicall3, data },
@@ -320,6 +315,11 @@ const BLOCK_PROBE = {
   ],
 } as const
 
+/** The probe's call, first in a deployless read with its block (one array: encoded once). */
+const PROBE_CALLS: readonly EvmCall[] = [
+  { address: BLOCK_PROBE.address, abi: BLOCK_PROBE.abi, functionName: 'block' } as EvmCall,
+]
+
 /**
  * Chains whose nodes refused the probe's state override (the request, not the chain: every endpoint
  * answered with a JSON-RPC error). Reads there go the two-round way for the isolate's life.
@@ -333,21 +333,23 @@ const refusesStateOverride = new Set<number>()
 async function deploylessWithBlock({
   rpc,
   chainId,
-  contracts,
+  calls,
   pinned,
 }: {
   rpc: ChainRpc
   chainId: number
-  contracts: readonly EvmCall[]
+  calls: EncodedCalls
   pinned: bigint | undefined
 }): Promise<{ blockNumber: bigint; blockTimestamp: bigint; results: EvmCallResult[] } | undefined> {
-  const probe = { address: BLOCK_PROBE.address, abi: BLOCK_PROBE.abi, functionName: 'block' } as const
   let settled: EvmCallResult[]
   try {
     settled = await deploylessMulticall({
       rpc,
       chainId,
-      contracts: [probe as EvmCall, ...contracts],
+      calls: {
+        contracts: [...PROBE_CALLS, ...calls.contracts],
+        encoded: [...encodeCalls(PROBE_CALLS), ...calls.encoded],
+      },
       blockNumber: pinned,
       stateOverride: [{ address: BLOCK_PROBE.address, code: BLOCK_PROBE.code }],
     })
@@ -386,25 +388,21 @@ function answeredWithRpcErrors(error: unknown): boolean {
 async function deploylessMulticall({
   rpc,
   chainId,
-  contracts,
+  calls: { contracts, encoded },
   blockNumber,
   stateOverride,
 }: {
   rpc: ChainRpc
   chainId: number
-  contracts: readonly EvmCall[]
+  calls: EncodedCalls
   /** The block to read at; the latest when undefined. */
   blockNumber: bigint | undefined
   stateOverride?: { address: Address; code: Hex }[] | undefined
 }): Promise<EvmCallResult[]> {
-  const encoded = encodeCalls(contracts)
-  const data = encodeDeploylessAggregate3(
-    contracts.map((call, i) => {
-      const item = encoded[i]
-      return item && 'callData' in item
-        ? { target: call.address, callData: item.callData }
-        : { target: NO_OP_TARGET, callData: '0x' as Hex }
-    }),
+  const data = toDeploylessAggregate3(
+    encodeAggregate3Tuples(
+      encoded.map((item) => ('tuple' in item ? item.tuple : encodeAggregate3Call(NO_OP_TARGET, '0x'))),
+    ),
   )
   let answer: Hex
   try {
@@ -454,22 +452,45 @@ async function getBlock(rpc: ChainRpc, pinned: bigint | undefined): Promise<{ nu
 /** A call that cannot be encoded is sent as a no-op (an empty call to an address with no code) and answered as a failure. */
 const NO_OP_TARGET: Address = '0x0000000000000000000000000000000000000000'
 
-/** Each call's calldata, or why it cannot be encoded (that call then fails alone, as with viem's multicall). */
-function encodeCalls(contracts: readonly EvmCall[]): ({ callData: Hex } | { error: Error })[] {
-  return contracts.map((call) => {
-    try {
-      if (!/^0x[0-9a-fA-F]{40}$/.test(call.address)) throw new Error(`"${call.address}" is not an address.`)
-      return { callData: encodeCall(call) }
-    } catch (error) {
-      return { error: error instanceof Error ? error : new Error(String(error)) }
-    }
-  })
+/** A call's calldata and its aggregate3 tuple, or why it cannot be encoded (that call then fails alone, as with viem's multicall). */
+type EncodedCall = { callData: Hex; tuple: string } | { error: Error }
+
+/** Calls to send in one multicall, each with its encoding (same order). */
+type EncodedCalls = { contracts: readonly EvmCall[]; encoded: readonly EncodedCall[] }
+
+/** The calls of consecutive plans, encoded. */
+function encodePlans(plans: readonly EvmReadPlan[]): EncodedCalls {
+  return { contracts: plans.flatMap((plan) => plan.calls), encoded: plans.flatMap((plan) => encodeCalls(plan.calls)) }
+}
+
+/**
+ * Encodings per planned calls array, per isolate: an adapter that plans a market's shared calls once per
+ * reference (Aave's, src/protocols/aave-v3/readAaveUsers.ts) has them encoded once per reference too, not on every read.
+ * Plans are not changed once made (they are data handed to the multicall).
+ */
+const encodings = new WeakMap<readonly EvmCall[], readonly EncodedCall[]>()
+
+function encodeCalls(calls: readonly EvmCall[]): readonly EncodedCall[] {
+  let encoded = encodings.get(calls)
+  if (encoded === undefined) {
+    encoded = calls.map((call): EncodedCall => {
+      try {
+        if (!/^0x[0-9a-fA-F]{40}$/.test(call.address)) throw new Error(`"${call.address}" is not an address.`)
+        const callData = encodeCall(call)
+        return { callData, tuple: encodeAggregate3Call(call.address, callData) }
+      } catch (error) {
+        return { error: error instanceof Error ? error : new Error(String(error)) }
+      }
+    })
+    encodings.set(calls, encoded)
+  }
+  return encoded
 }
 
 /** Each call's outcome from its (success, returnData): a revert or an undecodable answer is that call's failure. */
 function decodeResults(
   contracts: readonly EvmCall[],
-  encoded: readonly ({ callData: Hex } | { error: Error })[],
+  encoded: readonly EncodedCall[],
   answered: readonly { success: boolean; returnData: Hex }[],
 ): EvmCallResult[] {
   return answered.map(({ success, returnData }, i): EvmCallResult => {
