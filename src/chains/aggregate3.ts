@@ -35,17 +35,27 @@ const encodeBytes = (data: Hex) => {
 
 /** aggregate3 calldata with allowFailure = true for every call. */
 export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
+  return encodeAggregate3Tuples(calls.map(({ target, callData }) => encodeAggregate3Call(target, callData)))
+}
+
+/**
+ * One call's tuple in aggregate3's calldata: target, allowFailure (true), the offset of callData within
+ * the tuple (3 words), then callData's length and bytes. A call's tuple does not depend on where it
+ * sits, so a caller may keep it (src/chains/multicall.ts, per planned calls).
+ */
+export function encodeAggregate3Call(target: Hex, callData: Hex): string {
+  return `${target.slice(2).toLowerCase().padStart(64, '0')}${WORD_1}${WORD_96}${encodeBytes(callData)}`
+}
+
+/** aggregate3 calldata from its calls' tuples (`encodeAggregate3Call`): the array's head (offsets), then the tuples. */
+export function encodeAggregate3Tuples(tuples: readonly string[]): Hex {
   const heads: string[] = []
-  const tails: string[] = []
-  let offset = calls.length * 32
-  for (const { target, callData } of calls) {
+  let offset = tuples.length * 32
+  for (const tuple of tuples) {
     heads.push(word(offset))
-    // target, allowFailure, offset of callData within the tuple (3 words), then callData's length and bytes.
-    const tuple = `${target.slice(2).toLowerCase().padStart(64, '0')}${WORD_1}${WORD_96}${encodeBytes(callData)}`
-    tails.push(tuple)
     offset += tuple.length / 2
   }
-  return `${AGGREGATE3_SELECTOR}${word(32)}${word(calls.length)}${heads.join('')}${tails.join('')}`
+  return `${AGGREGATE3_SELECTOR}${word(32)}${word(tuples.length)}${heads.join('')}${tuples.join('')}`
 }
 
 /**
@@ -55,7 +65,12 @@ export function encodeAggregate3(calls: readonly { target: Hex; callData: Hex }[
  * Multicall3 and returns what it answers to `data`. The constant part (Multicall3's code) is encoded once.
  */
 export function encodeDeploylessAggregate3(calls: readonly { target: Hex; callData: Hex }[]): Hex {
-  return `${DEPLOYLESS_PREFIX}${encodeBytes(encodeAggregate3(calls))}`
+  return toDeploylessAggregate3(encodeAggregate3(calls))
+}
+
+/** `encodeDeploylessAggregate3` of aggregate3 calldata already encoded. */
+export function toDeploylessAggregate3(aggregate3Data: Hex): Hex {
+  return `${DEPLOYLESS_PREFIX}${encodeBytes(aggregate3Data)}`
 }
 
 /** The deployless call's creation code, the two arguments' offsets and the first argument (Multicall3's code). */
@@ -128,8 +143,11 @@ export function blockNumberOfAggregate3(
 type Coder = {
   item: AbiFunction
   selector: string
-  /** Every input is one static word: encode by padding. */
-  fastInputs: boolean
+  /**
+   * When every input is a static word or a tuple of them (Morpho's `MarketParams`): each input's
+   * encoder by padding, its words in place.
+   */
+  fastInputs: ((value: unknown) => string)[] | undefined
   /**
    * When every output is a static word or a tuple of them (nested too, e.g. Aave's `ReserveData`): the
    * words the outputs take and their decoder by slicing, built once per function.
@@ -158,7 +176,7 @@ function coderOf(call: EvmCall): Coder {
     coder = {
       item,
       selector: toFunctionSelector(item),
-      fastInputs: item.inputs.every(isStaticWord),
+      fastInputs: item.inputs.every(isStaticParameter) ? item.inputs.map(compileInput) : undefined,
       fastOutputs:
         outputs.length > 0 && outputs.every(isStaticParameter)
           ? compileOutputs(item.outputs)
@@ -185,12 +203,32 @@ function isStaticParameter(parameter: AbiParameter): boolean {
 /** Calldata of one call. */
 export function encodeCall(call: EvmCall): Hex {
   const coder = coderOf(call)
-  if (!coder.fastInputs) return encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0])
+  const inputs = coder.fastInputs
+  if (!inputs) return encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0])
   let data = coder.selector
-  coder.item.inputs.forEach((input, i) => {
-    data += encodeWord(input.type, call.args?.[i])
+  inputs.forEach((encode, i) => {
+    data += encode(call.args?.[i])
   })
   return data as Hex
+}
+
+/**
+ * The encoder of one static input: its word, or a tuple's words one after the other, the tuple's value
+ * an array (by position) or an object (by component name), as viem's `encodeAbiParameters` takes it.
+ */
+function compileInput(parameter: AbiParameter): (value: unknown) => string {
+  if (!isTuple(parameter)) return (value) => encodeWord(parameter.type, value)
+  const components = parameter.components.map((component, i) => ({
+    index: i,
+    name: component.name ?? '',
+    encode: compileInput(component),
+  }))
+  return (value) => {
+    let words = ''
+    for (const { index, name, encode } of components)
+      words += encode(Array.isArray(value) ? value[index] : (value as Record<string, unknown>)[name])
+    return words
+  }
 }
 
 function encodeWord(type: string, value: unknown): string {
@@ -307,7 +345,7 @@ function compileParameter(parameter: AbiParameter): { words: number; read: ReadP
 /** The reader of one word of this type (viem's decoding: checksummed address, number up to 48 bits, else bigint). */
 function compileWord(type: string): ReadParameter {
   const hexAt = (data: string, at: number) => data.slice(at, at + 64)
-  if (type === 'address') return (data, at) => getAddress(`0x${data.slice(at + 24, at + 64)}`)
+  if (type === 'address') return (data, at) => checksummed(data.slice(at + 24, at + 64))
   if (type === 'bool') return (data, at) => BigInt(`0x${hexAt(data, at)}`) !== 0n
   if (type === 'bytes32') return (data, at) => `0x${hexAt(data, at)}`
   const signed = type.startsWith('int')
@@ -317,4 +355,20 @@ function compileWord(type: string): ReadParameter {
     if (signed && n >= 1n << 255n) n -= 1n << 256n
     return bits <= 48 ? Number(n) : n
   }
+}
+
+/**
+ * Checksummed addresses (EIP-55: a keccak each) by their 40 hex digits as the node answers them, per
+ * isolate: a read decodes the same tokens, feeds and contracts every time. Cleared when it grows large.
+ */
+const checksums = new Map<string, Hex>()
+
+function checksummed(hex: string): Hex {
+  let address = checksums.get(hex)
+  if (address === undefined) {
+    address = getAddress(`0x${hex}`)
+    if (checksums.size >= 10_000) checksums.clear()
+    checksums.set(hex, address)
+  }
+  return address
 }

@@ -8,8 +8,10 @@
  * re-sorts only by pinging `net_listening` on a timer, i.e. background subrequests from an isolate
  * between requests, and by latency rather than by the configured order), it cannot tell a lagging
  * provider from a healthy one, and its inner `http` transports retry a timeout on the same endpoint
- * (8 s twice per call with the old settings). What this needs on top of `http` is small: an order
- * that learns from failures (./endpointHealth.ts) and a check of the block each answer is at.
+ * (8 s twice per call with the old settings). What this needs on top of one HTTP JSON-RPC call
+ * (./requestJsonRpc.ts, the same errors as viem's `http`) is small: an order that learns from failures
+ * (./endpointHealth.ts) and a check of the block each answer is at. `failoverRequest` is that request
+ * without a viem client, for the reads that need none (src/chains/multicall.ts).
  *
  * Lagging providers: an answer for the latest block (`eth_blockNumber`, `eth_getBlockByNumber("latest")`,
  * an `aggregate3` at `latest` whose first call is Multicall3's `getBlockNumber()`)
@@ -28,7 +30,6 @@ import {
   type EIP1193RequestFn,
   HttpRequestError,
   hexToBigInt,
-  http,
   RpcRequestError,
   TimeoutError,
   type Transport,
@@ -44,6 +45,7 @@ import {
   recordEndpointSuccess,
 } from './endpointHealth'
 import { RpcEndpointsFailedError } from './errors'
+import { requestJsonRpc } from './requestJsonRpc'
 
 export type FailoverTransportOptions = {
   chainId: number
@@ -60,85 +62,88 @@ export type FailoverTransportOptions = {
  * @example
  * createPublicClient({ chain, transport: failoverTransport({ chainId: 1, urls, timeoutMs: 8_000, fetchFn: fetch }) })
  */
-export function failoverTransport({
-  chainId,
-  urls,
-  timeoutMs,
-  fetchFn,
-  nowMs = Date.now,
-}: FailoverTransportOptions): Transport<'failover'> {
-  const chainKey = chainKeyOf(chainId, urls)
-  return ({ chain }) => {
-    // retryCount 0: a failed attempt moves on to the next endpoint instead of waiting on this one again.
-    const endpoints = new Map(
-      urls.map((url) => [url, http(url, { timeout: timeoutMs, retryCount: 0, fetchFn })({ chain, retryCount: 0 })]),
-    )
-    return createTransport({
+export function failoverTransport(options: FailoverTransportOptions): Transport<'failover'> {
+  return () =>
+    createTransport({
       key: 'failover',
       name: 'Failover',
       type: 'failover',
       retryCount: 0,
-      timeout: timeoutMs,
-      request: (async ({ method, params }: { method: string; params?: unknown }) => {
-        const args = (params ?? []) as unknown[]
-        const pinned = pinnedBlock(method, args)
-        const readsHead = readsLatestBlock(method, args)
-        let order = orderEndpoints(urls, nowMs())
-        if (pinned !== undefined) {
-          // Endpoints known to be below the pinned block go last: they would answer "header not found".
-          const below = (url: string) => (getEndpointHead(url) ?? pinned) < pinned
-          order = [...order.filter((url) => !below(url)), ...order.filter(below)]
-        }
-        const failures: EndpointFailure[] = []
-        let lastError: unknown
-        for (const url of order) {
-          const endpoint = endpoints.get(url)
-          if (!endpoint) continue
-          let answer: unknown
-          try {
-            answer = await endpoint.request({ method, params } as never)
-          } catch (error) {
-            if (isRevert(error)) {
-              // The node answered: the call itself reverts, on any endpoint.
-              recordEndpointSuccess(url)
-              throw error
-            }
-            const failure = classify(error, pinned, timeoutMs)
-            failures.push(failure)
-            lastError = error
-            if (coolsDown(failure)) recordEndpointFailure(url, failure, nowMs())
-            continue
-          }
-          if (readsHead) {
-            const head = headOf(method, args, answer)
-            if (head !== undefined) {
-              const seen = recordEndpointHead(chainKey, url, head)
-              if (seen.status === 'behind') {
-                const failure: EndpointFailure = { kind: 'behind', blockNumber: seen.chainHead }
-                failures.push(failure)
-                recordEndpointFailure(url, failure, nowMs())
-                continue
-              }
-            }
-          } else if (pinned !== undefined && method === 'eth_getBlockByNumber' && answer === null) {
-            // No such block here yet: a lagging provider (a node at the block would have it).
-            const failure: EndpointFailure = { kind: 'behind', blockNumber: pinned }
-            failures.push(failure)
-            recordEndpointFailure(url, failure, nowMs())
-            continue
-          }
-          recordEndpointSuccess(url)
-          return answer
-        }
-        throw new RpcEndpointsFailedError({
-          chainId,
-          method,
-          failures,
-          cause: lastError instanceof Error ? lastError : undefined,
-        })
-      }) as EIP1193RequestFn,
+      timeout: options.timeoutMs,
+      request: ((args: { method: string; params?: unknown }) => failoverRequest(options, args)) as EIP1193RequestFn,
     })
+}
+
+export type FailoverRequestParameters = { method: string; params?: unknown }
+
+/**
+ * One JSON-RPC request through the chain's endpoints, as `failoverTransport` sends it, without a viem
+ * client around it (src/chains/multicall.ts sends its `eth_call`s this way, with each request's own
+ * `fetch`). What it learns about endpoints is module memory (./endpointHealth.ts), whatever the caller.
+ *
+ * @throws {RpcEndpointsFailedError} when no endpoint gave a usable answer; a revert as the node answered it.
+ * @example
+ * const data = await failoverRequest({ chainId: 1, urls, timeoutMs: 8_000, fetchFn: fetch }, { method: 'eth_call', params: [{ to, data }, 'latest'] })
+ */
+export async function failoverRequest(
+  { chainId, urls, timeoutMs, fetchFn, nowMs = Date.now }: FailoverTransportOptions,
+  { method, params }: FailoverRequestParameters,
+): Promise<unknown> {
+  const args = (params ?? []) as unknown[]
+  const pinned = pinnedBlock(method, args)
+  const readsHead = readsLatestBlock(method, args)
+  let order = orderEndpoints(urls, nowMs())
+  if (pinned !== undefined) {
+    // Endpoints known to be below the pinned block go last: they would answer "header not found".
+    const below = (url: string) => (getEndpointHead(url) ?? pinned) < pinned
+    order = [...order.filter((url) => !below(url)), ...order.filter(below)]
   }
+  const failures: EndpointFailure[] = []
+  let lastError: unknown
+  for (const url of order) {
+    let answer: unknown
+    try {
+      // retryCount 0: a failed attempt moves on to the next endpoint instead of waiting on this one again.
+      answer = await requestJsonRpc({ url, method, params: params as unknown[] | undefined, timeoutMs, fetchFn })
+    } catch (error) {
+      if (isRevert(error)) {
+        // The node answered: the call itself reverts, on any endpoint.
+        recordEndpointSuccess(url)
+        throw error
+      }
+      const failure = classify(error, pinned, timeoutMs)
+      failures.push(failure)
+      lastError = error
+      if (coolsDown(failure)) recordEndpointFailure(url, failure, nowMs())
+      continue
+    }
+    if (readsHead) {
+      const head = headOf(method, args, answer)
+      if (head !== undefined) {
+        const seen = recordEndpointHead(chainKeyOf(chainId, urls), url, head)
+        if (seen.status === 'behind') {
+          const failure: EndpointFailure = { kind: 'behind', blockNumber: seen.chainHead }
+          failures.push(failure)
+          recordEndpointFailure(url, failure, nowMs())
+          continue
+        }
+      }
+    } else if (pinned !== undefined && method === 'eth_getBlockByNumber' && answer === null) {
+      // No such block here yet: a lagging provider (a node at the block would have it).
+      const failure: EndpointFailure = { kind: 'behind', blockNumber: pinned }
+      failures.push(failure)
+      recordEndpointFailure(url, failure, nowMs())
+      continue
+    }
+    recordEndpointSuccess(url)
+    return answer
+  }
+  throw new RpcEndpointsFailedError({
+    chainId,
+    method,
+    failures,
+    cause: lastError instanceof Error ? lastError : undefined,
+  })
 }
 
 /** Methods whose last parameter (or the one at this index) is a block: number, tag, or EIP-1898 object. */

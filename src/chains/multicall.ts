@@ -6,21 +6,23 @@ import {
   type ContractFunctionParameters,
   type Hex,
   HttpRequestError,
-  type PublicClient,
+  hexToBigInt,
+  numberToHex,
   RpcRequestError,
   TimeoutError,
 } from 'viem'
 import {
   decodeAggregate3,
   decodeCallResult,
-  encodeAggregate3,
+  encodeAggregate3Call,
+  encodeAggregate3Tuples,
   encodeCall,
-  encodeDeploylessAggregate3,
   GET_BLOCK_NUMBER_CALLDATA,
   GET_CURRENT_BLOCK_TIMESTAMP_CALLDATA,
+  toDeploylessAggregate3,
 } from './aggregate3'
 import { ChainUnavailableError, RpcEndpointsFailedError } from './errors'
-import { getChainClient } from './getChainClient'
+import { type GetChainRpcReturnType, getChainRpc } from './getChainClient'
 import type { GetChainConfigReturnType } from './getChainConfig'
 
 /** One contract read; `abi` is any ABI with `functionName` in it. */
@@ -132,21 +134,21 @@ async function readChain({
       }),
     }
   }
-  let client: PublicClient
+  let rpc: ChainRpc
   try {
-    client = getChainClient({ config, chainId, fetch: fetchFn })
+    rpc = getChainRpc({ config, chainId, fetch: fetchFn })
   } catch (error) {
     return { status: 'error', error: toChainError(chainId, error) }
   }
   try {
-    const multicall3 = client.chain?.contracts?.multicall3?.address
+    const multicall3 = rpc.chain.contracts?.multicall3?.address
     if (multicall3) {
       // The first chunk carries the block; the others (reads over MAX_CALLS_PER_MULTICALL) are pinned to it.
       const [first = [], ...rest] = chunkPlans(plans, MAX_CALLS_PER_MULTICALL, () => 1)
       const head = await aggregate3({
-        client,
+        rpc,
         multicall3,
-        contracts: first.flatMap((plan) => plan.calls),
+        calls: encodePlans(first),
         block: pinned ?? 'latest',
         withBlock: true,
       })
@@ -157,9 +159,9 @@ async function readChain({
           chunk,
           (
             await aggregate3({
-              client,
+              rpc,
               multicall3,
-              contracts: chunk.flatMap((p) => p.calls),
+              calls: encodePlans(chunk),
               block: blockNumber,
               withBlock: false,
             })
@@ -177,18 +179,18 @@ async function readChain({
     // The first chunk carries the block probe: its block and the reads in one request, as with Multicall3.
     const head = refusesStateOverride.has(chainId)
       ? undefined
-      : await deploylessWithBlock({ client, chainId, contracts: first.flatMap((plan) => plan.calls), pinned })
+      : await deploylessWithBlock({ rpc, chainId, calls: encodePlans(first), pinned })
     if (head === undefined) {
       // The node refuses state overrides: the block header first, then every chunk pinned to it (two rounds).
-      const block = await client.getBlock(pinned === undefined ? { blockTag: 'latest' } : { blockNumber: pinned })
+      const block = await getBlock(rpc, pinned)
       const chunks = await mapWithConcurrency([first, ...rest], CHUNKS_IN_FLIGHT, (chunk) =>
-        readDeploylessChunk({ client, chainId, chunk, blockNumber: block.number }),
+        readDeploylessChunk({ rpc, chainId, chunk, blockNumber: block.number }),
       )
       return { status: 'ok', blockNumber: block.number, blockTimestamp: block.timestamp, results: chunks.flat() }
     }
     const { blockNumber, blockTimestamp } = head
     const others = await mapWithConcurrency(rest, CHUNKS_IN_FLIGHT, (chunk) =>
-      readDeploylessChunk({ client, chainId, chunk, blockNumber }),
+      readDeploylessChunk({ rpc, chainId, chunk, blockNumber }),
     )
     return {
       status: 'ok',
@@ -213,19 +215,19 @@ function sliceByPlan(chunk: readonly EvmReadPlan[], flat: readonly EvmCallResult
 
 /** One deployless multicall for consecutive plans; each plan gets its slice of the results. */
 async function readDeploylessChunk({
-  client,
+  rpc,
   chainId,
   chunk,
   blockNumber,
 }: {
-  client: PublicClient
+  rpc: ChainRpc
   chainId: number
   chunk: readonly EvmReadPlan[]
   blockNumber: bigint
 }): Promise<EvmCallResult[][]> {
-  const contracts = chunk.flatMap((plan) => plan.calls)
-  if (contracts.length === 0) return chunk.map(() => [])
-  return sliceByPlan(chunk, await deploylessMulticall({ client, chainId, contracts, blockNumber }))
+  const calls = encodePlans(chunk)
+  if (calls.contracts.length === 0) return chunk.map(() => [])
+  return sliceByPlan(chunk, await deploylessMulticall({ rpc, chainId, calls, blockNumber }))
 }
 
 /**
@@ -235,35 +237,30 @@ async function readDeploylessChunk({
  * the results: the read and its block in one request.
  */
 async function aggregate3({
-  client,
+  rpc,
   multicall3,
-  contracts,
+  calls: { contracts, encoded },
   block,
   withBlock,
 }: {
-  client: PublicClient
+  rpc: ChainRpc
   multicall3: Address
-  contracts: readonly EvmCall[]
+  calls: EncodedCalls
   /** A block number, or `latest`. */
   block: bigint | 'latest'
   /** Also answer the block's number and timestamp (Multicall3's getters, first in the same call). */
   withBlock: boolean
 }): Promise<{ results: EvmCallResult[]; block?: { blockNumber: bigint; blockTimestamp: bigint } | undefined }> {
   const head = withBlock ? HEAD_CALLS.length : 0
-  const encoded = encodeCalls(contracts)
-  const data = encodeAggregate3([
-    ...(head > 0 ? HEAD_CALLS.map((callData) => ({ target: multicall3, callData })) : []),
-    ...contracts.map((call, i) => {
-      const item = encoded[i]
-      return item && 'callData' in item
-        ? { target: call.address, callData: item.callData }
-        : { target: multicall3, callData: '0x' as Hex }
-    }),
+  const data = encodeAggregate3Tuples([
+    ...(head > 0 ? HEAD_CALLS.map((callData) => encodeAggregate3Call(multicall3, callData)) : []),
+    ...encoded.map((item) => ('tuple' in item ? item.tuple : encodeAggregate3Call(multicall3, '0x'))),
   ])
-  const answer = await client.call(
-    block === 'latest' ? { to: multicall3, data, blockTag: 'latest' } : { to: multicall3, data, blockNumber: block },
-  )
-  const all = decodeAggregate3(answer.data ?? '0x')
+  const answer = await rpc.request('eth_call', [
+    { to: multicall3, data },
+    block === 'latest' ? 'latest' : numberToHex(block),
+  ])
+  const all = decodeAggregate3(callData(answer))
   if (all.length !== contracts.length + head)
     throw new Error(`aggregate3 answered ${all.length} results for ${contracts.length + head} calls.`)
   const [blockNumber, blockTimestamp] = all.slice(0, head).map(({ success, returnData }) => {
@@ -318,6 +315,11 @@ const BLOCK_PROBE = {
   ],
 } as const
 
+/** The probe's call, first in a deployless read with its block (one array: encoded once). */
+const PROBE_CALLS: readonly EvmCall[] = [
+  { address: BLOCK_PROBE.address, abi: BLOCK_PROBE.abi, functionName: 'block' } as EvmCall,
+]
+
 /**
  * Chains whose nodes refused the probe's state override (the request, not the chain: every endpoint
  * answered with a JSON-RPC error). Reads there go the two-round way for the isolate's life.
@@ -329,23 +331,25 @@ const refusesStateOverride = new Set<number>()
  * latest) and the chunk's results. `undefined` when the nodes refuse the probe (then remembered).
  */
 async function deploylessWithBlock({
-  client,
+  rpc,
   chainId,
-  contracts,
+  calls,
   pinned,
 }: {
-  client: PublicClient
+  rpc: ChainRpc
   chainId: number
-  contracts: readonly EvmCall[]
+  calls: EncodedCalls
   pinned: bigint | undefined
 }): Promise<{ blockNumber: bigint; blockTimestamp: bigint; results: EvmCallResult[] } | undefined> {
-  const probe = { address: BLOCK_PROBE.address, abi: BLOCK_PROBE.abi, functionName: 'block' } as const
   let settled: EvmCallResult[]
   try {
     settled = await deploylessMulticall({
-      client,
+      rpc,
       chainId,
-      contracts: [probe as EvmCall, ...contracts],
+      calls: {
+        contracts: [...PROBE_CALLS, ...calls.contracts],
+        encoded: [...encodeCalls(PROBE_CALLS), ...calls.encoded],
+      },
       blockNumber: pinned,
       stateOverride: [{ address: BLOCK_PROBE.address, code: BLOCK_PROBE.code }],
     })
@@ -382,38 +386,35 @@ function answeredWithRpcErrors(error: unknown): boolean {
  * node ran it and it failed) fails every call, as viem's multicall does with `allowFailure`.
  */
 async function deploylessMulticall({
-  client,
+  rpc,
   chainId,
-  contracts,
+  calls: { contracts, encoded },
   blockNumber,
   stateOverride,
 }: {
-  client: PublicClient
+  rpc: ChainRpc
   chainId: number
-  contracts: readonly EvmCall[]
+  calls: EncodedCalls
   /** The block to read at; the latest when undefined. */
   blockNumber: bigint | undefined
   stateOverride?: { address: Address; code: Hex }[] | undefined
 }): Promise<EvmCallResult[]> {
-  const encoded = encodeCalls(contracts)
-  const data = encodeDeploylessAggregate3(
-    contracts.map((call, i) => {
-      const item = encoded[i]
-      return item && 'callData' in item
-        ? { target: call.address, callData: item.callData }
-        : { target: NO_OP_TARGET, callData: '0x' as Hex }
-    }),
+  const data = toDeploylessAggregate3(
+    encodeAggregate3Tuples(
+      encoded.map((item) => ('tuple' in item ? item.tuple : encodeAggregate3Call(NO_OP_TARGET, '0x'))),
+    ),
   )
   let answer: Hex
   try {
-    answer =
-      (
-        await client.call({
-          data,
-          ...(blockNumber === undefined ? {} : { blockNumber }),
-          ...(stateOverride ? { stateOverride } : {}),
-        })
-      ).data ?? '0x'
+    const block = blockNumber === undefined ? 'latest' : numberToHex(blockNumber)
+    answer = callData(
+      await rpc.request(
+        'eth_call',
+        stateOverride
+          ? [{ data }, block, Object.fromEntries(stateOverride.map(({ address, code }) => [address, { code }]))]
+          : [{ data }, block],
+      ),
+    )
   } catch (error) {
     if (isTransportError(error)) throw toChainError(chainId, error)
     const failure = error instanceof Error ? error : new Error(String(error))
@@ -425,25 +426,71 @@ async function deploylessMulticall({
   return decodeResults(contracts, encoded, all)
 }
 
+/** The chain's JSON-RPC requests (no viem client: ./aggregate3.ts encodes and decodes the calls). */
+type ChainRpc = GetChainRpcReturnType
+
+/** An `eth_call`'s answer: its return data (an empty answer is `0x`). */
+function callData(answer: unknown): Hex {
+  if (typeof answer !== 'string' || !answer.startsWith('0x')) throw new Error('eth_call answered no return data.')
+  return answer as Hex
+}
+
+/**
+ * The block (number and timestamp) at `pinned`, or the latest: `eth_getBlockByNumber` without its
+ * transactions, for nodes that refuse the block probe's state override.
+ */
+async function getBlock(rpc: ChainRpc, pinned: bigint | undefined): Promise<{ number: bigint; timestamp: bigint }> {
+  const block = (await rpc.request('eth_getBlockByNumber', [
+    pinned === undefined ? 'latest' : numberToHex(pinned),
+    false,
+  ])) as { number?: unknown; timestamp?: unknown } | null
+  if (typeof block?.number !== 'string' || typeof block.timestamp !== 'string')
+    throw new Error(`Block ${pinned ?? 'latest'} was not found.`)
+  return { number: hexToBigInt(block.number as Hex), timestamp: hexToBigInt(block.timestamp as Hex) }
+}
+
 /** A call that cannot be encoded is sent as a no-op (an empty call to an address with no code) and answered as a failure. */
 const NO_OP_TARGET: Address = '0x0000000000000000000000000000000000000000'
 
-/** Each call's calldata, or why it cannot be encoded (that call then fails alone, as with viem's multicall). */
-function encodeCalls(contracts: readonly EvmCall[]): ({ callData: Hex } | { error: Error })[] {
-  return contracts.map((call) => {
-    try {
-      if (!/^0x[0-9a-fA-F]{40}$/.test(call.address)) throw new Error(`"${call.address}" is not an address.`)
-      return { callData: encodeCall(call) }
-    } catch (error) {
-      return { error: error instanceof Error ? error : new Error(String(error)) }
-    }
-  })
+/** A call's calldata and its aggregate3 tuple, or why it cannot be encoded (that call then fails alone, as with viem's multicall). */
+type EncodedCall = { callData: Hex; tuple: string } | { error: Error }
+
+/** Calls to send in one multicall, each with its encoding (same order). */
+type EncodedCalls = { contracts: readonly EvmCall[]; encoded: readonly EncodedCall[] }
+
+/** The calls of consecutive plans, encoded. */
+function encodePlans(plans: readonly EvmReadPlan[]): EncodedCalls {
+  return { contracts: plans.flatMap((plan) => plan.calls), encoded: plans.flatMap((plan) => encodeCalls(plan.calls)) }
+}
+
+/**
+ * Encodings per planned calls array, per isolate: an adapter that plans a market's shared calls once per
+ * reference (Aave's, src/protocols/aave-v3/readAaveUsers.ts) has them encoded once per reference too, not on every read.
+ * Plans are not changed once made (they are data handed to the multicall).
+ */
+const encodings = new WeakMap<readonly EvmCall[], readonly EncodedCall[]>()
+
+function encodeCalls(calls: readonly EvmCall[]): readonly EncodedCall[] {
+  let encoded = encodings.get(calls)
+  if (encoded === undefined) {
+    encoded = calls.map((call): EncodedCall => {
+      try {
+        if (!/^0x[0-9a-fA-F]{40}$/.test(call.address)) throw new Error(`"${call.address}" is not an address.`)
+        const callData = encodeCall(call)
+        return { callData, tuple: encodeAggregate3Call(call.address, callData) }
+      } catch (error) {
+        return { error: error instanceof Error ? error : new Error(String(error)) }
+      }
+    })
+    encodings.set(calls, encoded)
+  }
+  return encoded
 }
 
 /** Each call's outcome from its (success, returnData): a revert or an undecodable answer is that call's failure. */
 function decodeResults(
   contracts: readonly EvmCall[],
-  encoded: readonly ({ callData: Hex } | { error: Error })[],
+  encoded: readonly EncodedCall[],
   answered: readonly { success: boolean; returnData: Hex }[],
 ): EvmCallResult[] {
   return answered.map(({ success, returnData }, i): EvmCallResult => {
@@ -496,10 +543,23 @@ const DEPLOYLESS_RESULT_BYTES = 22_000
 
 /** Bytes one call adds to `aggregate3`'s encoded result: the (success, bytes) tuple head plus its outputs. */
 function estimateResultBytes(call: EvmCall): number {
-  const item = call.abi.find((entry) => entry.type === 'function' && entry.name === call.functionName)
-  const outputs = item && 'outputs' in item ? item.outputs : []
-  return 128 + outputs.reduce((total, output) => total + parameterBytes(output), 0)
+  let byName = resultBytes.get(call.abi)
+  if (!byName) {
+    byName = new Map()
+    resultBytes.set(call.abi, byName)
+  }
+  let bytes = byName.get(call.functionName)
+  if (bytes === undefined) {
+    const item = call.abi.find((entry) => entry.type === 'function' && entry.name === call.functionName)
+    const outputs = item && 'outputs' in item ? item.outputs : []
+    bytes = 128 + outputs.reduce((total, output) => total + parameterBytes(output), 0)
+    byName.set(call.functionName, bytes)
+  }
+  return bytes
 }
+
+/** `estimateResultBytes` per ABI and function, per isolate (the ABIs are module constants). */
+const resultBytes = new WeakMap<object, Map<string, number>>()
 
 /** Encoded size of one ABI parameter; dynamic arrays and strings are guessed at 8 words. */
 function parameterBytes(parameter: AbiParameter): number {

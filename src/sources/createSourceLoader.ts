@@ -30,6 +30,7 @@ import type {
 } from '../protocols/types'
 import { assessFreshness, type FeedStatus, type SequencerStatus, type StaleReason } from './assessFreshness'
 import { type FreshnessRules, getFreshnessRules } from './getFreshnessRules'
+import { internSnapshots } from './internSnapshots'
 import type { ReadGateSlot } from './readGate'
 
 export type SourceState = {
@@ -201,7 +202,9 @@ export function createSourceLoader({
       if (!result) return judge(fromCache(entry as CachedSource, null, null, null))
       if (result.status === 'ok') {
         return judge({
-          snapshots: result.snapshots,
+          // Served as the cache would serve them (shared and frozen: their reports are memoised), where
+          // this loader caches: the cron's reads (`cache: false`) are new every tick and evaluated once.
+          snapshots: cache ? internSnapshots(result.snapshots) : result.snapshots,
           asOfSec: result.asOfSec,
           blockNumber: result.blockNumber?.toString() ?? null,
           inputs: result.inputs ?? null,

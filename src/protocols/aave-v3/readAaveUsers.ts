@@ -1,6 +1,6 @@
 import type { Address } from 'viem'
 import type { GetChainConfigReturnType } from '../../chains/getChainConfig'
-import { type EvmReadPlan, multicallByChain } from '../../chains/multicall'
+import { type EvmCall, type EvmReadPlan, multicallByChain } from '../../chains/multicall'
 import type { Multicall } from '../../chains/multicallBatch'
 import { DEFAULT_SEQUENCER_GRACE_PERIOD_SEC } from '../../chains/sequencerFeeds'
 import type { AaveV3Snapshot } from '../../engine'
@@ -68,22 +68,16 @@ export async function readAaveUsers({
   multicall = multicallByChain,
 }: ReadAaveUsersParameters): Promise<ReadAaveUsersReturnType> {
   const marketKey = (r: AaveReference) => `${r.chainId}:${r.pool}`
-  type MarketPlan = {
-    figures: number
-    feeds: number
-    assets: AssetMapping[]
-    sequencer: ReturnType<typeof aaveSequencerFeed>
-  }
+  type MarketPlan = MarketCalls & { figures: number; feeds: number }
   const markets = new Map<string, MarketPlan>()
   const plans: EvmReadPlan[] = []
   for (const { reference } of requests) {
     const key = marketKey(reference)
     if (markets.has(key)) continue
-    const assets = resolveAaveAssets(reference, assetOverrides)
-    const sequencer = aaveSequencerFeed(reference, sequencerFeeds, defaultGracePeriodSec)
-    markets.set(key, { figures: plans.length, feeds: plans.length + 1, assets, sequencer })
-    plans.push({ chainId: reference.chainId, calls: planAaveMarket(reference, assets) })
-    plans.push({ chainId: reference.chainId, calls: planAaveFeeds(reference, sequencer) })
+    const planned = planMarketCalls(reference, assetOverrides, sequencerFeeds, defaultGracePeriodSec)
+    markets.set(key, { ...planned, figures: plans.length, feeds: plans.length + 1 })
+    plans.push({ chainId: reference.chainId, calls: planned.marketCalls })
+    plans.push({ chainId: reference.chainId, calls: planned.feedCalls })
   }
   const userPlan = requests.map(({ reference, account }) => {
     plans.push({ chainId: reference.chainId, calls: planAaveAccount(reference, account) })
@@ -144,3 +138,53 @@ export async function readAaveUsers({
     }
   })
 }
+
+/** A market's shared calls (figures, then feeds) and what decoding them needs. */
+type MarketCalls = {
+  assets: AssetMapping[]
+  sequencer: ReturnType<typeof aaveSequencerFeed>
+  marketCalls: EvmCall[]
+  feedCalls: EvmCall[]
+}
+
+/**
+ * The market's shared calls, per reference object (a reference version: the reference tiers hand out
+ * the same object until it is read again) and deployment settings, per isolate: the same arrays on
+ * every read, so they are planned once and, by the multicall, encoded once (src/chains/multicall.ts).
+ * Pure values, never changed once planned.
+ */
+function planMarketCalls(
+  reference: AaveReference,
+  assetOverrides: readonly AssetOverride[],
+  sequencerFeeds: ReadonlyMap<number, Address>,
+  defaultGracePeriodSec: number,
+): MarketCalls {
+  const cached = marketCalls.get(reference)
+  if (
+    cached &&
+    cached.assetOverrides === assetOverrides &&
+    cached.sequencerFeeds === sequencerFeeds &&
+    cached.defaultGracePeriodSec === defaultGracePeriodSec
+  )
+    return cached.planned
+  const assets = resolveAaveAssets(reference, assetOverrides)
+  const sequencer = aaveSequencerFeed(reference, sequencerFeeds, defaultGracePeriodSec)
+  const planned = {
+    assets,
+    sequencer,
+    marketCalls: planAaveMarket(reference, assets),
+    feedCalls: planAaveFeeds(reference, sequencer),
+  }
+  marketCalls.set(reference, { assetOverrides, sequencerFeeds, defaultGracePeriodSec, planned })
+  return planned
+}
+
+const marketCalls = new WeakMap<
+  AaveReference,
+  {
+    assetOverrides: readonly AssetOverride[]
+    sequencerFeeds: ReadonlyMap<number, Address>
+    defaultGracePeriodSec: number
+    planned: MarketCalls
+  }
+>()

@@ -32,6 +32,13 @@ import {
   scaledTokenAbi,
   stableDebtTokenAbi,
 } from '../../../src/protocols/aave-v3/abi'
+import {
+  morphoAbi,
+  morphoAccrueAbi,
+  morphoIrmAbi,
+  morphoOracleAbi,
+  preLiquidationAbi,
+} from '../../../src/protocols/morpho-blue/abi'
 
 const abis = [
   poolAbi,
@@ -41,6 +48,11 @@ const abis = [
   scaledTokenAbi,
   stableDebtTokenAbi,
   aggregatorV3Abi,
+  morphoAbi,
+  morphoAccrueAbi,
+  morphoIrmAbi,
+  morphoOracleAbi,
+  preLiquidationAbi,
 ] as Abi[]
 const functions = abis.flatMap((abi) =>
   abi.filter((item): item is AbiFunction => item.type === 'function').map((item) => ({ abi, item })),
@@ -76,7 +88,11 @@ describe('aggregate3 coder', () => {
       fc.assert(
         fc.property(
           address,
-          fc.tuple(...item.inputs.map((input) => arbitraryOf(input.type))),
+          fc.tuple(
+            ...item.inputs.map((input) =>
+              arbitraryOf(input.type, 'components' in input ? input.components : undefined),
+            ),
+          ),
           fc.tuple(
             ...item.outputs.map((output) =>
               arbitraryOf(output.type, 'components' in output ? output.components : undefined),
@@ -95,6 +111,25 @@ describe('aggregate3 coder', () => {
       )
     },
   )
+
+  it('encodes a tuple input given as an object (by component name) as viem does', () => {
+    const item = morphoIrmAbi.find((entry) => entry.name === 'borrowRateView') as AbiFunction
+    const [params, market] = item.inputs as readonly { components: readonly { name?: string; type: string }[] }[]
+    const named = (components: readonly { name?: string; type: string }[]) =>
+      fc
+        .tuple(...components.map((c) => arbitraryOf(c.type)))
+        .map((values) => Object.fromEntries(components.map((c, i) => [c.name, values[i]])))
+    fc.assert(
+      fc.property(address, named(params?.components ?? []), named(market?.components ?? []), (target, p, m) => {
+        const args = [p, m]
+        const call = { address: target, abi: morphoIrmAbi, functionName: 'borrowRateView', args } as unknown as EvmCall
+        expect(encodeCall(call)).toBe(
+          encodeFunctionData({ abi: morphoIrmAbi, functionName: 'borrowRateView', args } as never),
+        )
+      }),
+      { numRuns: 50 },
+    )
+  })
 
   it('encodes aggregate3 as viem does and decodes its answer', () => {
     fc.assert(
