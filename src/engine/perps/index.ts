@@ -1,7 +1,12 @@
 export { type ComputeLiquidationDistanceParameters, computeLiquidationDistance } from '../computeLiquidationDistance'
 export { type ComputeAccruedFundingParameters, computeAccruedFunding } from './computeAccruedFunding'
 export { type ComputePerpPositionRiskParameters, computePerpPositionRisk } from './computePerpPositionRisk'
-export { type ComputePerpRiskReportParameters, computePerpRiskReport } from './computePerpRiskReport'
+export {
+  type ComputePerpRiskFiguresParameters,
+  type ComputePerpRiskReportParameters,
+  computePerpRiskFigures,
+  computePerpRiskReport,
+} from './computePerpRiskReport'
 export {
   type ComputeTieredLiquidationPriceParameters,
   computeTieredLiquidationPrice,
@@ -39,6 +44,7 @@ export {
   type EvaluateHyperliquidParameters,
   type EvaluateHyperliquidReturnType,
   evaluateHyperliquid,
+  evaluateHyperliquidFigures,
 } from './hyperliquid/evaluateHyperliquid'
 export type {
   HyperliquidAssetParams,

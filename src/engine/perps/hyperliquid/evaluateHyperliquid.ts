@@ -2,9 +2,13 @@ import { computeLiquidationDistance } from '../../computeLiquidationDistance'
 import { type D, dec, ONE, ZERO } from '../../decimal'
 import { EngineInputError } from '../../errors'
 import { priceOf } from '../../haircut'
-import type { LiquidationPrice, RiskReport } from '../../types'
+import type { LiquidationPrice, RiskFigures, RiskReport } from '../../types'
 import { computePerpPositionRisk } from '../computePerpPositionRisk'
-import { computePerpRiskReport } from '../computePerpRiskReport'
+import {
+  type ComputePerpRiskFiguresParameters,
+  computePerpRiskFigures,
+  computePerpRiskReport,
+} from '../computePerpRiskReport'
 import { computeTieredLiquidationPrice } from '../computeTieredLiquidationPrice'
 import { computeUnrealizedPnl } from '../computeUnrealizedPnl'
 import { findTierIndex } from '../findTierIndex'
@@ -36,7 +40,40 @@ export type EvaluateHyperliquidReturnType = RiskReport
  * @see https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers
  * @example const report = evaluateHyperliquid({ snapshot, nowSec })
  */
-export function evaluateHyperliquid({ snapshot }: EvaluateHyperliquidParameters): EvaluateHyperliquidReturnType {
+export function evaluateHyperliquid(parameters: EvaluateHyperliquidParameters): EvaluateHyperliquidReturnType {
+  const { lines, accountValueUsd, maintenanceMarginUsd, figures } = evaluate(parameters)
+  const positions = lines.map((line) => {
+    let liquidationPrice: LiquidationPrice
+    if (line.szi.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
+    else if (figures.liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
+    else liquidationPrice = solveLine(line, accountValueUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
+    return computePerpPositionRisk({
+      id: `perp:${line.position.coin}`,
+      priceKey: line.position.coin,
+      size: line.szi,
+      markPriceUsd: line.markPriceUsd,
+      notionalUsd: line.notionalUsd,
+      unrealizedPnlUsd: line.unrealizedPnlUsd,
+      initialMarginUsd: line.initialMarginUsd,
+      maintenanceMarginUsd: line.maintenanceMarginUsd,
+      liquidationPrice,
+    })
+  })
+  return computePerpRiskReport({ ...figures, positions })
+}
+
+/**
+ * `evaluateHyperliquid`'s figures without its positions: no liquidation price is solved (see
+ * `evaluateMarginFigures`).
+ *
+ * @example evaluateHyperliquidFigures({ snapshot, nowSec }).liquidatable
+ */
+export function evaluateHyperliquidFigures(parameters: EvaluateHyperliquidParameters): RiskFigures {
+  return computePerpRiskFigures(evaluate(parameters).figures)
+}
+
+/** The account's lines (one per position) and totals, shared by the report and its figures. */
+function evaluate({ snapshot }: EvaluateHyperliquidParameters) {
   if (snapshot.marginMode === 'isolated' && snapshot.positions.length !== 1) {
     throw new EngineInputError('An isolated Hyperliquid margin account holds exactly one position.')
   }
@@ -61,35 +98,21 @@ export function evaluateHyperliquid({ snapshot }: EvaluateHyperliquidParameters)
   const hasExposure = lines.some((line) => !line.szi.isZero())
   const liquidatable = hasExposure && accountValueUsd.lt(maintenanceMarginUsd)
 
-  const positions = lines.map((line) => {
-    let liquidationPrice: LiquidationPrice
-    if (line.szi.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
-    else if (liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
-    else liquidationPrice = solveLine(line, accountValueUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
-    return computePerpPositionRisk({
-      id: `perp:${line.position.coin}`,
-      priceKey: line.position.coin,
-      size: line.szi,
-      markPriceUsd: line.markPriceUsd,
-      notionalUsd: line.notionalUsd,
-      unrealizedPnlUsd: line.unrealizedPnlUsd,
-      initialMarginUsd: line.initialMarginUsd,
-      maintenanceMarginUsd: line.maintenanceMarginUsd,
-      liquidationPrice,
-    })
-  })
-
-  return computePerpRiskReport({
-    model: 'hyperliquid',
-    snapshot,
-    equityUsd: accountValueUsd,
-    haircutEquityUsd: accountValueUsd,
-    initialMarginUsd,
+  return {
+    lines,
+    accountValueUsd,
     maintenanceMarginUsd,
-    grossNotionalUsd,
-    liquidatable,
-    positions,
-  })
+    figures: {
+      model: 'hyperliquid',
+      snapshot,
+      equityUsd: accountValueUsd,
+      haircutEquityUsd: accountValueUsd,
+      initialMarginUsd,
+      maintenanceMarginUsd,
+      grossNotionalUsd,
+      liquidatable,
+    } satisfies ComputePerpRiskFiguresParameters,
+  }
 }
 
 type Line = {
