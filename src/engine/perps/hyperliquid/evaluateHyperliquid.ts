@@ -80,10 +80,7 @@ function evaluate({ snapshot }: EvaluateHyperliquidParameters) {
   if (new Set(snapshot.positions.map((p) => p.coin)).size !== snapshot.positions.length) {
     throw new EngineInputError('A Hyperliquid margin account holds at most one position per coin.')
   }
-  // Many perps share a margin table and a leverage: build each schedule and 1 / leverage once.
-  const schedules = new Map<string, HyperliquidMarginSchedule>()
-  const inverses = new Map<number, D>()
-  const lines = snapshot.positions.map((position) => toLine(position, snapshot, schedules, inverses))
+  const lines = snapshot.positions.map((position) => toLine(position, snapshot))
 
   let accountValueUsd = dec(snapshot.rawUsd)
   let maintenanceMarginUsd = ZERO
@@ -130,23 +127,29 @@ type Line = {
   initialMarginUsd: D
 }
 
-function toLine(
-  position: HyperliquidPosition,
-  snapshot: HyperliquidSnapshot,
-  schedules: Map<string, HyperliquidMarginSchedule>,
-  inverses: Map<number, D>,
-): Line {
+/**
+ * Many perps share a margin table and a leverage, and every evaluation of a margin account (each
+ * request, each stress scenario) the same ones: each schedule and 1 / leverage is built once, keyed by
+ * what it is computed from. Bounded: cleared when full.
+ */
+const schedules = new Map<string, HyperliquidMarginSchedule>()
+const inverses = new Map<number, D>()
+const MEMO_LIMIT = 1_000
+
+function toLine(position: HyperliquidPosition, snapshot: HyperliquidSnapshot): Line {
   const asset = snapshot.params.assets[position.coin]
   if (!asset) throw new EngineInputError(`No asset parameters for "${position.coin}" in the snapshot.`)
   const key = `${asset.maxLeverage}|${(asset.marginTiers ?? []).map((t) => `${t.lowerBound}:${t.maxLeverage}`).join()}`
   let schedule = schedules.get(key)
   if (!schedule) {
     schedule = computeHyperliquidMarginTiers(asset)
+    if (schedules.size >= MEMO_LIMIT) schedules.clear()
     schedules.set(key, schedule)
   }
   let inverseLeverage = inverses.get(position.leverage)
   if (inverseLeverage === undefined) {
     inverseLeverage = ONE.div(position.leverage)
+    if (inverses.size >= MEMO_LIMIT) inverses.clear()
     inverses.set(position.leverage, inverseLeverage)
   }
   const szi = dec(position.szi)
