@@ -2,7 +2,7 @@ import { evaluateAaveV3, evaluateAaveV3Figures } from './aave-v3/evaluateAaveV3'
 import type { AaveV3Snapshot } from './aave-v3/types'
 import { evaluateMorphoBlue } from './morpho-blue/evaluateMorphoBlue'
 import type { MorphoBlueSnapshot } from './morpho-blue/types'
-import { evaluatePortfolioMargin } from './options/evaluatePortfolioMargin'
+import { evaluatePortfolioMargin, evaluatePortfolioMarginFigures } from './options/evaluatePortfolioMargin'
 import type { PortfolioMarginSnapshot } from './options/types'
 import { evaluateDydxV4 } from './perps/dydx-v4/evaluateDydxV4'
 import type { DydxV4Snapshot } from './perps/dydx-v4/types'
@@ -75,9 +75,10 @@ const figuresOfReport =
   }
 
 /**
- * One figures evaluator per margin model: Aave and Hyperliquid skip their positions (Aave's
- * liquidation price searches, Hyperliquid's tier walks: most of a report's cost); the others
- * evaluate their full report and leave its positions out.
+ * One figures evaluator per margin model: Aave, Hyperliquid and portfolio margin skip their
+ * positions (Aave's liquidation price searches, Hyperliquid's tier walks, the options book's
+ * revaluations at trial prices: most of a report's cost); the others evaluate their full report
+ * and leave its positions out.
  */
 const figureEvaluators = {
   'tiered-perp': figuresOfReport(evaluateTieredPerp),
@@ -85,7 +86,7 @@ const figureEvaluators = {
   'dydx-v4': figuresOfReport(evaluateDydxV4),
   'aave-v3': evaluateAaveV3Figures,
   'morpho-blue': figuresOfReport(evaluateMorphoBlue),
-  'portfolio-margin': figuresOfReport(evaluatePortfolioMargin),
+  'portfolio-margin': evaluatePortfolioMarginFigures,
 } satisfies FigureEvaluators
 
 /**
