@@ -4,7 +4,7 @@ import { evaluateMorphoBlue } from './morpho-blue/evaluateMorphoBlue'
 import type { MorphoBlueSnapshot } from './morpho-blue/types'
 import { evaluatePortfolioMargin, evaluatePortfolioMarginFigures } from './options/evaluatePortfolioMargin'
 import type { PortfolioMarginSnapshot } from './options/types'
-import { evaluateDydxV4 } from './perps/dydx-v4/evaluateDydxV4'
+import { evaluateDydxV4, evaluateDydxV4Figures } from './perps/dydx-v4/evaluateDydxV4'
 import type { DydxV4Snapshot } from './perps/dydx-v4/types'
 import { evaluateHyperliquid, evaluateHyperliquidFigures } from './perps/hyperliquid/evaluateHyperliquid'
 import type { HyperliquidSnapshot } from './perps/hyperliquid/types'
@@ -75,15 +75,15 @@ const figuresOfReport =
   }
 
 /**
- * One figures evaluator per margin model: Aave, Hyperliquid and portfolio margin skip their
- * positions (Aave's liquidation price searches, Hyperliquid's tier walks, the options book's
- * revaluations at trial prices: most of a report's cost); the others evaluate their full report
- * and leave its positions out.
+ * One figures evaluator per margin model: Aave, Hyperliquid, dYdX and portfolio margin skip their
+ * positions (Aave's liquidation price searches, the perps' tier walks, the options book's
+ * revaluations at trial prices: most of a report's cost); tiered perps and Morpho Blue evaluate
+ * their full report and leave its positions out.
  */
 const figureEvaluators = {
   'tiered-perp': figuresOfReport(evaluateTieredPerp),
   hyperliquid: evaluateHyperliquidFigures,
-  'dydx-v4': figuresOfReport(evaluateDydxV4),
+  'dydx-v4': evaluateDydxV4Figures,
   'aave-v3': evaluateAaveV3Figures,
   'morpho-blue': figuresOfReport(evaluateMorphoBlue),
   'portfolio-margin': evaluatePortfolioMarginFigures,

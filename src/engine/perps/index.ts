@@ -21,7 +21,12 @@ export {
   type ComputeDydxLiquidationPriceParameters,
   computeDydxLiquidationPrice,
 } from './dydx-v4/computeDydxLiquidationPrice'
-export { type EvaluateDydxV4Parameters, type EvaluateDydxV4ReturnType, evaluateDydxV4 } from './dydx-v4/evaluateDydxV4'
+export {
+  type EvaluateDydxV4Parameters,
+  type EvaluateDydxV4ReturnType,
+  evaluateDydxV4,
+  evaluateDydxV4Figures,
+} from './dydx-v4/evaluateDydxV4'
 export type { DydxV4Market, DydxV4Position, DydxV4Snapshot } from './dydx-v4/types'
 export { type FindTierIndexParameters, findTierIndex, type TierSchedule } from './findTierIndex'
 export {
