@@ -18,6 +18,7 @@ export {
   type EvaluateMarginAccountParameters,
   type EvaluateMarginAccountReturnType,
   evaluateMarginAccount,
+  evaluateMarginFigures,
   type MarginAccountSnapshot,
 } from './evaluateMarginAccount'
 export {

@@ -196,6 +196,14 @@ export type RiskReport = {
   settlement?: SettlementFigures | undefined
 }
 
+/**
+ * A risk report's account-level figures without its positions (so without any liquidation price):
+ * what a stress scenario needs to know whether a shock liquidates the margin account and what it
+ * does to equity. `evaluateMarginFigures` computes them with the report's own formulas, so every
+ * figure equals the full report's.
+ */
+export type RiskFigures = Omit<RiskReport, 'positions' | 'preLiquidation'>
+
 /** A margin account's figures in the asset it is margined and settled in (an inverse contract's coin). */
 export type SettlementFigures = {
   /** The settlement asset's price key (`BTC`). */

@@ -1,4 +1,11 @@
-import { EngineInputError, evaluateMarginAccount, type MarginAccountSnapshot, type RiskReport } from '../engine'
+import {
+  EngineInputError,
+  evaluateMarginAccount,
+  evaluateMarginFigures,
+  type MarginAccountSnapshot,
+  type RiskFigures,
+  type RiskReport,
+} from '../engine'
 import { InvalidInputError } from '../errors/input'
 import { deepFreeze } from '../lib/isolateCache'
 import { toSourceError } from '../protocols/toSourceError'
@@ -23,15 +30,32 @@ export type EvaluateEntriesReturnType = {
  * @throws {InvalidInputError} when a declared margin account cannot be evaluated.
  */
 export function evaluateEntries(entries: readonly Entry[], sources: readonly SourceState[]): EvaluateEntriesReturnType {
+  return evaluateEntriesWith(entries, sources, reportOf)
+}
+
+/** A margin account evaluated by `evaluate` (a full report, or its figures only). */
+export type EvaluatedEntry<report> = Omit<MarginAccountView, 'report'> & { report: report }
+
+/**
+ * `evaluateEntries` with another evaluation of each snapshot (`figuresOf`: the figures without the
+ * positions), with the same refusals: a snapshot the engine refuses fails its source, or throws when declared.
+ *
+ * @throws {InvalidInputError} as `evaluateEntries`.
+ */
+export function evaluateEntriesWith<report>(
+  entries: readonly Entry[],
+  sources: readonly SourceState[],
+  evaluate: (snapshot: MarginAccountSnapshot) => report,
+): { views: EvaluatedEntry<report>[]; sources: SourceState[] } {
   const refused = new Map<SourceState, unknown>()
-  const views: MarginAccountView[] = []
+  const views: EvaluatedEntry<report>[] = []
   for (const entry of entries) {
     if (entry.source && refused.has(entry.source)) continue
     try {
       views.push({
         id: marginAccountId(entry.snapshot, entry.source),
         snapshot: entry.snapshot,
-        report: reportOf(entry.snapshot),
+        report: evaluate(entry.snapshot),
         source: entry.source,
         venueReported: entry.venueReported,
       })
@@ -61,7 +85,7 @@ export function evaluateEntries(entries: readonly Entry[], sources: readonly Sou
  */
 const reports = new WeakMap<MarginAccountSnapshot, RiskReport>()
 
-function reportOf(snapshot: MarginAccountSnapshot): RiskReport {
+export function reportOf(snapshot: MarginAccountSnapshot): RiskReport {
   if (!Object.isFrozen(snapshot)) return evaluateMarginAccount({ snapshot, nowSec: computedAtSec(snapshot) })
   let report = reports.get(snapshot)
   if (report === undefined) {
@@ -69,6 +93,16 @@ function reportOf(snapshot: MarginAccountSnapshot): RiskReport {
     reports.set(snapshot, report)
   }
   return report
+}
+
+/**
+ * The figures of a snapshot's report without its positions (`evaluateMarginFigures`): the memoized
+ * report of a frozen snapshot (a superset of them), else the figures alone, which skip the
+ * liquidation price searches.
+ */
+export function figuresOf(snapshot: MarginAccountSnapshot): RiskFigures {
+  if (Object.isFrozen(snapshot)) return reportOf(snapshot)
+  return evaluateMarginFigures({ snapshot, nowSec: computedAtSec(snapshot) })
 }
 
 /**

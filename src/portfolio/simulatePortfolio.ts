@@ -1,9 +1,27 @@
-import { applyChanges, applyChangesWithFunding, dec, EngineInputError, type WhatIfChange, ZERO } from '../engine'
+import {
+  applyChanges,
+  applyChangesWithFunding,
+  type D,
+  dec,
+  EngineInputError,
+  type RiskFigures,
+  sum,
+  type WhatIfChange,
+  ZERO,
+} from '../engine'
 import { InvalidInputError } from '../errors/input'
+import type { SourceState } from '../sources/createSourceLoader'
 import { checkPriceNames } from './checkPriceNames'
-import { computedAtSec, type EvaluateEntriesReturnType, evaluateEntries } from './evaluateEntries'
+import {
+  computedAtSec,
+  type EvaluateEntriesReturnType,
+  evaluateEntries,
+  evaluateEntriesWith,
+  figuresOf,
+  reportOf,
+} from './evaluateEntries'
 import { type GetPortfolioParameters, getEntries } from './getPortfolio'
-import { summarize } from './summarize'
+import { byRisk, summarize } from './summarize'
 import type {
   Entry,
   FundingView,
@@ -100,29 +118,58 @@ export async function stressPortfolio(
   { scenarios, ...query }: StressPortfolioParameters,
 ): Promise<StressResultView[]> {
   const { entries, sources, warnings } = await getEntries(context, query)
+  return stressEntries(entries, sources, warnings, scenarios)
+}
+
+/**
+ * `stressPortfolio` over margin accounts already read: each scenario's shock applied to every
+ * margin account, evaluated and summed.
+ *
+ * @throws {InvalidInputError} as `stressPortfolio`.
+ */
+export function stressEntries(
+  entries: readonly Entry[],
+  sources: readonly SourceState[],
+  warnings: WarningView[],
+  scenarios: readonly StressScenario[],
+): StressResultView[] {
   checkPriceNames(
     scenarios.flatMap((scenario) => (scenario.underlying === null ? [] : [scenario.underlying])),
     entries.map((entry) => entry.snapshot),
   )
   const base = evaluateEntries(entries, sources)
-  const baseSummary = summarize(base.views, context.nowMs, base.sources)
+  const baseEquityUsd = totalEquityUsd([...base.views].sort(byRisk))
   const evaluable = base.views.map(toEntry)
   return scenarios.map((scenario) => {
     const change: WhatIfChange = scenario.underlying
       ? { kind: 'movePrice', underlying: scenario.underlying, move: scenario.move }
       : { kind: 'moveAllCrypto', move: scenario.move }
     const shocked = evaluable.map((entry) => withChanges(entry, [change]))
-    const shockedEval = evaluateEntries(shocked, base.sources)
-    const summary = summarize(shockedEval.views, context.nowMs, shockedEval.sources)
+    // A scenario's answer is its equity and the margin accounts it liquidates: figures only, no
+    // liquidation price searches; `liquidatedViews` evaluates the full reports of those asked for.
+    const evaluated = evaluateEntriesWith(shocked, base.sources, figuresOf)
+    const sorted = [...evaluated.views].sort(byRisk)
+    const equityUsd = totalEquityUsd(sorted)
     return {
       name: scenario.name,
       underlying: scenario.underlying,
       move: dec(scenario.move),
-      summary,
-      equityChangeUsd: summary.aggregate.equityUsd.sub(baseSummary.aggregate.equityUsd),
+      known: sorted.length > 0 || evaluated.sources.every((source) => source.status !== 'error'),
+      equityUsd,
+      equityChangeUsd: equityUsd.sub(baseEquityUsd),
+      liquidated: sorted.filter((view) => view.report.liquidatable),
       warnings,
     }
   })
+}
+
+/** Σ equity in the order given, as `aggregateReports` sums a summary's (risk order): the same figure to the last digit. */
+const totalEquityUsd = (views: readonly { report: Pick<RiskFigures, 'equityUsd'> }[]): D =>
+  sum(views.map((view) => view.report.equityUsd))
+
+/** The full views (report with positions and liquidation prices) of the margin accounts a scenario liquidates. */
+export function liquidatedViews(result: StressResultView): MarginAccountView[] {
+  return result.liquidated.map((view) => ({ ...view, report: reportOf(view.snapshot) }))
 }
 
 /** The underlying or asset a change prices, if it names one. */

@@ -3,6 +3,7 @@ import {
   aggregateReports,
   compareRatio,
   type MarginAccountSnapshot,
+  type RiskFigures,
   type RiskReport,
   ZERO,
 } from '../engine'
@@ -10,8 +11,11 @@ import { deepFreeze, IdentityMemo } from '../lib/isolateCache'
 import type { SourceState } from '../sources/createSourceLoader'
 import type { ChainSummaryView, MarginAccountView, MarginTotalsView, ProtocolSummaryView, SummaryView } from './types'
 
+/** What `byRisk` reads of an evaluated margin account (its full report or its figures). */
+export type RiskOrderItem = { id: string; report: Pick<RiskFigures, 'liquidatable' | 'marginRatio'> }
+
 /** Nearest to liquidation first (liquidatable, then highest margin ratio), then by id: a stable order for pagination. */
-export function byRisk(a: MarginAccountView, b: MarginAccountView): number {
+export function byRisk(a: RiskOrderItem, b: RiskOrderItem): number {
   if (a.report.liquidatable !== b.report.liquidatable) return a.report.liquidatable ? -1 : 1
   return compareRatio(b.report.marginRatio, a.report.marginRatio) || a.id.localeCompare(b.id)
 }

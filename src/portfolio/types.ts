@@ -3,9 +3,17 @@
  * and the summaries built from them. GraphQL resolves its types from these; the cron measures
  * alert rules on them. Nothing here knows about GraphQL.
  */
-import type { AggregateReportsReturnType, D, MarginAccountSnapshot, RiskReport, WhatIfFunding } from '../engine'
+import type {
+  AggregateReportsReturnType,
+  D,
+  MarginAccountSnapshot,
+  RiskFigures,
+  RiskReport,
+  WhatIfFunding,
+} from '../engine'
 import type { AdapterMap, VenueReportedFigures } from '../protocols/types'
 import type { SourceLoader, SourceState } from '../sources/createSourceLoader'
+import type { EvaluatedEntry } from './evaluateEntries'
 
 /** What the domain layer needs from its caller (a GraphQL request or a cron tick). */
 export type PortfolioContext = {
@@ -131,8 +139,17 @@ export type StressResultView = {
   underlying: string | null
   /** The relative move applied (−0.2: down 20 %). */
   move: D
-  summary: SummaryView
+  /** false: no margin account could be read and a source is missing, so there are no totals (as `SummaryView.known`). */
+  known: boolean
+  /** Σ equity after the shock, summed in risk order as `aggregateReports` sums it. */
+  equityUsd: D
+  /** `equityUsd` − the same sum before the shock. */
   equityChangeUsd: D
+  /**
+   * The margin accounts the shock liquidates, risk-ordered, with their figures only: the full reports
+   * (positions, liquidation prices) are evaluated when the answer asks for them (`liquidatedViews`).
+   */
+  liquidated: readonly EvaluatedEntry<RiskFigures>[]
   /** The query's warnings, the same for every scenario. */
   warnings: WarningView[]
 }

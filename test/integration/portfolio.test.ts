@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { D } from '../../src/engine/decimal'
 import { codes, post } from '../helpers/graphql'
 
 const expiry = new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z')
@@ -109,6 +110,72 @@ describe('portfolio with declared positions', () => {
     expect(results.map((r) => r.move)).toEqual(['-0.1', '-0.2', '-0.3', '-0.5'])
     expect(results.at(-1)?.liquidatedCount).toBe(1)
     expect(Number(results.at(-1)?.equityChangeUsd)).toBeLessThan(0)
+  })
+
+  it("answers every stress field as simulate's full evaluation of the same move does, liquidation prices included", async () => {
+    // stress evaluates each scenario's figures only and the liquidated margin accounts' full reports
+    // when asked; simulate evaluates every margin account in full: their answers must be the same.
+    const books = [
+      { ...straddle, name: 'thin', collateral: [{ asset: 'USDC', amount: '2000' }] },
+      { ...straddle, name: 'thick' },
+      {
+        name: 'perps',
+        prices: straddle.prices,
+        collateral: [{ asset: 'USDC', amount: '5000' }],
+        perps: [{ underlying: 'ETH', size: '-10', entryPriceUsd: '3000' }],
+      },
+    ]
+    const LIQUIDATED = `${ACCOUNT} initialMarginUsd freeCollateralUsd leverage { kind value } grossNotionalUsd`
+    const moves = ['-0.05', '-0.3', '-0.6', '0.4']
+    type Simulation = {
+      before: { equityUsd: string }
+      after: { equityUsd: string; liquidatableCount: number }
+      marginAccounts: ({ liquidatable: boolean } & Record<string, unknown>)[]
+    }
+    // One request, so that the declared margin accounts are evaluated at one time (options decay).
+    const simulations = moves
+      .map(
+        (_move, i) =>
+          `s${i}: simulate(declared: $d, changes: [{ kind: MOVE_ALL_CRYPTO, move: $m${i} }]) { before { equityUsd } after { equityUsd liquidatableCount } marginAccounts { ${LIQUIDATED} } }`,
+      )
+      .join(' ')
+    const { body } = await post<
+      {
+        stress: { equityUsd: string; equityChangeUsd: string; liquidatedCount: number; liquidated: unknown[] }[]
+      } & Record<string, Simulation>
+    >(
+      `query ($d: [DeclaredMarginAccountInput!], $s: [StressScenarioInput!], ${moves.map((_m, i) => `$m${i}: Fraction!`).join(', ')}) {
+        stress(declared: $d, scenarios: $s) { equityUsd equityChangeUsd liquidatedCount liquidated { ${LIQUIDATED} } }
+        ${simulations}
+      }`,
+      {
+        variables: {
+          d: books,
+          s: moves.map((move) => ({ move })),
+          ...Object.fromEntries(moves.map((move, i) => [`m${i}`, move])),
+        },
+      },
+    )
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()
+    let liquidated = 0
+    for (const [index, move] of moves.entries()) {
+      const { before, after, marginAccounts } = body.data?.[`s${index}`] ?? {}
+      const result = body.data?.stress[index]
+      expect(result?.equityUsd, move).toBe(after?.equityUsd)
+      // Each printed at 8 decimals: the change and the difference of the printed equities agree within two units.
+      const change = new D(after?.equityUsd ?? 'NaN').sub(before?.equityUsd ?? 'NaN')
+      expect(
+        change
+          .sub(result?.equityChangeUsd ?? 'NaN')
+          .abs()
+          .lte('0.00000002'),
+        move,
+      ).toBe(true)
+      expect(result?.liquidatedCount, move).toBe(after?.liquidatableCount)
+      expect(result?.liquidated, move).toEqual(marginAccounts?.filter((account) => account.liquidatable))
+      liquidated += result?.liquidatedCount ?? 0
+    }
+    expect(liquidated).toBeGreaterThan(1)
   })
 
   it('paginates margin accounts with an opaque cursor', async () => {

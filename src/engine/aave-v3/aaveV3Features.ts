@@ -56,16 +56,23 @@ export const AAVE_V3_RULES_VERSIONS = RELEASE_ORDER
  * aaveV3Features('v3.6').protocolFavourRounding // true
  */
 export function aaveV3Features(rules: AaveV3RulesVersion): AaveV3Features {
-  const release = RELEASE_ORDER.indexOf(rules)
-  const since = (version: AaveV3RulesVersion) => release >= RELEASE_ORDER.indexOf(version)
-  return {
-    stableDebtAndEModePriceSource: !since('v3.3'),
-    positionCloseFactor: since('v3.3'),
-    compoundedInterestV34: since('v3.4'),
-    protocolFavourRounding: since('v3.5'),
-    eModeDecoupled: since('v3.6'),
+  let features = FEATURES.get(rules)
+  if (features === undefined) {
+    const release = RELEASE_ORDER.indexOf(rules)
+    const since = (version: AaveV3RulesVersion) => release >= RELEASE_ORDER.indexOf(version)
+    features = Object.freeze({
+      stableDebtAndEModePriceSource: !since('v3.3'),
+      positionCloseFactor: since('v3.3'),
+      compoundedInterestV34: since('v3.4'),
+      protocolFavourRounding: since('v3.5'),
+      eModeDecoupled: since('v3.6'),
+    })
+    FEATURES.set(rules, features)
   }
+  return features
 }
+/** One frozen set of switches per rules version: every evaluation asks, each reserve several times. */
+const FEATURES = new Map<AaveV3RulesVersion, AaveV3Features>()
 
 /** The newest Pool revision whose release the engine implements. */
 export const NEWEST_PROVEN_POOL_REVISION = 10

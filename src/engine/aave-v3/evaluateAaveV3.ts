@@ -2,7 +2,7 @@ import { type D, finite, fromRaw, ONE, RATIO_NONE, ZERO } from '../decimal'
 import { identifyPositions } from '../identifyPositions'
 import { linearPosition, ratioOrInfinite } from '../linearPosition'
 import { reportIdentity } from '../reportIdentity'
-import type { LiquidationPrice, ModelPositionRisk, RiskReport } from '../types'
+import type { LiquidationPrice, ModelPositionRisk, RiskFigures, RiskReport } from '../types'
 import { aaveV3Features } from './aaveV3Features'
 import { computeLiquidationPrice } from './computeLiquidationPrice'
 import { computeUserAccountData } from './computeUserAccountData'
@@ -43,7 +43,24 @@ export type EvaluateAaveV3ReturnType = RiskReport
  * const report = evaluateAaveV3({ snapshot, nowSec: Math.floor(Date.now() / 1000) })
  * report.healthFactor // { kind: 'finite', value: 1.42… }
  */
-export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): EvaluateAaveV3ReturnType {
+export function evaluateAaveV3(parameters: EvaluateAaveV3Parameters): EvaluateAaveV3ReturnType {
+  const positions: ModelPositionRisk[] = []
+  const figures = evaluate(parameters, positions)
+  return { ...figures, positions: identifyPositions({ prices: parameters.snapshot.prices, positions }) }
+}
+
+/**
+ * `evaluateAaveV3`'s figures without its positions: no liquidation price is searched, which is
+ * most of a report's cost (see `evaluateMarginFigures`).
+ *
+ * @example evaluateAaveV3Figures({ snapshot, nowSec }).liquidatable
+ */
+export function evaluateAaveV3Figures(parameters: EvaluateAaveV3Parameters): RiskFigures {
+  return evaluate(parameters, null)
+}
+
+/** The report's figures; its positions (with their liquidation prices) are pushed into `positions` when one is given. */
+function evaluate({ snapshot, nowSec }: EvaluateAaveV3Parameters, positions: ModelPositionRisk[] | null): RiskFigures {
   const baseDecimals = snapshot.oracle.baseCurrencyDecimals
   const userReserves = computeUserReserves({ snapshot, nowSec }).reserves
   const { protocolFavourRounding } = aaveV3Features(snapshot.rules)
@@ -70,7 +87,6 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
   let debtUsd = ZERO
   let initialMarginUsd = ZERO
   let maintenanceMarginUsd = ZERO
-  const positions: ModelPositionRisk[] = []
   for (const state of userReserves) {
     const { reserve } = state
     const price = fromRaw(state.priceRaw, baseDecimals)
@@ -87,37 +103,41 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
         initialMarginUsd = initialMarginUsd.add(im)
         maintenanceMarginUsd = maintenanceMarginUsd.add(mm)
       }
-      positions.push(
-        linearPosition({
-          id: `collateral:${reserve.symbol}`,
-          kind: 'collateral',
-          priceKey: state.priceKey,
-          assetKey: reserve.priceKey,
-          size,
-          markPriceUsd: price,
-          initialMarginUsd: im,
-          maintenanceMarginUsd: mm,
-          liquidationPrice: liquidationPriceOf(state.priceKey),
-        }),
-      )
+      if (positions) {
+        positions.push(
+          linearPosition({
+            id: `collateral:${reserve.symbol}`,
+            kind: 'collateral',
+            priceKey: state.priceKey,
+            assetKey: reserve.priceKey,
+            size,
+            markPriceUsd: price,
+            initialMarginUsd: im,
+            maintenanceMarginUsd: mm,
+            liquidationPrice: liquidationPriceOf(state.priceKey),
+          }),
+        )
+      }
     }
     const debt = state.variableDebt + state.stableDebt
     if (debt > 0n) {
       const size = fromRaw(debt, reserve.decimals).neg()
       debtUsd = debtUsd.add(size.abs().mul(price))
-      positions.push(
-        linearPosition({
-          id: `debt:${reserve.symbol}`,
-          kind: 'debt',
-          priceKey: state.priceKey,
-          assetKey: reserve.priceKey,
-          size,
-          markPriceUsd: price,
-          initialMarginUsd: ZERO,
-          maintenanceMarginUsd: ZERO,
-          liquidationPrice: liquidationPriceOf(state.priceKey),
-        }),
-      )
+      if (positions) {
+        positions.push(
+          linearPosition({
+            id: `debt:${reserve.symbol}`,
+            kind: 'debt',
+            priceKey: state.priceKey,
+            assetKey: reserve.priceKey,
+            size,
+            markPriceUsd: price,
+            initialMarginUsd: ZERO,
+            maintenanceMarginUsd: ZERO,
+            liquidationPrice: liquidationPriceOf(state.priceKey),
+          }),
+        )
+      }
     }
   }
 
@@ -136,7 +156,6 @@ export function evaluateAaveV3({ snapshot, nowSec }: EvaluateAaveV3Parameters): 
     grossNotionalUsd,
     healthFactor: hasDebt ? finite(fromRaw(account.healthFactor, 18)) : RATIO_NONE,
     liquidatable: account.healthFactor < WAD,
-    positions: identifyPositions({ prices: snapshot.prices, positions }),
   }
 }
 

@@ -47,7 +47,12 @@ export {
   computeUserReserveLtv,
   computeUserReserves,
 } from './computeUserReserves'
-export { type EvaluateAaveV3Parameters, type EvaluateAaveV3ReturnType, evaluateAaveV3 } from './evaluateAaveV3'
+export {
+  type EvaluateAaveV3Parameters,
+  type EvaluateAaveV3ReturnType,
+  evaluateAaveV3,
+  evaluateAaveV3Figures,
+} from './evaluateAaveV3'
 export { calculateCompoundedInterest, calculateCompoundedInterestV34, calculateLinearInterest } from './mathUtils'
 export type {
   AaveV3EModeCategory,

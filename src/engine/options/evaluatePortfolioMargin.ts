@@ -2,7 +2,7 @@ import { type D, dec, finite, ONE, RATIO_INFINITE, RATIO_NONE, type Ratio, sum, 
 import { computeCollateral } from '../haircut'
 import { identifyPositions } from '../identifyPositions'
 import { reportIdentity } from '../reportIdentity'
-import type { LiquidationPrice, ModelPositionRisk, RiskReport } from '../types'
+import type { LiquidationPrice, ModelPositionRisk, RiskFigures, RiskReport } from '../types'
 import { computeBlackThetaPerYear, createBlackPricer } from './blackPricer'
 import {
   evaluateUnderlyingRisk,
@@ -144,10 +144,29 @@ function perpFigures(perp: PreparedUnderlying['perps'][number], book: PreparedUn
  * const report = evaluatePortfolioMargin({ snapshot, nowSec: 1_750_000_000 })
  * report.maintenanceMarginUsd // worst scenario loss
  */
-export function evaluatePortfolioMargin({
-  snapshot,
-  nowSec,
-}: EvaluatePortfolioMarginParameters): EvaluatePortfolioMarginReturnType {
+export function evaluatePortfolioMargin(
+  parameters: EvaluatePortfolioMarginParameters,
+): EvaluatePortfolioMarginReturnType {
+  const positions: ModelPositionRisk[] = []
+  const figures = evaluate(parameters, positions)
+  return { ...figures, positions: identifyPositions({ prices: parameters.snapshot.prices, positions }) }
+}
+
+/**
+ * `evaluatePortfolioMargin`'s figures without its positions: no liquidation price is solved (each
+ * one revalues the book and its risk matrix at many trial prices; see `evaluateMarginFigures`).
+ *
+ * @example evaluatePortfolioMarginFigures({ snapshot, nowSec }).liquidatable
+ */
+export function evaluatePortfolioMarginFigures(parameters: EvaluatePortfolioMarginParameters): RiskFigures {
+  return evaluate(parameters, null)
+}
+
+/** The report's figures; its positions (with their liquidation prices) are pushed into `positions` when one is given. */
+function evaluate(
+  { snapshot, nowSec }: EvaluatePortfolioMarginParameters,
+  positions: ModelPositionRisk[] | null,
+): RiskFigures {
   const { underlyings, grid, imMultiplier } = preparePortfolioMargin(snapshot, nowSec)
   const haircuts = snapshot.params.haircuts ?? {}
   const collateral = computeCollateral({ balances: snapshot.collateral, prices: snapshot.prices, haircuts })
@@ -182,6 +201,21 @@ export function evaluatePortfolioMargin({
       ? RATIO_INFINITE
       : finite(grossNotionalUsd.div(equityUsd))
 
+  const figures: RiskFigures = {
+    ...reportIdentity('portfolio-margin', snapshot),
+    equityUsd,
+    haircutEquityUsd,
+    initialMarginUsd,
+    maintenanceMarginUsd,
+    marginRatio,
+    freeCollateralUsd: haircutEquityUsd.sub(initialMarginUsd),
+    leverage,
+    grossNotionalUsd,
+    healthFactor: null,
+    liquidatable,
+  }
+  if (positions === null) return figures
+
   const liquidationPrices = new Map<string, LiquidationPrice>()
   underlyings.forEach((book, index) => {
     if (liquidatable) {
@@ -210,30 +244,15 @@ export function evaluatePortfolioMargin({
       }),
     )
   })
-  const withLiquidationPrice = (figures: PositionFigures): ModelPositionRisk => ({
-    ...figures,
-    liquidationPrice: liquidationPrices.get(figures.priceKey) as LiquidationPrice,
+  const withLiquidationPrice = (position: PositionFigures): ModelPositionRisk => ({
+    ...position,
+    liquidationPrice: liquidationPrices.get(position.priceKey) as LiquidationPrice,
   })
 
-  return {
-    ...reportIdentity('portfolio-margin', snapshot),
-    equityUsd,
-    haircutEquityUsd,
-    initialMarginUsd,
-    maintenanceMarginUsd,
-    marginRatio,
-    freeCollateralUsd: haircutEquityUsd.sub(initialMarginUsd),
-    leverage,
-    grossNotionalUsd,
-    healthFactor: null,
-    liquidatable,
-    positions: identifyPositions({
-      prices: snapshot.prices,
-      positions: [
-        ...collateral.positions,
-        ...options.map((option) => withLiquidationPrice(option.figures)),
-        ...perps.map(withLiquidationPrice),
-      ],
-    }),
-  }
+  positions.push(
+    ...collateral.positions,
+    ...options.map((option) => withLiquidationPrice(option.figures)),
+    ...perps.map(withLiquidationPrice),
+  )
+  return figures
 }

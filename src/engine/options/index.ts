@@ -27,6 +27,7 @@ export {
   type EvaluatePortfolioMarginParameters,
   type EvaluatePortfolioMarginReturnType,
   evaluatePortfolioMargin,
+  evaluatePortfolioMarginFigures,
 } from './evaluatePortfolioMargin'
 export type {
   LinearPerpPosition,

@@ -2,7 +2,14 @@ import { type D, finite, RATIO_INFINITE, RATIO_NONE, type Ratio } from '../decim
 import { identifyPositions } from '../identifyPositions'
 import { computeMarginRatio } from '../marginRatio'
 import { reportIdentity } from '../reportIdentity'
-import type { MarginModelId, ModelPositionRisk, RiskReport, SettlementFigures, SnapshotHeader } from '../types'
+import type {
+  MarginModelId,
+  ModelPositionRisk,
+  RiskFigures,
+  RiskReport,
+  SettlementFigures,
+  SnapshotHeader,
+} from '../types'
 
 export type ComputePerpRiskReportParameters = {
   model: MarginModelId
@@ -23,12 +30,26 @@ export type ComputePerpRiskReportParameters = {
 }
 
 /**
- * Assembles a perp margin account's `RiskReport`: margin ratio = MM / haircut equity
- * (`computeMarginRatio`), free collateral = haircut equity − IM, leverage = gross notional /
- * equity (`none` without exposure, `infinite` when equity <= 0 with exposure), no health factor;
+ * Assembles a perp margin account's `RiskReport`: its figures (`computePerpRiskFigures`) and its
  * positions in underlying terms (`identifyPositions`).
  */
-export function computePerpRiskReport({
+export function computePerpRiskReport({ positions, ...parameters }: ComputePerpRiskReportParameters): RiskReport {
+  const { settlement, ...figures } = computePerpRiskFigures(parameters)
+  return {
+    ...figures,
+    positions: identifyPositions({ prices: parameters.snapshot.prices, positions }),
+    ...(settlement ? { settlement } : {}),
+  }
+}
+
+export type ComputePerpRiskFiguresParameters = Omit<ComputePerpRiskReportParameters, 'positions'>
+
+/**
+ * A perp margin account's figures: margin ratio = MM / haircut equity (`computeMarginRatio`), free
+ * collateral = haircut equity − IM, leverage = gross notional / equity (`none` without exposure,
+ * `infinite` when equity <= 0 with exposure), no health factor.
+ */
+export function computePerpRiskFigures({
   model,
   snapshot,
   equityUsd,
@@ -37,9 +58,8 @@ export function computePerpRiskReport({
   maintenanceMarginUsd,
   grossNotionalUsd,
   liquidatable,
-  positions,
   settlement,
-}: ComputePerpRiskReportParameters): RiskReport {
+}: ComputePerpRiskFiguresParameters): RiskFigures {
   return {
     ...reportIdentity(model, snapshot),
     equityUsd,
@@ -52,7 +72,6 @@ export function computePerpRiskReport({
     grossNotionalUsd,
     healthFactor: null,
     liquidatable,
-    positions: identifyPositions({ prices: snapshot.prices, positions }),
     ...(settlement ? { settlement } : {}),
   }
 }

@@ -1,7 +1,12 @@
 export { type ComputeLiquidationDistanceParameters, computeLiquidationDistance } from '../computeLiquidationDistance'
 export { type ComputeAccruedFundingParameters, computeAccruedFunding } from './computeAccruedFunding'
 export { type ComputePerpPositionRiskParameters, computePerpPositionRisk } from './computePerpPositionRisk'
-export { type ComputePerpRiskReportParameters, computePerpRiskReport } from './computePerpRiskReport'
+export {
+  type ComputePerpRiskFiguresParameters,
+  type ComputePerpRiskReportParameters,
+  computePerpRiskFigures,
+  computePerpRiskReport,
+} from './computePerpRiskReport'
 export {
   type ComputeTieredLiquidationPriceParameters,
   computeTieredLiquidationPrice,
@@ -16,7 +21,12 @@ export {
   type ComputeDydxLiquidationPriceParameters,
   computeDydxLiquidationPrice,
 } from './dydx-v4/computeDydxLiquidationPrice'
-export { type EvaluateDydxV4Parameters, type EvaluateDydxV4ReturnType, evaluateDydxV4 } from './dydx-v4/evaluateDydxV4'
+export {
+  type EvaluateDydxV4Parameters,
+  type EvaluateDydxV4ReturnType,
+  evaluateDydxV4,
+  evaluateDydxV4Figures,
+} from './dydx-v4/evaluateDydxV4'
 export type { DydxV4Market, DydxV4Position, DydxV4Snapshot } from './dydx-v4/types'
 export { type FindTierIndexParameters, findTierIndex, type TierSchedule } from './findTierIndex'
 export {
@@ -39,6 +49,7 @@ export {
   type EvaluateHyperliquidParameters,
   type EvaluateHyperliquidReturnType,
   evaluateHyperliquid,
+  evaluateHyperliquidFigures,
 } from './hyperliquid/evaluateHyperliquid'
 export type {
   HyperliquidAssetParams,

@@ -11,7 +11,7 @@ import { InvalidInputError } from '../../errors/input'
 import { computedAtSec } from '../../portfolio/evaluateEntries'
 import type { GetPortfolioParameters } from '../../portfolio/getPortfolio'
 import { getPortfolio, nowSecOf } from '../../portfolio/getPortfolio'
-import { simulatePortfolio, stressPortfolio } from '../../portfolio/simulatePortfolio'
+import { liquidatedViews, simulatePortfolio, stressPortfolio } from '../../portfolio/simulatePortfolio'
 import type { MarginAccountView, PortfolioView, SummaryView } from '../../portfolio/types'
 import { parseAccount } from '../../protocols/address'
 import type { AccountRef } from '../../protocols/types'
@@ -297,10 +297,10 @@ export const portfolioResolvers: Resolvers = {
     source: (f) => FUNDING_SOURCES[f.source],
   },
   StressResult: {
-    equityUsd: (r) => total(r.summary, r.summary.aggregate.equityUsd),
-    equityChangeUsd: (r) => total(r.summary, r.equityChangeUsd),
-    liquidatedCount: (r) => r.summary.aggregate.liquidatableCount,
-    liquidated: (r) => r.summary.marginAccounts.filter((view) => view.report.liquidatable),
+    equityUsd: (r) => (r.known ? r.equityUsd : null),
+    equityChangeUsd: (r) => (r.known ? r.equityChangeUsd : null),
+    liquidatedCount: (r) => r.liquidated.length,
+    liquidated: (r) => liquidatedViews(r),
     warnings: (r) => r.warnings,
   },
 }

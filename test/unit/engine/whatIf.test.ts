@@ -2,7 +2,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { D, dec } from '../../../src/engine/decimal'
 import { EngineInputError } from '../../../src/engine/errors'
-import { evaluateMarginAccount, type MarginAccountSnapshot } from '../../../src/engine/evaluateMarginAccount'
+import {
+  evaluateMarginAccount,
+  evaluateMarginFigures,
+  type MarginAccountSnapshot,
+} from '../../../src/engine/evaluateMarginAccount'
 import { applyChanges } from '../../../src/engine/whatIf/applyChanges'
 import { tradeAtPrice } from '../../../src/engine/whatIf/tradeAtPrice'
 import type { WhatIfChange } from '../../../src/engine/whatIf/types'
@@ -27,6 +31,17 @@ describe('evaluateMarginAccount', () => {
     expect(report.venue).toBe(snapshot.venue)
     expect(report.positions.length).toBeGreaterThan(0)
   })
+
+  it.each(allSamples.map((s) => [s.model, s] as const))(
+    '%s: evaluateMarginFigures gives the report without its positions, at any price',
+    (_model, snapshot) => {
+      for (const move of ['0', '-0.1', '-0.3', '-0.6', '0.25']) {
+        const moved = applyChanges({ snapshot, changes: [{ kind: 'moveAllCrypto', move }], nowSec: NOW_SEC })
+        const { positions: _positions, preLiquidation: _preLiquidation, ...figures } = evaluate(moved)
+        expect(evaluateMarginFigures({ snapshot: moved, nowSec: NOW_SEC }), move).toEqual(figures)
+      }
+    },
+  )
 })
 
 describe('applyChanges', () => {

@@ -2,10 +2,14 @@ import { computeLiquidationDistance } from '../../computeLiquidationDistance'
 import { type D, dec, ZERO } from '../../decimal'
 import { EngineInputError } from '../../errors'
 import { priceOf } from '../../haircut'
-import type { LiquidationPrice, RiskReport } from '../../types'
+import type { LiquidationPrice, RiskFigures, RiskReport } from '../../types'
 import { computeAccruedFunding } from '../computeAccruedFunding'
 import { computePerpPositionRisk } from '../computePerpPositionRisk'
-import { computePerpRiskReport } from '../computePerpRiskReport'
+import {
+  type ComputePerpRiskFiguresParameters,
+  computePerpRiskFigures,
+  computePerpRiskReport,
+} from '../computePerpRiskReport'
 import { computeTieredLiquidationPrice } from '../computeTieredLiquidationPrice'
 import { computeUnrealizedPnl } from '../computeUnrealizedPnl'
 import { computeDydxInitialMarginFraction } from './computeDydxInitialMarginFraction'
@@ -34,7 +38,40 @@ export type EvaluateDydxV4ReturnType = RiskReport
  * @see https://docs.dydx.xyz/concepts/trading/isolated-positions
  * @example const report = evaluateDydxV4({ snapshot, nowSec })
  */
-export function evaluateDydxV4({ snapshot }: EvaluateDydxV4Parameters): EvaluateDydxV4ReturnType {
+export function evaluateDydxV4(parameters: EvaluateDydxV4Parameters): EvaluateDydxV4ReturnType {
+  const { lines, equityUsd, maintenanceMarginUsd, figures } = evaluate(parameters)
+  const positions = lines.map((line) => {
+    let liquidationPrice: LiquidationPrice
+    if (line.size.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
+    else if (figures.liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
+    else liquidationPrice = solveLine(line, equityUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
+    return computePerpPositionRisk({
+      id: `perp:${line.position.market}`,
+      priceKey: line.market.underlying,
+      size: line.size,
+      markPriceUsd: line.oraclePriceUsd,
+      notionalUsd: line.notionalUsd,
+      unrealizedPnlUsd: line.unrealizedPnlUsd,
+      initialMarginUsd: line.initialMarginUsd,
+      maintenanceMarginUsd: line.maintenanceMarginUsd,
+      liquidationPrice,
+    })
+  })
+  return computePerpRiskReport({ ...figures, positions })
+}
+
+/**
+ * `evaluateDydxV4`'s figures without its positions: no liquidation price is solved (see
+ * `evaluateMarginFigures`).
+ *
+ * @example evaluateDydxV4Figures({ snapshot, nowSec }).liquidatable
+ */
+export function evaluateDydxV4Figures(parameters: EvaluateDydxV4Parameters): RiskFigures {
+  return computePerpRiskFigures(evaluate(parameters).figures)
+}
+
+/** The subaccount's lines (one per position) and totals, shared by the report and its figures. */
+function evaluate({ snapshot }: EvaluateDydxV4Parameters) {
   // Markets mostly repeat the same parameter strings: parse each distinct string once.
   const parsed = new Map<string, D>()
   const parse = (value: string): D => {
@@ -63,35 +100,21 @@ export function evaluateDydxV4({ snapshot }: EvaluateDydxV4Parameters): Evaluate
   const hasExposure = lines.some((line) => !line.size.isZero())
   const liquidatable = hasExposure && equityUsd.lt(maintenanceMarginUsd)
 
-  const positions = lines.map((line) => {
-    let liquidationPrice: LiquidationPrice
-    if (line.size.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
-    else if (liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
-    else liquidationPrice = solveLine(line, equityUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
-    return computePerpPositionRisk({
-      id: `perp:${line.position.market}`,
-      priceKey: line.market.underlying,
-      size: line.size,
-      markPriceUsd: line.oraclePriceUsd,
-      notionalUsd: line.notionalUsd,
-      unrealizedPnlUsd: line.unrealizedPnlUsd,
-      initialMarginUsd: line.initialMarginUsd,
-      maintenanceMarginUsd: line.maintenanceMarginUsd,
-      liquidationPrice,
-    })
-  })
-
-  return computePerpRiskReport({
-    model: 'dydx-v4',
-    snapshot,
+  return {
+    lines,
     equityUsd,
-    haircutEquityUsd: equityUsd,
-    initialMarginUsd,
     maintenanceMarginUsd,
-    grossNotionalUsd,
-    liquidatable,
-    positions,
-  })
+    figures: {
+      model: 'dydx-v4',
+      snapshot,
+      equityUsd,
+      haircutEquityUsd: equityUsd,
+      initialMarginUsd,
+      maintenanceMarginUsd,
+      grossNotionalUsd,
+      liquidatable,
+    } satisfies ComputePerpRiskFiguresParameters,
+  }
 }
 
 type Line = {

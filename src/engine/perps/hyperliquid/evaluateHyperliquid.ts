@@ -2,9 +2,13 @@ import { computeLiquidationDistance } from '../../computeLiquidationDistance'
 import { type D, dec, ONE, ZERO } from '../../decimal'
 import { EngineInputError } from '../../errors'
 import { priceOf } from '../../haircut'
-import type { LiquidationPrice, RiskReport } from '../../types'
+import type { LiquidationPrice, RiskFigures, RiskReport } from '../../types'
 import { computePerpPositionRisk } from '../computePerpPositionRisk'
-import { computePerpRiskReport } from '../computePerpRiskReport'
+import {
+  type ComputePerpRiskFiguresParameters,
+  computePerpRiskFigures,
+  computePerpRiskReport,
+} from '../computePerpRiskReport'
 import { computeTieredLiquidationPrice } from '../computeTieredLiquidationPrice'
 import { computeUnrealizedPnl } from '../computeUnrealizedPnl'
 import { findTierIndex } from '../findTierIndex'
@@ -36,17 +40,47 @@ export type EvaluateHyperliquidReturnType = RiskReport
  * @see https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers
  * @example const report = evaluateHyperliquid({ snapshot, nowSec })
  */
-export function evaluateHyperliquid({ snapshot }: EvaluateHyperliquidParameters): EvaluateHyperliquidReturnType {
+export function evaluateHyperliquid(parameters: EvaluateHyperliquidParameters): EvaluateHyperliquidReturnType {
+  const { lines, accountValueUsd, maintenanceMarginUsd, figures } = evaluate(parameters)
+  const positions = lines.map((line) => {
+    let liquidationPrice: LiquidationPrice
+    if (line.szi.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
+    else if (figures.liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
+    else liquidationPrice = solveLine(line, accountValueUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
+    return computePerpPositionRisk({
+      id: `perp:${line.position.coin}`,
+      priceKey: line.position.coin,
+      size: line.szi,
+      markPriceUsd: line.markPriceUsd,
+      notionalUsd: line.notionalUsd,
+      unrealizedPnlUsd: line.unrealizedPnlUsd,
+      initialMarginUsd: line.initialMarginUsd,
+      maintenanceMarginUsd: line.maintenanceMarginUsd,
+      liquidationPrice,
+    })
+  })
+  return computePerpRiskReport({ ...figures, positions })
+}
+
+/**
+ * `evaluateHyperliquid`'s figures without its positions: no liquidation price is solved (see
+ * `evaluateMarginFigures`).
+ *
+ * @example evaluateHyperliquidFigures({ snapshot, nowSec }).liquidatable
+ */
+export function evaluateHyperliquidFigures(parameters: EvaluateHyperliquidParameters): RiskFigures {
+  return computePerpRiskFigures(evaluate(parameters).figures)
+}
+
+/** The account's lines (one per position) and totals, shared by the report and its figures. */
+function evaluate({ snapshot }: EvaluateHyperliquidParameters) {
   if (snapshot.marginMode === 'isolated' && snapshot.positions.length !== 1) {
     throw new EngineInputError('An isolated Hyperliquid margin account holds exactly one position.')
   }
   if (new Set(snapshot.positions.map((p) => p.coin)).size !== snapshot.positions.length) {
     throw new EngineInputError('A Hyperliquid margin account holds at most one position per coin.')
   }
-  // Many perps share a margin table and a leverage: build each schedule and 1 / leverage once.
-  const schedules = new Map<string, HyperliquidMarginSchedule>()
-  const inverses = new Map<number, D>()
-  const lines = snapshot.positions.map((position) => toLine(position, snapshot, schedules, inverses))
+  const lines = snapshot.positions.map((position) => toLine(position, snapshot))
 
   let accountValueUsd = dec(snapshot.rawUsd)
   let maintenanceMarginUsd = ZERO
@@ -61,35 +95,21 @@ export function evaluateHyperliquid({ snapshot }: EvaluateHyperliquidParameters)
   const hasExposure = lines.some((line) => !line.szi.isZero())
   const liquidatable = hasExposure && accountValueUsd.lt(maintenanceMarginUsd)
 
-  const positions = lines.map((line) => {
-    let liquidationPrice: LiquidationPrice
-    if (line.szi.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
-    else if (liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
-    else liquidationPrice = solveLine(line, accountValueUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
-    return computePerpPositionRisk({
-      id: `perp:${line.position.coin}`,
-      priceKey: line.position.coin,
-      size: line.szi,
-      markPriceUsd: line.markPriceUsd,
-      notionalUsd: line.notionalUsd,
-      unrealizedPnlUsd: line.unrealizedPnlUsd,
-      initialMarginUsd: line.initialMarginUsd,
-      maintenanceMarginUsd: line.maintenanceMarginUsd,
-      liquidationPrice,
-    })
-  })
-
-  return computePerpRiskReport({
-    model: 'hyperliquid',
-    snapshot,
-    equityUsd: accountValueUsd,
-    haircutEquityUsd: accountValueUsd,
-    initialMarginUsd,
+  return {
+    lines,
+    accountValueUsd,
     maintenanceMarginUsd,
-    grossNotionalUsd,
-    liquidatable,
-    positions,
-  })
+    figures: {
+      model: 'hyperliquid',
+      snapshot,
+      equityUsd: accountValueUsd,
+      haircutEquityUsd: accountValueUsd,
+      initialMarginUsd,
+      maintenanceMarginUsd,
+      grossNotionalUsd,
+      liquidatable,
+    } satisfies ComputePerpRiskFiguresParameters,
+  }
 }
 
 type Line = {
@@ -107,23 +127,29 @@ type Line = {
   initialMarginUsd: D
 }
 
-function toLine(
-  position: HyperliquidPosition,
-  snapshot: HyperliquidSnapshot,
-  schedules: Map<string, HyperliquidMarginSchedule>,
-  inverses: Map<number, D>,
-): Line {
+/**
+ * Many perps share a margin table and a leverage, and every evaluation of a margin account (each
+ * request, each stress scenario) the same ones: each schedule and 1 / leverage is built once, keyed by
+ * what it is computed from. Bounded: cleared when full.
+ */
+const schedules = new Map<string, HyperliquidMarginSchedule>()
+const inverses = new Map<number, D>()
+const MEMO_LIMIT = 1_000
+
+function toLine(position: HyperliquidPosition, snapshot: HyperliquidSnapshot): Line {
   const asset = snapshot.params.assets[position.coin]
   if (!asset) throw new EngineInputError(`No asset parameters for "${position.coin}" in the snapshot.`)
   const key = `${asset.maxLeverage}|${(asset.marginTiers ?? []).map((t) => `${t.lowerBound}:${t.maxLeverage}`).join()}`
   let schedule = schedules.get(key)
   if (!schedule) {
     schedule = computeHyperliquidMarginTiers(asset)
+    if (schedules.size >= MEMO_LIMIT) schedules.clear()
     schedules.set(key, schedule)
   }
   let inverseLeverage = inverses.get(position.leverage)
   if (inverseLeverage === undefined) {
     inverseLeverage = ONE.div(position.leverage)
+    if (inverses.size >= MEMO_LIMIT) inverses.clear()
     inverses.set(position.leverage, inverseLeverage)
   }
   const szi = dec(position.szi)
