@@ -13,6 +13,28 @@ function graphqlAsText(): Plugin {
   }
 }
 
+/** The npm packages (and subpaths) src/ and the workerd tests import, pre-bundled for the workerd project. */
+const PREBUNDLED_PACKAGES = [
+  'viem',
+  'viem/accounts',
+  'viem/chains',
+  'viem/siwe',
+  'graphql',
+  'graphql-yoga',
+  'graphql-http',
+  '@escape.tech/graphql-armor',
+  '@escape.tech/graphql-armor-cost-limit',
+  'drizzle-orm',
+  'drizzle-orm/d1',
+  'drizzle-orm/sqlite-core',
+  'standardwebhooks',
+  'decimal.js',
+  '@scure/base',
+  '@morpho-org/morpho-ts',
+  '@aave-dao/aave-address-book',
+  'fast-check',
+]
+
 export default defineConfig(async () => {
   // wrangler.toml serves .dashboard/ as static assets: built before the pool reads the config (wrangler dev builds it itself).
   await buildDashboard()
@@ -55,6 +77,21 @@ export default defineConfig(async () => {
       // sandbox chains can take seconds, and slowness is not what any test asserts.
       testTimeout: 300_000,
       hookTimeout: 600_000,
+      // Every test file gets a fresh workerd, which imports the Worker's whole module graph again: about 2,400
+      // modules, 2,100 of them npm packages (viem alone is over 1,100), each one a round trip to Vite. Pre-bundled
+      // here (as wrangler bundles them for production), the packages are a few files, and a file's start costs
+      // about half. The code under test, src/, is still transformed module by module. A package left out of the
+      // list still works, only unbundled; its imports of a listed package resolve to the bundle (one graphql).
+      deps: {
+        optimizer: {
+          ssr: {
+            enabled: true,
+            include: PREBUNDLED_PACKAGES,
+            // The runtime's own modules are not on disk: workerd provides them.
+            rolldownOptions: { external: [/^node:/, /^cloudflare:/] },
+          },
+        },
+      },
       setupFiles: [
         join(import.meta.dirname, 'setup/applyMigrations.ts'),
         join(import.meta.dirname, 'setup/fastCheck.ts'),

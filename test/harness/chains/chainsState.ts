@@ -24,8 +24,15 @@ import {
   type SequencerSentinel,
   startAnvil,
 } from '../aave'
-import { type AaveOriginMarket, deployAaveOriginMarket, ORIGIN_MARKET, seedOriginDemo } from '../aave-origin'
+import {
+  type AaveOriginMarket,
+  compileAaveOrigin,
+  deployAaveOriginMarket,
+  ORIGIN_MARKET,
+  seedOriginDemo,
+} from '../aave-origin'
 import { demoAccount } from '../demoAccounts'
+import { compileMorphoBlue } from '../morpho/compileMorphoBlue'
 import { type SandboxMorpho, seedSandboxMorpho } from '../morpho/seedSandboxMorpho'
 import { deployMulticall3 } from './deployMulticall3'
 import { deployRateProvider } from './deployRateProvider'
@@ -92,6 +99,11 @@ export async function buildChainsState({
 }: {
   genesisTimestamp?: number | undefined
 } = {}): Promise<ChainsState> {
+  // The two Solidity compiles (v3.6 in a worker thread, Morpho Blue in a child process; each a minute or so on a
+  // loaded core when .cache/solc is cold) run at once and beside the v3.0 deployment; the deployments that need
+  // them then read the cache. Awaited below; the catch only keeps a failure from being unhandled meanwhile.
+  const compiled = Promise.all([compileAaveOrigin(), compileMorphoBlue()])
+  compiled.catch(() => undefined)
   const anvilA = await startAnvil({ chainId: SANDBOX_CHAINS.a.chainId, timestamp: genesisTimestamp })
   const anvilB = await startAnvil({ chainId: SANDBOX_CHAINS.b.chainId, timestamp: genesisTimestamp })
   try {
@@ -99,6 +111,7 @@ export async function buildChainsState({
     const b = createAnvilClient(anvilB)
     // Same deployer, same nonces: the market has the same addresses on both chains.
     const [market] = await Promise.all([deployMarket(a), deployMarket(b)])
+    await compiled
 
     const multicall3 = await deployMulticall3(a)
     // Chain B is L2-like: its market has a PriceOracleSentinel over a sequencer uptime feed; A has none (L1-like).

@@ -48,8 +48,11 @@ function locateChromium(): string | undefined {
 const CHROMIUM = locateChromium()
 const SCREENSHOTS = join(ROOT, 'test-results/screenshots')
 const near = demoAccount('near-liquidation').address
-/** How long the idle-cost measurement watches the Worker (past one of yoga's 12 s keep-alives). */
-const IDLE_MS = 15_000
+/**
+ * How long the idle check watches the Worker: here a short window (nothing may arrive on the stream meanwhile);
+ * `npm run bench -- dashboard` sets 15 s (past one of yoga's 12 s keep-alives) for the CPU and bytes it prints.
+ */
+const IDLE_MS = Number(process.env.DASHBOARD_BENCH_IDLE_MS ?? 2_000)
 /** Hang backstop while waiting for something (never a speed limit). */
 const BACKSTOP_MS = 240_000
 
