@@ -93,7 +93,10 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>
  * `wrangler dev` runs has none (graphql-js in production mode, as deployed; see wrangler.toml).
  */
 function productionDefines(root: string): string[] {
-  const { define } = unstable_readConfig({ config: join(root, 'wrangler.toml'), env: 'production' })
+  const { define } = unstable_readConfig(
+    { config: join(root, 'wrangler.toml'), env: 'production' },
+    { hideWarnings: true },
+  )
   return Object.entries(define).flatMap(([key, value]) => ['--define', `${key}:${value}`])
 }
 

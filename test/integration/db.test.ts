@@ -13,6 +13,7 @@ import {
   toSourceKey,
 } from '../../src/db/queries/sources'
 import type { SourceRef, SourceResult, SourceSnapshot } from '../../src/protocols/types'
+import { countingD1 } from '../helpers/countingD1'
 
 describe('D1 migrations and queries', () => {
   it('applied every migration (the tables drizzle expects exist)', async () => {
@@ -170,6 +171,39 @@ describe('cached sources (getCachedSources)', () => {
     // `payloads: false` reads no payload and holds nothing back.
     const state = (await getCachedSources(db, [toSourceKey(s)], undefined, { payloads: false })).get(key)
     expect(state?.payloads).toBeNull()
+  })
+
+  it('reads held sources in one batch, and a source replaced since in a second one, whole', async () => {
+    const counting = countingD1(env.DB)
+    const db = createDatabase(counting.db)
+    const [kept, replaced] = [source(800), source(801)]
+    const ok = (s: SourceRef, snapshots: SourceSnapshot[], asOfSec: number): SourceResult => ({
+      source: s,
+      status: 'ok',
+      snapshots,
+      asOfSec,
+      blockNumber: BigInt(asOfSec),
+      latencyMs: 1,
+    })
+    const keys = [kept, replaced].map(toSourceKey)
+    await saveSourceResults(db, [ok(kept, [item('a', 1)], 10), ok(replaced, [item('b', 1)], 10)], 1_000)
+    for (const entry of (await getCachedSources(db, keys)).values()) parseCachedSnapshots(entry)
+
+    counting.reset()
+    const held = await getCachedSources(db, keys)
+    expect(counting.roundTrips()).toBe(1)
+    expect([...held.values()].map((entry) => entry.payloads)).toEqual([[], []])
+
+    // Another isolate (or the cron) replaces one read: that one comes again, state and snapshots together.
+    await saveSourceResults(db, [ok(replaced, [item('c', 2)], 20)], 2_000)
+    counting.reset()
+    const after = await getCachedSources(db, keys)
+    expect(counting.roundTrips()).toBe(2)
+    const keptEntry = after.get(sourceKeyString(toSourceKey(kept))) as CachedSource
+    const replacedEntry = after.get(sourceKeyString(toSourceKey(replaced))) as CachedSource
+    expect(parseCachedSnapshots(keptEntry)).toEqual([item('a', 1)])
+    expect(replacedEntry).toMatchObject({ asOfSec: 20, blockNumber: '20', okAtMs: 2_000 })
+    expect(parseCachedSnapshots(replacedEntry)).toEqual([item('c', 2)])
   })
 
   it('writes snapshots whose JSON exceeds one statement’s share in several statements of one batch', async () => {

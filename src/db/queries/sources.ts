@@ -135,8 +135,11 @@ function cacheStatements(d1: D1Database) {
 export type AlongsideStatement = { statement: D1PreparedStatement; onResult(result: D1Result): void }
 
 /**
- * The cached state of each source (by `sourceKeyString`): one D1 batch of two statements, payloads
- * left unparsed. `alongside` runs in that batch first (alone when there is nothing to read).
+ * The cached state of each source (by `sourceKeyString`): one D1 batch, payloads left unparsed.
+ * `alongside` runs in that batch first (alone when there is nothing to read). When this isolate holds
+ * every source's last read parsed (a warm query, again), the batch asks for the reads' ids alone; a
+ * source whose read was replaced since (by another isolate, the cron) is then read again, whole, in a
+ * second batch. Otherwise the batch also brings the snapshots of the reads not held.
  * `payloads: false` reads the state alone (no snapshot rows: `payloads` null), for a caller that will
  * read every source upstream and needs the snapshots only if a read fails.
  */
@@ -144,7 +147,7 @@ export async function getCachedSources(
   db: Database,
   keys: readonly SourceKey[],
   alongside?: AlongsideStatement | undefined,
-  { payloads = true }: { payloads?: boolean | undefined } = {},
+  { payloads = true, expectHeld = true }: { payloads?: boolean | undefined; expectHeld?: boolean | undefined } = {},
 ): Promise<Map<string, CachedSource>> {
   const cached = new Map<string, CachedSource>()
   const unique = [...new Map(keys.map((key) => [sourceKeyString(key), key])).values()]
@@ -171,10 +174,11 @@ export async function getCachedSources(
     ]),
   )
   const prepared = cacheStatements(db.$client)
+  const allHeld = payloads && expectHeld && held.size === unique.length
   const results = await db.$client.batch([
     ...(alongside ? [alongside.statement] : []),
     prepared.reads.bind(json),
-    ...(payloads ? [prepared.snapshots.bind(json, SNAPSHOT_PAYLOAD_VERSION)] : []),
+    ...(payloads && !allHeld ? [prepared.snapshots.bind(json, SNAPSHOT_PAYLOAD_VERSION)] : []),
   ])
   if (alongside) alongside.onResult(results.shift() as D1Result)
   const [reads, rows] = results as [D1Result<ReadRow>, D1Result<SnapshotRow> | undefined]
@@ -198,6 +202,24 @@ export async function getCachedSources(
   }
   for (const row of rows?.results ?? []) {
     cached.get(`${row.venue}|${row.chain_id}|${row.market}|${row.account}`)?.payloads?.push(row.payload)
+  }
+  if (allHeld) {
+    // Replaced since this isolate parsed them: their state and snapshots again, in one batch (consistent).
+    const replaced = [...cached.values()].filter((entry) => entry.held === undefined && entry.okAtMs !== null)
+    if (replaced.length > 0) {
+      const again = await getCachedSources(
+        db,
+        replaced.map((entry) => entry.key),
+        undefined,
+        { expectHeld: false },
+      )
+      for (const entry of replaced) {
+        const keyString = sourceKeyString(entry.key)
+        const fresh = again.get(keyString)
+        if (fresh) cached.set(keyString, fresh)
+        else cached.delete(keyString)
+      }
+    }
   }
   return cached
 }
