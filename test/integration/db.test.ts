@@ -43,6 +43,16 @@ describe('cached sources (getCachedSources)', () => {
   })
   const item = (marginAccountId: string, i: number) =>
     ({ snapshot: { marginAccountId, n: i }, venueReported: { equity: String(i) } }) as unknown as SourceSnapshot
+  /** A successful read of `s` at `asOfSec` (its block number too). */
+  const ok = (s: SourceRef, snapshots: SourceSnapshot[], asOfSec: number, latencyMs = 1): SourceResult => ({
+    source: s,
+    status: 'ok',
+    snapshots,
+    asOfSec,
+    blockNumber: BigInt(asOfSec),
+    inputs: { feeds: [] },
+    latencyMs,
+  })
 
   it('reads any number of sources in one batch, each with its snapshots in margin account order, parsed when asked', async () => {
     const db = createDatabase(env.DB)
@@ -91,27 +101,18 @@ describe('cached sources (getCachedSources)', () => {
     const db = createDatabase(env.DB)
     const s = source(500)
     const key = sourceKeyString(toSourceKey(s))
-    const ok = (snapshots: SourceSnapshot[], asOfSec: number): SourceResult => ({
-      source: s,
-      status: 'ok',
-      snapshots,
-      asOfSec,
-      blockNumber: 7n,
-      inputs: { feeds: [] },
-      latencyMs: 3,
-    })
-    await saveSourceResults(db, [ok([item('a', 1), item('b', 1)], 10)], 1_000)
+    await saveSourceResults(db, [ok(s, [item('a', 1), item('b', 1)], 10)], 1_000)
     await saveSourceResults(
       db,
       [{ source: s, status: 'error', error: { code: 'UPSTREAM_UNAVAILABLE', message: 'it’s "down"' }, latencyMs: 9 }],
       2_000,
     )
     let entry = (await getCachedSources(db, [toSourceKey(s)])).get(key)
-    expect(entry).toMatchObject({ okAtMs: 1_000, asOfSec: 10, blockNumber: '7', latencyMs: 9 })
+    expect(entry).toMatchObject({ okAtMs: 1_000, asOfSec: 10, blockNumber: '10', latencyMs: 9 })
     expect(entry).toMatchObject({ errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'it’s "down"' })
     expect(entry && parseCachedSnapshots(entry)).toEqual([item('a', 1), item('b', 1)])
 
-    await saveSourceResults(db, [ok([item('c', 2)], 20)], 3_000)
+    await saveSourceResults(db, [ok(s, [item('c', 2)], 20, 3)], 3_000)
     entry = (await getCachedSources(db, [toSourceKey(s)])).get(key)
     expect(entry).toMatchObject({ okAtMs: 3_000, asOfSec: 20, latencyMs: 3, errorCode: null, errorMessage: null })
     expect(entry && parseCachedSnapshots(entry)).toEqual([item('c', 2)])
@@ -125,17 +126,8 @@ describe('cached sources (getCachedSources)', () => {
     const db = createDatabase(env.DB)
     const s = source(700)
     const key = sourceKeyString(toSourceKey(s))
-    const ok = (snapshots: SourceSnapshot[], asOfSec: number): SourceResult => ({
-      source: s,
-      status: 'ok',
-      snapshots,
-      asOfSec,
-      blockNumber: 1n,
-      inputs: { feeds: [] },
-      latencyMs: 1,
-    })
     const read = async () => (await getCachedSources(db, [toSourceKey(s)])).get(key) as CachedSource
-    await saveSourceResults(db, [ok([item('a', 1), item('b', 1)], 10)], 1_000)
+    await saveSourceResults(db, [ok(s, [item('a', 1), item('b', 1)], 10)], 1_000)
     const first = await read()
     expect(first.payloads).toHaveLength(2)
     const parsed = parseCachedSnapshots(first)
@@ -160,12 +152,12 @@ describe('cached sources (getCachedSources)', () => {
     expect(parseCachedSnapshots(await read())).toBe(parsed)
 
     // A new read, even of equal data, is a new id: its payloads come and are parsed.
-    await saveSourceResults(db, [ok([item('a', 1), item('b', 1)], 10)], 3_000)
+    await saveSourceResults(db, [ok(s, [item('a', 1), item('b', 1)], 10)], 3_000)
     const replaced = await read()
     expect(replaced.readId).not.toBe(first.readId)
     expect(replaced.payloads).toHaveLength(2)
     expect(parseCachedSnapshots(replaced)).toEqual(parsed)
-    await saveSourceResults(db, [ok([item('c', 2)], 20)], 4_000)
+    await saveSourceResults(db, [ok(s, [item('c', 2)], 20)], 4_000)
     expect(parseCachedSnapshots(await read())).toEqual([item('c', 2)])
 
     // `payloads: false` reads no payload and holds nothing back.
@@ -177,14 +169,6 @@ describe('cached sources (getCachedSources)', () => {
     const counting = countingD1(env.DB)
     const db = createDatabase(counting.db)
     const [kept, replaced] = [source(800), source(801)]
-    const ok = (s: SourceRef, snapshots: SourceSnapshot[], asOfSec: number): SourceResult => ({
-      source: s,
-      status: 'ok',
-      snapshots,
-      asOfSec,
-      blockNumber: BigInt(asOfSec),
-      latencyMs: 1,
-    })
     const keys = [kept, replaced].map(toSourceKey)
     await saveSourceResults(db, [ok(kept, [item('a', 1)], 10), ok(replaced, [item('b', 1)], 10)], 1_000)
     for (const entry of (await getCachedSources(db, keys)).values()) parseCachedSnapshots(entry)

@@ -58,3 +58,27 @@ export function computePerpPositionRisk({
     thetaUsdPerDay: ZERO,
   }
 }
+
+/**
+ * A cross-margined venue's positions, one per line: a line without exposure, or on an account already
+ * liquidatable, has no liquidation price; any other is solved by `solve` (the venue's formula).
+ *
+ * @example
+ * computeLinePositionRisks(lines, figures.liquidatable, (line) => ({ id: `perp:${line.coin}`, ... }), solveLine)
+ */
+export function computeLinePositionRisks<line>(
+  lines: readonly line[],
+  liquidatable: boolean,
+  describe: (line: line) => Omit<ComputePerpPositionRiskParameters, 'liquidationPrice' | 'bankruptcyPrice'>,
+  solve: (line: line) => LiquidationPrice,
+): ModelPositionRisk[] {
+  return lines.map((line) => {
+    const position = describe(line)
+    const liquidationPrice: LiquidationPrice = position.size.isZero()
+      ? { kind: 'none', reason: 'no-exposure' }
+      : liquidatable
+        ? { kind: 'none', reason: 'already-liquidatable' }
+        : solve(line)
+    return computePerpPositionRisk({ ...position, liquidationPrice })
+  })
+}

@@ -4,7 +4,7 @@ import { EngineInputError } from '../../errors'
 import { priceOf } from '../../haircut'
 import type { LiquidationPrice, RiskFigures, RiskReport } from '../../types'
 import { computeAccruedFunding } from '../computeAccruedFunding'
-import { computePerpPositionRisk } from '../computePerpPositionRisk'
+import { computeLinePositionRisks } from '../computePerpPositionRisk'
 import {
   type ComputePerpRiskFiguresParameters,
   computePerpRiskFigures,
@@ -40,12 +40,10 @@ export type EvaluateDydxV4ReturnType = RiskReport
  */
 export function evaluateDydxV4(parameters: EvaluateDydxV4Parameters): EvaluateDydxV4ReturnType {
   const { lines, equityUsd, maintenanceMarginUsd, figures } = evaluate(parameters)
-  const positions = lines.map((line) => {
-    let liquidationPrice: LiquidationPrice
-    if (line.size.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
-    else if (figures.liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
-    else liquidationPrice = solveLine(line, equityUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
-    return computePerpPositionRisk({
+  const positions = computeLinePositionRisks(
+    lines,
+    figures.liquidatable,
+    (line) => ({
       id: `perp:${line.position.market}`,
       priceKey: line.market.underlying,
       size: line.size,
@@ -54,9 +52,9 @@ export function evaluateDydxV4(parameters: EvaluateDydxV4Parameters): EvaluateDy
       unrealizedPnlUsd: line.unrealizedPnlUsd,
       initialMarginUsd: line.initialMarginUsd,
       maintenanceMarginUsd: line.maintenanceMarginUsd,
-      liquidationPrice,
-    })
-  })
+    }),
+    (line) => solveLine(line, equityUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd)),
+  )
   return computePerpRiskReport({ ...figures, positions })
 }
 

@@ -3,7 +3,7 @@ import { type D, dec, ONE, ZERO } from '../../decimal'
 import { EngineInputError } from '../../errors'
 import { priceOf } from '../../haircut'
 import type { LiquidationPrice, RiskFigures, RiskReport } from '../../types'
-import { computePerpPositionRisk } from '../computePerpPositionRisk'
+import { computeLinePositionRisks } from '../computePerpPositionRisk'
 import {
   type ComputePerpRiskFiguresParameters,
   computePerpRiskFigures,
@@ -42,12 +42,10 @@ export type EvaluateHyperliquidReturnType = RiskReport
  */
 export function evaluateHyperliquid(parameters: EvaluateHyperliquidParameters): EvaluateHyperliquidReturnType {
   const { lines, accountValueUsd, maintenanceMarginUsd, figures } = evaluate(parameters)
-  const positions = lines.map((line) => {
-    let liquidationPrice: LiquidationPrice
-    if (line.szi.isZero()) liquidationPrice = { kind: 'none', reason: 'no-exposure' }
-    else if (figures.liquidatable) liquidationPrice = { kind: 'none', reason: 'already-liquidatable' }
-    else liquidationPrice = solveLine(line, accountValueUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd))
-    return computePerpPositionRisk({
+  const positions = computeLinePositionRisks(
+    lines,
+    figures.liquidatable,
+    (line) => ({
       id: `perp:${line.position.coin}`,
       priceKey: line.position.coin,
       size: line.szi,
@@ -56,9 +54,9 @@ export function evaluateHyperliquid(parameters: EvaluateHyperliquidParameters): 
       unrealizedPnlUsd: line.unrealizedPnlUsd,
       initialMarginUsd: line.initialMarginUsd,
       maintenanceMarginUsd: line.maintenanceMarginUsd,
-      liquidationPrice,
-    })
-  })
+    }),
+    (line) => solveLine(line, accountValueUsd, maintenanceMarginUsd.sub(line.maintenanceMarginUsd)),
+  )
   return computePerpRiskReport({ ...figures, positions })
 }
 
