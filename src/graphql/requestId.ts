@@ -21,11 +21,19 @@ export function getRequestId(request: Request): string {
   return ray && SANE_ID.test(ray) ? ray : crypto.randomUUID()
 }
 
-/** The same response with the request id header set (responses such as redirects have immutable headers). */
+/**
+ * The response with the request id header set: in place when its headers are mutable (a Response the
+ * Worker built, the common case), on a copy when they are not (a redirect, a Durable Object's answer).
+ */
 export function withRequestId(response: Response, requestId: string): Response {
-  const tagged = new Response(response.body, response)
-  tagged.headers.set(REQUEST_ID_HEADER, requestId)
-  return tagged
+  try {
+    response.headers.set(REQUEST_ID_HEADER, requestId)
+    return response
+  } catch {
+    const tagged = new Response(response.body, response)
+    tagged.headers.set(REQUEST_ID_HEADER, requestId)
+    return tagged
+  }
 }
 
 /**

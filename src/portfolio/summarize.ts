@@ -31,7 +31,7 @@ export function summarize(
   asOfMs: number,
   sources: readonly SourceState[],
 ): SummaryView {
-  const sorted = [...views].sort(byRisk)
+  const sorted = inRiskOrder(views)
   const missing = sources.filter((source) => source.status === 'error')
   const incomplete = new Set<string>(missing.map((source) => source.source.venue))
   return {
@@ -52,6 +52,24 @@ export function summarize(
  */
 const aggregates = new IdentityMemo<AggregateReportsReturnType>()
 const protocolRows = new IdentityMemo<ProtocolSummaryView[]>()
+
+const riskOrders = new IdentityMemo<readonly number[]>()
+
+/** `views` sorted by `byRisk`; for frozen snapshots and reports, the order is kept (a permutation of the positions). */
+function inRiskOrder(views: readonly MarginAccountView[]): MarginAccountView[] {
+  if (!views.every((view) => Object.isFrozen(view.report) && Object.isFrozen(view.snapshot)))
+    return [...views].sort(byRisk)
+  const keys = views.flatMap((view) => [view.report, view.snapshot])
+  const order = riskOrders.get(keys, () =>
+    Object.freeze(
+      views
+        .map((view, index) => ({ view, index }))
+        .sort((a, b) => byRisk(a.view, b.view))
+        .map(({ index }) => index),
+    ),
+  )
+  return order.map((index) => views[index] as MarginAccountView)
+}
 
 function aggregateOf(reports: readonly RiskReport[]): AggregateReportsReturnType {
   if (!reports.every(Object.isFrozen)) return aggregateReports(reports)

@@ -71,6 +71,14 @@ export default async function load(): Promise<void> {
     await ask(url, QUERIES['cold account'])
     await ask(url, `{ portfolio(addresses: ${JSON.stringify(three)}, maxAgeSeconds: 0) { ${ACCOUNT_FIELDS} } }`)
     for (const query of Object.values(QUERIES)) await burst(url, query, 20, CONCURRENCY)
+    // The profile first, printed last: wrangler's inspector proxy stopped answering once the measured rounds
+    // had run (Debugger.enable never answered, at any load), and answers on a freshly started Worker.
+    const profile =
+      PROFILE_REQUESTS > 0
+        ? await profileWorker(url, inspectorPort).catch((error: Error) => [
+            `\nProfile skipped: ${error.message}. The table's workerd CPU stands.`,
+          ])
+        : []
 
     const workerd = target.workerdPids
     console.log(
@@ -164,23 +172,23 @@ export default async function load(): Promise<void> {
       `  JSON-RPC methods over the cold accounts: ${chains.map((chain, j) => `chain ${chain.chainId} ${JSON.stringify(coldMethods[j])}`).join('; ')}`,
     )
 
-    if (PROFILE_REQUESTS > 0) {
-      // A profile that cannot be taken (wrangler's inspector proxy stalls on a loaded machine) is reported, not awaited forever.
-      await profileWorker(url, inspectorPort).catch((error: Error) =>
-        console.log(`\nProfile skipped: ${error.message}. The table's workerd CPU above stands.`),
-      )
-    }
+    for (const line of profile) console.log(line)
     console.log(`uptime at the end: ${uptime()}`)
   } finally {
     await target.close()
   }
 }
 
-/** The Worker's own CPU profile per query (workerd's V8 inspector): where the samples go. */
-async function profileWorker(url: string, inspectorPort: number): Promise<void> {
+/**
+ * The Worker's own CPU profile per query (workerd's V8 inspector): where the samples go, as lines to print. A
+ * profile that cannot be taken (an inspector step times out) rejects, and is reported, not awaited forever.
+ */
+async function profileWorker(url: string, inspectorPort: number): Promise<string[]> {
+  const lines: string[] = []
+  const print = (line: string) => lines.push(line)
   const inspector = await connectInspector(inspectorPort)
   try {
-    console.log(
+    print(
       `\nWhere the Worker's CPU goes: its own V8 profile (wrangler dev --inspector-port, 1 ms sampling), ${PROFILE_REQUESTS} requests (cold ${COLD_REQUESTS}), ${CONCURRENCY} connections. "sampled" counts every sample but (idle): wall-clock sampling, so it grows when a loaded machine deschedules workerd (the table's workerd CPU is the figure to quote); the shares say where the samples go.`,
     )
     const profiled: [string, string][] = [
@@ -203,23 +211,22 @@ async function profileWorker(url: string, inspectorPort: number): Promise<void> 
         .slice(0, 8)
         .map(([group, ms]) => `${group} ${((100 * ms) / summary.busyMs).toFixed(0)}%`)
         .join(', ')
-      console.log(
-        `${name.padEnd(20)} ${(summary.busyMs / count).toFixed(2).padStart(6)} ms sampled per request   ${top}`,
-      )
+      print(`${name.padEnd(20)} ${(summary.busyMs / count).toFixed(2).padStart(6)} ms sampled per request   ${top}`)
     }
     for (const [name, summary, count] of summaries.filter(
       ([n]) => n === 'warm account' || n === 'cold account' || n === 'stress x20',
     )) {
-      console.log(`  ${name}, top functions (self ms per request):`)
+      print(`  ${name}, top functions (self ms per request):`)
       for (const [fn, ms] of summary.byFunction.slice(0, 12)) {
-        console.log(`    ${(ms / count).toFixed(3).padStart(7)}  ${fn}`)
+        print(`    ${(ms / count).toFixed(3).padStart(7)}  ${fn}`)
       }
-      console.log(`  ${name}, the project's own steps (ms per request with what they call):`)
+      print(`  ${name}, the project's own steps (ms per request with what they call):`)
       for (const [fn, ms] of summary.inclusive.slice(0, 15)) {
-        console.log(`    ${(ms / count).toFixed(3).padStart(7)}  ${fn}`)
+        print(`    ${(ms / count).toFixed(3).padStart(7)}  ${fn}`)
       }
     }
   } finally {
     inspector.close()
   }
+  return lines
 }
