@@ -452,19 +452,8 @@ export function evaluateUnderlyingMargin(
   grid: PreparedGrid,
   at: KernelPricePoint,
 ): UnderlyingMarginAt {
-  const spotRatio = at.spotRatio.toNumber()
-  const referenceSpot = book.price.toNumber()
   const shockCount = grid.volShocks.length
-  const kernels = book.options.map((option) => option.kernel)
-  const { baseValue, scenarioValues } = approximateOptionValues({
-    kernels,
-    referenceSpot,
-    baseRatio: spotRatio,
-    baseLogRatio: at.logSpotRatio,
-    ratios: grid.factorsApprox.map((factor) => spotRatio * factor),
-    logRatios: grid.logFactors.map((logFactor) => at.logSpotRatio + logFactor),
-    shockCount,
-  })
+  const { spotRatio, referenceSpot, kernels, baseValue, scenarioValues } = approximateBookAt(book, at, grid, shockCount)
   const perpUsd = book.perpSize.toNumber() * referenceSpot * spotRatio
   const approximatePnl = Array.from(
     scenarioValues,
@@ -542,6 +531,34 @@ function rankingScale(kernels: readonly OptionKernel[], perpUsd: number, largest
 }
 
 /**
+ * The book's options valued in doubles at `at` and at each of `moves`' price factors (every volatility
+ * shock, or the one at `shockIndex`): what the ranking of the standard cells and of the extended rows
+ * both start from.
+ */
+function approximateBookAt(
+  book: PreparedUnderlying,
+  at: KernelPricePoint,
+  moves: { factorsApprox: readonly number[]; logFactors: readonly number[] },
+  shockCount: number,
+  shockIndex?: number,
+) {
+  const spotRatio = at.spotRatio.toNumber()
+  const referenceSpot = book.price.toNumber()
+  const kernels = book.options.map((option) => option.kernel)
+  const { baseValue, scenarioValues } = approximateOptionValues({
+    kernels,
+    referenceSpot,
+    baseRatio: spotRatio,
+    baseLogRatio: at.logSpotRatio,
+    ratios: moves.factorsApprox.map((factor) => spotRatio * factor),
+    logRatios: moves.logFactors.map((logFactor) => at.logSpotRatio + logFactor),
+    shockCount,
+    ...(shockIndex === undefined ? {} : { shockIndex }),
+  })
+  return { spotRatio, referenceSpot, kernels, baseValue, scenarioValues }
+}
+
+/**
  * The extended rows that can be the worst, ranked in doubles as the standard cells are (the
  * counted loss rises with the loss, so the worst row is the one with the lowest P&L); [] without a
  * table, null when the doubles overflow.
@@ -554,19 +571,13 @@ function rankExtendedTable(
 ): number[] | null {
   const table = grid.extended
   if (!table) return []
-  const spotRatio = at.spotRatio.toNumber()
-  const referenceSpot = book.price.toNumber()
-  const kernels = book.options.map((option) => option.kernel)
-  const { baseValue, scenarioValues } = approximateOptionValues({
-    kernels,
-    referenceSpot,
-    baseRatio: spotRatio,
-    baseLogRatio: at.logSpotRatio,
-    ratios: table.factorsApprox.map((factor) => spotRatio * factor),
-    logRatios: table.logFactors.map((logFactor) => at.logSpotRatio + logFactor),
-    shockCount: grid.volShocks.length,
-    shockIndex: table.shockIndex,
-  })
+  const { spotRatio, referenceSpot, kernels, baseValue, scenarioValues } = approximateBookAt(
+    book,
+    at,
+    table,
+    grid.volShocks.length,
+    table.shockIndex,
+  )
   const pnl = Array.from(
     scenarioValues,
     (value, index) => value - baseValue + perpUsd * ((table.perpFactorsApprox[index] as number) - 1),
