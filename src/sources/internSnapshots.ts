@@ -1,3 +1,4 @@
+import { snapshotJson } from '../db/queries/sources'
 import { BoundedLru, deepFreeze } from '../lib/isolateCache'
 import type { SourceSnapshot } from '../protocols/types'
 
@@ -20,7 +21,7 @@ const fresh = new BoundedLru<string, SourceSnapshot>(256, 2_000_000)
  */
 export function internSnapshots(snapshots: readonly SourceSnapshot[]): SourceSnapshot[] {
   return snapshots.map((snapshot) => {
-    const text = JSON.stringify(snapshot)
+    const text = snapshotJson(snapshot)
     let shared = fresh.get(text)
     if (shared === undefined) {
       shared = deepFreeze(JSON.parse(text) as SourceSnapshot)

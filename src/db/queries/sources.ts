@@ -281,6 +281,20 @@ const keyTuple = (source: SourceRef) => {
 }
 
 /**
+ * A fresh snapshot's JSON, as stored: computed once per snapshot object (the loader interns a fresh
+ * read by this text, src/sources/internSnapshots.ts, and the write-back stores the same text).
+ */
+export function snapshotJson(snapshot: SourceSnapshot): string {
+  let text = jsonOfSnapshot.get(snapshot)
+  if (text === undefined) {
+    text = JSON.stringify(snapshot)
+    jsonOfSnapshot.set(snapshot, text)
+  }
+  return text
+}
+const jsonOfSnapshot = new WeakMap<SourceSnapshot, string>()
+
+/**
  * Records a read's results in ONE batch (atomic on D1): a success replaces the source's snapshots
  * under a new read id and clears its error; a failure records the error and keeps the last good
  * snapshots and their read id.
@@ -311,7 +325,7 @@ export async function saveSourceResults(db: Database, results: readonly SourceRe
     }
     for (const result of ok) {
       for (const item of result.snapshots) {
-        const row = JSON.stringify([...keyTuple(result.source), item.snapshot.marginAccountId, JSON.stringify(item)])
+        const row = JSON.stringify([...keyTuple(result.source), item.snapshot.marginAccountId, snapshotJson(item)])
         if (size > 0 && size + row.length > SNAPSHOT_JSON_PER_STATEMENT) flush()
         chunk.push(row)
         size += row.length
