@@ -11,6 +11,7 @@ import type { Database } from '../db/client'
 import {
   type CachedSource,
   getCachedSources,
+  holdFreshRead,
   parseCachedInputs,
   parseCachedSnapshots,
   saveSourceResults,
@@ -189,8 +190,10 @@ export function createSourceLoader({
       // Before this request's write-back: the snapshots as they were, kept by a failed read.
       for (const [key, entry] of await getCachedSources(db, fallbacks.map(toSourceKey))) cached.set(key, entry)
     }
+    // The write-back's read id: this isolate holds the fresh reads under it (holdFreshRead).
+    const readId = crypto.randomUUID()
     if (cache && results.size > 0) {
-      const write = saveSourceResults(db, [...results.values()], nowMs)
+      const write = saveSourceResults(db, [...results.values()], nowMs, readId)
       if (waitUntil) waitUntil(write)
       else await write
     }
@@ -201,10 +204,13 @@ export function createSourceLoader({
       const judge = (served: Served) => toState(source, served, rules, nowSec)
       if (!result) return judge(fromCache(entry as CachedSource, null, null, null))
       if (result.status === 'ok') {
+        // Served as the cache would serve them (shared and frozen: their reports are memoised), and held
+        // for this isolate's next warm query, where this loader caches: the cron's reads (`cache: false`)
+        // are new every tick and evaluated once.
+        const snapshots = cache ? internSnapshots(result.snapshots) : result.snapshots
+        if (cache) holdFreshRead(toSourceKey(source), readId, snapshots, result.inputs)
         return judge({
-          // Served as the cache would serve them (shared and frozen: their reports are memoised), where
-          // this loader caches: the cron's reads (`cache: false`) are new every tick and evaluated once.
-          snapshots: cache ? internSnapshots(result.snapshots) : result.snapshots,
+          snapshots,
           asOfSec: result.asOfSec,
           blockNumber: result.blockNumber?.toString() ?? null,
           inputs: result.inputs ?? null,

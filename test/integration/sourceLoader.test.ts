@@ -55,9 +55,25 @@ describe('the cold path’s cache read', () => {
     }
     const [stale] = await loaderOver(failing.d1, down)([source], 0)
     expect(stale).toMatchObject({ status: 'stale', fromCache: true, error: { code: 'UPSTREAM_UNAVAILABLE' } })
-    expect(stale?.snapshots).toEqual(read?.snapshots)
-    // The cache read, the failed source's state and snapshots, then its error recorded.
-    expect(failing.batches).toEqual([1, 2, 1])
+    // Served from the read before, which this isolate holds (the write-back's read id): the same objects,
+    // and D1 sends the failed source's state alone. The cache read, that state, then the error recorded.
+    expect(stale?.snapshots).toBe(read?.snapshots)
+    expect(failing.batches).toEqual([1, 1, 1])
+  })
+
+  it('holds a fresh read parsed under its write-back’s id: a warm query then serves it, D1 sending no snapshot', async () => {
+    const cold = recordingD1()
+    const [read] = await loaderOver(cold.d1, fetch)([source], 0)
+    expect(read).toMatchObject({ status: 'ok', fromCache: false })
+    expect(Object.isFrozen(read?.snapshots[0])).toBe(true)
+
+    const warm = recordingD1()
+    const [served] = await loaderOver(warm.d1, fetch)([source], 3_600)
+    expect(served).toMatchObject({ status: 'ok', fromCache: true, asOfSec: read?.asOfSec })
+    expect(served?.snapshots).toBe(read?.snapshots)
+    // One statement: the state, whose read id is the one held; the snapshots' statement is left out.
+    expect(warm.batches).toEqual([1])
+    expect(served?.feeds).toEqual(read?.feeds)
   })
 
   it('reads the snapshots with the state when cached ones may be served', async () => {

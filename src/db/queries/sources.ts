@@ -71,6 +71,29 @@ function parseCachedRead(entry: CachedSource): Omit<ParsedRead, 'readId'> {
   return { snapshots, inputs }
 }
 
+/**
+ * Holds a fresh read parsed, under the id its write-back stores it with (`saveSourceResults`' `readId`):
+ * once the write has landed, this isolate's next cache read of the source leaves its JSON out and serves
+ * these objects, as it would had it parsed them from D1. `snapshots` are the shared, frozen ones the
+ * request served (src/sources/internSnapshots.ts); the inputs are held as their stored JSON parses.
+ * Until the write lands, or if it fails, D1 answers another id and the JSON comes as usual.
+ */
+export function holdFreshRead(
+  key: SourceKey,
+  readId: string,
+  snapshots: readonly SourceSnapshot[],
+  inputs: SourceInputs | undefined,
+): void {
+  const inputsText = inputs ? inputsJson(inputs) : null
+  const weight = snapshots.reduce((total, snapshot) => total + snapshotJson(snapshot).length, inputsText?.length ?? 0)
+  const held = {
+    readId,
+    snapshots,
+    inputs: inputsText === null ? null : deepFreeze(JSON.parse(inputsText) as SourceInputs),
+  }
+  parsedReads.set(sourceKeyString(key), held, weight)
+}
+
 /** The snapshots of a cached read. Shared and deep-frozen: the same read, the same objects (the engine's memo keys on them). */
 export const parseCachedSnapshots = (entry: CachedSource): readonly SourceSnapshot[] => parseCachedRead(entry).snapshots
 
@@ -294,12 +317,29 @@ export function snapshotJson(snapshot: SourceSnapshot): string {
 }
 const jsonOfSnapshot = new WeakMap<SourceSnapshot, string>()
 
+/** A fresh read's inputs as stored, computed once (held by `holdFreshRead`, stored by the write-back). */
+function inputsJson(inputs: SourceInputs): string {
+  let text = jsonOfInputs.get(inputs)
+  if (text === undefined) {
+    text = JSON.stringify(inputs)
+    jsonOfInputs.set(inputs, text)
+  }
+  return text
+}
+const jsonOfInputs = new WeakMap<SourceInputs, string>()
+
 /**
  * Records a read's results in ONE batch (atomic on D1): a success replaces the source's snapshots
- * under a new read id and clears its error; a failure records the error and keeps the last good
+ * under a new read id (`readId`, new for every write: snapshots an isolate parsed under another id are
+ * never taken for these) and clears its error; a failure records the error and keeps the last good
  * snapshots and their read id.
  */
-export async function saveSourceResults(db: Database, results: readonly SourceResult[], nowMs: number): Promise<void> {
+export async function saveSourceResults(
+  db: Database,
+  results: readonly SourceResult[],
+  nowMs: number,
+  readId: string = crypto.randomUUID(),
+): Promise<void> {
   if (results.length === 0) return
   const prepared = cacheWriteStatements(db.$client)
   const statements: D1PreparedStatement[] = []
@@ -310,11 +350,10 @@ export async function saveSourceResults(db: Database, results: readonly SourceRe
       ...keyTuple(r.source),
       r.asOfSec,
       r.blockNumber?.toString() ?? null,
-      r.inputs ? JSON.stringify(r.inputs) : null,
+      r.inputs ? inputsJson(r.inputs) : null,
       r.latencyMs,
     ])
-    // A new id for every write: snapshots an isolate parsed under another id are never taken for these.
-    statements.push(prepared.ok.bind(JSON.stringify(rows), nowMs, crypto.randomUUID()))
+    statements.push(prepared.ok.bind(JSON.stringify(rows), nowMs, readId))
     statements.push(prepared.clear.bind(JSON.stringify(ok.map((r) => keyTuple(r.source)))))
     let chunk: string[] = []
     let size = 0
