@@ -274,6 +274,28 @@ export function directReads(target: Pick<DevTarget, 'chains' | 'chainProxies'>, 
   }
 }
 
+/**
+ * The upstream floor of one query: every request it made upstream (as the proxies of `counted` recorded
+ * them since their last reset: RPC, venue APIs), replayed as they were, all in parallel, through the
+ * same proxies, nothing decoded. Call it right after the query.
+ */
+export function replayUpstream(counted: DevTarget['counted']): () => Promise<void> {
+  const requests = counted.flatMap(([, proxy]) => proxy.requests().map((request) => ({ proxy, request })))
+  return async () => {
+    await Promise.all(
+      requests.map(async ({ proxy, request }) => {
+        const response = await fetch(`${proxy.url}${request.path}`, {
+          method: request.method,
+          headers: { 'content-type': 'application/json' },
+          ...(request.body === undefined ? {} : { body: request.body }),
+        })
+        if (!response.ok) throw new Error(`Replaying ${request.path}: HTTP ${response.status}`)
+        await response.arrayBuffer()
+      }),
+    )
+  }
+}
+
 /** One query's bursts added up over interleaved rounds: latencies, wall time, each round's rate and workerd CPU. */
 export class BurstTally {
   readonly latencies: number[] = []

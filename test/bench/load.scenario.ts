@@ -13,8 +13,10 @@
  *
  * It prints req/s, p50, p99, their ratio to the trivial query and the upstream calls per run; the
  * cold `account`'s latency one request at a time beside viem's `getUserAccountData` on both chains
- * in parallel (the call a user would write instead, through the same proxies) and beside the Worker's own
- * aggregate3 `eth_call`s replayed directly (the RPC floor of the same reads); and CPU per request
+ * in parallel (the call a user would write instead, through the same proxies), beside its own upstream
+ * requests replayed as they were (the upstream floor of the same reads) and beside this runtime's floors
+ * (the trivial query and the warm account one at a time: no cold account can be faster here than warm +
+ * upstream floor, nor any Worker request than trivial); and CPU per request
  * of the Worker alone from workerd's own V8 profile (test/bench/inspectorProfile.ts), with where it
  * goes, for the same queries and for `stress` with 1 and 20 scenarios. The machine's load (`uptime`)
  * is printed with the figures.
@@ -24,7 +26,7 @@
  * LOAD_BENCH_CONCURRENCY (default 10), LOAD_BENCH_PROFILE_REQUESTS (default 200; 0 skips profiling).
  */
 import { demoAccount, demoAccounts } from '../harness/demoAccounts'
-import { ask, BurstTally, burst, directReads, percentile, startDevTarget, uptime } from './devTarget'
+import { ask, BurstTally, burst, directReads, percentile, replayUpstream, startDevTarget, uptime } from './devTarget'
 import { connectInspector, type ProfileSummary } from './inspectorProfile'
 import { cpuMs } from './processCpu'
 
@@ -125,13 +127,16 @@ export default async function load(): Promise<void> {
     }
     console.log(`uptime after: ${uptime()}`)
 
-    // Cold latency, one request at a time, beside the direct viem call on both chains in parallel, the RPC
-    // floor (the Worker's own eth_call on each chain replayed directly, devTarget.ts `directReads`) and the
-    // floors of this runtime (the trivial query; the warm account: the budget's D1 batch and the same fields),
-    // interleaved so that all share the machine's state.
-    const { userAccountData: direct, ownAggregate3 } = directReads(target, everywhere)
+    // Cold latency, one request at a time, beside the direct viem call on both chains in parallel, the
+    // upstream floor (every upstream request of one cold account replayed as it was, devTarget.ts
+    // `replayUpstream`) and the floors of this runtime (the trivial query; the warm account: the budget's
+    // D1 batch and the same fields), interleaved so that all share the machine's state.
+    const { userAccountData: direct } = directReads(target, everywhere)
+    for (const [, proxy] of counted) proxy.reset()
+    await ask(url, QUERIES['cold account'])
+    const upstreamFloor = replayUpstream(counted)
     await direct()
-    await ownAggregate3()
+    await upstreamFloor()
     const oneAtATime = {
       cold: [] as number[],
       direct: [] as number[],
@@ -161,7 +166,7 @@ export default async function load(): Promise<void> {
         }
       })
       oneAtATime.direct.push(await timed(direct))
-      oneAtATime.own.push(await timed(ownAggregate3))
+      oneAtATime.own.push(await timed(upstreamFloor))
     }
     const median = (values: number[]) =>
       percentile(
@@ -181,13 +186,13 @@ export default async function load(): Promise<void> {
       `\nCold account, one at a time (${LATENCY_SAMPLES}, interleaved with the rest of this list): p50 ${ms(cold)}, ${times(cold)} viem's getUserAccountData on both chains in parallel (${ms(directMs)}, the call a user would write instead)`,
     )
     console.log(
-      `  the RPC floor: the Worker's own aggregate3 eth_calls replayed directly (viem, both chains in parallel) ${ms(own)}`,
+      `  the upstream floor: one cold account's own upstream requests (the chains' eth_calls, Hyperliquid's two) replayed as they were, in parallel: ${ms(own)}`,
     )
     console.log(
       `  this runtime's floors: trivial query ${ms(trivialMs)} (wrangler dev's proxy, workerd, yoga: every request pays it); warm account ${ms(warmMs)} (and the budget's D1 batch, the same fields)`,
     )
     console.log(
-      `  a cold account cannot be faster here than warm account + RPC floor = ${ms(warmMs + own)} (${times(warmMs + own)}); a Worker that only made the RPC, trivial + RPC floor = ${ms(trivialMs + own)} (${times(trivialMs + own)})`,
+      `  a cold account cannot be faster here than warm account + upstream floor = ${ms(warmMs + own)} (${times(warmMs + own)}); a Worker that only made those requests, trivial + upstream floor = ${ms(trivialMs + own)} (${times(trivialMs + own)})`,
     )
     console.log(
       `  what the cold path adds over that floor (upstream requests, decoding, a fresh evaluation, the write-back): ${ms(cold - warmMs - own)}; cold - warm = ${ms(cold - warmMs)} (${times(cold - warmMs)})`,

@@ -25,6 +25,8 @@ export type CountingProxy = {
    * replay the Worker's own `eth_call` directly (the load bench's RPC floor); undefined if none.
    */
   lastCall(method: string): { method: string; params: unknown[] } | undefined
+  /** Every request since the last `reset()`, as it came (to replay one query's upstream requests as they were). */
+  requests(): readonly RecordedRequest[]
   reset(): void
   close(): Promise<void>
 }
@@ -36,6 +38,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 type JsonRpcCall = { method: string; params: unknown[] }
+
+export type RecordedRequest = { method: string; path: string; body: string | undefined }
 
 /** JSON-RPC calls in a body (one, or each of a batch); none for other bodies. */
 function callsOf(body: Buffer): JsonRpcCall[] {
@@ -67,6 +71,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   const target = upstream.replace(/\/$/, '')
   let counts: ProxyCounts = { requests: 0, methods: {} }
   const last = new Map<string, JsonRpcCall>()
+  let recorded: RecordedRequest[] = []
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request)
@@ -77,6 +82,12 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
         return
       }
       counts.requests++
+      const forwarded = body.length > 0 && request.method !== 'GET' && request.method !== 'HEAD'
+      recorded.push({
+        method: request.method ?? 'GET',
+        path: request.url ?? '/',
+        body: forwarded ? body.toString('utf8') : undefined,
+      })
       for (const call of callsOf(body)) {
         counts.methods[call.method] = (counts.methods[call.method] ?? 0) + 1
         last.set(call.method, call)
@@ -85,9 +96,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
         const answer = await fetch(`${target}${request.url ?? '/'}`, {
           method: request.method ?? 'GET',
           headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
-          ...(body.length > 0 && request.method !== 'GET' && request.method !== 'HEAD'
-            ? { body: body.toString('utf8') }
-            : {}),
+          ...(forwarded ? { body: body.toString('utf8') } : {}),
         })
         const bytes = Buffer.from(await answer.arrayBuffer())
         response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
@@ -104,8 +113,10 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
     url,
     counts: () => ({ requests: counts.requests, methods: { ...counts.methods } }),
     lastCall: (method) => last.get(method),
+    requests: () => [...recorded],
     reset: () => {
       counts = { requests: 0, methods: {} }
+      recorded = []
     },
     close,
   }
