@@ -149,13 +149,23 @@ export default async function load(): Promise<void> {
       await run()
       return performance.now() - started
     }
+    const phases = { before: [] as number[], upstream: [] as number[], after: [] as number[] }
     const perChainCold = counted.map(() => 0)
     const coldMethods = chainProxies.map((): Record<string, number> => ({}))
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       oneAtATime.trivial.push(await ask(url, QUERIES.trivial))
       oneAtATime.warm.push(await ask(url, QUERIES['warm account']))
       for (const [, proxy] of counted) proxy.reset()
-      oneAtATime.cold.push(await ask(url, QUERIES['cold account']))
+      const coldStarted = performance.now()
+      const coldMs = await ask(url, QUERIES['cold account'])
+      oneAtATime.cold.push(coldMs)
+      // Where its time went, on this process's clock (the proxies note when each upstream request came and was answered).
+      const upstream = counted.flatMap(([, proxy]) => proxy.requests())
+      const firstIn = Math.min(...upstream.map((request) => request.arrivedAtMs))
+      const lastOut = Math.max(...upstream.map((request) => request.answeredAtMs ?? Number.NaN))
+      phases.before.push(firstIn - coldStarted)
+      phases.upstream.push(lastOut - firstIn)
+      phases.after.push(coldStarted + coldMs - lastOut)
       counted.forEach(([, proxy], j) => {
         perChainCold[j] = (perChainCold[j] as number) + proxy.counts().requests
       })
@@ -196,6 +206,9 @@ export default async function load(): Promise<void> {
     )
     console.log(
       `  what the cold path adds over that floor (upstream requests, decoding, a fresh evaluation, the write-back): ${ms(cold - warmMs - own)}; cold - warm = ${ms(cold - warmMs)} (${times(cold - warmMs)})`,
+    )
+    console.log(
+      `  where a cold account's time goes (medians, this process's clock): until its first upstream request arrives ${ms(median(phases.before))} (the runtime, GraphQL, the budget's D1 batch, planning and encoding the reads); upstream ${ms(median(phases.upstream))} (first request in to last answer out; replayed alone: ${ms(own)}); after the last answer ${ms(median(phases.after))} (decoding, evaluating, GraphQL, the response)`,
     )
     console.log(
       `  upstream per cold account: ${counted.map(([name], j) => `${name} ${((perChainCold[j] as number) / LATENCY_SAMPLES).toFixed(2)}`).join(', ')}`,

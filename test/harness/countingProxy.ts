@@ -39,7 +39,14 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 type JsonRpcCall = { method: string; params: unknown[] }
 
-export type RecordedRequest = { method: string; path: string; body: string | undefined }
+/** A request as it came, and when (`performance.now()` of this process): it arrived, its answer was sent back. */
+export type RecordedRequest = {
+  method: string
+  path: string
+  body: string | undefined
+  arrivedAtMs: number
+  answeredAtMs: number | undefined
+}
 
 /** JSON-RPC calls in a body (one, or each of a batch); none for other bodies. */
 function callsOf(body: Buffer): JsonRpcCall[] {
@@ -74,6 +81,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   let recorded: RecordedRequest[] = []
   const server = createServer((request, response) => {
     void (async () => {
+      const arrivedAtMs = performance.now()
       const body = await readBody(request)
       if (request.url?.startsWith(COUNTS_PATH)) {
         if (request.url === `${COUNTS_PATH}/reset`) counts = { requests: 0, methods: {} }
@@ -83,11 +91,14 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
       }
       counts.requests++
       const forwarded = body.length > 0 && request.method !== 'GET' && request.method !== 'HEAD'
-      recorded.push({
+      const record: RecordedRequest = {
         method: request.method ?? 'GET',
         path: request.url ?? '/',
         body: forwarded ? body.toString('utf8') : undefined,
-      })
+        arrivedAtMs,
+        answeredAtMs: undefined,
+      }
+      recorded.push(record)
       for (const call of callsOf(body)) {
         counts.methods[call.method] = (counts.methods[call.method] ?? 0) + 1
         last.set(call.method, call)
@@ -101,6 +112,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
         const bytes = Buffer.from(await answer.arrayBuffer())
         response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
         response.end(bytes)
+        record.answeredAtMs = performance.now()
       } catch (error) {
         response.writeHead(502, { 'content-type': 'text/plain' })
         response.end(error instanceof Error ? error.message : String(error))
