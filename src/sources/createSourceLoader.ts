@@ -66,7 +66,10 @@ export type CreateSourceLoaderOptions = {
   db: Database
   adapters: AdapterMap
   context: ReadContext
-  /** Defers the D1 write-back past the response (ExecutionContext.waitUntil); awaited inline when absent. */
+  /**
+   * Defers the D1 write-back past the response (ExecutionContext.waitUntil; it starts once the current
+   * task is done); awaited inline when absent.
+   */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined
   /**
    * false: always read, never touch the D1 cache (the cron: an alert must not fire, or re-arm, on a
@@ -193,9 +196,11 @@ export function createSourceLoader({
     // The write-back's read id: this isolate holds the fresh reads under it (holdFreshRead).
     const readId = crypto.randomUUID()
     if (cache && results.size > 0) {
-      const write = saveSourceResults(db, [...results.values()], nowMs, readId)
-      if (waitUntil) waitUntil(write)
-      else await write
+      const write = () => saveSourceResults(db, [...results.values()], nowMs, readId)
+      // Past the response: its synchronous part (the rows' JSON, D1's request body) would otherwise run
+      // before the answer is computed. A timer runs after the microtasks that finish the response.
+      if (waitUntil) waitUntil(afterThisTask().then(write))
+      else await write()
     }
 
     return sources.map((source): SourceState => {
@@ -234,6 +239,9 @@ export function createSourceLoader({
     })
   }
 }
+
+/** Resolves once the current task and its microtasks are done (a zero-delay timer). */
+const afterThisTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 const UPSTREAM_BOUND_MESSAGE = 'Not read: this request reached its bound of upstream calls.'
 
