@@ -303,30 +303,27 @@ const keyTuple = (source: SourceRef) => {
   return [key.venue, key.chainId, key.market, key.account] as const
 }
 
+/** `JSON.stringify` of an object, computed once per object (held weakly: the text goes with it). */
+function jsonOnce<value extends object>(): (value: value) => string {
+  const texts = new WeakMap<value, string>()
+  return (value) => {
+    let text = texts.get(value)
+    if (text === undefined) {
+      text = JSON.stringify(value)
+      texts.set(value, text)
+    }
+    return text
+  }
+}
+
 /**
  * A fresh snapshot's JSON, as stored: computed once per snapshot object (the loader interns a fresh
  * read by this text, src/sources/internSnapshots.ts, and the write-back stores the same text).
  */
-export function snapshotJson(snapshot: SourceSnapshot): string {
-  let text = jsonOfSnapshot.get(snapshot)
-  if (text === undefined) {
-    text = JSON.stringify(snapshot)
-    jsonOfSnapshot.set(snapshot, text)
-  }
-  return text
-}
-const jsonOfSnapshot = new WeakMap<SourceSnapshot, string>()
+export const snapshotJson: (snapshot: SourceSnapshot) => string = jsonOnce()
 
 /** A fresh read's inputs as stored, computed once (held by `holdFreshRead`, stored by the write-back). */
-function inputsJson(inputs: SourceInputs): string {
-  let text = jsonOfInputs.get(inputs)
-  if (text === undefined) {
-    text = JSON.stringify(inputs)
-    jsonOfInputs.set(inputs, text)
-  }
-  return text
-}
-const jsonOfInputs = new WeakMap<SourceInputs, string>()
+const inputsJson: (inputs: SourceInputs) => string = jsonOnce()
 
 /**
  * Records a read's results in ONE batch (atomic on D1): a success replaces the source's snapshots
