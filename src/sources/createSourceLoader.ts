@@ -194,11 +194,12 @@ export function createSourceLoader({
       for (const [key, entry] of await getCachedSources(db, fallbacks.map(toSourceKey))) cached.set(key, entry)
     }
     // The write-back's read id: this isolate holds the fresh reads under it (holdFreshRead).
-    const readId = crypto.randomUUID()
+    const readId = cache ? crypto.randomUUID() : ''
     if (cache && results.size > 0) {
       const write = () => saveSourceResults(db, [...results.values()], nowMs, readId)
-      // Past the response: its synchronous part (the rows' JSON, D1's request body) would otherwise run
-      // before the answer is computed. A timer runs after the microtasks that finish the response.
+      // Past the answer: its synchronous part (the rows' JSON, D1's request body) would otherwise run
+      // before the answer is computed. A timer fires after the microtasks queued now, which compute the
+      // answer unless it waits on more I/O.
       if (waitUntil) waitUntil(afterThisTask().then(write))
       else await write()
     }

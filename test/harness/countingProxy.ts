@@ -25,7 +25,10 @@ export type CountingProxy = {
    * replay the Worker's own `eth_call` directly (the load bench's RPC floor); undefined if none.
    */
   lastCall(method: string): { method: string; params: unknown[] } | undefined
-  /** Every request since the last `reset()`, as it came (to replay one query's upstream requests as they were). */
+  /**
+   * The requests since the last `reset()` (the last 64 of them), as they came: to replay one query's upstream
+   * requests as they were.
+   */
   requests(): readonly RecordedRequest[]
   reset(): void
   close(): Promise<void>
@@ -79,6 +82,8 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   let counts: ProxyCounts = { requests: 0, methods: {} }
   const last = new Map<string, JsonRpcCall>()
   let recorded: RecordedRequest[] = []
+  /** Bodies are kept for replay: bounded, so a proxy that is never reset does not grow without end. */
+  const MAX_RECORDED = 64
   const server = createServer((request, response) => {
     void (async () => {
       const arrivedAtMs = performance.now()
@@ -99,6 +104,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
         answeredAtMs: undefined,
       }
       recorded.push(record)
+      if (recorded.length > MAX_RECORDED) recorded.shift()
       for (const call of callsOf(body)) {
         counts.methods[call.method] = (counts.methods[call.method] ?? 0) + 1
         last.set(call.method, call)
@@ -107,7 +113,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
         const answer = await fetch(`${target}${request.url ?? '/'}`, {
           method: request.method ?? 'GET',
           headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
-          ...(forwarded ? { body: body.toString('utf8') } : {}),
+          ...(record.body === undefined ? {} : { body: record.body }),
         })
         const bytes = Buffer.from(await answer.arrayBuffer())
         response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
